@@ -1,0 +1,41 @@
+package io.selftrain;
+
+/**
+ * Receives progress from a self-training run. All methods have empty defaults; implement what you need.
+ * Calls come from the thread that runs {@code fit()}.
+ */
+public interface SelfTrainingListener {
+  /**
+   * A stage starts (or is found complete on disk and skipped).
+   *
+   * @param round the round, from 1 (0 for the supervised control)
+   * @param stage the stage
+   * @param resumed whether the stage's output was read back from the work directory instead of computed
+   */
+  default void onStage(int round, Stage stage, boolean resumed) {}
+
+  /**
+   * A training epoch ended.
+   *
+   * @param report losses, throughput and time
+   */
+  default void onEpoch(EpochReport report) {}
+
+  /**
+   * Pseudo-labeling progressed.
+   *
+   * @param round the round
+   * @param done images labeled so far
+   * @param total images in the pool
+   */
+  default void onPseudoLabelProgress(int round, int done, int total) {}
+
+  /**
+   * A model was evaluated on the validation set.
+   *
+   * @param round the round (0 for the supervised control)
+   * @param role "teacher", "student" or "control"
+   * @param top1 top-1 accuracy as a fraction in [0, 1]
+   */
+  default void onEvaluation(int round, String role, double top1) {}
+}
