@@ -1,0 +1,664 @@
+package io.selftrain.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.gson.JsonObject;
+import io.selftrain.Augmenter;
+import io.selftrain.ClassTarget;
+import io.selftrain.Example;
+import io.selftrain.Image;
+import io.selftrain.Origin;
+import io.selftrain.Prediction;
+import io.selftrain.PseudoLabel;
+import io.selftrain.SelfTrainingListener;
+import io.selftrain.Stage;
+import io.selftrain.Student;
+import io.selftrain.augment.Augmenters;
+import io.selftrain.core.label.PseudoLabelConfig;
+import io.selftrain.core.label.PseudoLabelers;
+import io.selftrain.core.loss.LossNormalization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+
+/**
+ * A Noisy Student run for image classification (Xie et al. 2020; Zoph et al. 2020, Sec. 3): train a teacher
+ * on the labeled data; pseudo-label the unlabeled pool with the un-noised teacher; train a fresh, noised
+ * student on human and pseudo labels mixed in every batch, with the losses combined by a
+ * {@link LossNormalization}; the student becomes the next round's teacher.
+ *
+ * <pre>{@code
+ * try (ClassificationRun run = SelfTraining.classification()
+ *         .labeled(split.labeled().toExamples())
+ *         .unlabeled(split.unlabeled())
+ *         .validation(dataset.test().toExamples())
+ *         .teacher(ConvNets.student(ConvNetConfig.builder().build()))
+ *         .student(ConvNets.student(ConvNetConfig.builder().dropout(0.3f).stochasticDepth(0.2f).build()))
+ *         .augment(Augmenters.flipCrop(FlipCropConfig.builder().build()))
+ *         .pseudoLabels(PseudoLabelConfig.soft())
+ *         .lossNormalization(LossNormalization.paper(1.0))
+ *         .rounds(2).seed(0)
+ *         .workDir(Path.of("runs/fashion-mnist"))
+ *         .build()) {
+ *   SelfTrainingResult result = run.fit();
+ * }
+ * }</pre>
+ *
+ * <h2>Resuming</h2>
+ *
+ * Every stage (teacher, pseudo labels, student, control) is written atomically to the work directory
+ * and recorded in its manifest; {@link #fit()} on a folder that holds an unfinished run with the same
+ * settings skips the completed stages and reaches the same result.
+ *
+ * <h2>Reproducibility</h2>
+ *
+ * One seed drives everything: each stage re-seeds the engine and the data order from the run's seed and
+ * the stage's name, and each example is augmented with its own generator. On CPU with a fixed thread
+ * count, the same seed gives the same pseudo labels and the same metrics.
+ */
+public final class ClassificationRun implements AutoCloseable {
+  private final Builder b;
+  private final WorkDirectory workDir;
+  private final StageTrainer trainer;
+  private final SelfTrainingListener listener;
+  private final Device device;
+  private final Map<String, String> settings;
+  private boolean closed;
+
+  private ClassificationRun(Builder b, Map<String, String> settings, WorkDirectory workDir, Device device) {
+    this.b = b;
+    this.settings = settings;
+    this.workDir = workDir;
+    this.device = device;
+    this.listener = Listeners.all(b.listeners);
+    this.trainer = new StageTrainer(listener);
+  }
+
+  /** @return a builder; see the class documentation */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return the work directory holding stage outputs and the manifest */
+  public Path workDir() {
+    return workDir.root();
+  }
+
+  /**
+   * Runs (or resumes) all rounds and, if requested, the supervised control.
+   *
+   * @return teacher and student metrics per round, pseudo-label statistics and provenance
+   * @throws UncheckedIOException if the work directory cannot be read or written
+   * @throws ai.djl.TrainingDivergedException if a loss or a parameter becomes NaN or infinite
+   */
+  public SelfTrainingResult fit() {
+    checkState(!closed, "run is closed");
+    long start = System.nanoTime();
+    try {
+      List<RoundResult> rounds = new ArrayList<>();
+      TrainedModel teacher = teacherStage();
+      double teacherTop1 = metric("round-1/teacher", "top1");
+      for (int round = 1; round <= b.rounds; round++) {
+        PseudoStage pseudo = pseudoStage(round, teacher);
+        TrainedModel student = studentStage(round, pseudo.labels);
+        teacher.close();
+        double studentTop1 = metric(stageKey(round, "student"), "top1");
+        rounds.add(new RoundResult(round, teacherTop1, studentTop1, pseudo.stats));
+        teacher = student;
+        teacherTop1 = studentTop1;
+      }
+      teacher.close();
+      OptionalDouble control = OptionalDouble.empty();
+      if (b.control) {
+        controlStage().close();
+        control = OptionalDouble.of(metric("control/student", "top1"));
+      }
+      SelfTrainingResult result =
+          new SelfTrainingResult(b.seed, settings, rounds, control, (System.nanoTime() - start) / 1e9);
+      workDir.writeJson("result.json", ResultJson.of(result));
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException("work directory " + workDir.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private TrainedModel teacherStage() throws IOException {
+    String key = "round-1/teacher";
+    return trainOrLoad(key, 1, Stage.TEACHER_TRAINING, b.teacher, () -> supervised(b.teacherAugment, b.teacherSchedule));
+  }
+
+  private TrainedModel studentStage(int round, List<PseudoLabel<ClassTarget>> labels) throws IOException {
+    List<Example<ClassTarget>> pseudo = new ArrayList<>(labels.size());
+    for (PseudoLabel<ClassTarget> label : labels) {
+      pseudo.add(new Example<>(b.unlabeled.get(label.poolIndex()), label.target(), Origin.PSEUDO));
+    }
+    return trainOrLoad(
+        stageKey(round, "student"), round, Stage.STUDENT_TRAINING, b.student, () -> new Plan(pseudo, b.augment, b.studentSchedule));
+  }
+
+  /** The student's recipe (model, noise, augmentation, batch size, steps, learning rate) on human labels only. */
+  private TrainedModel controlStage() throws IOException {
+    int pseudoCount = (int) metric(stageKey(1, "pseudo"), "kept");
+    // As many steps as the first student: its epochs are passes over the pseudo labels.
+    int steps = pseudoCount == 0
+        ? (b.labeled.size() + b.studentSchedule.batchSize() - 1) / b.studentSchedule.batchSize()
+        : MixedBatches.mixedStepsPerEpoch(pseudoCount, b.studentSchedule.batchSize(), b.pseudoRatio);
+    return trainOrLoad(
+        "control/student", 0, Stage.SUPERVISED_CONTROL, b.student, () -> new Plan(List.of(), b.augment, b.studentSchedule, steps));
+  }
+
+  private Plan supervised(Augmenter<ClassTarget> augment, TrainingSchedule schedule) {
+    return new Plan(List.of(), augment, schedule);
+  }
+
+  /** What one training stage trains on. */
+  private record Plan(List<Example<ClassTarget>> pseudo, Augmenter<ClassTarget> augment, TrainingSchedule schedule, int humanOnlySteps) {
+    Plan(List<Example<ClassTarget>> pseudo, Augmenter<ClassTarget> augment, TrainingSchedule schedule) {
+      this(pseudo, augment, schedule, 0);
+    }
+  }
+
+  private interface PlanSupplier {
+    Plan get();
+  }
+
+  private TrainedModel trainOrLoad(String key, int round, Stage stage, Student<ClassTarget> student, PlanSupplier plan)
+      throws IOException {
+    String file = key + ".params";
+    if (workDir.completed(key).isPresent()) {
+      listener.onStage(round, stage, true);
+      TrainedModel model = TrainedModel.load(student, b.engine, device, workDir.resolve(file));
+      listener.onEvaluation(round, role(stage), metric(key, "top1"));
+      return model;
+    }
+    listener.onStage(round, stage, false);
+    long stageSeed = Seeds.derive(b.seed, key);
+    Engine.getEngine(b.engine).setRandomSeed((int) stageSeed);
+    TrainedModel model = TrainedModel.create(student, b.engine, device);
+    try {
+      Plan p = plan.get();
+      MixedBatches batches =
+          p.humanOnlySteps > 0
+              ? MixedBatches.humanOnly(b.labeled, p.augment, p.schedule.batchSize(), p.humanOnlySteps, p.schedule.labelSmoothing(), stageSeed)
+              : MixedBatches.mixed(b.labeled, p.pseudo, p.augment, p.schedule.batchSize(), b.pseudoRatio, p.schedule.labelSmoothing(), stageSeed);
+      trainer.train(model, batches, p.schedule, b.lossNormalization, round, stage);
+      double top1 = model.top1(b.validation);
+      model.save(workDir, file);
+      JsonObject metrics = new JsonObject();
+      metrics.addProperty("top1", top1);
+      metrics.addProperty("steps", batches.stepsPerEpoch() * p.schedule.epochs());
+      workDir.complete(key, List.of(file), metrics);
+      listener.onEvaluation(round, role(stage), top1);
+      return model;
+    } catch (RuntimeException | IOException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static String role(Stage stage) {
+    switch (stage) {
+      case TEACHER_TRAINING:
+        return "teacher";
+      case SUPERVISED_CONTROL:
+        return "control";
+      default:
+        return "student";
+    }
+  }
+
+  private record PseudoStage(List<PseudoLabel<ClassTarget>> labels, PseudoLabelStats stats) {}
+
+  private PseudoStage pseudoStage(int round, TrainedModel teacher) throws IOException {
+    String key = stageKey(round, "pseudo");
+    String file = key + ".bin";
+    if (workDir.completed(key).isPresent()) {
+      listener.onStage(round, Stage.PSEUDO_LABELING, true);
+      List<PseudoLabel<ClassTarget>> labels = PseudoLabelStore.read(workDir.resolve(file));
+      return new PseudoStage(labels, statsFrom(workDir.completed(key).get()));
+    }
+    listener.onStage(round, Stage.PSEUDO_LABELING, false);
+    List<Prediction<ClassTarget>> predictions =
+        teacher.predictAll(b.unlabeled, (done, total) -> listener.onPseudoLabelProgress(round, done, total));
+    SplittableRandom rng = new SplittableRandom(Seeds.derive(b.seed, key));
+    List<PseudoLabel<ClassTarget>> labels = PseudoLabelers.classification(b.pseudoLabels).select(predictions, rng);
+    PseudoLabelStats stats = stats(predictions, labels);
+    PseudoLabelStore.write(workDir, file, labels, b.numClasses);
+    JsonObject metrics = new JsonObject();
+    metrics.addProperty("pool", stats.pool());
+    metrics.addProperty("kept", stats.kept());
+    metrics.addProperty("unique", stats.unique());
+    metrics.add("perClass", ResultJson.GSON.toJsonTree(stats.perClass()));
+    metrics.addProperty("meanConfidence", stats.meanConfidence());
+    metrics.addProperty("teacherMeanConfidence", stats.teacherMeanConfidence());
+    workDir.writeJson(key + "-stats.json", metrics);
+    workDir.complete(key, List.of(file, key + "-stats.json"), metrics);
+    return new PseudoStage(labels, stats);
+  }
+
+  private PseudoLabelStats stats(List<Prediction<ClassTarget>> predictions, List<PseudoLabel<ClassTarget>> labels) {
+    int[] perClass = new int[b.numClasses];
+    double confidence = 0;
+    java.util.BitSet unique = new java.util.BitSet(predictions.size());
+    for (PseudoLabel<ClassTarget> label : labels) {
+      perClass[label.target().classIndex()]++;
+      confidence += label.confidence();
+      unique.set(label.poolIndex());
+    }
+    double teacherConfidence = 0;
+    for (Prediction<ClassTarget> p : predictions) {
+      teacherConfidence += p.confidence();
+    }
+    return new PseudoLabelStats(
+        predictions.size(),
+        labels.size(),
+        unique.cardinality(),
+        perClass,
+        labels.isEmpty() ? 0 : confidence / labels.size(),
+        predictions.isEmpty() ? 0 : teacherConfidence / predictions.size());
+  }
+
+  private static PseudoLabelStats statsFrom(JsonObject m) {
+    return new PseudoLabelStats(
+        m.get("pool").getAsInt(),
+        m.get("kept").getAsInt(),
+        m.get("unique").getAsInt(),
+        ResultJson.GSON.fromJson(m.get("perClass"), int[].class),
+        m.get("meanConfidence").getAsDouble(),
+        m.get("teacherMeanConfidence").getAsDouble());
+  }
+
+  private double metric(String key, String name) {
+    return workDir
+        .completed(key)
+        .orElseThrow(() -> new IllegalStateException("stage " + key + " is not complete in " + workDir.root()))
+        .get(name)
+        .getAsDouble();
+  }
+
+  private static String stageKey(int round, String stage) {
+    return "round-" + round + "/" + stage;
+  }
+
+  /** Marks the run closed; models are released as soon as each stage is done, so nothing else is held. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  /**
+   * Builds a {@link ClassificationRun}. Setters check their own argument; {@link #build()} checks required
+   * settings, cross-setting rules and the engine.
+   */
+  public static final class Builder {
+    private List<Example<ClassTarget>> labeled;
+    private List<Image> unlabeled;
+    private List<Example<ClassTarget>> validation;
+    private Student<ClassTarget> teacher;
+    private Student<ClassTarget> student;
+    private Augmenter<ClassTarget> augment = Augmenters.none();
+    private Augmenter<ClassTarget> teacherAugment;
+    private PseudoLabelConfig pseudoLabels = PseudoLabelConfig.soft();
+    private LossNormalization lossNormalization = LossNormalization.paper(1.0);
+    private int pseudoRatio = 3;
+    private TrainingSchedule teacherSchedule = TrainingSchedule.epochs(30);
+    private TrainingSchedule studentSchedule = TrainingSchedule.epochs(2);
+    private int rounds = 1;
+    private long seed;
+    private Path workDir;
+    private String engine = Engines.PYTORCH;
+    private boolean control;
+    private int numClasses;
+    private final List<SelfTrainingListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * The human-labeled training examples.
+     *
+     * @param examples at least one example per class, all of one image size
+     * @return this builder (for chaining)
+     * @throws IllegalArgumentException if the list is empty
+     */
+    @CanIgnoreReturnValue
+    public Builder labeled(List<Example<ClassTarget>> examples) {
+      checkNotNull(examples, "labeled");
+      checkArgument(!examples.isEmpty(), "labeled must not be empty: %s", examples.size());
+      this.labeled = List.copyOf(examples);
+      return this;
+    }
+
+    /**
+     * The unlabeled pool the teacher pseudo-labels. Only pixels: no label is ever read.
+     *
+     * @param images the pool, possibly empty (then the student trains on human labels only)
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder unlabeled(List<Image> images) {
+      this.unlabeled = List.copyOf(checkNotNull(images, "unlabeled"));
+      return this;
+    }
+
+    /**
+     * The held-out examples every teacher and student is evaluated on (top-1).
+     *
+     * @param examples at least one example
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder validation(List<Example<ClassTarget>> examples) {
+      checkNotNull(examples, "validation");
+      checkArgument(!examples.isEmpty(), "validation must not be empty: %s", examples.size());
+      this.validation = List.copyOf(examples);
+      return this;
+    }
+
+    /**
+     * The first teacher's architecture, trained on the labeled data.
+     *
+     * @param model the teacher model
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder teacher(Student<ClassTarget> model) {
+      this.teacher = checkNotNull(model, "teacher");
+      return this;
+    }
+
+    /**
+     * The student's architecture and model noise (dropout, stochastic depth); default: the teacher's.
+     *
+     * @param model the student model, equal to or larger than the teacher
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder student(Student<ClassTarget> model) {
+      this.student = checkNotNull(model, "student");
+      return this;
+    }
+
+    /**
+     * The student's input noise (default: none).
+     *
+     * @param augmenter the augmenter
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder augment(Augmenter<ClassTarget> augmenter) {
+      this.augment = checkNotNull(augmenter, "augment");
+      return this;
+    }
+
+    /**
+     * The first teacher's augmentation (default: the student's).
+     *
+     * @param augmenter the augmenter
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder teacherAugment(Augmenter<ClassTarget> augmenter) {
+      this.teacherAugment = checkNotNull(augmenter, "teacherAugment");
+      return this;
+    }
+
+    /**
+     * Pseudo-label rules (default: soft, temperature 1, no threshold, no balancing).
+     *
+     * @param config the rules
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder pseudoLabels(PseudoLabelConfig config) {
+      this.pseudoLabels = checkNotNull(config, "pseudoLabels");
+      return this;
+    }
+
+    /**
+     * How human and pseudo losses combine (default: the paper's rule with alpha 1).
+     *
+     * @param rule the rule
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder lossNormalization(LossNormalization rule) {
+      this.lossNormalization = checkNotNull(rule, "lossNormalization");
+      return this;
+    }
+
+    /**
+     * Pseudo examples per human example in each student batch (Noisy Student's {@code unlabel_ratio};
+     * default 3).
+     *
+     * @param ratio at least 1
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder pseudoRatio(int ratio) {
+      checkArgument(ratio >= 1, "pseudoRatio must be at least 1: %s", ratio);
+      this.pseudoRatio = ratio;
+      return this;
+    }
+
+    /**
+     * The first teacher's schedule (default 30 epochs over the labeled data).
+     *
+     * @param schedule the schedule
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder teacherSchedule(TrainingSchedule schedule) {
+      this.teacherSchedule = checkNotNull(schedule, "teacherSchedule");
+      return this;
+    }
+
+    /**
+     * Each student's schedule; an epoch is one pass over the selected pseudo labels (default 2).
+     *
+     * @param schedule the schedule
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder studentSchedule(TrainingSchedule schedule) {
+      this.studentSchedule = checkNotNull(schedule, "studentSchedule");
+      return this;
+    }
+
+    /**
+     * Teacher-student iterations (default 1).
+     *
+     * @param count at least 1
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder rounds(int count) {
+      checkArgument(count >= 1, "rounds must be at least 1: %s", count);
+      this.rounds = count;
+      return this;
+    }
+
+    /**
+     * The run's seed (default 0).
+     *
+     * @param value any value
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /**
+     * Where stage outputs go; a folder holding an unfinished run with the same settings is resumed
+     * (default: a new temporary folder).
+     *
+     * @param dir the folder
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder workDir(Path dir) {
+      this.workDir = checkNotNull(dir, "workDir");
+      return this;
+    }
+
+    /**
+     * The DJL engine that trains teachers and students (default PyTorch; TensorFlow cannot train).
+     *
+     * @param name the engine name
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder engine(String name) {
+      this.engine = checkNotNull(name, "engine");
+      return this;
+    }
+
+    /**
+     * Also trains the supervised control: the student's exact recipe on the labeled data alone, to show
+     * what the pseudo labels add beyond stronger noise and longer training.
+     *
+     * @param enabled whether to run it
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder control(boolean enabled) {
+      this.control = enabled;
+      return this;
+    }
+
+    /**
+     * Adds a progress listener.
+     *
+     * @param listener the listener
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder addListener(SelfTrainingListener listener) {
+      listeners.add(checkNotNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Validates every setting, loads the engine and opens the work directory.
+     *
+     * @return the run
+     * @throws IllegalStateException if a required setting is missing, or the work directory holds a run
+     *     with other settings
+     * @throws IllegalArgumentException if settings contradict each other or the engine cannot train
+     */
+    public ClassificationRun build() {
+      checkState(labeled != null, "labeled was not set");
+      checkState(unlabeled != null, "unlabeled was not set");
+      checkState(validation != null, "validation was not set");
+      checkState(teacher != null, "teacher was not set");
+      if (student == null) {
+        student = teacher;
+      }
+      if (teacherAugment == null) {
+        teacherAugment = augment;
+      }
+      numClasses = labeled.get(0).target().numClasses();
+      checkSameShape("labeled", labeled.stream().map(Example::image).toList(), teacher);
+      checkSameShape("unlabeled", unlabeled, teacher);
+      checkSameShape("validation", validation.stream().map(Example::image).toList(), teacher);
+      checkArgument(
+          student.inputShape().equals(teacher.inputShape()),
+          "student input shape must equal the teacher's (%s): %s",
+          teacher.inputShape(),
+          student.inputShape());
+      for (List<Example<ClassTarget>> set : List.of(labeled, validation)) {
+        for (Example<ClassTarget> e : set) {
+          checkArgument(
+              e.target().numClasses() == numClasses,
+              "every target must have %s classes: %s",
+              numClasses,
+              e.target().numClasses());
+        }
+      }
+      int[] perClass = new int[numClasses];
+      labeled.forEach(e -> perClass[e.target().classIndex()]++);
+      for (int k = 0; k < numClasses; k++) {
+        checkArgument(perClass[k] > 0, "labeled must hold every class; class %s has no example: %s", k, 0);
+      }
+      checkArgument(
+          studentSchedule.batchSize() >= pseudoRatio + 1,
+          "studentSchedule batchSize must hold at least pseudoRatio + 1 = %s examples: %s",
+          pseudoRatio + 1,
+          studentSchedule.batchSize());
+      Engine loaded = Engines.loadForTraining(engine);
+      Map<String, String> settings = settings();
+      try {
+        Path dir = workDir != null ? workDir : Files.createTempDirectory("selftrain-run");
+        WorkDirectory opened = WorkDirectory.open(dir, fingerprint(settings));
+        return new ClassificationRun(this, settings, opened, loaded.defaultDevice());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open workDir " + workDir + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static void checkSameShape(String name, List<Image> images, Student<?> model) {
+      long c = model.inputShape().get(0);
+      long h = model.inputShape().get(1);
+      long w = model.inputShape().get(2);
+      for (int i = 0; i < images.size(); i++) {
+        Image image = images.get(i);
+        if (image.channels() != c || image.height() != h || image.width() != w) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s images must be %dx%dx%d (HxWxC) as the model expects: image %d is %dx%dx%d",
+                  name, h, w, c, i, image.height(), image.width(), image.channels()));
+        }
+      }
+    }
+
+    private Map<String, String> settings() {
+      Map<String, String> s = new LinkedHashMap<>();
+      s.put("labeled", Integer.toString(labeled.size()));
+      s.put("unlabeled", Integer.toString(unlabeled.size()));
+      s.put("validation", Integer.toString(validation.size()));
+      s.put("teacher", teacher.name());
+      s.put("student", student.name());
+      s.put("teacherAugment", teacherAugment.describe());
+      s.put("augment", augment.describe());
+      s.put("pseudoLabels", pseudoLabels.describe());
+      s.put("lossNormalization", lossNormalization.describe());
+      s.put("pseudoRatio", Integer.toString(pseudoRatio));
+      s.put("teacherSchedule", teacherSchedule.describe());
+      s.put("studentSchedule", studentSchedule.describe());
+      s.put("rounds", Integer.toString(rounds));
+      s.put("seed", Long.toString(seed));
+      s.put("engine", engine);
+      s.put("control", Boolean.toString(control));
+      return s;
+    }
+
+    /** Settings plus a digest of the data, so a folder is never resumed on other data. */
+    private String fingerprint(Map<String, String> s) {
+      com.google.common.hash.Hasher h = com.google.common.hash.Hashing.murmur3_128().newHasher();
+      for (Example<ClassTarget> e : labeled) {
+        h.putBytes(e.image().pixels()).putInt(e.target().classIndex());
+      }
+      for (Image image : unlabeled) {
+        h.putBytes(image.pixels());
+      }
+      Map<String, String> withoutRoundsOrControl = new LinkedHashMap<>(s);
+      // More rounds or adding the control extend a run; they do not change completed stages.
+      withoutRoundsOrControl.remove("rounds");
+      withoutRoundsOrControl.remove("control");
+      return withoutRoundsOrControl + " data=" + h.hash();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.selftrain.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Offline set-up of DJL's engines, so applications never need to know it (reference: the project's
+ * engines notes). Call {@link #configure(int)} once, before the first use of any engine.
+ *
+ * <h2>Engines</h2>
+ *
+ * <ul>
+ *   <li><b>PyTorch</b> ({@code ai.djl.pytorch:pytorch-engine}, {@code pytorch-native-cpu}, {@code
+ *       pytorch-jni}): trains students and runs teachers.
+ *   <li><b>TensorFlow</b> ({@code ai.djl.tensorflow:tensorflow-engine} and {@code
+ *       org.tensorflow:tensorflow-core-native}): inference only (teachers from SavedModels); DJL's
+ *       TensorFlow engine has no gradient collector and cannot train.
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ *
+ * PyTorch's intra-op threads busy-wait; on a small machine another busy process slows training up to
+ * 10x. {@link #configure(int)} fixes the thread count and the OpenMP wait policy.
+ */
+public final class Engines {
+  /** The engine that trains students. */
+  public static final String PYTORCH = "PyTorch";
+  /** The inference-only engine for TensorFlow SavedModel teachers. */
+  public static final String TENSORFLOW = "TensorFlow";
+
+  private static final Set<String> TRAINING_ENGINES = Set.of(PYTORCH);
+
+  private Engines() {}
+
+  /**
+   * Makes DJL work fully offline from the Maven Central native jars with a fixed thread count:
+   * {@code ai.djl.offline=true} (no network look-ups; without it DJL probes a cloud metadata address at
+   * start-up), PyTorch intra/inter-op threads, and, for TensorFlow, a native library marker folder so
+   * that the natives are extracted from {@code tensorflow-core-native} on the classpath instead of being
+   * downloaded. Settings the user has already made (system properties) are kept.
+   *
+   * @param threads PyTorch intra-op threads, at least 1
+   * @throws IllegalArgumentException if threads is not positive
+   */
+  public static void configure(int threads) {
+    checkArgument(threads >= 1, "threads must be at least 1: %s", threads);
+    setIfAbsent("ai.djl.offline", "true");
+    setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+    if (System.getenv("TENSORFLOW_LIBRARY_PATH") == null && System.getProperty("TENSORFLOW_LIBRARY_PATH") == null) {
+      System.setProperty("TENSORFLOW_LIBRARY_PATH", tensorflowMarkerDir().toString());
+    }
+  }
+
+  /**
+   * Loads an engine by name with a message that names the missing dependency when it is absent.
+   *
+   * @param name {@link #PYTORCH} or {@link #TENSORFLOW} (or any DJL engine name)
+   * @return the engine
+   * @throws IllegalArgumentException if the engine is not on the classpath
+   */
+  public static Engine load(String name) {
+    checkNotNull(name, "name");
+    if (!Engine.getAllEngines().contains(name)) {
+      throw new IllegalArgumentException(
+          "engine " + name + " is not on the classpath: " + Engine.getAllEngines() + "; " + dependencyHint(name));
+    }
+    try {
+      return Engine.getEngine(name);
+    } catch (EngineException e) {
+      throw new IllegalArgumentException("engine " + name + " failed to load: " + e.getMessage() + "; " + dependencyHint(name), e);
+    }
+  }
+
+  /**
+   * Loads an engine that can train (has a gradient collector).
+   *
+   * @param name the engine's name
+   * @return the engine
+   * @throws IllegalArgumentException if the engine is absent or cannot train
+   */
+  public static Engine loadForTraining(String name) {
+    checkArgument(
+        TRAINING_ENGINES.contains(name),
+        "engine %s cannot train the student; add ai.djl.pytorch:pytorch-engine and use engine(\"PyTorch\")",
+        name);
+    return load(name);
+  }
+
+  private static String dependencyHint(String name) {
+    if (PYTORCH.equals(name)) {
+      return "add ai.djl.pytorch:pytorch-engine, ai.djl.pytorch:pytorch-native-cpu (classifier linux-x86_64)"
+          + " and ai.djl.pytorch:pytorch-jni as runtime dependencies";
+    }
+    if (TENSORFLOW.equals(name)) {
+      return "add ai.djl.tensorflow:tensorflow-engine and org.tensorflow:tensorflow-core-native"
+          + " (classifier linux-x86_64) as runtime dependencies";
+    }
+    return "add the DJL engine artifact for " + name;
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null && System.getenv(key.toUpperCase().replace('.', '_')) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  /**
+   * A folder holding an empty {@code libjnitensorflow.so}: DJL then skips its own download and lets
+   * JavaCPP extract the natives from the {@code tensorflow-core-native} jar on the classpath.
+   */
+  private static Path tensorflowMarkerDir() {
+    try {
+      Path dir = Path.of(System.getProperty("java.io.tmpdir"), "selftrain-tensorflow-natives");
+      Files.createDirectories(dir);
+      Path marker = dir.resolve("libjnitensorflow.so");
+      if (!Files.exists(marker)) {
+        Files.createFile(marker);
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the TensorFlow native marker folder", e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.selftrain.core;
+
+import io.selftrain.EpochReport;
+import io.selftrain.SelfTrainingListener;
+import io.selftrain.Stage;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** Ready-made {@link SelfTrainingListener}s. */
+public final class Listeners {
+  private Listeners() {}
+
+  /**
+   * Prints one line per stage, per epoch, per evaluation and every 10% of a pseudo-labeling pass.
+   *
+   * @param out where to print (for example {@code System.err})
+   * @return the listener
+   */
+  public static SelfTrainingListener console(PrintStream out) {
+    return new SelfTrainingListener() {
+      private int lastDecile = -1;
+
+      @Override
+      public void onStage(int round, Stage stage, boolean resumed) {
+        lastDecile = -1;
+        out.printf(Locale.ROOT, "[%s] %s %s%n", label(round), stageName(stage), resumed ? "(resumed from work directory)" : "");
+      }
+
+      @Override
+      public void onEpoch(EpochReport r) {
+        String pseudo = Double.isNaN(r.pseudoLoss()) ? "" : String.format(Locale.ROOT, " pseudo loss %.4f", r.pseudoLoss());
+        out.printf(
+            Locale.ROOT,
+            "[%s] %s epoch %d/%d: human loss %.4f%s lr %.2e %.0f img/s %.1fs%n",
+            label(r.round()), stageName(r.stage()), r.epoch(), r.epochs(), r.humanLoss(), pseudo,
+            r.learningRate(), r.imagesPerSecond(), r.seconds());
+      }
+
+      @Override
+      public void onPseudoLabelProgress(int round, int done, int total) {
+        int decile = done * 10 / Math.max(1, total);
+        if (decile != lastDecile) {
+          lastDecile = decile;
+          out.printf(Locale.ROOT, "[%s] pseudo-labeling %d/%d images%n", label(round), done, total);
+        }
+      }
+
+      @Override
+      public void onEvaluation(int round, String role, double top1) {
+        out.printf(Locale.ROOT, "[%s] %s top-1 %.2f%%%n", label(round), role, 100 * top1);
+      }
+    };
+  }
+
+  private static String label(int round) {
+    return round == 0 ? "control" : "round " + round;
+  }
+
+  private static String stageName(Stage stage) {
+    return stage.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  /** Forwards every call to each listener in order. */
+  static SelfTrainingListener all(List<SelfTrainingListener> listeners) {
+    List<SelfTrainingListener> copy = List.copyOf(listeners);
+    return new SelfTrainingListener() {
+      @Override
+      public void onStage(int round, Stage stage, boolean resumed) {
+        copy.forEach(l -> l.onStage(round, stage, resumed));
+      }
+
+      @Override
+      public void onEpoch(EpochReport report) {
+        copy.forEach(l -> l.onEpoch(report));
+      }
+
+      @Override
+      public void onPseudoLabelProgress(int round, int done, int total) {
+        copy.forEach(l -> l.onPseudoLabelProgress(round, done, total));
+      }
+
+      @Override
+      public void onEvaluation(int round, String role, double top1) {
+        copy.forEach(l -> l.onEvaluation(round, role, top1));
+      }
+    };
+  }
+}

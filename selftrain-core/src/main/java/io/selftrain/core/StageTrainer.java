@@ -1,0 +1,187 @@
+package io.selftrain.core;
+
+import ai.djl.TrainingDivergedException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import io.selftrain.ClassTarget;
+import io.selftrain.EpochReport;
+import io.selftrain.SelfTrainingListener;
+import io.selftrain.Stage;
+import io.selftrain.Student;
+import io.selftrain.core.loss.LossNormalization;
+import io.selftrain.core.loss.LossNormalizer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Trains one model for one stage: mixed human/pseudo batches (prepared one step ahead on a worker thread),
+ * per-source losses combined by a {@link LossNormalizer}, AdamW with warm-up and cosine decay. A NaN or
+ * infinite loss, or non-finite parameters at the end of an epoch, stop the stage with the round, stage,
+ * epoch and step in the message.
+ */
+final class StageTrainer {
+  private final SelfTrainingListener listener;
+
+  StageTrainer(SelfTrainingListener listener) {
+    this.listener = listener;
+  }
+
+  void train(
+      TrainedModel model,
+      MixedBatches batches,
+      TrainingSchedule schedule,
+      LossNormalization normalization,
+      int round,
+      Stage stage) {
+    int steps = batches.stepsPerEpoch();
+    int total = steps * schedule.epochs();
+    int warmup = Math.round(total * schedule.warmupFraction());
+    Optimizer optimizer =
+        Optimizer.adamW()
+            .optLearningRateTracker(new WarmupCosine(schedule.learningRate(), warmup, total))
+            .optWeightDecays(schedule.weightDecay())
+            .build();
+    // The configured loss is never called: the per-source losses below come from the student.
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.l2Loss())
+            .optOptimizer(optimizer)
+            .optDevices(new ai.djl.Device[] {model.model().getNDManager().getDevice()});
+    LossNormalizer normalizer = LossNormalizer.of(normalization);
+    int batchSize = batches.humanPerBatch() + batches.pseudoPerBatch();
+    Shape inputShape = TrainedModel.inputShape(model.student(), batchSize);
+    Shape targetShape = null;
+    ExecutorService prefetch =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "selftrain-batches");
+              t.setDaemon(true);
+              return t;
+            });
+    try (Trainer trainer = model.model().newTrainer(config)) {
+      trainer.initialize(TrainedModel.inputShape(model.student(), 1));
+      Future<MixedBatches.Batch> next = prefetch.submit(() -> batches.batch(0, 0));
+      for (int epoch = 0; epoch < schedule.epochs(); epoch++) {
+        long start = System.nanoTime();
+        double humanSum = 0;
+        double pseudoSum = 0;
+        for (int step = 0; step < steps; step++) {
+          MixedBatches.Batch batch = await(next);
+          int nextEpoch = step + 1 < steps ? epoch : epoch + 1;
+          int nextStep = step + 1 < steps ? step + 1 : 0;
+          if (nextEpoch < schedule.epochs()) {
+            next = prefetch.submit(() -> batches.batch(nextEpoch, nextStep));
+          }
+          if (targetShape == null) {
+            targetShape = new Shape(batchSize, batch.targets().length / batchSize);
+          }
+          double[] losses = step(model.student(), trainer, batch, inputShape, targetShape, normalizer, round, stage, epoch, step);
+          humanSum += losses[0];
+          pseudoSum += losses[1];
+        }
+        checkParameters(model, round, stage, epoch);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        float lr = new WarmupCosine(schedule.learningRate(), warmup, total).getNewValue((epoch + 1) * steps - 1);
+        listener.onEpoch(
+            new EpochReport(
+                round,
+                stage,
+                epoch + 1,
+                schedule.epochs(),
+                humanSum / steps,
+                batches.pseudoPerBatch() == 0 ? Double.NaN : pseudoSum / steps,
+                lr,
+                (double) steps * batchSize / seconds,
+                seconds));
+      }
+    } finally {
+      prefetch.shutdownNow();
+    }
+  }
+
+  private static double[] step(
+      Student<ClassTarget> student,
+      Trainer trainer,
+      MixedBatches.Batch batch,
+      Shape inputShape,
+      Shape targetShape,
+      LossNormalizer normalizer,
+      int round,
+      Stage stage,
+      int epoch,
+      int step) {
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      NDArray x = scope.create(batch.inputs(), inputShape);
+      NDArray q = scope.create(batch.targets(), targetShape);
+      double humanLoss;
+      double pseudoLoss = 0;
+      try (GradientCollector collector = trainer.newGradientCollector()) {
+        NDList out = trainer.forward(new NDList(x));
+        NDArray perExample = student.lossPerExample(out, q);
+        NDArray human = perExample.get("0:" + batch.human()).mean();
+        humanLoss = human.getFloat();
+        NDArray pseudo = null;
+        if (batch.pseudo() > 0) {
+          pseudo = perExample.get(batch.human() + ":").mean();
+          pseudoLoss = pseudo.getFloat();
+        }
+        if (!Double.isFinite(humanLoss) || !Double.isFinite(pseudoLoss)) {
+          throw new TrainingDivergedException(
+              String.format(
+                  "loss is not finite in round %d, %s, epoch %d, step %d (batch of %d human + %d pseudo"
+                      + " examples): human %s, pseudo %s",
+                  round, stage, epoch + 1, step + 1, batch.human(), batch.pseudo(), humanLoss, pseudoLoss));
+        }
+        LossNormalizer.Weights w = normalizer.step(humanLoss, batch.human(), pseudoLoss, batch.pseudo());
+        NDArray total = human.mul((float) w.human());
+        if (pseudo != null) {
+          total = total.add(pseudo.mul((float) w.pseudo()));
+        }
+        collector.backward(total);
+      }
+      trainer.step();
+      return new double[] {humanLoss, pseudoLoss};
+    }
+  }
+
+  private static void checkParameters(TrainedModel model, int round, Stage stage, int epoch) {
+    for (Pair<String, Parameter> p : model.model().getBlock().getParameters()) {
+      NDArray array = p.getValue().getArray();
+      try (NDManager scope = array.getManager().newSubManager()) {
+        scope.tempAttachAll(array);
+        if (array.isInfinite().logicalOr(array.isNaN()).any().getBoolean()) {
+          throw new TrainingDivergedException(
+              String.format(
+                  "parameter %s is not finite after round %d, %s, epoch %d (finite losses: the gradients diverged)",
+                  p.getKey(), round, stage, epoch + 1));
+        }
+      }
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while preparing a batch", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("preparing a batch failed: " + cause, cause);
+    }
+  }
+
+}

@@ -1,0 +1,104 @@
+package io.selftrain.core;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import org.immutables.value.Value;
+
+/**
+ * How one model trains: epochs, batch size and an AdamW optimiser whose learning rate follows a cosine
+ * decay to 1% over all steps after a linear warm-up. NOTE: the paper's detection and segmentation runs use
+ * SGD with momentum on TPUs; AdamW converges faster in the short CPU schedules this SDK runs by default.
+ *
+ * <p>For a student, an epoch is one pass over the selected pseudo labels (each batch carries
+ * {@code pseudoRatio} pseudo examples per human example, as Noisy Student's {@code unlabel_ratio}).
+ */
+@Value.Immutable
+public interface TrainingSchedule {
+  /** @return passes over the data, at least 1 */
+  int epochs();
+
+  /** @return examples per step, at least 2 */
+  @Value.Default
+  default int batchSize() {
+    return 128;
+  }
+
+  /** @return peak learning rate, positive */
+  @Value.Default
+  default float learningRate() {
+    return 2e-3f;
+  }
+
+  /** @return decoupled weight decay of AdamW, non-negative */
+  @Value.Default
+  default float weightDecay() {
+    return 1e-4f;
+  }
+
+  /** @return fraction of the steps spent in linear warm-up, in [0, 0.5] */
+  @Value.Default
+  default float warmupFraction() {
+    return 0.03f;
+  }
+
+  /**
+   * @return label smoothing applied to human labels, in [0, 1) (Noisy Student uses 0.1;
+   *     {@code main.py} of google-research/noisystudent)
+   */
+  @Value.Default
+  default float labelSmoothing() {
+    return 0f;
+  }
+
+  /** Checks ranges. */
+  @Value.Check
+  default void check() {
+    checkState(epochs() >= 1, "epochs must be at least 1: %s", epochs());
+    checkState(batchSize() >= 2, "batchSize must be at least 2: %s", batchSize());
+    checkState(learningRate() > 0 && Float.isFinite(learningRate()), "learningRate must be positive: %s", learningRate());
+    checkState(weightDecay() >= 0, "weightDecay must be non-negative: %s", weightDecay());
+    checkState(warmupFraction() >= 0 && warmupFraction() <= 0.5f, "warmupFraction must be in [0, 0.5]: %s", warmupFraction());
+    checkState(labelSmoothing() >= 0 && labelSmoothing() < 1, "labelSmoothing must be in [0, 1): %s", labelSmoothing());
+  }
+
+  /** @return a description for reports and fingerprints */
+  default String describe() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "epochs=%d batch=%d lr=%s wd=%s warmup=%s smoothing=%s",
+        epochs(), batchSize(), learningRate(), weightDecay(), warmupFraction(), labelSmoothing());
+  }
+
+  /**
+   * A schedule with defaults and this many epochs.
+   *
+   * @param epochs passes over the data
+   * @return the schedule
+   */
+  static TrainingSchedule epochs(int epochs) {
+    return ImmutableTrainingSchedule.builder().epochs(epochs).build();
+  }
+
+  /** @return a builder */
+  static ImmutableTrainingSchedule.Builder builder() {
+    return ImmutableTrainingSchedule.builder();
+  }
+
+  /**
+   * @param value epochs
+   * @return a copy with other epochs
+   */
+  TrainingSchedule withEpochs(int value);
+
+  /**
+   * @param value batch size
+   * @return a copy with another batch size
+   */
+  TrainingSchedule withBatchSize(int value);
+
+  /**
+   * @param value learning rate
+   * @return a copy with another learning rate
+   */
+  TrainingSchedule withLearningRate(float value);
+}

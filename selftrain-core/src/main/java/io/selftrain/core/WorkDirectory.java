@@ -1,0 +1,158 @@
+package io.selftrain.core;
+
+import com.google.common.hash.Hashing;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A run's folder: every stage output is written to a temporary file, flushed to disk and renamed, and
+ * recorded in {@code manifest.json} with its SHA-256; a stage counts as complete only when the manifest
+ * lists it and its files still match their checksums. The manifest also holds the run's settings
+ * fingerprint, so a folder is never resumed with other settings.
+ */
+final class WorkDirectory {
+  static final String MANIFEST = "manifest.json";
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+  /** Writes a file's content. */
+  interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private final Path root;
+  private final JsonObject manifest;
+
+  private WorkDirectory(Path root, JsonObject manifest) {
+    this.root = root;
+    this.manifest = manifest;
+  }
+
+  /**
+   * Opens (creating if needed) a work directory for a run with these settings.
+   *
+   * @throws IllegalStateException if the folder holds a run with other settings
+   */
+  static WorkDirectory open(Path root, String fingerprint) throws IOException {
+    Files.createDirectories(root);
+    Path manifestFile = root.resolve(MANIFEST);
+    JsonObject manifest;
+    if (Files.exists(manifestFile)) {
+      try {
+        manifest = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
+      } catch (JsonParseException | IllegalStateException e) {
+        throw new IOException("corrupt manifest " + manifestFile + ": " + e.getMessage(), e);
+      }
+      String previous = manifest.has("fingerprint") ? manifest.get("fingerprint").getAsString() : "";
+      if (!previous.equals(fingerprint)) {
+        throw new IllegalStateException(
+            "workDir " + root + " holds a run with other settings; use another workDir or delete it:"
+                + " was [" + previous + "], now [" + fingerprint + "]");
+      }
+    } else {
+      manifest = new JsonObject();
+      manifest.addProperty("format", 1);
+      manifest.addProperty("fingerprint", fingerprint);
+      manifest.add("stages", new JsonObject());
+    }
+    WorkDirectory dir = new WorkDirectory(root, manifest);
+    dir.saveManifest();
+    return dir;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path resolve(String relative) {
+    return root.resolve(relative);
+  }
+
+  /** The stage's recorded metrics, if the stage is complete and its files are intact. */
+  synchronized Optional<JsonObject> completed(String stage) {
+    JsonObject stages = manifest.getAsJsonObject("stages");
+    if (!stages.has(stage)) {
+      return Optional.empty();
+    }
+    JsonObject entry = stages.getAsJsonObject(stage);
+    for (Map.Entry<String, com.google.gson.JsonElement> file : entry.getAsJsonObject("files").entrySet()) {
+      Path path = root.resolve(file.getKey());
+      try {
+        if (!Files.exists(path) || !sha256(path).equals(file.getValue().getAsString())) {
+          return Optional.empty();
+        }
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(entry.getAsJsonObject("metrics"));
+  }
+
+  /** Records a stage as complete with the checksums of its files and its metrics. */
+  synchronized void complete(String stage, Iterable<String> files, JsonObject metrics) throws IOException {
+    JsonObject entry = new JsonObject();
+    JsonObject sums = new JsonObject();
+    for (String file : files) {
+      sums.addProperty(file, sha256(root.resolve(file)));
+    }
+    entry.add("files", sums);
+    entry.add("metrics", metrics);
+    entry.addProperty("completedAt", Instant.now().toString());
+    manifest.getAsJsonObject("stages").add(stage, entry);
+    saveManifest();
+  }
+
+  /** Writes a file atomically: temporary file, flush, fsync, rename. */
+  void writeAtomically(String relative, Writer writer) throws IOException {
+    Path target = root.resolve(relative);
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    try {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        writer.write(out);
+      }
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  void writeJson(String relative, Object value) throws IOException {
+    writeAtomically(relative, out -> out.write(GSON.toJson(value).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private void saveManifest() throws IOException {
+    writeJson(MANIFEST, manifest);
+  }
+
+  static String sha256(Path file) throws IOException {
+    return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
+  }
+
+  static UncheckedIOException unchecked(IOException e) {
+    return new UncheckedIOException(e.getMessage(), e);
+  }
+}

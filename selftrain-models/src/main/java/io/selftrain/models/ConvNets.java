@@ -1,0 +1,80 @@
+package io.selftrain.models;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import io.selftrain.ClassTarget;
+import io.selftrain.Student;
+
+/**
+ * Small convolutional students for 28x28 images; see {@link ConvNetConfig} for the layout.
+ *
+ * <pre>{@code
+ * Student<ClassTarget> teacher = ConvNets.student(ConvNetConfig.builder().build());
+ * Student<ClassTarget> student = ConvNets.student(
+ *     ConvNetConfig.builder().dropout(0.5f).stochasticDepth(0.2f).build());
+ * }</pre>
+ */
+public final class ConvNets {
+  private ConvNets() {}
+
+  /**
+   * A classification student with this architecture and noise.
+   *
+   * @param config the architecture and noise
+   * @return the student; each {@link Student#newBlock()} is a fresh, uninitialised network
+   */
+  public static Student<ClassTarget> student(ConvNetConfig config) {
+    checkNotNull(config, "config");
+    String name =
+        String.format(
+            "cnn%d-w%d-drop%.2f-sd%.2f",
+            config.inputSize(), config.width(), config.dropout(), config.stochasticDepth());
+    return new ClassificationStudent(
+        name,
+        new Shape(config.inputChannels(), config.inputSize(), config.inputSize()),
+        config.numClasses(),
+        () -> block(config));
+  }
+
+  static Block block(ConvNetConfig config) {
+    int w = config.width();
+    SequentialBlock net = new SequentialBlock();
+    net.add(convBnRelu(w)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+    net.add(convBnRelu(2 * w)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+    SequentialBlock branch = new SequentialBlock().add(convBnRelu(2 * w)).add(conv(2 * w)).add(bn());
+    net.add(new DropPathResidual(branch, config.stochasticDepth()));
+    net.add(Blocks.batchFlattenBlock());
+    net.add(Dropout.builder().optRate(config.dropout()).build());
+    net.add(Linear.builder().setUnits(config.hidden()).build()).add(Activation.reluBlock());
+    net.add(Dropout.builder().optRate(config.dropout()).build());
+    net.add(Linear.builder().setUnits(config.numClasses()).build());
+    return net;
+  }
+
+  private static Block convBnRelu(int filters) {
+    return new SequentialBlock().add(conv(filters)).add(bn()).add(Activation.reluBlock());
+  }
+
+  private static Block conv(int filters) {
+    return Conv2d.builder()
+        .setKernelShape(new Shape(3, 3))
+        .optPadding(new Shape(1, 1))
+        .setFilters(filters)
+        .optBias(false)
+        .build();
+  }
+
+  private static Block bn() {
+    return BatchNorm.builder().build();
+  }
+}
