@@ -114,7 +114,18 @@ final class WorkDirectory {
     entry.add("files", sums);
     entry.add("metrics", metrics);
     entry.addProperty("completedAt", Instant.now().toString());
-    manifest.getAsJsonObject("stages").add(stage, entry);
+    JsonObject stages = manifest.getAsJsonObject("stages");
+    if (stages.has(stage)) {
+      // A recomputed stage invalidates every stage completed after it (they consumed its old output).
+      boolean after = false;
+      for (String key : new java.util.ArrayList<>(stages.keySet())) {
+        after |= key.equals(stage);
+        if (after) {
+          stages.remove(key);
+        }
+      }
+    }
+    stages.add(stage, entry);
     saveManifest();
   }
 

@@ -1,0 +1,235 @@
+package io.selftrain.examples;
+
+import com.google.gson.JsonObject;
+import io.selftrain.ClassTarget;
+import io.selftrain.Student;
+import io.selftrain.augment.Augmenters;
+import io.selftrain.augment.FlipCropConfig;
+import io.selftrain.core.ClassificationRun;
+import io.selftrain.core.Engines;
+import io.selftrain.core.Listeners;
+import io.selftrain.core.ResultJson;
+import io.selftrain.core.RoundResult;
+import io.selftrain.core.SelfTraining;
+import io.selftrain.core.SelfTrainingResult;
+import io.selftrain.core.TrainingSchedule;
+import io.selftrain.core.data.ImageDataset;
+import io.selftrain.core.data.ImageDatasets;
+import io.selftrain.core.data.SemiSupervisedSplit;
+import io.selftrain.core.label.PseudoLabelConfig;
+import io.selftrain.core.loss.LossNormalization;
+import io.selftrain.models.ConvNetConfig;
+import io.selftrain.models.ConvNets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code classify}: a whole Noisy Student run on real data, ending with a teacher vs student table.
+ *
+ * <p>The defaults are the recipe measured in the README: Fashion-MNIST, 1,000 labels (100 per class), the
+ * other 59,000 training images as the unlabeled pool, a small residual CNN teacher, a noised student of
+ * the same size (dropout, stochastic depth, flip + crop), soft pseudo labels, the paper's loss
+ * normalization, two rounds.
+ */
+final class ClassifyCommand {
+  private static final Set<String> VALUED =
+      Set.of(
+          "dataset", "data-dir", "labels", "unlabeled", "rounds", "epochs", "teacher-epochs", "seed", "threads",
+          "out", "work-dir", "pseudo", "temperature", "min-confidence", "balance", "ratio", "loss", "batch",
+          "lr", "teacher-lr", "dropout", "stochastic-depth", "teacher-dropout", "width", "padding", "cutout",
+          "label-smoothing", "weight-decay");
+  private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain");
+
+  private ClassifyCommand() {}
+
+  static String usage() {
+    return String.join(
+        "\n",
+        "classify options (defaults in brackets):",
+        "  --dataset fashion-mnist|mnist   [fashion-mnist]",
+        "  --data-dir DIR                  folder with the data (default: standard locations, then a cache)",
+        "  --labels N                      labeled examples, class-stratified [1000]",
+        "  --unlabeled M                   cap on the unlabeled pool, 0 = every other training image [0]",
+        "  --rounds R                      teacher-student rounds [2]",
+        "  --epochs E                      student epochs over the pseudo labels [3]",
+        "  --teacher-epochs E              first teacher's epochs over the labeled data [150]",
+        "  --seed S                        [0]",
+        "  --threads T                     PyTorch threads [available processors]",
+        "  --baseline                      also train the supervised control (student recipe, labeled data only)",
+        "  --out FILE                      write the result as JSON",
+        "  --work-dir DIR                  stage outputs; an unfinished run there is resumed [runs/<dataset>-<labels>-s<seed>]",
+        "  --pseudo soft|hard              [soft]   --temperature T [1.0]   --min-confidence C [0.0]",
+        "  --balance N|auto|0              per-class balancing of pseudo labels [0 = off]",
+        "  --ratio K                       pseudo examples per human example in a batch [3]",
+        "  --loss paper|sum|batch-ratio[:alpha]  loss normalization [paper:1.0]",
+        "  --batch B [128]  --lr LR [0.002]  --teacher-lr LR [0.002]  --weight-decay WD [0.0001]",
+        "  --dropout P [0.3]  --stochastic-depth P [0.2]  --teacher-dropout P [0.3]  --width W [32]",
+        "  --padding P [2]  --cutout S [0]  --no-flip  --teacher-plain (teacher without augmentation)",
+        "  --label-smoothing E             on human labels [0.0]");
+  }
+
+  static void run(List<String> argList) throws IOException {
+    Args args = Args.parse("classify", argList, VALUED, FLAGS);
+    String datasetName = args.string("dataset", "fashion-mnist");
+    int labels = args.integer("labels", 1000);
+    int cap = args.integer("unlabeled", 0);
+    long seed = args.longValue("seed", 0);
+    int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
+    if (labels < 1) {
+      throw new IllegalArgumentException("classify: --labels must be positive: " + labels);
+    }
+    if (cap < 0) {
+      throw new IllegalArgumentException("classify: --unlabeled must be non-negative: " + cap);
+    }
+    Engines.configure(threads);
+
+    long start = System.nanoTime();
+    ImageDataset dataset = ImageDatasets.load(datasetName, args.path("data-dir"));
+    SemiSupervisedSplit split = SemiSupervisedSplit.of(dataset.train(), labels, cap, seed);
+    System.err.printf(
+        Locale.ROOT,
+        "%s: %d labeled, %d unlabeled (labels dropped), %d test images; seed %d, %d threads%n",
+        dataset.name(), split.labeled().size(), split.unlabeled().size(), dataset.test().size(), seed, threads);
+
+    int width = args.integer("width", 32);
+    float teacherDropout = args.number("teacher-dropout", 0.3f);
+    Student<ClassTarget> teacher =
+        ConvNets.student(ConvNetConfig.builder().width(width).dropout(teacherDropout).build());
+    Student<ClassTarget> student =
+        ConvNets.student(
+            ConvNetConfig.builder()
+                .width(width)
+                .dropout(args.number("dropout", 0.3f))
+                .stochasticDepth(args.number("stochastic-depth", 0.2f))
+                .build());
+    boolean flip = !args.flag("no-flip") && !datasetName.equals("mnist");
+    var augment =
+        Augmenters.flipCrop(
+            FlipCropConfig.builder()
+                .padding(args.integer("padding", 2))
+                .horizontalFlip(flip)
+                .cutout(args.integer("cutout", 0))
+                .build());
+    PseudoLabelConfig pseudo =
+        (args.string("pseudo", "soft").equals("hard") ? PseudoLabelConfig.hard() : softChecked(args.string("pseudo", "soft")))
+            .withTemperature(args.number("temperature", 1.0f))
+            .withMinConfidence(args.number("min-confidence", 0f))
+            .withPerClass(balance(args.string("balance", "0")));
+    float weightDecay = args.number("weight-decay", 1e-4f);
+    float smoothing = args.number("label-smoothing", 0f);
+    int batch = args.integer("batch", 128);
+    TrainingSchedule teacherSchedule =
+        TrainingSchedule.builder()
+            .epochs(args.integer("teacher-epochs", 150))
+            .batchSize(Math.min(batch, 64))
+            .learningRate(args.number("teacher-lr", 2e-3f))
+            .weightDecay(weightDecay)
+            .labelSmoothing(smoothing)
+            .build();
+    TrainingSchedule studentSchedule =
+        TrainingSchedule.builder()
+            .epochs(args.integer("epochs", 3))
+            .batchSize(batch)
+            .learningRate(args.number("lr", 2e-3f))
+            .weightDecay(weightDecay)
+            .labelSmoothing(smoothing)
+            .build();
+    Path workDir = args.path("work-dir");
+    if (workDir == null) {
+      workDir = Path.of("runs", datasetName + "-" + labels + "-s" + seed);
+    }
+    ClassificationRun.Builder builder =
+        SelfTraining.classification()
+            .labeled(split.labeled().toExamples())
+            .unlabeled(split.unlabeled())
+            .validation(dataset.test().toExamples())
+            .teacher(teacher)
+            .student(student)
+            .augment(augment)
+            .pseudoLabels(pseudo)
+            .lossNormalization(LossNormalization.parse(args.string("loss", "paper")))
+            .pseudoRatio(args.integer("ratio", 3))
+            .teacherSchedule(teacherSchedule)
+            .studentSchedule(studentSchedule)
+            .rounds(args.integer("rounds", 2))
+            .seed(seed)
+            .control(args.flag("baseline"))
+            .workDir(workDir)
+            .addListener(Listeners.console(System.err));
+    if (args.flag("teacher-plain")) {
+      builder.teacherAugment(Augmenters.none());
+    }
+    SelfTrainingResult result;
+    try (ClassificationRun run = builder.build()) {
+      System.err.println("work directory: " + run.workDir().toAbsolutePath());
+      result = run.fit();
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    JsonObject json = ResultJson.of(result);
+    json.addProperty("dataset", datasetName);
+    json.addProperty("labels", split.labeled().size());
+    json.addProperty("unlabeled", split.unlabeled().size());
+    json.addProperty("threads", threads);
+    json.add("baseline", json.get("control"));
+    json.addProperty("wallSeconds", wall);
+    Path out = args.path("out");
+    if (out != null) {
+      Path parent = out.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = Files.createTempFile(parent, ".result", ".json");
+      Files.writeString(tmp, ResultJson.toText(json), StandardCharsets.UTF_8);
+      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    System.out.print(table(datasetName, split, result, wall));
+  }
+
+  private static PseudoLabelConfig softChecked(String mode) {
+    if (!mode.equals("soft")) {
+      throw new IllegalArgumentException("classify: --pseudo must be soft or hard: " + mode);
+    }
+    return PseudoLabelConfig.soft();
+  }
+
+  private static int balance(String value) {
+    if (value.equals("auto")) {
+      return PseudoLabelConfig.AUTO_BALANCE;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n < 0) {
+        throw new IllegalArgumentException("classify: --balance must be auto or a non-negative integer: " + value);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("classify: --balance must be auto or a non-negative integer: " + value, e);
+    }
+  }
+
+  static String table(String dataset, SemiSupervisedSplit split, SelfTrainingResult result, double wall) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%nNoisy Student on %s: %d labels, %d unlabeled, seed %d%n",
+        dataset, split.labeled().size(), split.unlabeled().size(), result.seed()));
+    s.append("| round | teacher top-1 | student top-1 | gain | pseudo kept | mean confidence |\n");
+    s.append("|------:|--------------:|--------------:|-----:|------------:|----------------:|\n");
+    for (RoundResult r : result.rounds()) {
+      s.append(String.format(Locale.ROOT, "| %5d | %12.2f%% | %12.2f%% | %+5.2f | %11d | %15.3f |%n",
+          r.round(), 100 * r.teacherTop1(), 100 * r.studentTop1(), 100 * (r.studentTop1() - r.teacherTop1()),
+          r.pseudo().kept(), r.pseudo().meanConfidence()));
+    }
+    s.append(String.format(Locale.ROOT, "%nfirst teacher %.2f%%, final student %.2f%% (%+.2f points)%n",
+        100 * result.firstTeacherTop1(), 100 * result.finalStudentTop1(),
+        100 * (result.finalStudentTop1() - result.firstTeacherTop1())));
+    if (result.controlTop1().isPresent()) {
+      double c = result.controlTop1().getAsDouble();
+      s.append(String.format(Locale.ROOT, "supervised control (student recipe, labeled only) %.2f%%: student %+.2f points%n",
+          100 * c, 100 * (result.finalStudentTop1() - c)));
+    }
+    s.append(String.format(Locale.ROOT, "wall time %.0f s%n", wall));
+    return s.toString();
+  }
+}

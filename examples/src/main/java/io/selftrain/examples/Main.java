@@ -1,0 +1,52 @@
+package io.selftrain.examples;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code java -jar examples/target/selftrain-examples.jar <command> [options]}; commands:
+ * {@code classify} (a Noisy Student run on Fashion-MNIST or MNIST; see {@link ClassifyCommand}).
+ */
+public final class Main {
+  private Main() {}
+
+  /**
+   * Runs a command.
+   *
+   * @param args the command and its options
+   */
+  public static void main(String[] args) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      System.out.println(usage());
+      return;
+    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    try {
+      switch (args[0]) {
+        case "classify":
+          ClassifyCommand.run(rest);
+          break;
+        default:
+          throw new IllegalArgumentException("unknown command: " + args[0] + "; known: [classify]");
+      }
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("error: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  static String usage() {
+    return String.join(
+        "\n",
+        "usage: java -jar selftrain-examples.jar <command> [options]",
+        "",
+        "commands:",
+        "  classify   Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table",
+        "",
+        ClassifyCommand.usage());
+  }
+}

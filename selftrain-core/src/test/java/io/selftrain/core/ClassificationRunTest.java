@@ -1,0 +1,223 @@
+package io.selftrain.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.TrainingDivergedException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.selftrain.ClassTarget;
+import io.selftrain.Image;
+import io.selftrain.Prediction;
+import io.selftrain.SelfTrainingListener;
+import io.selftrain.Stage;
+import io.selftrain.Student;
+import io.selftrain.augment.Augmenters;
+import io.selftrain.augment.FlipCropConfig;
+import io.selftrain.core.label.PseudoLabelConfig;
+import io.selftrain.models.ConvNetConfig;
+import io.selftrain.models.ConvNets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassificationRunTest {
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void engines() {
+    Engines.configure(1);
+  }
+
+  private static ClassificationRun.Builder tiny(Path workDir, long seed) {
+    return SelfTraining.classification()
+        .labeled(TinyData.labeled())
+        .unlabeled(TinyData.unlabeled())
+        .validation(TinyData.validation())
+        .teacher(ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).build()))
+        .student(ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).dropout(0.2f).stochasticDepth(0.2f).build()))
+        .augment(Augmenters.flipCrop(FlipCropConfig.builder().build()))
+        .pseudoLabels(PseudoLabelConfig.soft())
+        .teacherSchedule(TrainingSchedule.builder().epochs(4).batchSize(32).build())
+        .studentSchedule(TrainingSchedule.builder().epochs(1).batchSize(32).build())
+        .rounds(2)
+        .control(true)
+        .seed(seed)
+        .workDir(workDir);
+  }
+
+  /** Stops the run when the first student starts training, as a crash would. */
+  private static final class CrashBeforeStudent implements SelfTrainingListener {
+    @Override
+    public void onStage(int round, Stage stage, boolean resumed) {
+      if (stage == Stage.STUDENT_TRAINING) {
+        throw new IllegalStateException("simulated crash");
+      }
+    }
+  }
+
+  private static final class Recorder implements SelfTrainingListener {
+    final List<String> stages = new ArrayList<>();
+    int epochs;
+
+    @Override
+    public void onStage(int round, Stage stage, boolean resumed) {
+      stages.add(round + ":" + stage + (resumed ? ":resumed" : ""));
+    }
+
+    @Override
+    public void onEpoch(io.selftrain.EpochReport report) {
+      epochs++;
+    }
+  }
+
+  @Test
+  void fit_sameSeed_identicalPseudoLabelsAndMetrics_andResumeAfterPseudoLabeling() throws Exception {
+    Path whole = tmp.resolve("whole");
+    Recorder recorder = new Recorder();
+    SelfTrainingResult first;
+    try (ClassificationRun run = tiny(whole, 5).addListener(recorder).build()) {
+      first = run.fit();
+    }
+    assertThat(first.rounds()).hasSize(2);
+    assertThat(first.rounds().get(1).teacherTop1()).isEqualTo(first.rounds().get(0).studentTop1());
+    assertThat(first.firstTeacherTop1()).isBetween(0.3, 1.0);
+    assertThat(first.rounds().get(0).pseudo().kept()).isEqualTo(400);
+    assertThat(first.rounds().get(0).pseudo().perClass()).hasSize(10);
+    assertThat(first.controlTop1()).isPresent();
+    assertThat(recorder.stages)
+        .containsExactly(
+            "1:TEACHER_TRAINING", "1:PSEUDO_LABELING", "1:STUDENT_TRAINING",
+            "2:PSEUDO_LABELING", "2:STUDENT_TRAINING", "0:SUPERVISED_CONTROL");
+    assertThat(recorder.epochs).isEqualTo(4 + 1 + 1 + 1);
+    assertThat(whole.resolve("result.json")).exists();
+    assertThat(whole.resolve("round-2/student.params")).exists();
+
+    Path crashed = tmp.resolve("crashed");
+    assertThatThrownBy(() -> tiny(crashed, 5).addListener(new CrashBeforeStudent()).build().fit())
+        .hasMessageContaining("simulated crash");
+    assertThat(Files.readAllBytes(crashed.resolve("round-1/pseudo.bin")))
+        .isEqualTo(Files.readAllBytes(whole.resolve("round-1/pseudo.bin")));
+    assertThat(crashed.resolve("round-1/student.params")).doesNotExist();
+
+    Recorder resumed = new Recorder();
+    SelfTrainingResult again;
+    try (ClassificationRun run = tiny(crashed, 5).addListener(resumed).build()) {
+      again = run.fit();
+    }
+    assertThat(resumed.stages).startsWith("1:TEACHER_TRAINING:resumed", "1:PSEUDO_LABELING:resumed", "1:STUDENT_TRAINING");
+    assertThat(again.rounds()).isEqualTo(first.rounds());
+    assertThat(again.controlTop1()).isEqualTo(first.controlTop1());
+    assertThat(Files.readAllBytes(crashed.resolve("round-2/pseudo.bin")))
+        .isEqualTo(Files.readAllBytes(whole.resolve("round-2/pseudo.bin")));
+  }
+
+  @Test
+  void fit_completedRun_resumesEveryStageWithoutTraining() throws Exception {
+    Path dir = tmp.resolve("complete");
+    ClassificationRun.Builder oneRound = tiny(dir, 9).rounds(1).control(false);
+    SelfTrainingResult first;
+    try (ClassificationRun run = oneRound.build()) {
+      first = run.fit();
+    }
+    Recorder recorder = new Recorder();
+    try (ClassificationRun run = tiny(dir, 9).rounds(1).control(false).addListener(recorder).build()) {
+      assertThat(run.fit().rounds()).isEqualTo(first.rounds());
+    }
+    assertThat(recorder.epochs).isZero();
+    assertThat(recorder.stages).allMatch(s -> s.endsWith(":resumed"));
+  }
+
+  @Test
+  void build_workDirWithOtherSettings() throws Exception {
+    Path dir = tmp.resolve("other");
+    tiny(dir, 1).build().close();
+    assertThatThrownBy(() -> tiny(dir, 2).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("workDir")
+        .hasMessageContaining("other settings");
+  }
+
+  @Test
+  void fit_corruptStageFile_isRecomputed() throws Exception {
+    Path dir = tmp.resolve("corrupt");
+    try (ClassificationRun run = tiny(dir, 3).rounds(1).control(false).build()) {
+      run.fit();
+    }
+    Files.write(dir.resolve("round-1/pseudo.bin"), new byte[] {1, 2, 3});
+    Recorder recorder = new Recorder();
+    try (ClassificationRun run = tiny(dir, 3).rounds(1).control(false).addListener(recorder).build()) {
+      run.fit();
+    }
+    assertThat(recorder.stages).containsExactly("1:TEACHER_TRAINING:resumed", "1:PSEUDO_LABELING", "1:STUDENT_TRAINING");
+  }
+
+  @Test
+  void build_missingLabeled() {
+    assertThatThrownBy(() -> SelfTraining.classification().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("labeled");
+  }
+
+  @Test
+  void rounds_zero() {
+    assertThatThrownBy(() -> SelfTraining.classification().rounds(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rounds")
+        .hasMessageContaining("0");
+  }
+
+  @Test
+  void pseudoRatio_zero() {
+    assertThatThrownBy(() -> SelfTraining.classification().pseudoRatio(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pseudoRatio")
+        .hasMessageContaining("0");
+  }
+
+  @Test
+  void build_tensorflowCannotTrain() {
+    assertThatThrownBy(() -> tiny(tmp.resolve("tf"), 0).engine("TensorFlow").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TensorFlow")
+        .hasMessageContaining("cannot train")
+        .hasMessageContaining("pytorch-engine");
+  }
+
+  @Test
+  void build_imageSizeMismatch() {
+    List<Image> pool = new ArrayList<>(TinyData.unlabeled());
+    pool.set(3, Image.filled(32, 32, 1, 0));
+    assertThatThrownBy(() -> tiny(tmp.resolve("size"), 0).unlabeled(pool).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unlabeled")
+        .hasMessageContaining("image 3 is 32x32x1");
+  }
+
+  @Test
+  void fit_nanLoss_stopsWithStageAndStep() {
+    Student<ClassTarget> base = ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).build());
+    Student<ClassTarget> poisoned = new Student<>() {
+      @Override public String name() { return "nan"; }
+      @Override public Shape inputShape() { return base.inputShape(); }
+      @Override public Block newBlock() { return base.newBlock(); }
+      @Override public NDArray encodeTargets(List<ClassTarget> targets, NDManager manager) { return base.encodeTargets(targets, manager); }
+      @Override public NDArray lossPerExample(NDList predictions, NDArray targets) {
+        return base.lossPerExample(predictions, targets).mul(Float.NaN);
+      }
+      @Override public List<Prediction<ClassTarget>> decode(NDList predictions) { return base.decode(predictions); }
+    };
+    assertThatThrownBy(() -> tiny(tmp.resolve("nan"), 0).teacher(poisoned).student(poisoned).build().fit())
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessageContaining("round 1")
+        .hasMessageContaining("TEACHER_TRAINING")
+        .hasMessageContaining("step 1");
+  }
+}

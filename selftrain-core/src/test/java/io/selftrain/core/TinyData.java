@@ -1,0 +1,47 @@
+package io.selftrain.core;
+
+import io.selftrain.ClassTarget;
+import io.selftrain.Example;
+import io.selftrain.Image;
+import io.selftrain.core.data.ImageDataset;
+import io.selftrain.core.data.ImageDatasets;
+import io.selftrain.core.data.SemiSupervisedSplit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Small slices of real Fashion-MNIST for pipeline tests, loaded once per JVM. */
+final class TinyData {
+  private static ImageDataset dataset;
+
+  private TinyData() {}
+
+  static synchronized ImageDataset fashionMnist() {
+    if (dataset == null) {
+      try {
+        dataset = ImageDatasets.fashionMnist(null);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return dataset;
+  }
+
+  /** 100 labels (10 per class) and a pool of 400 unlabeled images, seed 0. */
+  static SemiSupervisedSplit split() {
+    return SemiSupervisedSplit.of(fashionMnist().train(), 100, 400, 0);
+  }
+
+  static List<Example<ClassTarget>> labeled() {
+    return split().labeled().toExamples();
+  }
+
+  static List<Image> unlabeled() {
+    return split().unlabeled();
+  }
+
+  /** The first 500 official test images. */
+  static List<Example<ClassTarget>> validation() {
+    return fashionMnist().test().toExamples().subList(0, 500);
+  }
+}
