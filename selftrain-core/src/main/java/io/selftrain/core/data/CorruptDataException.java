@@ -14,6 +14,7 @@ import java.nio.file.Path;
 public class CorruptDataException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The corrupt file, as a string because {@link Path} is not serializable. */
   private final String file;
 
   /**

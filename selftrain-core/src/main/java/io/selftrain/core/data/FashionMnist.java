@@ -26,7 +26,7 @@ final class FashionMnist {
       String problem = problem(dir);
       if (problem != null) {
         throw new FileNotFoundException(
-            "dir must hold the Fashion-MNIST files " + FILES + " (each raw or .gz); " + problem + ": " + dir);
+            "dir must hold the four Fashion-MNIST IDX files, raw or .gz; " + problem + ": " + dir);
       }
       return read(dir);
     }

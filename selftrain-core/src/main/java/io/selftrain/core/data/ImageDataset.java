@@ -17,6 +17,10 @@ public record ImageDataset(String name, LabeledImages train, LabeledImages test,
   /**
    * Checks that no component is null and that both sets and the names agree on the number of classes.
    *
+   * @param name the dataset, e.g. {@code fashion-mnist}
+   * @param train the training images
+   * @param test the held-out test images
+   * @param classNames one name per class, in label order
    * @throws IllegalArgumentException if the numbers of classes differ
    */
   public ImageDataset {

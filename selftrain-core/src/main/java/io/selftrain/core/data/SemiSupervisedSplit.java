@@ -60,8 +60,10 @@ public final class SemiSupervisedSplit {
   public static SemiSupervisedSplit of(LabeledImages train, int labels, int unlabeledCap, long seed) {
     checkNotNull(train, "train");
     int numClasses = train.numClasses();
-    checkArgument(labels >= numClasses, "labels must be at least the number of classes (%s): %s", numClasses, labels);
-    checkArgument(labels <= train.size(), "labels must be at most the training set size (%s): %s", train.size(), labels);
+    checkArgument(
+        labels >= numClasses, "labels must be at least the number of classes (%s): %s", numClasses, labels);
+    checkArgument(
+        labels <= train.size(), "labels must be at most the training set size (%s): %s", train.size(), labels);
 
     int[] trainLabels = train.labels();
     int[] counts = train.classCounts();

@@ -105,7 +105,8 @@ class IdxFilesTest {
 
   @Test
   void readImages_zeroCount_corrupt() throws IOException {
-    Path file = write("images", ByteBuffer.allocate(16).putInt(IdxFiles.IMAGES_MAGIC).putInt(0).putInt(28).putInt(28).array());
+    byte[] header = ByteBuffer.allocate(16).putInt(IdxFiles.IMAGES_MAGIC).putInt(0).putInt(28).putInt(28).array();
+    Path file = write("images", header);
 
     assertThatThrownBy(() -> IdxFiles.readImages(file))
         .isInstanceOf(CorruptDataException.class)

@@ -194,7 +194,8 @@ class NpmMnistTest {
   }
 
   private DataLocations locations(Path npm) {
-    return new DataLocations(root.resolve("data"), root.resolve("system"), root.resolve("cache"), root.resolve("work"), npm);
+    return new DataLocations(
+        root.resolve("data"), root.resolve("system"), root.resolve("cache"), root.resolve("work"), npm);
   }
 
   private static String sha256(Path file) throws IOException {
@@ -211,7 +212,8 @@ class NpmMnistTest {
     assertThat(data.test().classCounts()).containsExactly(testCounts);
     assertThat(data.train().size()).isEqualTo(72);
     assertThat(data.test().size()).isEqualTo(23);
-    // Train: digit 0's images 0..3, then digit 1's images 0..3, ...; test: digit 0's image 4, digit 1's images 4..5, ...
+    // Train: digit 0's images 0..3, then digit 1's images 0..3, ...
+    // Test: digit 0's image 4, then digit 1's images 4..5, ...
     int trainIndex = 0;
     int testIndex = 0;
     for (int d = 0; d < 10; d++) {
