@@ -69,7 +69,7 @@ final class ClassifyCommand {
         "  --loss paper|sum|batch-ratio[:alpha]  loss normalization [paper:1.0]",
         "  --batch B [128]  --lr LR [0.002]  --teacher-lr LR [0.002]  --weight-decay WD [0.0001]",
         "  --dropout P [0.3]  --stochastic-depth P [0.2]  --teacher-dropout P [0.3]  --width W [32]",
-        "  --padding P [2]  --cutout S [0]  --no-flip  --teacher-plain (teacher without augmentation)",
+        "  --padding P [2]  --cutout S (student only) [0]  --no-flip  --teacher-plain (teacher without augmentation)",
         "  --label-smoothing E             on human labels [0.0]");
   }
 
@@ -161,9 +161,11 @@ final class ClassifyCommand {
             .control(args.flag("baseline"))
             .workDir(workDir)
             .addListener(Listeners.console(System.err));
-    if (args.flag("teacher-plain")) {
-      builder.teacherAugment(Augmenters.none());
-    }
+    // The first teacher trains with flip + crop; Cutout is student noise only.
+    builder.teacherAugment(
+        args.flag("teacher-plain")
+            ? Augmenters.none()
+            : Augmenters.flipCrop(FlipCropConfig.builder().padding(args.integer("padding", 2)).horizontalFlip(flip).build()));
     SelfTrainingResult result;
     try (ClassificationRun run = builder.build()) {
       System.err.println("work directory: " + run.workDir().toAbsolutePath());

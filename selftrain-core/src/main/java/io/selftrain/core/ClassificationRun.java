@@ -59,8 +59,10 @@ import java.util.SplittableRandom;
  * <h2>Resuming</h2>
  *
  * Every stage (teacher, pseudo labels, student, control) is written atomically to the work directory
- * and recorded in its manifest; {@link #fit()} on a folder that holds an unfinished run with the same
- * settings skips the completed stages and reaches the same result.
+ * and recorded in its manifest with a digest of the settings it depends on; {@link #fit()} on a folder
+ * that holds an unfinished run skips the completed stages and reaches the same result. Changing a
+ * setting recomputes only the stages that depend on it: a new student recipe reuses the trained teacher
+ * and its pseudo labels (cheap ablations).
  *
  * <h2>Reproducibility</h2>
  *
@@ -109,12 +111,12 @@ public final class ClassificationRun implements AutoCloseable {
     try {
       List<RoundResult> rounds = new ArrayList<>();
       TrainedModel teacher = teacherStage();
-      double teacherTop1 = metric("round-1/teacher", "top1");
+      double teacherTop1 = metric("round-1/teacher", teacherInputs(), "top1");
       for (int round = 1; round <= b.rounds; round++) {
         PseudoStage pseudo = pseudoStage(round, teacher);
         TrainedModel student = studentStage(round, pseudo.labels);
         teacher.close();
-        double studentTop1 = metric(stageKey(round, "student"), "top1");
+        double studentTop1 = metric(stageKey(round, "student"), studentInputs(round), "top1");
         rounds.add(new RoundResult(round, teacherTop1, studentTop1, pseudo.stats));
         teacher = student;
         teacherTop1 = studentTop1;
@@ -123,7 +125,7 @@ public final class ClassificationRun implements AutoCloseable {
       OptionalDouble control = OptionalDouble.empty();
       if (b.control) {
         controlStage().close();
-        control = OptionalDouble.of(metric("control/student", "top1"));
+        control = OptionalDouble.of(metric("control/student", controlInputs(), "top1"));
       }
       SelfTrainingResult result =
           new SelfTrainingResult(b.seed, settings, rounds, control, (System.nanoTime() - start) / 1e9);
@@ -136,7 +138,38 @@ public final class ClassificationRun implements AutoCloseable {
 
   private TrainedModel teacherStage() throws IOException {
     String key = "round-1/teacher";
-    return trainOrLoad(key, 1, Stage.TEACHER_TRAINING, b.teacher, () -> supervised(b.teacherAugment, b.teacherSchedule));
+    return trainOrLoad(key, teacherInputs(), 1, Stage.TEACHER_TRAINING, b.teacher, () -> supervised(b.teacherAugment, b.teacherSchedule));
+  }
+
+  /** Digests of the settings each stage's output depends on, chained through the stages it consumes. */
+  private String teacherInputs() {
+    return digest("teacher", b.teacher.name(), b.teacherAugment.describe(), b.teacherSchedule.describe(), b.seed, b.engine);
+  }
+
+  private String pseudoInputs(int round) {
+    String previous = round == 1 ? teacherInputs() : studentInputs(round - 1);
+    return digest("pseudo", previous, b.pseudoLabels.describe());
+  }
+
+  private String studentInputs(int round) {
+    return digest("student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe());
+  }
+
+  private String controlInputs() {
+    return digest("control", pseudoInputs(1), studentRecipe());
+  }
+
+  private String studentRecipe() {
+    return b.student.name() + " " + b.augment.describe() + " " + b.studentSchedule.describe() + " ratio=" + b.pseudoRatio
+        + " seed=" + b.seed + " engine=" + b.engine;
+  }
+
+  private static String digest(Object... parts) {
+    com.google.common.hash.Hasher h = com.google.common.hash.Hashing.sha256().newHasher();
+    for (Object part : parts) {
+      h.putString(String.valueOf(part), java.nio.charset.StandardCharsets.UTF_8).putByte((byte) 0);
+    }
+    return h.hash().toString();
   }
 
   private TrainedModel studentStage(int round, List<PseudoLabel<ClassTarget>> labels) throws IOException {
@@ -145,18 +178,18 @@ public final class ClassificationRun implements AutoCloseable {
       pseudo.add(new Example<>(b.unlabeled.get(label.poolIndex()), label.target(), Origin.PSEUDO));
     }
     return trainOrLoad(
-        stageKey(round, "student"), round, Stage.STUDENT_TRAINING, b.student, () -> new Plan(pseudo, b.augment, b.studentSchedule));
+        stageKey(round, "student"), studentInputs(round), round, Stage.STUDENT_TRAINING, b.student, () -> new Plan(pseudo, b.augment, b.studentSchedule));
   }
 
   /** The student's recipe (model, noise, augmentation, batch size, steps, learning rate) on human labels only. */
   private TrainedModel controlStage() throws IOException {
-    int pseudoCount = (int) metric(stageKey(1, "pseudo"), "kept");
+    int pseudoCount = (int) metric(stageKey(1, "pseudo"), pseudoInputs(1), "kept");
     // As many steps as the first student: its epochs are passes over the pseudo labels.
     int steps = pseudoCount == 0
         ? (b.labeled.size() + b.studentSchedule.batchSize() - 1) / b.studentSchedule.batchSize()
         : MixedBatches.mixedStepsPerEpoch(pseudoCount, b.studentSchedule.batchSize(), b.pseudoRatio);
     return trainOrLoad(
-        "control/student", 0, Stage.SUPERVISED_CONTROL, b.student, () -> new Plan(List.of(), b.augment, b.studentSchedule, steps));
+        "control/student", controlInputs(), 0, Stage.SUPERVISED_CONTROL, b.student, () -> new Plan(List.of(), b.augment, b.studentSchedule, steps));
   }
 
   private Plan supervised(Augmenter<ClassTarget> augment, TrainingSchedule schedule) {
@@ -174,13 +207,13 @@ public final class ClassificationRun implements AutoCloseable {
     Plan get();
   }
 
-  private TrainedModel trainOrLoad(String key, int round, Stage stage, Student<ClassTarget> student, PlanSupplier plan)
+  private TrainedModel trainOrLoad(String key, String inputs, int round, Stage stage, Student<ClassTarget> student, PlanSupplier plan)
       throws IOException {
     String file = key + ".params";
-    if (workDir.completed(key).isPresent()) {
+    if (workDir.completed(key, inputs).isPresent()) {
       listener.onStage(round, stage, true);
       TrainedModel model = TrainedModel.load(student, b.engine, device, workDir.resolve(file));
-      listener.onEvaluation(round, role(stage), metric(key, "top1"));
+      listener.onEvaluation(round, role(stage), metric(key, inputs, "top1"));
       return model;
     }
     listener.onStage(round, stage, false);
@@ -199,7 +232,7 @@ public final class ClassificationRun implements AutoCloseable {
       JsonObject metrics = new JsonObject();
       metrics.addProperty("top1", top1);
       metrics.addProperty("steps", batches.stepsPerEpoch() * p.schedule.epochs());
-      workDir.complete(key, List.of(file), metrics);
+      workDir.complete(key, inputs, List.of(file), metrics);
       listener.onEvaluation(round, role(stage), top1);
       return model;
     } catch (RuntimeException | IOException e) {
@@ -224,10 +257,12 @@ public final class ClassificationRun implements AutoCloseable {
   private PseudoStage pseudoStage(int round, TrainedModel teacher) throws IOException {
     String key = stageKey(round, "pseudo");
     String file = key + ".bin";
-    if (workDir.completed(key).isPresent()) {
+    String inputs = pseudoInputs(round);
+    java.util.Optional<JsonObject> finished = workDir.completed(key, inputs);
+    if (finished.isPresent()) {
       listener.onStage(round, Stage.PSEUDO_LABELING, true);
       List<PseudoLabel<ClassTarget>> labels = PseudoLabelStore.read(workDir.resolve(file));
-      return new PseudoStage(labels, statsFrom(workDir.completed(key).get()));
+      return new PseudoStage(labels, statsFrom(finished.get()));
     }
     listener.onStage(round, Stage.PSEUDO_LABELING, false);
     List<Prediction<ClassTarget>> predictions =
@@ -244,7 +279,7 @@ public final class ClassificationRun implements AutoCloseable {
     metrics.addProperty("meanConfidence", stats.meanConfidence());
     metrics.addProperty("teacherMeanConfidence", stats.teacherMeanConfidence());
     workDir.writeJson(key + "-stats.json", metrics);
-    workDir.complete(key, List.of(file, key + "-stats.json"), metrics);
+    workDir.complete(key, inputs, List.of(file, key + "-stats.json"), metrics);
     return new PseudoStage(labels, stats);
   }
 
@@ -280,9 +315,9 @@ public final class ClassificationRun implements AutoCloseable {
         m.get("teacherMeanConfidence").getAsDouble());
   }
 
-  private double metric(String key, String name) {
+  private double metric(String key, String inputs, String name) {
     return workDir
-        .completed(key)
+        .completed(key, inputs)
         .orElseThrow(() -> new IllegalStateException("stage " + key + " is not complete in " + workDir.root()))
         .get(name)
         .getAsDouble();
@@ -602,7 +637,7 @@ public final class ClassificationRun implements AutoCloseable {
       Map<String, String> settings = settings();
       try {
         Path dir = workDir != null ? workDir : Files.createTempDirectory("selftrain-run");
-        WorkDirectory opened = WorkDirectory.open(dir, fingerprint(settings));
+        WorkDirectory opened = WorkDirectory.open(dir, dataFingerprint());
         return new ClassificationRun(this, settings, opened, loaded.defaultDevice());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open workDir " + workDir + ": " + e.getMessage(), e);
@@ -645,8 +680,8 @@ public final class ClassificationRun implements AutoCloseable {
       return s;
     }
 
-    /** Settings plus a digest of the data, so a folder is never resumed on other data. */
-    private String fingerprint(Map<String, String> s) {
+    /** A digest of the data, so a folder is never resumed on other data. */
+    private String dataFingerprint() {
       com.google.common.hash.Hasher h = com.google.common.hash.Hashing.murmur3_128().newHasher();
       for (Example<ClassTarget> e : labeled) {
         h.putBytes(e.image().pixels()).putInt(e.target().classIndex());
@@ -654,11 +689,7 @@ public final class ClassificationRun implements AutoCloseable {
       for (Image image : unlabeled) {
         h.putBytes(image.pixels());
       }
-      Map<String, String> withoutRoundsOrControl = new LinkedHashMap<>(s);
-      // More rounds or adding the control extend a run; they do not change completed stages.
-      withoutRoundsOrControl.remove("rounds");
-      withoutRoundsOrControl.remove("control");
-      return withoutRoundsOrControl + " data=" + h.hash();
+      return "labeled=" + labeled.size() + " unlabeled=" + unlabeled.size() + " digest=" + h.hash();
     }
   }
 }

@@ -23,9 +23,11 @@ import java.util.Optional;
 
 /**
  * A run's folder: every stage output is written to a temporary file, flushed to disk and renamed, and
- * recorded in {@code manifest.json} with its SHA-256; a stage counts as complete only when the manifest
- * lists it and its files still match their checksums. The manifest also holds the run's settings
- * fingerprint, so a folder is never resumed with other settings.
+ * recorded in {@code manifest.json} with its SHA-256 and a digest of the settings it was computed from; a
+ * stage counts as complete only when the manifest lists it with the same settings digest and its files
+ * still match their checksums. Changing a student setting therefore recomputes the student but reuses the
+ * teacher (an ablation); the manifest also holds a digest of the data, so a folder is never resumed on
+ * other data.
  */
 final class WorkDirectory {
   static final String MANIFEST = "manifest.json";
@@ -45,9 +47,9 @@ final class WorkDirectory {
   }
 
   /**
-   * Opens (creating if needed) a work directory for a run with these settings.
+   * Opens (creating if needed) a work directory for a run on this data.
    *
-   * @throws IllegalStateException if the folder holds a run with other settings
+   * @throws IllegalStateException if the folder holds a run on other data
    */
   static WorkDirectory open(Path root, String fingerprint) throws IOException {
     Files.createDirectories(root);
@@ -62,7 +64,7 @@ final class WorkDirectory {
       String previous = manifest.has("fingerprint") ? manifest.get("fingerprint").getAsString() : "";
       if (!previous.equals(fingerprint)) {
         throw new IllegalStateException(
-            "workDir " + root + " holds a run with other settings; use another workDir or delete it:"
+            "workDir " + root + " holds a run on other data; use another workDir or delete it:"
                 + " was [" + previous + "], now [" + fingerprint + "]");
       }
     } else {
@@ -84,13 +86,19 @@ final class WorkDirectory {
     return root.resolve(relative);
   }
 
-  /** The stage's recorded metrics, if the stage is complete and its files are intact. */
-  synchronized Optional<JsonObject> completed(String stage) {
+  /**
+   * The stage's recorded metrics, if the stage is complete, was computed from the same inputs and its
+   * files are intact.
+   */
+  synchronized Optional<JsonObject> completed(String stage, String inputs) {
     JsonObject stages = manifest.getAsJsonObject("stages");
     if (!stages.has(stage)) {
       return Optional.empty();
     }
     JsonObject entry = stages.getAsJsonObject(stage);
+    if (!entry.has("inputs") || !entry.get("inputs").getAsString().equals(inputs)) {
+      return Optional.empty();
+    }
     for (Map.Entry<String, com.google.gson.JsonElement> file : entry.getAsJsonObject("files").entrySet()) {
       Path path = root.resolve(file.getKey());
       try {
@@ -104,9 +112,11 @@ final class WorkDirectory {
     return Optional.of(entry.getAsJsonObject("metrics"));
   }
 
-  /** Records a stage as complete with the checksums of its files and its metrics. */
-  synchronized void complete(String stage, Iterable<String> files, JsonObject metrics) throws IOException {
+  /** Records a stage as complete with its inputs digest, the checksums of its files and its metrics. */
+  synchronized void complete(String stage, String inputs, Iterable<String> files, JsonObject metrics)
+      throws IOException {
     JsonObject entry = new JsonObject();
+    entry.addProperty("inputs", inputs);
     JsonObject sums = new JsonObject();
     for (String file : files) {
       sums.addProperty(file, sha256(root.resolve(file)));

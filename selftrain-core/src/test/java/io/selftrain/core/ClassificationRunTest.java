@@ -136,13 +136,28 @@ class ClassificationRunTest {
   }
 
   @Test
-  void build_workDirWithOtherSettings() throws Exception {
+  void build_workDirWithOtherData() throws Exception {
     Path dir = tmp.resolve("other");
     tiny(dir, 1).build().close();
-    assertThatThrownBy(() -> tiny(dir, 2).build())
+    assertThatThrownBy(() -> tiny(dir, 1).unlabeled(TinyData.unlabeled().subList(0, 10)).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("workDir")
-        .hasMessageContaining("other settings");
+        .hasMessageContaining("other data");
+  }
+
+  @Test
+  void fit_otherStudentRecipe_reusesTeacherAndPseudoLabels() throws Exception {
+    Path dir = tmp.resolve("ablation");
+    try (ClassificationRun run = tiny(dir, 4).rounds(1).control(false).build()) {
+      run.fit();
+    }
+    Recorder recorder = new Recorder();
+    try (ClassificationRun run =
+        tiny(dir, 4).rounds(1).control(false).pseudoRatio(1).addListener(recorder).build()) {
+      run.fit();
+    }
+    assertThat(recorder.stages)
+        .containsExactly("1:TEACHER_TRAINING:resumed", "1:PSEUDO_LABELING:resumed", "1:STUDENT_TRAINING");
   }
 
   @Test
