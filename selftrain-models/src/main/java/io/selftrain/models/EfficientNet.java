@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * EfficientNet B0..B7 and L2 (Tan &amp; Le 2019, arXiv 1905.11946; L2 from Xie et al. 2020, "Self-training
- * with Noisy Student improves ImageNet classification", Sec. 3.2) as DJL blocks and classification
+ * with Noisy Student improves ImageNet classification") as DJL blocks and classification
  * students, plus tiny variants for CPU tests and examples.
  *
  * <pre>{@code
@@ -64,7 +64,8 @@ public final class EfficientNet {
 
   /**
    * The scaled variants: (width, depth, resolution, dropout) from {@code efficientnet_builder.py
-   * efficientnet_params} (Tan &amp; Le 2019, Sec. 4; L2: Xie et al. 2020, Table 7 of the appendix).
+   * efficientnet_params} (Tan &amp; Le 2019, Sec. 4; L2: Xie et al. 2020). Counts are with a 1000-class
+   * head; the L2 count was derived with the same rules (reference/paper-spec.md, section 5).
    */
   public enum Variant {
     /** EfficientNet-B0, 5,288,548 parameters. */
@@ -157,8 +158,9 @@ public final class EfficientNet {
 
   /**
    * A tiny EfficientNet for 28x28 grey images (MNIST, Fashion-MNIST) on a CPU: the B0 table at width 0.25
-   * and depth 0.25 (one block per stage, 7 blocks), head 256 filters before scaling, 10 classes.
-   * NOTE: not a model of the paper.
+   * and depth 0.25 (one block per stage, 7 blocks), head 256 filters before scaling, 10 classes. The
+   * stride-32 stage is 1x1, so training batches need at least 2 examples (PyTorch's batch norm refuses one
+   * value per channel). NOTE: not a model of the paper.
    *
    * @return the configuration
    */

@@ -132,6 +132,12 @@ class EfficientNetTest {
   }
 
   @Test
+  void numBlocks_tinyVariants() {
+    assertThat(EfficientNet.numBlocks(EfficientNet.tiny28())).isEqualTo(7);
+    assertThat(EfficientNet.numBlocks(EfficientNet.tiny64())).isEqualTo(10);
+  }
+
+  @Test
   void classifier_tiny28_outputsLogitsPerClass() {
     assertOutputShape(EfficientNet.tiny28(), 3, new Shape(3, 10));
   }
