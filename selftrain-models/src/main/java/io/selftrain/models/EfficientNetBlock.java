@@ -1,0 +1,123 @@
+package io.selftrain.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * EfficientNet as one DJL block: stem (3x3 conv stride 2, BN, swish), the MBConv blocks, and either the
+ * classification head (1x1 conv, BN, swish, global average pool, dropout, fully connected; outputs logits
+ * (batch, classes)) or the feature endpoints at strides 8, 16 and 32 (the outputs of the last block at each
+ * of those strides, the official code's {@code reduction_3..5}).
+ */
+final class EfficientNetBlock extends AbstractBlock {
+  private final boolean classifier;
+  private final int[] endpoints;
+  private final Block stemConv;
+  private final Block stemBn;
+  private final List<MbConvBlock> blocks = new ArrayList<>();
+  private final Block headConv;
+  private final Block headBn;
+  private final Block dropout;
+  private final Block fc;
+
+  EfficientNetBlock(EfficientNetConfig config, boolean classifier) {
+    this.classifier = classifier;
+    List<EfficientNet.BlockSpec> specs = EfficientNet.blocks(config);
+    this.endpoints = classifier ? new int[0] : EfficientNet.endpointBlocks(config);
+    float m = config.batchNormMomentum();
+    float eps = config.batchNormEpsilon();
+    stemConv =
+        addChildBlock(
+            "stemConv",
+            MbConvBlock.conv(config.roundFilters(config.stemFilters()), 3, config.stemStride(), 1, false));
+    stemBn = addChildBlock("stemBn", EfficientNet.batchNorm(m, eps));
+    for (int i = 0; i < specs.size(); i++) {
+      blocks.add(addChildBlock(String.format("block%03d", i), new MbConvBlock(specs.get(i), m, eps)));
+    }
+    if (classifier) {
+      headConv = addChildBlock("headConv", MbConvBlock.conv(config.roundFilters(config.headFilters()), 1, 1, 1, false));
+      headBn = addChildBlock("headBn", EfficientNet.batchNorm(m, eps));
+      dropout = addChildBlock("dropout", Dropout.builder().optRate(config.dropout()).build());
+      fc = addChildBlock("fc", Linear.builder().setUnits(config.numClasses()).build());
+    } else {
+      headConv = null;
+      headBn = null;
+      dropout = null;
+      fc = null;
+    }
+  }
+
+  List<MbConvBlock> mbConvBlocks() {
+    return blocks;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray h = inputs.singletonOrThrow();
+    h = MbConvBlock.swish(
+        MbConvBlock.apply(stemBn, ps, MbConvBlock.apply(stemConv, ps, h, training, params), training, params));
+    NDList features = new NDList(endpoints.length);
+    int next = 0;
+    for (int i = 0; i < blocks.size(); i++) {
+      h = MbConvBlock.apply(blocks.get(i), ps, h, training, params);
+      if (next < endpoints.length && endpoints[next] == i) {
+        features.add(h);
+        next++;
+      }
+    }
+    if (!classifier) {
+      return features;
+    }
+    h = MbConvBlock.swish(
+        MbConvBlock.apply(headBn, ps, MbConvBlock.apply(headConv, ps, h, training, params), training, params));
+    h = EfficientNet.spatialMean(h, false);
+    h = MbConvBlock.apply(dropout, ps, h, training, params);
+    return new NDList(MbConvBlock.apply(fc, ps, h, training, params));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape s = stemConv.getOutputShapes(inputShapes)[0];
+    List<Shape> features = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < blocks.size(); i++) {
+      s = blocks.get(i).getOutputShapes(new Shape[] {s})[0];
+      if (next < endpoints.length && endpoints[next] == i) {
+        features.add(s);
+        next++;
+      }
+    }
+    if (!classifier) {
+      return features.toArray(new Shape[0]);
+    }
+    return fc.getOutputShapes(new Shape[] {new Shape(s.get(0), 1)});
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape s = EfficientNet.init(stemConv, manager, dataType, inputShapes[0]);
+    s = EfficientNet.init(stemBn, manager, dataType, s);
+    for (MbConvBlock block : blocks) {
+      s = EfficientNet.init(block, manager, dataType, s);
+    }
+    if (classifier) {
+      s = EfficientNet.init(headConv, manager, dataType, s);
+      s = EfficientNet.init(headBn, manager, dataType, s);
+      Shape pooled = new Shape(s.get(0), s.get(1));
+      EfficientNet.init(dropout, manager, dataType, pooled);
+      EfficientNet.init(fc, manager, dataType, pooled);
+    }
+  }
+}

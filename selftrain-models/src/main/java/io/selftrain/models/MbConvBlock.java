@@ -1,0 +1,128 @@
+package io.selftrain.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The mobile inverted bottleneck block of EfficientNet (Sandler et al. 2018; Tan &amp; Le 2019, Sec. 4; the
+ * official {@code MBConvBlock}):
+ *
+ * <pre>
+ * [1x1 expand conv, BN, swish]        (skipped when the expansion ratio is 1)
+ * kxk depthwise conv (stride s), BN, swish
+ * squeeze-excitation: global average pool, 1x1 conv (bias) to max(1, int(in * seRatio)), swish,
+ *                     1x1 conv (bias) back to the expanded filters, sigmoid gate
+ * 1x1 project conv, BN (no activation)
+ * + drop path, identity              (only when stride 1 and in == out)
+ * </pre>
+ *
+ * Convolutions have no bias except in squeeze-excitation.
+ */
+final class MbConvBlock extends AbstractBlock {
+  private final EfficientNet.BlockSpec spec;
+  private final Block expandConv;
+  private final Block expandBn;
+  private final Block depthwiseConv;
+  private final Block depthwiseBn;
+  private final Block seReduce;
+  private final Block seExpand;
+  private final Block projectConv;
+  private final Block projectBn;
+
+  MbConvBlock(EfficientNet.BlockSpec spec, float bnMomentum, float bnEpsilon) {
+    this.spec = spec;
+    int expanded = spec.expandedFilters();
+    if (spec.expandRatio() != 1) {
+      expandConv = addChildBlock("expandConv", conv(expanded, 1, 1, 1, false));
+      expandBn = addChildBlock("expandBn", EfficientNet.batchNorm(bnMomentum, bnEpsilon));
+    } else {
+      expandConv = null;
+      expandBn = null;
+    }
+    depthwiseConv =
+        addChildBlock("depthwiseConv", conv(expanded, spec.kernelSize(), spec.stride(), expanded, false));
+    depthwiseBn = addChildBlock("depthwiseBn", EfficientNet.batchNorm(bnMomentum, bnEpsilon));
+    seReduce = addChildBlock("seReduce", conv(spec.seFilters(), 1, 1, 1, true));
+    seExpand = addChildBlock("seExpand", conv(expanded, 1, 1, 1, true));
+    projectConv = addChildBlock("projectConv", conv(spec.outputFilters(), 1, 1, 1, false));
+    projectBn = addChildBlock("projectBn", EfficientNet.batchNorm(bnMomentum, bnEpsilon));
+  }
+
+  static Conv2d conv(int filters, int kernel, int stride, int groups, boolean bias) {
+    return Conv2d.builder()
+        .setFilters(filters)
+        .setKernelShape(new Shape(kernel, kernel))
+        .optStride(new Shape(stride, stride))
+        .optPadding(new Shape(kernel / 2, kernel / 2))
+        .optGroups(groups)
+        .optBias(bias)
+        .build();
+  }
+
+  EfficientNet.BlockSpec spec() {
+    return spec;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    NDArray h = x;
+    if (expandConv != null) {
+      h = swish(apply(expandBn, ps, apply(expandConv, ps, h, training, params), training, params));
+    }
+    h = swish(apply(depthwiseBn, ps, apply(depthwiseConv, ps, h, training, params), training, params));
+    NDArray squeezed = EfficientNet.spatialMean(h, true);
+    NDArray gate = swish(apply(seReduce, ps, squeezed, training, params));
+    gate = Activation.sigmoid(apply(seExpand, ps, gate, training, params));
+    h = h.mul(gate);
+    h = apply(projectBn, ps, apply(projectConv, ps, h, training, params), training, params);
+    if (spec.hasResidual()) {
+      h = DropPath.apply(h, spec.survival(), training).add(x);
+    }
+    return new NDList(h);
+  }
+
+  static NDArray apply(
+      Block block, ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
+    return block.forward(ps, new NDList(x), training, params).singletonOrThrow();
+  }
+
+  /** {@code x * sigmoid(x)}: finite for every finite input, and so is its gradient. */
+  static NDArray swish(NDArray x) {
+    return x.mul(Activation.sigmoid(x));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape in = inputShapes[0];
+    Shape s = depthwiseConv.getOutputShapes(new Shape[] {new Shape(in.get(0), spec.expandedFilters(), in.get(2), in.get(3))})[0];
+    return new Shape[] {new Shape(s.get(0), spec.outputFilters(), s.get(2), s.get(3))};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape s = inputShapes[0];
+    if (expandConv != null) {
+      s = EfficientNet.init(expandConv, manager, dataType, s);
+      s = EfficientNet.init(expandBn, manager, dataType, s);
+    }
+    s = EfficientNet.init(depthwiseConv, manager, dataType, s);
+    s = EfficientNet.init(depthwiseBn, manager, dataType, s);
+    Shape pooled = new Shape(s.get(0), s.get(1), 1, 1);
+    Shape reduced = EfficientNet.init(seReduce, manager, dataType, pooled);
+    EfficientNet.init(seExpand, manager, dataType, reduced);
+    s = EfficientNet.init(projectConv, manager, dataType, s);
+    EfficientNet.init(projectBn, manager, dataType, s);
+  }
+}
