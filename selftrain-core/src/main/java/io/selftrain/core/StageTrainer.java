@@ -19,6 +19,8 @@ import io.selftrain.Stage;
 import io.selftrain.Student;
 import io.selftrain.core.loss.LossNormalization;
 import io.selftrain.core.loss.LossNormalizer;
+import io.selftrain.models.GradientGuard;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -148,6 +150,13 @@ final class StageTrainer {
           total = total.add(pseudo.mul((float) w.pseudo()));
         }
         collector.backward(total);
+      }
+      List<String> bad = GradientGuard.nonFiniteGradients(trainer.getModel().getBlock());
+      if (!bad.isEmpty()) {
+        throw new TrainingDivergedException(
+            String.format(
+                "gradients are not finite (finite loss) in round %d, %s, epoch %d, step %d: %s",
+                round, stage, epoch + 1, step + 1, bad.subList(0, Math.min(5, bad.size()))));
       }
       trainer.step();
       return new double[] {humanLoss, pseudoLoss};

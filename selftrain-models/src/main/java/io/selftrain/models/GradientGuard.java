@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.TrainingDivergedException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -43,13 +44,15 @@ public final class GradientGuard {
       if (!array.hasGradient()) {
         continue;
       }
-      NDArray gradient = array.getGradient();
-      // One reduction per parameter: the sum of |g| is NaN or infinite when any element is (an overflow of
-      // a finite sum would also be reported, which is as unusable for a step).
-      NDArray total = gradient.abs().sum();
-      float value = total.getFloat();
-      total.close();
-      gradient.close();
+      float value;
+      // Every array made here (the gradient handle, |g|, the sum) belongs to the scope and is freed with it.
+      try (NDManager scope = array.getManager().newSubManager()) {
+        NDArray gradient = array.getGradient();
+        gradient.attach(scope);
+        // One reduction per parameter: the sum of |g| is NaN or infinite when any element is (an overflow of
+        // a finite sum would also be reported, which is as unusable for a step).
+        value = gradient.abs().sum().getFloat();
+      }
       if (!Float.isFinite(value)) {
         bad.add(p.getKey());
       }
