@@ -270,4 +270,46 @@ class AugmentOpTest {
         .hasMessageContaining("level")
         .hasMessageContaining("-1");
   }
+
+  @Test
+  void apply_flipOnlyBoxes_mirrorsEachBoxCropInPlace() {
+    Example<BoxesTarget> in = Fixtures.twoBoxes();
+    Image out = run(in, new OpParams(AugmentOp.FLIP_ONLY_BBOXES, 0, 1.0, 8)).image();
+    // box 0 = (4, 6, 30, 40): crop columns 4..30, rows 6..40 inclusive (TF int() bounds)
+    for (int y = 6; y <= 40; y++) {
+      for (int x = 4; x <= 30; x++) {
+        boolean inOther = x >= 34 && y <= 30 && y >= 8;
+        if (!inOther) {
+          assertThat(out.get(y, x, 0)).as("(%s,%s)", y, x).isEqualTo(in.image().get(y, 34 - x, 0));
+        }
+      }
+    }
+  }
+
+  @Test
+  void apply_bboxCutout_cutsInsideTheChosenBox() {
+    Example<BoxesTarget> in = new Example<>(
+        Image.filled(60, 60, 3, 10),
+        BoxesTarget.of(new float[] {10, 10, 50, 30}, new int[] {0}),
+        io.selftrain.Origin.HUMAN);
+    for (long seed = 0; seed < 20; seed++) {
+      Image out = run(in, new OpParams(AugmentOp.BBOX_CUTOUT, 0.75, 0, seed)).image();
+      int[] cut = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
+      for (int y = 0; y < 60; y++) {
+        for (int x = 0; x < 60; x++) {
+          if (out.get(y, x, 0) == 128) {
+            cut[0] = Math.min(cut[0], x);
+            cut[1] = Math.min(cut[1], y);
+            cut[2] = Math.max(cut[2], x + 1);
+            cut[3] = Math.max(cut[3], y + 1);
+          }
+        }
+      }
+      // half-sizes int(0.75 * 20 / 2) = 15 and int(0.75 * 40 / 2) = 7 around a centre inside the box
+      assertThat(cut[2] - cut[0]).isLessThanOrEqualTo(30).isGreaterThanOrEqualTo(15);
+      assertThat(cut[3] - cut[1]).isLessThanOrEqualTo(14).isGreaterThanOrEqualTo(7);
+      int cx = cut[0] + 15 <= 50 && cut[0] > 0 ? cut[0] + 15 : cut[2] - 15;
+      assertThat(cx).isBetween(10, 50);
+    }
+  }
 }
