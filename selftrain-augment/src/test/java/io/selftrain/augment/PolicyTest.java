@@ -363,4 +363,35 @@ class PolicyTest {
         .contains("rand-m10-n2", "0.5-2.0");
     assertThat(Augmenters.policy(AugmentPolicy.S2, Task.CLASSIFICATION, 224, 224).describe()).contains("imagenet", "0.8-1.2");
   }
+
+  @Test
+  void randAugment_withIdentityChoice_tfModelsVariant() {
+    List<AugmentOp> ops = new ArrayList<>(RandAugmentConfig.TF_OPS);
+    ops.add(AugmentOp.IDENTITY);
+    PolicyAugmenter<MaskTarget> a = Augmenters.randAugment(RandAugmentConfig.builder().ops(ops).magnitude(27).build());
+    Example<MaskTarget> in = Fixtures.maskExample(40, 40, 5, 5, 30, 30);
+    java.util.Set<AugmentOp> seen = new java.util.HashSet<>();
+    for (long seed = 0; seed < 300; seed++) {
+      List<AugmentStep> draw = a.sample(in, new SplittableRandom(seed));
+      draw.forEach(st -> seen.add(((OpParams) st).op()));
+      Example<MaskTarget> out = a.apply(in, draw);
+      assertThat(out.target().height()).isEqualTo(40);
+    }
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(ops);
+  }
+
+  @ParameterizedTest
+  @EnumSource(AugmentPolicy.class)
+  void policy_largeBoxesAndExtremeLevels_boxesFinite(AugmentPolicy policy) {
+    PolicyAugmenter<BoxesTarget> a = Augmenters.compose(
+        Augmenters.randAugment(RandAugmentConfig.builder().magnitude(27).numLayers(3).build()),
+        Augmenters.policy(policy, Task.DETECTION, 50, 70));
+    Example<BoxesTarget> in = new Example<>(
+        Fixtures.gradient(60, 60), BoxesTarget.of(new float[] {0, 0, 60, 60, 10, 10, 11, 11}, new int[] {0, 1}), Origin.HUMAN);
+    for (long seed = 0; seed < 40; seed++) {
+      for (float v : a.augment(in, new SplittableRandom(seed)).target().boxes()) {
+        assertThat(Float.isFinite(v)).isTrue();
+      }
+    }
+  }
 }
