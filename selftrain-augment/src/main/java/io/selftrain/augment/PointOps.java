@@ -218,8 +218,27 @@ final class PointOps {
     }
   }
 
-  /** The table {@code blend(d, x, factor)} at index {@code d << 8 | x}. */
+  /**
+   * The table {@code blend(d, x, factor)} at index {@code d << 8 | x}, cached per factor: policies use a
+   * handful of factors (one per level), so the 64 KiB table is built once per factor, not per image.
+   */
   static byte[] blendTable(float factor) {
+    byte[] cached = BLEND_TABLES.get(factor);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] table = buildBlendTable(factor);
+    if (BLEND_TABLES.size() < MAX_CACHED_TABLES) {
+      BLEND_TABLES.putIfAbsent(factor, table);
+    }
+    return table;
+  }
+
+  private static final int MAX_CACHED_TABLES = 64;
+  private static final java.util.concurrent.ConcurrentHashMap<Float, byte[]> BLEND_TABLES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static byte[] buildBlendTable(float factor) {
     byte[] table = new byte[256 * 256];
     for (int d = 0; d < 256; d++) {
       for (int x = 0; x < 256; x++) {
