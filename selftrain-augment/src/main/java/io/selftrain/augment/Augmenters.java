@@ -1,20 +1,39 @@
 package io.selftrain.augment;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.selftrain.Augmenter;
 import io.selftrain.ClassTarget;
 import io.selftrain.Example;
 import io.selftrain.Target;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Factories for augmenters.
  *
  * <pre>{@code
- * Augmenter<ClassTarget> noise = Augmenters.flipCrop(FlipCropConfig.builder().padding(2).build());
- * Example<ClassTarget> out = noise.augment(example, new SplittableRandom(seed));
+ * // Augment-S4 for RetinaNet at 640x640: RandAugment(2, 10) + flip + jitter 0.5-2.0 + crop; boxes follow.
+ * PolicyAugmenter<BoxesTarget> s4 = Augmenters.policy(AugmentPolicy.S4, Task.DETECTION, 640, 640);
+ * Example<BoxesTarget> out = s4.augment(example, new SplittableRandom(seed));
+ *
+ * // Record a draw and replay it.
+ * List<AugmentStep> draw = s4.sample(example, new SplittableRandom(seed));
+ * Example<BoxesTarget> same = s4.apply(example, draw);
+ *
+ * // A custom composition.
+ * PolicyAugmenter<MaskTarget> custom = Augmenters.compose(
+ *     Augmenters.autoAugment(AutoAugmentConfig.of(AutoAugmentPolicy.IMAGENET)),
+ *     Augmenters.scaleJitter(ScaleJitterConfig.builder().outputHeight(512).outputWidth(512)
+ *         .minScale(0.2).maxScale(1.5).build()));
  * }</pre>
+ *
+ * <h2>Reproducibility</h2>
+ * Every random choice comes from the generator passed to {@code augment} or {@code sample}, in a fixed
+ * order, so one generator per example (split from a run seed) gives the same output on any number of
+ * threads. Augmenters hold no mutable state.
  */
 public final class Augmenters {
   private Augmenters() {}
@@ -47,5 +66,131 @@ public final class Augmenters {
         return "none";
       }
     };
+  }
+
+  /**
+   * One of the paper's policies for a task (Zoph et al. 2020, Sec. 3.1): S1 flip + jitter (0.8, 1.2) +
+   * crop; S2 AutoAugment + S1; S3 AutoAugment + flip + jitter (0.5, 2.0) + crop; S4 RandAugment(2, 10) +
+   * flip + jitter (0.5, 2.0) + crop. AutoAugment uses the task's table ({@link Task#autoAugmentPolicy()}).
+   *
+   * @param policy S1..S4
+   * @param task the task, which also fixes the target type
+   * @param outputHeight rows of every output image
+   * @param outputWidth columns of every output image
+   * @param <T> the target type
+   * @return the augmenter
+   * @throws IllegalArgumentException if an output size is not positive
+   */
+  public static <T extends Target> PolicyAugmenter<T> policy(
+      AugmentPolicy policy, Task<T> task, int outputHeight, int outputWidth) {
+    checkNotNull(policy, "policy");
+    checkNotNull(task, "task");
+    checkArgument(outputHeight > 0, "outputHeight must be positive: %s", outputHeight);
+    checkArgument(outputWidth > 0, "outputWidth must be positive: %s", outputWidth);
+    List<Stage> stages = new ArrayList<>();
+    if (policy.usesAutoAugment()) {
+      AutoAugmentPolicy table = task.autoAugmentPolicy();
+      stages.add(new AutoAugmentStage(AutoAugmentConfig.of(table), table.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    if (policy.usesRandAugment()) {
+      stages.add(new RandAugmentStage(RandAugmentConfig.builder().build()));
+    }
+    stages.add(new ScaleJitterStage(ScaleJitterConfig.builder()
+        .outputHeight(outputHeight)
+        .outputWidth(outputWidth)
+        .minScale(policy.minScale())
+        .maxScale(policy.maxScale())
+        .build()));
+    return new PolicyPipeline<>(stages, policy.name() + "/" + task.name() + ": " + describe(stages));
+  }
+
+  /**
+   * AutoAugment with a given table.
+   *
+   * @param config the sub-policies and constants
+   * @param <T> the target type
+   * @return the augmenter
+   */
+  public static <T extends Target> PolicyAugmenter<T> autoAugment(AutoAugmentConfig config) {
+    checkNotNull(config, "config");
+    return new PolicyPipeline<>(List.of(new AutoAugmentStage(config, config.subPolicies().size() + " sub-policies")));
+  }
+
+  /**
+   * A published AutoAugment policy.
+   *
+   * @param policy the table
+   * @param <T> the target type
+   * @return the augmenter
+   */
+  public static <T extends Target> PolicyAugmenter<T> autoAugment(AutoAugmentPolicy policy) {
+    checkNotNull(policy, "policy");
+    return new PolicyPipeline<>(List.of(
+        new AutoAugmentStage(AutoAugmentConfig.of(policy), policy.name().toLowerCase(java.util.Locale.ROOT))));
+  }
+
+  /**
+   * RandAugment(N, M).
+   *
+   * @param config N, M, ops and constants
+   * @param <T> the target type
+   * @return the augmenter
+   */
+  public static <T extends Target> PolicyAugmenter<T> randAugment(RandAugmentConfig config) {
+    checkNotNull(config, "config");
+    return new PolicyPipeline<>(List.of(new RandAugmentStage(config)));
+  }
+
+  /**
+   * Flip + scale jitter + crop to a fixed size.
+   *
+   * @param config range, output size and flip
+   * @param <T> the target type
+   * @return the augmenter
+   */
+  public static <T extends Target> PolicyAugmenter<T> scaleJitter(ScaleJitterConfig config) {
+    checkNotNull(config, "config");
+    return new PolicyPipeline<>(List.of(new ScaleJitterStage(config)));
+  }
+
+  /**
+   * One op applied with a probability.
+   *
+   * @param spec the op, probability and level
+   * @param constants the pixel constants of the level-to-argument mapping
+   * @param <T> the target type
+   * @return the augmenter
+   */
+  public static <T extends Target> PolicyAugmenter<T> op(OpSpec spec, OpConstants constants) {
+    checkNotNull(spec, "spec");
+    checkNotNull(constants, "constants");
+    return new PolicyPipeline<>(List.of(new OpStage(spec, constants)));
+  }
+
+  /**
+   * Runs augmenters one after the other; the draw is the concatenation of theirs, and consecutive
+   * geometric ops across parts are still fused.
+   *
+   * @param parts augmenters from this class, in order
+   * @param <T> the target type
+   * @return the augmenter
+   */
+  @SafeVarargs
+  public static <T extends Target> PolicyAugmenter<T> compose(PolicyAugmenter<T>... parts) {
+    checkNotNull(parts, "parts");
+    checkArgument(parts.length > 0, "parts must not be empty: %s", parts.length);
+    List<Stage> stages = new ArrayList<>();
+    for (PolicyAugmenter<T> part : parts) {
+      stages.addAll(((PolicyPipeline<T>) checkNotNull(part, "part")).stages());
+    }
+    return new PolicyPipeline<>(stages);
+  }
+
+  private static String describe(List<Stage> stages) {
+    StringBuilder sb = new StringBuilder();
+    for (Stage s : stages) {
+      sb.append(sb.length() == 0 ? "" : "+").append(s.describe());
+    }
+    return sb.toString();
   }
 }

@@ -1,6 +1,21 @@
 /**
  * Augmentation for self-training: seeded, per-example operations that move targets with pixels
- * (Zoph et al. 2020, Sec. 3.1, Augment-S1..S4). Start at {@link io.selftrain.augment.Augmenters}.
+ * (Zoph et al. 2020, "Rethinking Pre-training and Self-training", Sec. 3.1, Augment-S1..S4).
+ *
+ * <p>Start at {@link io.selftrain.augment.Augmenters}:
+ * {@code Augmenters.policy(AugmentPolicy.S4, Task.DETECTION, 640, 640)} returns a
+ * {@link io.selftrain.augment.PolicyAugmenter}, whose draw ({@code sample}) is separate from applying it
+ * ({@code apply}) so a draw can be recorded and replayed.
+ *
+ * <p>Public surface: the op registry {@link io.selftrain.augment.AugmentOp} with its sampled
+ * {@link io.selftrain.augment.OpParams}; the draw steps {@link io.selftrain.augment.AugmentStep} and
+ * {@link io.selftrain.augment.ResizeCrop}; the policies as data ({@link io.selftrain.augment.AugmentPolicy},
+ * {@link io.selftrain.augment.AutoAugmentPolicy}, {@link io.selftrain.augment.AutoAugmentConfig},
+ * {@link io.selftrain.augment.RandAugmentConfig}, {@link io.selftrain.augment.ScaleJitterConfig},
+ * {@link io.selftrain.augment.OpSpec}, {@link io.selftrain.augment.OpConstants}); the typed
+ * {@link io.selftrain.augment.Task}; and the classification flip-crop of
+ * {@link io.selftrain.augment.FlipCropConfig}. Kernels (colour lookup tables, nearest and bilinear warps,
+ * box geometry) and policy stages are package-private.
  */
 @io.selftrain.internal.ValueStyle
 package io.selftrain.augment;

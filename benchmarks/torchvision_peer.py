@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""torchvision peer of AugmentOpBenchmark / AugmentPolicyBenchmark (selftrain-augment).
+
+Measures images/second of torchvision's equivalents on uint8 RGB tensors at 224x224 and 640x640, composed
+the way Augment-S1..S4 are composed in io.selftrain.augment (Zoph et al. 2020):
+
+  flip     RandomHorizontalFlip
+  jitter   ScaleJitter(target, (0.8, 1.2)) + RandomCrop(target, pad_if_needed, fill=128)
+  S1       flip + jitter (0.8, 1.2) + crop
+  S2       AutoAugment(IMAGENET) + S1
+  S3       AutoAugment(IMAGENET) + flip + jitter (0.5, 2.0) + crop
+  S4       RandAugment(num_ops=2, magnitude=10 of 11 bins, i.e. TF's M=10 of 10) + flip + jitter (0.5, 2.0) + crop
+
+torchvision's AutoAugment/RandAugment reject bounding boxes, so the peer runs on images only; the Java side
+is measured both with and without boxes. If --jmh points at a JMH JSON result (-rf json) of
+AugmentPolicyBenchmark, the script prints Java/torchvision ratios per policy and size.
+
+Run on an idle machine, in the same session as the JMH run:
+  python3 benchmarks/torchvision_peer.py --threads 1 --jmh benchmarks/results/policies-1t.json
+"""
+
+import argparse
+import json
+import time
+
+import torch
+from torchvision.transforms import v2
+
+
+def policies(size):
+    def jitter(lo, hi):
+        return [
+            v2.ScaleJitter((size, size), scale_range=(lo, hi), antialias=False),
+            v2.RandomCrop((size, size), pad_if_needed=True, fill=128),
+        ]
+
+    flip = v2.RandomHorizontalFlip(0.5)
+    auto = v2.AutoAugment(v2.AutoAugmentPolicy.IMAGENET, fill=128)
+    rand = v2.RandAugment(num_ops=2, magnitude=10, num_magnitude_bins=11, fill=128)
+    return {
+        "flip": v2.Compose([flip]),
+        "jitter": v2.Compose(jitter(0.8, 1.2)),
+        "AutoAugment": v2.Compose([auto]),
+        "RandAugment": v2.Compose([rand]),
+        "S1": v2.Compose([flip] + jitter(0.8, 1.2)),
+        "S2": v2.Compose([auto, flip] + jitter(0.8, 1.2)),
+        "S3": v2.Compose([auto, flip] + jitter(0.5, 2.0)),
+        "S4": v2.Compose([rand, flip] + jitter(0.5, 2.0)),
+    }
+
+
+def images_per_second(transform, image, seconds):
+    for _ in range(5):
+        transform(image)
+    count = 0
+    start = time.perf_counter()
+    while True:
+        transform(image)
+        count += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return count / elapsed
+
+
+def jmh_scores(path):
+    """{(policy, size): images/s} from AugmentPolicyBenchmark JSON (classification task)."""
+    with open(path) as f:
+        runs = json.load(f)
+    scores = {}
+    for run in runs:
+        if not run["benchmark"].endswith("AugmentPolicyBenchmark.augment"):
+            continue
+        p = run["params"]
+        if p.get("task") != "classification":
+            continue
+        scores[(p["policy"], int(p["size"]))] = run["primaryMetric"]["score"]
+    return scores
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
+    parser.add_argument("--seconds", type=float, default=5.0, help="measurement time per case")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[224, 640])
+    parser.add_argument("--jmh", help="JMH JSON of AugmentPolicyBenchmark for ratios")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    java = jmh_scores(args.jmh) if args.jmh else {}
+    print(f"torch {torch.__version__}, threads={args.threads}")
+    print(f"{'case':<12} {'size':>5} {'torchvision img/s':>18} {'selftrain img/s':>16} {'ratio':>7}")
+    for size in args.sizes:
+        image = torch.randint(0, 256, (3, size, size), dtype=torch.uint8)
+        for name, transform in policies(size).items():
+            tv = images_per_second(transform, image, args.seconds)
+            js = java.get((name, size))
+            ratio = f"{js / tv:7.2f}" if js else "      -"
+            jtxt = f"{js:16.1f}" if js else "               -"
+            print(f"{name:<12} {size:>5} {tv:18.1f} {jtxt} {ratio}")
+
+
+if __name__ == "__main__":
+    main()
