@@ -41,7 +41,7 @@ final class ClassifyCommand {
       Set.of(
           "dataset", "data-dir", "labels", "unlabeled", "rounds", "epochs", "teacher-epochs", "seed", "threads",
           "out", "work-dir", "pseudo", "temperature", "min-confidence", "balance", "ratio", "loss", "batch",
-          "lr", "teacher-lr", "dropout", "stochastic-depth", "teacher-dropout", "width", "padding", "cutout",
+          "lr", "teacher-lr", "teacher-width", "dropout", "stochastic-depth", "teacher-dropout", "width", "padding", "cutout",
           "label-smoothing", "weight-decay");
   private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain");
 
@@ -68,7 +68,8 @@ final class ClassifyCommand {
         "  --ratio K                       pseudo examples per human example in a batch [3]",
         "  --loss paper|sum|batch-ratio[:alpha]  loss normalization [paper:1.0]",
         "  --batch B [128]  --lr LR [0.002]  --teacher-lr LR [0.002]  --weight-decay WD [0.0001]",
-        "  --dropout P [0.3]  --stochastic-depth P [0.2]  --teacher-dropout P [0.3]  --width W [32]",
+        "  --dropout P [0.3]  --stochastic-depth P [0.2]  --teacher-dropout P [0.3]",
+        "  --width W (student) [32]  --teacher-width W [the student's]",
         "  --padding P [2]  --cutout S (student only) [0]  --no-flip  --teacher-plain (teacher without augmentation)",
         "  --label-smoothing E             on human labels [0.0]");
   }
@@ -99,7 +100,8 @@ final class ClassifyCommand {
     int width = args.integer("width", 32);
     float teacherDropout = args.number("teacher-dropout", 0.3f);
     Student<ClassTarget> teacher =
-        ConvNets.student(ConvNetConfig.builder().width(width).dropout(teacherDropout).build());
+        ConvNets.student(
+            ConvNetConfig.builder().width(args.integer("teacher-width", width)).dropout(teacherDropout).build());
     Student<ClassTarget> student =
         ConvNets.student(
             ConvNetConfig.builder()

@@ -1,0 +1,97 @@
+package io.selftrain.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassifyCommandTest {
+  @TempDir Path tmp;
+
+  private void classify(String... args) throws Exception {
+    ClassifyCommand.run(List.of(args));
+  }
+
+  @Test
+  void run_unknownDataset() {
+    assertThatThrownBy(() -> classify("--dataset", "cifar-10"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dataset")
+        .hasMessageContaining("cifar-10");
+  }
+
+  @Test
+  void run_labelsLargerThanTrainingSet() {
+    assertThatThrownBy(() -> classify("--labels", "70000"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("labels")
+        .hasMessageContaining("70000");
+  }
+
+  @Test
+  void run_thresholdOutsideUnitInterval() {
+    assertThatThrownBy(() -> classify("--min-confidence", "1.5", "--work-dir", tmp.toString()))
+        .hasMessageContaining("minConfidence")
+        .hasMessageContaining("1.5");
+  }
+
+  @Test
+  void run_zeroRounds() {
+    assertThatThrownBy(() -> classify("--rounds", "0", "--work-dir", tmp.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rounds")
+        .hasMessageContaining("0");
+  }
+
+  @Test
+  void run_missingData_namesTheFolder() {
+    Path missing = tmp.resolve("no-such-folder");
+    assertThatThrownBy(() -> classify("--data-dir", missing.toString()))
+        .isInstanceOf(FileNotFoundException.class)
+        .hasMessageContaining(missing.toString());
+  }
+
+  @Test
+  void run_unknownOption() {
+    assertThatThrownBy(() -> classify("--epocs", "3"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--epocs");
+  }
+
+  @Test
+  void run_notANumber() {
+    assertThatThrownBy(() -> classify("--labels", "many"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--labels")
+        .hasMessageContaining("many");
+  }
+
+  @Test
+  void run_tinyMnistRun_writesResultJson() throws Exception {
+    Path out = tmp.resolve("result.json");
+    classify(
+        "--dataset", "mnist", "--labels", "100", "--unlabeled", "300", "--teacher-epochs", "3", "--epochs", "1",
+        "--rounds", "1", "--width", "8", "--threads", "1", "--baseline", "--batch", "32",
+        "--work-dir", tmp.resolve("work").toString(), "--out", out.toString());
+    JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
+    assertThat(json.get("dataset").getAsString()).isEqualTo("mnist");
+    assertThat(json.get("labels").getAsInt()).isEqualTo(100);
+    assertThat(json.get("unlabeled").getAsInt()).isEqualTo(300);
+    assertThat(json.get("seed").getAsLong()).isZero();
+    JsonObject round = json.getAsJsonArray("rounds").get(0).getAsJsonObject();
+    assertThat(round.get("round").getAsInt()).isEqualTo(1);
+    assertThat(round.getAsJsonObject("teacher").get("top1").getAsDouble()).isBetween(0.2, 1.0);
+    assertThat(round.getAsJsonObject("student").get("top1").getAsDouble()).isBetween(0.0, 1.0);
+    assertThat(round.getAsJsonObject("pseudo").get("kept").getAsInt()).isEqualTo(300);
+    assertThat(round.getAsJsonObject("pseudo").get("meanConfidence").getAsDouble()).isBetween(0.1, 1.0);
+    assertThat(json.getAsJsonObject("baseline").get("top1").getAsDouble()).isBetween(0.0, 1.0);
+    assertThat(json.get("wallSeconds").getAsDouble()).isPositive();
+  }
+}
