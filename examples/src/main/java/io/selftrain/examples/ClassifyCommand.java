@@ -43,7 +43,7 @@ final class ClassifyCommand {
           "out", "work-dir", "pseudo", "temperature", "min-confidence", "balance", "ratio", "loss", "batch",
           "lr", "teacher-lr", "teacher-width", "dropout", "stochastic-depth", "teacher-dropout", "width", "padding", "cutout",
           "label-smoothing", "weight-decay");
-  private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain");
+  private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain", "teacher-flip-average", "no-teacher-flip-average");
 
   private ClassifyCommand() {}
 
@@ -71,7 +71,8 @@ final class ClassifyCommand {
         "  --dropout P [0.3]  --stochastic-depth P [0.2]  --teacher-dropout P [0.3]",
         "  --width W (student) [32]  --teacher-width W [the student's]",
         "  --padding P [2]  --cutout S (student only) [0]  --no-flip  --teacher-plain (teacher without augmentation)",
-        "  --label-smoothing E             on human labels [0.0]");
+        "  --label-smoothing E             on human labels [0.0]",
+        "  --teacher-flip-average          pseudo-label with the mean of the teacher's predictions on each image and its mirror");
   }
 
   static void run(List<String> argList) throws IOException {
@@ -161,6 +162,7 @@ final class ClassifyCommand {
             .rounds(args.integer("rounds", 2))
             .seed(seed)
             .control(args.flag("baseline"))
+            .teacherFlipAveraging(args.flag("teacher-flip-average") && flip)
             .workDir(workDir)
             .addListener(Listeners.console(System.err));
     // The first teacher trains with flip + crop; Cutout is student noise only.

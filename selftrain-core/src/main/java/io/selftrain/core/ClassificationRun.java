@@ -7,6 +7,7 @@ import static com.google.common.base.Preconditions.checkState;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.common.collect.Lists;
 import com.google.gson.JsonObject;
 import io.selftrain.Augmenter;
 import io.selftrain.ClassTarget;
@@ -148,7 +149,7 @@ public final class ClassificationRun implements AutoCloseable {
 
   private String pseudoInputs(int round) {
     String previous = round == 1 ? teacherInputs() : studentInputs(round - 1);
-    return digest("pseudo", previous, b.pseudoLabels.describe());
+    return digest("pseudo", previous, b.pseudoLabels.describe(), b.teacherFlipAveraging ? "flip-averaged" : "single view");
   }
 
   private String studentInputs(int round) {
@@ -265,8 +266,17 @@ public final class ClassificationRun implements AutoCloseable {
       return new PseudoStage(labels, statsFrom(finished.get()));
     }
     listener.onStage(round, Stage.PSEUDO_LABELING, false);
+    int views = b.teacherFlipAveraging ? 2 : 1;
+    int pool = b.unlabeled.size();
     List<Prediction<ClassTarget>> predictions =
-        teacher.predictAll(b.unlabeled, (done, total) -> listener.onPseudoLabelProgress(round, done, total));
+        teacher.predictAll(b.unlabeled, (done, total) -> listener.onPseudoLabelProgress(round, done, views * pool));
+    if (b.teacherFlipAveraging) {
+      List<Prediction<ClassTarget>> mirrored =
+          teacher.predictAll(
+              Lists.transform(b.unlabeled, ClassificationRun::mirror),
+              (done, total) -> listener.onPseudoLabelProgress(round, pool + done, views * pool));
+      predictions = average(predictions, mirrored);
+    }
     SplittableRandom rng = new SplittableRandom(Seeds.derive(b.seed, key));
     List<PseudoLabel<ClassTarget>> labels = PseudoLabelers.classification(b.pseudoLabels).select(predictions, rng);
     PseudoLabelStats stats = stats(predictions, labels);
@@ -281,6 +291,40 @@ public final class ClassificationRun implements AutoCloseable {
     workDir.writeJson(key + "-stats.json", metrics);
     workDir.complete(key, inputs, List.of(file, key + "-stats.json"), metrics);
     return new PseudoStage(labels, stats);
+  }
+
+  /** The image mirrored left-right. */
+  static Image mirror(Image image) {
+    int w = image.width();
+    int c = image.channels();
+    byte[] src = image.pixels();
+    byte[] dst = new byte[src.length];
+    for (int y = 0; y < image.height(); y++) {
+      for (int x = 0; x < w; x++) {
+        System.arraycopy(src, (y * w + x) * c, dst, (y * w + (w - 1 - x)) * c, c);
+      }
+    }
+    return Image.of(image.height(), w, c, dst);
+  }
+
+  /** The mean of two views' class probabilities, per image. */
+  static List<Prediction<ClassTarget>> average(List<Prediction<ClassTarget>> a, List<Prediction<ClassTarget>> b) {
+    List<Prediction<ClassTarget>> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      float[] p = a.get(i).target().probabilities();
+      float[] q = b.get(i).target().probabilities();
+      double sum = 0;
+      for (int k = 0; k < p.length; k++) {
+        p[k] = 0.5f * (p[k] + q[k]);
+        sum += p[k];
+      }
+      for (int k = 0; k < p.length; k++) {
+        p[k] = (float) (p[k] / sum);
+      }
+      ClassTarget target = ClassTarget.probabilities(p);
+      out.add(new Prediction<>(target, target.confidence()));
+    }
+    return out;
   }
 
   private PseudoLabelStats stats(List<Prediction<ClassTarget>> predictions, List<PseudoLabel<ClassTarget>> labels) {
@@ -355,6 +399,7 @@ public final class ClassificationRun implements AutoCloseable {
     private Path workDir;
     private String engine = Engines.PYTORCH;
     private boolean control;
+    private boolean teacherFlipAveraging;
     private int numClasses;
     private final List<SelfTrainingListener> listeners = new ArrayList<>();
 
@@ -575,6 +620,21 @@ public final class ClassificationRun implements AutoCloseable {
     }
 
     /**
+     * Averages the teacher's class probabilities over each unlabeled image and its left-right mirror
+     * before selecting pseudo labels (default off). The teacher itself stays un-noised (no dropout, no
+     * stochastic depth); only use it where mirroring keeps the class (garments, natural images; not
+     * digits). NOTE: not in Noisy Student; a two-view test-time ensemble of the teacher.
+     *
+     * @param enabled whether to average over the two views
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder teacherFlipAveraging(boolean enabled) {
+      this.teacherFlipAveraging = enabled;
+      return this;
+    }
+
+    /**
      * Adds a progress listener.
      *
      * @param listener the listener
@@ -668,7 +728,7 @@ public final class ClassificationRun implements AutoCloseable {
       s.put("student", student.name());
       s.put("teacherAugment", teacherAugment.describe());
       s.put("augment", augment.describe());
-      s.put("pseudoLabels", pseudoLabels.describe());
+      s.put("pseudoLabels", pseudoLabels.describe() + (teacherFlipAveraging ? " teacher=flip-averaged" : ""));
       s.put("lossNormalization", lossNormalization.describe());
       s.put("pseudoRatio", Integer.toString(pseudoRatio));
       s.put("teacherSchedule", teacherSchedule.describe());
