@@ -142,16 +142,7 @@ final class OpKernels {
       return;
     }
     int n = work.boxCount;
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = io.selftrain.internal.RandomOrder.permutation(n, rng);
     int c = work.channels;
     for (int k = 0; k < n; k++) {
       int i = order[k];

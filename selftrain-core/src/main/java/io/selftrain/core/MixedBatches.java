@@ -3,6 +3,7 @@ package io.selftrain.core;
 import io.selftrain.Augmenter;
 import io.selftrain.ClassTarget;
 import io.selftrain.Example;
+import io.selftrain.internal.RandomOrder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,18 +154,7 @@ final class MixedBatches {
   }
 
   static int[] permutation(int n, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    return RandomOrder.permutation(n, new SplittableRandom(seed));
   }
 
   private static int ceilDiv(int a, int b) {
