@@ -78,7 +78,7 @@ class ClassifyCommandTest {
     Path out = tmp.resolve("result.json");
     classify(
         "--dataset", "mnist", "--labels", "100", "--unlabeled", "300", "--teacher-epochs", "3", "--epochs", "1",
-        "--rounds", "1", "--width", "8", "--threads", "1", "--baseline", "--batch", "32",
+        "--rounds", "1", "--width", "8", "--teacher-width", "8", "--threads", "1", "--baseline", "--batch", "32",
         "--work-dir", tmp.resolve("work").toString(), "--out", out.toString());
     JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
     assertThat(json.get("dataset").getAsString()).isEqualTo("mnist");
