@@ -44,7 +44,7 @@ final class ClassifyCommand {
           "dataset", "data-dir", "labels", "unlabeled", "rounds", "epochs", "teacher-epochs", "seed", "threads",
           "out", "work-dir", "pseudo", "temperature", "min-confidence", "balance", "ratio", "loss", "batch",
           "lr", "teacher-lr", "teacher-width", "dropout", "stochastic-depth", "teacher-dropout", "width", "padding", "cutout",
-          "label-smoothing", "weight-decay");
+          "label-smoothing", "weight-decay", "policy");
   private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain", "teacher-flip-average");
 
   private ClassifyCommand() {}
@@ -73,6 +73,7 @@ final class ClassifyCommand {
         "  --dropout P [0.3]  --stochastic-depth P [0.2]  --teacher-dropout P [0.3]",
         "  --width W (student) [48]  --teacher-width W [32]",
         "  --padding P [2]  --cutout S (student only) [0]  --no-flip  --teacher-plain (teacher without augmentation)",
+        "  --policy flipcrop|S1|S2|S3|S4   student noise: flip + crop (+ Cutout), or a paper policy Augment-S1..S4 [flipcrop]",
         "  --label-smoothing E             on human labels [0.0]",
         "  --teacher-flip-average          pseudo-label with the mean of the teacher's predictions on each image and its mirror");
   }
@@ -167,7 +168,15 @@ final class ClassifyCommand {
             .teacherFlipAveraging(args.flag("teacher-flip-average") && flip)
             .workDir(workDir)
             .addListener(Listeners.console(System.err));
-    // The first teacher trains with flip + crop; Cutout is student noise only.
+    String policy = args.string("policy", "flipcrop");
+    if (!policy.equals("flipcrop")) {
+      try {
+        builder.augment(io.selftrain.augment.AugmentPolicy.valueOf(policy));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("classify: --policy must be one of [flipcrop, S1, S2, S3, S4]: " + policy, e);
+      }
+    }
+    // The first teacher trains with flip + crop; Cutout and the paper policies are student noise only.
     builder.teacherAugment(
         args.flag("teacher-plain")
             ? Augmenters.none()

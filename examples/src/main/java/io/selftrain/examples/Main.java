@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * {@code java -jar examples/target/selftrain-examples.jar <command> [options]}; commands:
- * {@code classify} (a Noisy Student run on Fashion-MNIST or MNIST; see {@link ClassifyCommand}).
+ * {@code classify} (a Noisy Student run on Fashion-MNIST or MNIST; see {@link ClassifyCommand}) and
+ * {@code models} (the model registry; see {@link ModelsCommand}).
  */
 public final class Main {
   private Main() {}
@@ -26,8 +27,11 @@ public final class Main {
         case "classify":
           ClassifyCommand.run(rest);
           break;
+        case "models":
+          ModelsCommand.run(rest);
+          break;
         default:
-          throw new IllegalArgumentException("unknown command: " + args[0] + "; known: [classify]");
+          throw new IllegalArgumentException("unknown command: " + args[0] + "; known: [classify, models]");
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("error: " + e.getMessage());
@@ -46,6 +50,7 @@ public final class Main {
         "",
         "commands:",
         "  classify   Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table",
+        "  models     every registered model variant with task, input size and exact parameter count (--json)",
         "",
         ClassifyCommand.usage());
   }

@@ -19,7 +19,9 @@ import io.selftrain.PseudoLabel;
 import io.selftrain.SelfTrainingListener;
 import io.selftrain.Stage;
 import io.selftrain.Student;
+import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.augment.Augmenters;
+import io.selftrain.augment.Task;
 import io.selftrain.core.label.PseudoLabelConfig;
 import io.selftrain.core.label.PseudoLabelers;
 import io.selftrain.core.loss.LossNormalization;
@@ -388,6 +390,7 @@ public final class ClassificationRun implements AutoCloseable {
     private Student<ClassTarget> teacher;
     private Student<ClassTarget> student;
     private Augmenter<ClassTarget> augment = Augmenters.none();
+    private AugmentPolicy augmentPolicy;
     private Augmenter<ClassTarget> teacherAugment;
     private PseudoLabelConfig pseudoLabels = PseudoLabelConfig.soft();
     private LossNormalization lossNormalization = LossNormalization.paper(1.0);
@@ -479,6 +482,20 @@ public final class ClassificationRun implements AutoCloseable {
     @CanIgnoreReturnValue
     public Builder augment(Augmenter<ClassTarget> augmenter) {
       this.augment = checkNotNull(augmenter, "augment");
+      this.augmentPolicy = null;
+      return this;
+    }
+
+    /**
+     * The student's input noise as one of the paper's policies Augment-S1..S4 (Zoph et al. 2020, Sec. 3.1),
+     * at the model's input size; replaces any {@link #augment(Augmenter)}.
+     *
+     * @param policy S1 (flip + scale jitter 0.8-1.2 + crop) .. S4 (RandAugment + large scale jitter)
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder augment(AugmentPolicy policy) {
+      this.augmentPolicy = checkNotNull(policy, "augment");
       return this;
     }
 
@@ -661,6 +678,11 @@ public final class ClassificationRun implements AutoCloseable {
       checkState(teacher != null, "teacher was not set");
       if (student == null) {
         student = teacher;
+      }
+      if (augmentPolicy != null) {
+        augment =
+            Augmenters.policy(
+                augmentPolicy, Task.CLASSIFICATION, (int) teacher.inputShape().get(1), (int) teacher.inputShape().get(2));
       }
       if (teacherAugment == null) {
         teacherAugment = augment;

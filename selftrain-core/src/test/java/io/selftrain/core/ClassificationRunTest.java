@@ -175,6 +175,19 @@ class ClassificationRunTest {
   }
 
   @Test
+  void fit_paperPolicyS4_trainsTheStudentWithIt() throws Exception {
+    Path dir = tmp.resolve("s4");
+    SelfTrainingResult result;
+    try (ClassificationRun run =
+        tiny(dir, 2).rounds(1).control(false).augment(io.selftrain.augment.AugmentPolicy.S4).build()) {
+      result = run.fit();
+    }
+    assertThat(result.settings().get("augment")).contains("rand");
+    assertThat(result.finalStudentTop1()).isBetween(0.0, 1.0);
+    assertThat(dir.resolve("round-1/student.params")).exists();
+  }
+
+  @Test
   void build_missingLabeled() {
     assertThatThrownBy(() -> SelfTraining.classification().build())
         .isInstanceOf(IllegalStateException.class)

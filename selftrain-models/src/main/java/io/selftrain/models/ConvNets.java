@@ -46,6 +46,25 @@ public final class ConvNets {
         () -> block(config));
   }
 
+  /**
+   * Trainable parameters of the network, from the layout alone (BatchNorm running statistics excluded,
+   * its scale and shift included).
+   *
+   * @param config the architecture
+   * @return the count
+   */
+  public static long parameterCount(ConvNetConfig config) {
+    long w = config.width();
+    long c = config.inputChannels();
+    long side = config.inputSize() / 4;
+    long stem = c * w * 9 + 2 * w;
+    long second = w * 2 * w * 9 + 2 * 2 * w;
+    long residual = 2 * (2 * w * 2 * w * 9 + 2 * 2 * w);
+    long hidden = 2 * w * side * side * config.hidden() + config.hidden();
+    long classifier = (long) config.hidden() * config.numClasses() + config.numClasses();
+    return stem + second + residual + hidden + classifier;
+  }
+
   static Block block(ConvNetConfig config) {
     int w = config.width();
     SequentialBlock net = new SequentialBlock();

@@ -52,6 +52,7 @@ class ConvNetsTest {
       // conv 1->4 (36) + BN(8); conv 4->8 (288) + BN(16); residual 2 x [conv 8->8 (576) + BN(16)];
       // linear 392->16 (6288); linear 16->10 (170).
       assertThat(count).isEqualTo(36 + 8 + 288 + 16 + 2 * (576 + 16) + 392 * 16 + 16 + 16 * 10 + 10);
+      assertThat(ConvNets.parameterCount(SMALL)).isEqualTo(count);
     }
   }
 

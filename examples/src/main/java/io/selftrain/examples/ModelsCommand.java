@@ -1,0 +1,67 @@
+package io.selftrain.examples;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.selftrain.models.ConvNetConfig;
+import io.selftrain.models.ConvNets;
+import io.selftrain.models.EfficientNet;
+import io.selftrain.models.EfficientNetConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code models}: every registered model variant with its task, input size and exact parameter count
+ * (1000-class heads for EfficientNet, as in Tan and Le 2019, Table 1; 10 classes for the 28x28 CNNs).
+ */
+final class ModelsCommand {
+  private ModelsCommand() {}
+
+  /** One row of the listing. */
+  record Row(String name, String task, int inputSize, int inputChannels, long parameters) {}
+
+  static List<Row> rows() {
+    List<Row> rows = new ArrayList<>();
+    for (int width : new int[] {32, 48}) {
+      ConvNetConfig c = ConvNetConfig.builder().width(width).build();
+      rows.add(new Row("cnn28-w" + width, "classification", c.inputSize(), c.inputChannels(), ConvNets.parameterCount(c)));
+    }
+    for (EfficientNet.Variant v : EfficientNet.Variant.values()) {
+      rows.add(efficientNet(v.config()));
+    }
+    rows.add(efficientNet(EfficientNet.tiny28()));
+    rows.add(efficientNet(EfficientNet.tiny64()));
+    return rows;
+  }
+
+  private static Row efficientNet(EfficientNetConfig c) {
+    return new Row(c.name(), "classification", c.resolution(), c.inputChannels(), EfficientNet.parameterCount(c));
+  }
+
+  static void run(List<String> argList) {
+    Args args = Args.parse("models", argList, Set.of(), Set.of("json"));
+    List<Row> rows = rows();
+    if (args.flag("json")) {
+      JsonArray array = new JsonArray();
+      for (Row r : rows) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", r.name());
+        o.addProperty("task", r.task());
+        o.addProperty("inputSize", r.inputSize());
+        o.addProperty("inputChannels", r.inputChannels());
+        o.addProperty("parameters", r.parameters());
+        array.add(o);
+      }
+      System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(array));
+      return;
+    }
+    System.out.printf(Locale.ROOT, "%-22s %-15s %-10s %15s%n", "model", "task", "input", "parameters");
+    for (Row r : rows) {
+      System.out.printf(
+          Locale.ROOT, "%-22s %-15s %-10s %,15d%n",
+          r.name(), r.task(), r.inputSize() + "x" + r.inputSize() + "x" + r.inputChannels(), r.parameters());
+    }
+  }
+}

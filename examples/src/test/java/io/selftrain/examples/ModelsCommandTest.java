@@ -1,0 +1,28 @@
+package io.selftrain.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ModelsCommandTest {
+  @Test
+  void rows_listEveryEfficientNetWithTheTableCounts() {
+    Map<String, Long> counts =
+        ModelsCommand.rows().stream().collect(Collectors.toMap(ModelsCommand.Row::name, ModelsCommand.Row::parameters));
+    assertThat(counts).containsEntry("efficientnet-b0", 5_288_548L).containsEntry("efficientnet-b7", 66_347_960L)
+        .containsEntry("efficientnet-l2", 480_309_308L);
+    assertThat(counts).containsKeys("cnn28-w32", "cnn28-w48");
+    assertThat(counts.get("cnn28-w48")).isGreaterThan(counts.get("cnn28-w32"));
+  }
+
+  @Test
+  void run_unknownOption() {
+    assertThatThrownBy(() -> ModelsCommand.run(List.of("--yaml")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--yaml");
+  }
+}
