@@ -79,6 +79,10 @@ final class ClassifyCommand {
   }
 
   static void run(List<String> argList) throws IOException {
+    if (argList.contains("--help")) {
+      System.out.println(usage());
+      return;
+    }
     Args args = Args.parse("classify", argList, VALUED, FLAGS);
     String datasetName = args.string("dataset", "fashion-mnist");
     int labels = args.integer("labels", 1000);
