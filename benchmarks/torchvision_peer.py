@@ -24,15 +24,34 @@ import json
 import time
 
 import torch
-from torchvision.transforms import v2
+
+try:  # torchvision >= 0.15
+    from torchvision.transforms import v2
+    HAVE_V2 = True
+except ImportError:  # Debian bookworm ships torchvision 0.14: the v1 transforms, plus a ScaleJitter below
+    import torchvision.transforms as v2
+    HAVE_V2 = False
+import torchvision.transforms.functional as F
+
+
+class ScaleJitterV1:
+    """v2.ScaleJitter for torchvision < 0.15: resize so the image fits round(r * target), r ~ U(lo, hi)."""
+
+    def __init__(self, size, lo, hi):
+        self.size, self.lo, self.hi = size, lo, hi
+
+    def __call__(self, image):
+        r = self.lo + (self.hi - self.lo) * torch.rand(1).item()
+        h, w = image.shape[-2:]
+        scale = min(round(r * self.size) / h, round(r * self.size) / w)
+        return F.resize(image, [max(1, round(h * scale)), max(1, round(w * scale))], antialias=False)
 
 
 def policies(size):
     def jitter(lo, hi):
-        return [
-            v2.ScaleJitter((size, size), scale_range=(lo, hi), antialias=False),
-            v2.RandomCrop((size, size), pad_if_needed=True, fill=128),
-        ]
+        scale = (v2.ScaleJitter((size, size), scale_range=(lo, hi), antialias=False) if HAVE_V2
+                 else ScaleJitterV1(size, lo, hi))
+        return [scale, v2.RandomCrop((size, size), pad_if_needed=True, fill=128)]
 
     flip = v2.RandomHorizontalFlip(0.5)
     auto = v2.AutoAugment(v2.AutoAugmentPolicy.IMAGENET, fill=128)
@@ -88,7 +107,9 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     java = jmh_scores(args.jmh) if args.jmh else {}
-    print(f"torch {torch.__version__}, threads={args.threads}")
+    import torchvision
+    print(f"torch {torch.__version__}, torchvision {torchvision.__version__}"
+          f" ({'v2' if HAVE_V2 else 'v1'} transforms), threads={args.threads}")
     print(f"{'case':<12} {'size':>5} {'torchvision img/s':>18} {'selftrain img/s':>16} {'ratio':>7}")
     for size in args.sizes:
         image = torch.randint(0, 256, (3, size, size), dtype=torch.uint8)
