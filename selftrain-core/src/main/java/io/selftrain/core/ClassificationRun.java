@@ -114,17 +114,21 @@ public final class ClassificationRun implements AutoCloseable {
     try {
       List<RoundResult> rounds = new ArrayList<>();
       TrainedModel teacher = teacherStage();
-      double teacherTop1 = metric("round-1/teacher", teacherInputs(), "top1");
-      for (int round = 1; round <= b.rounds; round++) {
-        PseudoStage pseudo = pseudoStage(round, teacher);
-        TrainedModel student = studentStage(round, pseudo.labels);
+      try {
+        double teacherTop1 = metric("round-1/teacher", teacherInputs(), "top1");
+        for (int round = 1; round <= b.rounds; round++) {
+          PseudoStage pseudo = pseudoStage(round, teacher);
+          TrainedModel student = studentStage(round, pseudo.labels);
+          teacher.close();
+          // The student is the next round's teacher; on failure the finally block frees it.
+          teacher = student;
+          double studentTop1 = metric(stageKey(round, "student"), studentInputs(round), "top1");
+          rounds.add(new RoundResult(round, teacherTop1, studentTop1, pseudo.stats));
+          teacherTop1 = studentTop1;
+        }
+      } finally {
         teacher.close();
-        double studentTop1 = metric(stageKey(round, "student"), studentInputs(round), "top1");
-        rounds.add(new RoundResult(round, teacherTop1, studentTop1, pseudo.stats));
-        teacher = student;
-        teacherTop1 = studentTop1;
       }
-      teacher.close();
       OptionalDouble control = OptionalDouble.empty();
       if (b.control) {
         controlStage().close();
