@@ -210,11 +210,7 @@ public final class ClassificationRun implements AutoCloseable {
     }
   }
 
-  private interface PlanSupplier {
-    Plan get();
-  }
-
-  private TrainedModel trainOrLoad(String key, String inputs, int round, Stage stage, Student<ClassTarget> student, PlanSupplier plan)
+  private TrainedModel trainOrLoad(String key, String inputs, int round, Stage stage, Student<ClassTarget> student, java.util.function.Supplier<Plan> plan)
       throws IOException {
     String file = key + ".params";
     if (workDir.completed(key, inputs).isPresent()) {

@@ -108,7 +108,7 @@ public final class Engines {
   }
 
   private static void setIfAbsent(String key, String value) {
-    if (System.getProperty(key) == null && System.getenv(key.toUpperCase().replace('.', '_')) == null) {
+    if (System.getProperty(key) == null) {
       System.setProperty(key, value);
     }
   }

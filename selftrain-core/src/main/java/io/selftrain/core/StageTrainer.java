@@ -49,9 +49,10 @@ final class StageTrainer {
     int steps = batches.stepsPerEpoch();
     int total = steps * schedule.epochs();
     int warmup = Math.round(total * schedule.warmupFraction());
+    WarmupCosine learningRate = new WarmupCosine(schedule.learningRate(), warmup, total);
     Optimizer optimizer =
         Optimizer.adamW()
-            .optLearningRateTracker(new WarmupCosine(schedule.learningRate(), warmup, total))
+            .optLearningRateTracker(learningRate)
             .optWeightDecays(schedule.weightDecay())
             .build();
     // The configured loss is never called: the per-source losses below come from the student.
@@ -93,7 +94,7 @@ final class StageTrainer {
         }
         checkParameters(model, round, stage, epoch);
         double seconds = (System.nanoTime() - start) / 1e9;
-        float lr = new WarmupCosine(schedule.learningRate(), warmup, total).getNewValue((epoch + 1) * steps - 1);
+        float lr = learningRate.getNewValue((epoch + 1) * steps - 1);
         listener.onEpoch(
             new EpochReport(
                 round,

@@ -9,7 +9,6 @@ import com.google.gson.JsonParser;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -40,6 +39,8 @@ final class WorkDirectory {
 
   private final Path root;
   private final JsonObject manifest;
+  /** Stages whose files were written or checksum-verified by this process: not hashed again. */
+  private final java.util.Set<String> verified = new java.util.HashSet<>();
 
   private WorkDirectory(Path root, JsonObject manifest) {
     this.root = root;
@@ -99,6 +100,9 @@ final class WorkDirectory {
     if (!entry.has("inputs") || !entry.get("inputs").getAsString().equals(inputs)) {
       return Optional.empty();
     }
+    if (verified.contains(stage)) {
+      return Optional.of(entry.getAsJsonObject("metrics"));
+    }
     for (Map.Entry<String, com.google.gson.JsonElement> file : entry.getAsJsonObject("files").entrySet()) {
       Path path = root.resolve(file.getKey());
       try {
@@ -109,6 +113,7 @@ final class WorkDirectory {
         return Optional.empty();
       }
     }
+    verified.add(stage);
     return Optional.of(entry.getAsJsonObject("metrics"));
   }
 
@@ -132,10 +137,12 @@ final class WorkDirectory {
         after |= key.equals(stage);
         if (after) {
           stages.remove(key);
+          verified.remove(key);
         }
       }
     }
     stages.add(stage, entry);
+    verified.add(stage);
     saveManifest();
   }
 
@@ -171,9 +178,5 @@ final class WorkDirectory {
 
   static String sha256(Path file) throws IOException {
     return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
-  }
-
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e.getMessage(), e);
   }
 }
