@@ -20,6 +20,17 @@ public interface Teacher<T extends Target> extends AutoCloseable {
    */
   List<Prediction<T>> predict(List<Image> images);
 
+  /**
+   * Identifies this teacher's weights and settings in a run's manifest: a run reuses pseudo labels made by
+   * a given teacher only while its description is unchanged. The default names this object, so a resumed
+   * run recomputes them; teachers loaded from files describe the files' content.
+   *
+   * @return a description that changes whenever the predictions may change
+   */
+  default String describe() {
+    return getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(this));
+  }
+
   /** Releases native memory held by the teacher. */
   @Override
   default void close() {}

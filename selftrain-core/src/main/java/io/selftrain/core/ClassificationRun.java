@@ -19,6 +19,7 @@ import io.selftrain.PseudoLabel;
 import io.selftrain.SelfTrainingListener;
 import io.selftrain.Stage;
 import io.selftrain.Student;
+import io.selftrain.Teacher;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.Task;
@@ -113,13 +114,15 @@ public final class ClassificationRun implements AutoCloseable {
     long start = System.nanoTime();
     try {
       List<RoundResult> rounds = new ArrayList<>();
-      TrainedModel teacher = teacherStage();
+      Teacher<ClassTarget> teacher = teacherStage();
       try {
         double teacherTop1 = metric("round-1/teacher", teacherInputs(), "top1");
         for (int round = 1; round <= b.rounds; round++) {
           PseudoStage pseudo = pseudoStage(round, teacher);
           TrainedModel student = studentStage(round, pseudo.labels);
-          teacher.close();
+          if (teacher != b.firstTeacher) {
+            teacher.close();
+          }
           // The student is the next round's teacher; on failure the finally block frees it.
           teacher = student;
           double studentTop1 = metric(stageKey(round, "student"), studentInputs(round), "top1");
@@ -127,7 +130,9 @@ public final class ClassificationRun implements AutoCloseable {
           teacherTop1 = studentTop1;
         }
       } finally {
-        teacher.close();
+        if (teacher != b.firstTeacher) {
+          teacher.close();
+        }
       }
       OptionalDouble control = OptionalDouble.empty();
       if (b.control) {
@@ -143,14 +148,31 @@ public final class ClassificationRun implements AutoCloseable {
     }
   }
 
-  private TrainedModel teacherStage() throws IOException {
+  /** The first teacher: trained on the labeled data, or the given one (evaluated once and recorded). */
+  private Teacher<ClassTarget> teacherStage() throws IOException {
     String key = "round-1/teacher";
-    return trainOrLoad(key, teacherInputs(), 1, Stage.TEACHER_TRAINING, b.teacher, () -> supervised(b.teacherAugment, b.teacherSchedule));
+    if (b.firstTeacher == null) {
+      return trainOrLoad(
+          key, teacherInputs(), 1, Stage.TEACHER_TRAINING, b.teacher, b.teacherInit, () -> supervised(b.teacherAugment, b.teacherSchedule));
+    }
+    java.util.Optional<JsonObject> done = workDir.completed(key, teacherInputs());
+    double top1 = done.isPresent() ? done.get().get("top1").getAsDouble() : TeacherPasses.top1(b.firstTeacher, b.validation);
+    if (done.isEmpty()) {
+      JsonObject metrics = new JsonObject();
+      metrics.addProperty("top1", top1);
+      workDir.complete(key, teacherInputs(), List.of(), metrics);
+    }
+    listener.onEvaluation(1, "teacher", top1);
+    return b.firstTeacher;
   }
 
   /** Digests of the settings each stage's output depends on, chained through the stages it consumes. */
   private String teacherInputs() {
-    return digest("teacher", b.teacher.name(), b.teacherAugment.describe(), b.teacherSchedule.describe(), b.seed, b.engine);
+    if (b.firstTeacher != null) {
+      return digest("given teacher", b.firstTeacher.describe());
+    }
+    return digest(
+        "teacher", b.teacher.name(), b.teacherAugment.describe(), b.teacherSchedule.describe(), b.seed, b.engine, b.teacherInit.describe());
   }
 
   private String pseudoInputs(int round) {
@@ -168,7 +190,7 @@ public final class ClassificationRun implements AutoCloseable {
 
   private String studentRecipe() {
     return b.student.name() + " " + b.augment.describe() + " " + b.studentSchedule.describe() + " ratio=" + b.pseudoRatio
-        + " seed=" + b.seed + " engine=" + b.engine;
+        + " seed=" + b.seed + " engine=" + b.engine + " init=" + b.studentInit.describe();
   }
 
   private static String digest(Object... parts) {
@@ -185,7 +207,7 @@ public final class ClassificationRun implements AutoCloseable {
       pseudo.add(new Example<>(b.unlabeled.get(label.poolIndex()), label.target(), Origin.PSEUDO));
     }
     return trainOrLoad(
-        stageKey(round, "student"), studentInputs(round), round, Stage.STUDENT_TRAINING, b.student, () -> new Plan(pseudo, b.augment, b.studentSchedule));
+        stageKey(round, "student"), studentInputs(round), round, Stage.STUDENT_TRAINING, b.student, b.studentInit, () -> new Plan(pseudo, b.augment, b.studentSchedule));
   }
 
   /** The student's recipe (model, noise, augmentation, batch size, steps, learning rate) on human labels only. */
@@ -196,7 +218,7 @@ public final class ClassificationRun implements AutoCloseable {
         ? (b.labeled.size() + b.studentSchedule.batchSize() - 1) / b.studentSchedule.batchSize()
         : MixedBatches.mixedStepsPerEpoch(pseudoCount, b.studentSchedule.batchSize(), b.pseudoRatio);
     return trainOrLoad(
-        "control/student", controlInputs(), 0, Stage.SUPERVISED_CONTROL, b.student, () -> new Plan(List.of(), b.augment, b.studentSchedule, steps));
+        "control/student", controlInputs(), 0, Stage.SUPERVISED_CONTROL, b.student, b.studentInit, () -> new Plan(List.of(), b.augment, b.studentSchedule, steps));
   }
 
   private Plan supervised(Augmenter<ClassTarget> augment, TrainingSchedule schedule) {
@@ -210,7 +232,8 @@ public final class ClassificationRun implements AutoCloseable {
     }
   }
 
-  private TrainedModel trainOrLoad(String key, String inputs, int round, Stage stage, Student<ClassTarget> student, java.util.function.Supplier<Plan> plan)
+  private TrainedModel trainOrLoad(
+      String key, String inputs, int round, Stage stage, Student<ClassTarget> student, Initialization init, java.util.function.Supplier<Plan> plan)
       throws IOException {
     String file = key + ".params";
     if (workDir.completed(key, inputs).isPresent()) {
@@ -222,7 +245,7 @@ public final class ClassificationRun implements AutoCloseable {
     listener.onStage(round, stage, false);
     long stageSeed = Seeds.derive(b.seed, key);
     Engine.getEngine(b.engine).setRandomSeed((int) stageSeed);
-    TrainedModel model = TrainedModel.create(student, b.engine, device);
+    TrainedModel model = TrainedModel.create(student, b.engine, device, init);
     try {
       Plan p = plan.get();
       MixedBatches batches =
@@ -230,7 +253,7 @@ public final class ClassificationRun implements AutoCloseable {
               ? MixedBatches.humanOnly(b.labeled, p.augment, p.schedule.batchSize(), p.humanOnlySteps, p.schedule.labelSmoothing(), stageSeed)
               : MixedBatches.mixed(b.labeled, p.pseudo, p.augment, p.schedule.batchSize(), b.pseudoRatio, p.schedule.labelSmoothing(), stageSeed);
       trainer.train(model, batches, p.schedule, b.lossNormalization, round, stage);
-      double top1 = model.top1(b.validation);
+      double top1 = TeacherPasses.top1(model, b.validation);
       model.save(workDir, file);
       JsonObject metrics = new JsonObject();
       metrics.addProperty("top1", top1);
@@ -257,7 +280,7 @@ public final class ClassificationRun implements AutoCloseable {
 
   private record PseudoStage(List<PseudoLabel<ClassTarget>> labels, PseudoLabelStats stats) {}
 
-  private PseudoStage pseudoStage(int round, TrainedModel teacher) throws IOException {
+  private PseudoStage pseudoStage(int round, Teacher<ClassTarget> teacher) throws IOException {
     String key = stageKey(round, "pseudo");
     String file = key + ".bin";
     String inputs = pseudoInputs(round);
@@ -271,10 +294,11 @@ public final class ClassificationRun implements AutoCloseable {
     int views = b.teacherFlipAveraging ? 2 : 1;
     int pool = b.unlabeled.size();
     List<Prediction<ClassTarget>> predictions =
-        teacher.predictAll(b.unlabeled, (done, total) -> listener.onPseudoLabelProgress(round, done, views * pool));
+        TeacherPasses.predictAll(teacher, b.unlabeled, (done, total) -> listener.onPseudoLabelProgress(round, done, views * pool));
     if (b.teacherFlipAveraging) {
       List<Prediction<ClassTarget>> mirrored =
-          teacher.predictAll(
+          TeacherPasses.predictAll(
+              teacher,
               Lists.transform(b.unlabeled, ClassificationRun::mirror),
               (done, total) -> listener.onPseudoLabelProgress(round, pool + done, views * pool));
       predictions = average(predictions, mirrored);
@@ -388,7 +412,10 @@ public final class ClassificationRun implements AutoCloseable {
     private List<Image> unlabeled;
     private List<Example<ClassTarget>> validation;
     private Student<ClassTarget> teacher;
+    private Teacher<ClassTarget> firstTeacher;
     private Student<ClassTarget> student;
+    private Initialization teacherInit = Initialization.random();
+    private Initialization studentInit = Initialization.random();
     private Augmenter<ClassTarget> augment = Augmenters.none();
     private AugmentPolicy augmentPolicy;
     private Augmenter<ClassTarget> teacherAugment;
@@ -458,6 +485,45 @@ public final class ClassificationRun implements AutoCloseable {
     @CanIgnoreReturnValue
     public Builder teacher(Student<ClassTarget> model) {
       this.teacher = checkNotNull(model, "teacher");
+      return this;
+    }
+
+    /**
+     * A teacher trained elsewhere (for instance a {@link io.selftrain.core.teacher.SavedModelTeacher}) as
+     * round 1's teacher, instead of training one on the labeled data; later rounds use the students. The run
+     * evaluates it but does not close it: its owner does. Needs {@link #student}; excludes {@link #teacher}.
+     *
+     * @param trained the teacher, predicting as many classes as the labels have
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder firstTeacher(Teacher<ClassTarget> trained) {
+      this.firstTeacher = checkNotNull(trained, "firstTeacher");
+      return this;
+    }
+
+    /**
+     * Where the first teacher's parameters start before it trains on the labeled data (default random).
+     *
+     * @param init random, a checkpoint or a previous run's student
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder teacherInit(Initialization init) {
+      this.teacherInit = checkNotNull(init, "teacherInit");
+      return this;
+    }
+
+    /**
+     * Where every student's (and the supervised control's) parameters start (default random, as in Noisy
+     * Student; Zoph et al. 2020 compare random with pre-trained initialisation, Sec. 3.1).
+     *
+     * @param init random, a checkpoint or a previous run's student
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder studentInit(Initialization init) {
+      this.studentInit = checkNotNull(init, "studentInit");
       return this;
     }
 
@@ -675,26 +741,38 @@ public final class ClassificationRun implements AutoCloseable {
       checkState(labeled != null, "labeled was not set");
       checkState(unlabeled != null, "unlabeled was not set");
       checkState(validation != null, "validation was not set");
-      checkState(teacher != null, "teacher was not set");
+      checkState(
+          teacher != null || firstTeacher != null, "teacher was not set: set teacher(Student) or firstTeacher(Teacher)");
+      checkArgument(
+          teacher == null || firstTeacher == null,
+          "set either teacher (an architecture to train) or firstTeacher (a trained teacher), not both: %s and %s",
+          teacher == null ? null : teacher.name(),
+          firstTeacher == null ? null : firstTeacher.describe());
+      checkState(firstTeacher == null || student != null, "student was not set (needed with firstTeacher)");
+      checkArgument(
+          firstTeacher == null || teacherInit.file().isEmpty(),
+          "teacherInit applies to a trained teacher, not to firstTeacher: %s",
+          teacherInit);
       if (student == null) {
         student = teacher;
       }
+      Student<ClassTarget> shapeModel = teacher != null ? teacher : student;
       if (augmentPolicy != null) {
         augment =
             Augmenters.policy(
-                augmentPolicy, Task.CLASSIFICATION, (int) teacher.inputShape().get(1), (int) teacher.inputShape().get(2));
+                augmentPolicy, Task.CLASSIFICATION, (int) shapeModel.inputShape().get(1), (int) shapeModel.inputShape().get(2));
       }
       if (teacherAugment == null) {
         teacherAugment = augment;
       }
       numClasses = labeled.get(0).target().numClasses();
-      checkSameShape("labeled", labeled.stream().map(Example::image).toList(), teacher);
-      checkSameShape("unlabeled", unlabeled, teacher);
-      checkSameShape("validation", validation.stream().map(Example::image).toList(), teacher);
+      checkSameShape("labeled", labeled.stream().map(Example::image).toList(), shapeModel);
+      checkSameShape("unlabeled", unlabeled, shapeModel);
+      checkSameShape("validation", validation.stream().map(Example::image).toList(), shapeModel);
       checkArgument(
-          student.inputShape().equals(teacher.inputShape()),
+          student.inputShape().equals(shapeModel.inputShape()),
           "student input shape must equal the teacher's (%s): %s",
-          teacher.inputShape(),
+          shapeModel.inputShape(),
           student.inputShape());
       for (List<Example<ClassTarget>> set : List.of(labeled, validation)) {
         for (Example<ClassTarget> e : set) {
@@ -716,6 +794,15 @@ public final class ClassificationRun implements AutoCloseable {
           pseudoRatio + 1,
           studentSchedule.batchSize());
       Engine loaded = Engines.loadForTraining(engine);
+      if (firstTeacher != null) {
+        int classes = firstTeacher.predict(List.of(validation.get(0).image())).get(0).target().numClasses();
+        checkArgument(
+            classes == numClasses,
+            "firstTeacher predicts %s classes, the labels have %s: %s",
+            classes,
+            numClasses,
+            firstTeacher.describe());
+      }
       Map<String, String> settings = settings();
       try {
         Path dir = workDir != null ? workDir : Files.createTempDirectory("selftrain-run");
@@ -746,8 +833,10 @@ public final class ClassificationRun implements AutoCloseable {
       s.put("labeled", Integer.toString(labeled.size()));
       s.put("unlabeled", Integer.toString(unlabeled.size()));
       s.put("validation", Integer.toString(validation.size()));
-      s.put("teacher", teacher.name());
+      s.put("teacher", teacher != null ? teacher.name() : firstTeacher.describe());
       s.put("student", student.name());
+      s.put("teacherInit", firstTeacher != null ? "given" : teacherInit.describe());
+      s.put("studentInit", studentInit.describe());
       s.put("teacherAugment", teacherAugment.describe());
       s.put("augment", augment.describe());
       s.put("pseudoLabels", pseudoLabels.describe() + (teacherFlipAveraging ? " teacher=flip-averaged" : ""));

@@ -30,8 +30,6 @@ import java.util.List;
  * un-noised teacher of the next round (inference-mode forward passes: no dropout, no stochastic depth).
  */
 final class TrainedModel implements Teacher<ClassTarget> {
-  static final int INFERENCE_BATCH = 500;
-
   private final Student<ClassTarget> student;
   private final Model model;
 
@@ -48,16 +46,26 @@ final class TrainedModel implements Teacher<ClassTarget> {
     return new TrainedModel(student, model);
   }
 
+  /** A fresh model with the student's block, its parameters set by {@code init} (random: left to the trainer). */
+  static TrainedModel create(Student<ClassTarget> student, String engine, Device device, Initialization init) throws IOException {
+    TrainedModel trained = create(student, engine, device);
+    try {
+      init.apply(trained.model.getBlock(), trained.model.getNDManager(), inputShape(student, 1), student.name());
+    } catch (IOException | RuntimeException e) {
+      trained.close();
+      throw e;
+    }
+    return trained;
+  }
+
   /** A model with the student's block and parameters read from a file written by {@link #save}. */
   static TrainedModel load(Student<ClassTarget> student, String engine, Device device, Path file) throws IOException {
     TrainedModel trained = create(student, engine, device);
-    Block block = trained.model.getBlock();
-    block.initialize(trained.model.getNDManager(), DataType.FLOAT32, inputShape(student, 1));
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-      block.loadParameters(trained.model.getNDManager(), in);
-    } catch (MalformedModelException e) {
+    try {
+      Initialization.load(file, trained.model.getBlock(), trained.model.getNDManager(), inputShape(student, 1), student.name());
+    } catch (IOException | RuntimeException e) {
       trained.close();
-      throw new IOException("parameter file " + file + " does not fit " + student.name() + ": " + e.getMessage(), e);
+      throw e;
     }
     return trained;
   }
@@ -93,39 +101,8 @@ final class TrainedModel implements Teacher<ClassTarget> {
     }
   }
 
-  /** Predictions for every image, in batches, reporting progress after each batch. */
-  List<Prediction<ClassTarget>> predictAll(List<Image> images, ProgressSink progress) {
-    List<Prediction<ClassTarget>> out = new ArrayList<>(images.size());
-    for (int start = 0; start < images.size(); start += INFERENCE_BATCH) {
-      out.addAll(predict(images.subList(start, Math.min(images.size(), start + INFERENCE_BATCH))));
-      progress.done(out.size(), images.size());
-    }
-    return out;
-  }
-
-  /** Top-1 accuracy on labeled examples, as a fraction. */
-  double top1(List<Example<ClassTarget>> examples) {
-    List<Image> images = new ArrayList<>(examples.size());
-    for (Example<ClassTarget> e : examples) {
-      images.add(e.image());
-    }
-    List<Prediction<ClassTarget>> predictions = predictAll(images, (done, total) -> {});
-    int correct = 0;
-    for (int i = 0; i < examples.size(); i++) {
-      if (predictions.get(i).target().classIndex() == examples.get(i).target().classIndex()) {
-        correct++;
-      }
-    }
-    return (double) correct / examples.size();
-  }
-
   @Override
   public void close() {
     model.close();
-  }
-
-  /** Receives progress of a long pass. */
-  interface ProgressSink {
-    void done(int done, int total);
   }
 }

@@ -176,6 +176,43 @@ final class WorkDirectory {
     writeJson(MANIFEST, manifest);
   }
 
+  /**
+   * The parameter file of the last round's student of a finished or unfinished run in {@code root},
+   * checked against its recorded SHA-256.
+   *
+   * @throws IllegalArgumentException if the folder holds no manifest or no completed student stage
+   * @throws IOException if the manifest or the file cannot be read, or the file does not match its checksum
+   */
+  static Path lastStudent(Path root) throws IOException {
+    Path manifestFile = root.resolve(MANIFEST);
+    if (!Files.isRegularFile(manifestFile)) {
+      throw new IllegalArgumentException("no selftrain run in " + root + ": " + MANIFEST + " is missing");
+    }
+    JsonObject stages;
+    try {
+      stages = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject().getAsJsonObject("stages");
+    } catch (JsonParseException | IllegalStateException | ClassCastException e) {
+      throw new IOException("corrupt manifest " + manifestFile + ": " + e.getMessage(), e);
+    }
+    int last = 0;
+    for (String key : stages.keySet()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("round-(\\d+)/student").matcher(key);
+      if (m.matches()) {
+        last = Math.max(last, Integer.parseInt(m.group(1)));
+      }
+    }
+    if (last == 0) {
+      throw new IllegalArgumentException("the run in " + root + " has no completed student stage yet: " + stages.keySet());
+    }
+    JsonObject files = stages.getAsJsonObject("round-" + last + "/student").getAsJsonObject("files");
+    Map.Entry<String, com.google.gson.JsonElement> file = files.entrySet().iterator().next();
+    Path path = root.resolve(file.getKey());
+    if (!Files.isRegularFile(path) || !sha256(path).equals(file.getValue().getAsString())) {
+      throw new IOException("student parameters " + path + " are missing or do not match their checksum in " + manifestFile);
+    }
+    return path;
+  }
+
   static String sha256(Path file) throws IOException {
     return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
   }
