@@ -7,6 +7,7 @@ import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.FlipCropConfig;
 import io.selftrain.core.ClassificationRun;
 import io.selftrain.core.Engines;
+import io.selftrain.core.Initialization;
 import io.selftrain.core.Listeners;
 import io.selftrain.core.ResultJson;
 import io.selftrain.core.RoundResult;
@@ -18,6 +19,8 @@ import io.selftrain.core.data.ImageDatasets;
 import io.selftrain.core.data.SemiSupervisedSplit;
 import io.selftrain.core.label.PseudoLabelConfig;
 import io.selftrain.core.loss.LossNormalization;
+import io.selftrain.core.teacher.SavedModelConfig;
+import io.selftrain.core.teacher.SavedModelTeacher;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import java.io.IOException;
@@ -44,7 +47,8 @@ final class ClassifyCommand {
           "dataset", "data-dir", "labels", "unlabeled", "rounds", "epochs", "teacher-epochs", "seed", "threads",
           "out", "work-dir", "pseudo", "temperature", "min-confidence", "balance", "ratio", "loss", "batch",
           "lr", "teacher-lr", "teacher-width", "dropout", "stochastic-depth", "teacher-dropout", "width", "padding", "cutout",
-          "label-smoothing", "weight-decay", "policy");
+          "label-smoothing", "weight-decay", "policy", "teacher-savedmodel", "teacher-signature", "teacher-tags",
+          "teacher-input", "teacher-output", "teacher-layout", "teacher-range", "teacher-scores", "teacher-init", "student-init");
   private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain", "teacher-flip-average");
 
   private ClassifyCommand() {}
@@ -75,7 +79,17 @@ final class ClassifyCommand {
         "  --padding P [2]  --cutout S (student only) [0]  --no-flip  --teacher-plain (teacher without augmentation)",
         "  --policy flipcrop|S1|S2|S3|S4   student noise: flip + crop (+ Cutout), or a paper policy Augment-S1..S4 [flipcrop]",
         "  --label-smoothing E             on human labels [0.0]",
-        "  --teacher-flip-average          pseudo-label with the mean of the teacher's predictions on each image and its mirror");
+        "  --teacher-flip-average          pseudo-label with the mean of the teacher's predictions on each image and its mirror",
+        "  --teacher-init random|FILE|run:DIR  first teacher's starting parameters: random, a DJL checkpoint or parameter",
+        "                                  file, or the last student of the run in DIR [random]",
+        "  --student-init random|FILE|run:DIR  every student's (and the control's) starting parameters [random]",
+        "",
+        "  A TensorFlow SavedModel as the first teacher (students still train on PyTorch):",
+        "  --teacher-savedmodel DIR        the SavedModel folder (export-teacher writes one); replaces the trained teacher",
+        "  --teacher-signature KEY [serving_default]   --teacher-tags T1,T2 [serve]",
+        "  --teacher-input NAME  --teacher-output NAME  (default: the signature's only input / output)",
+        "  --teacher-layout nhwc|nchw [nhwc]   --teacher-range unit|signed|byte [unit]",
+        "  --teacher-scores probabilities|logits [probabilities]");
   }
 
   static void run(List<String> argList) throws IOException {
@@ -95,6 +109,11 @@ final class ClassifyCommand {
     if (cap < 0) {
       throw new IllegalArgumentException("classify: --unlabeled must be non-negative: " + cap);
     }
+    Path savedModel = args.path("teacher-savedmodel");
+    SavedModelConfig savedModelConfig = savedModel == null ? null : savedModelConfig(args, savedModel);
+    if (savedModel != null && args.string("teacher-init", null) != null) {
+      throw new IllegalArgumentException("classify: --teacher-init applies to a trained teacher, not to --teacher-savedmodel");
+    }
     Engines.configure(threads);
 
     long start = System.nanoTime();
@@ -106,10 +125,7 @@ final class ClassifyCommand {
         dataset.name(), split.labeled().size(), split.unlabeled().size(), dataset.test().size(), seed, threads);
 
     int width = args.integer("width", 48);
-    float teacherDropout = args.number("teacher-dropout", 0.3f);
-    Student<ClassTarget> teacher =
-        ConvNets.student(
-            ConvNetConfig.builder().width(args.integer("teacher-width", 32)).dropout(teacherDropout).build());
+    Student<ClassTarget> teacher = teacherModel(args);
     Student<ClassTarget> student =
         ConvNets.student(
             ConvNetConfig.builder()
@@ -117,7 +133,7 @@ final class ClassifyCommand {
                 .dropout(args.number("dropout", 0.3f))
                 .stochasticDepth(args.number("stochastic-depth", 0.2f))
                 .build());
-    boolean flip = !args.flag("no-flip") && !datasetName.equals("mnist");
+    boolean flip = flips(args, datasetName);
     var augment =
         Augmenters.flipCrop(
             FlipCropConfig.builder()
@@ -133,14 +149,7 @@ final class ClassifyCommand {
     float weightDecay = args.number("weight-decay", 1e-4f);
     float smoothing = args.number("label-smoothing", 0f);
     int batch = args.integer("batch", 128);
-    TrainingSchedule teacherSchedule =
-        TrainingSchedule.builder()
-            .epochs(args.integer("teacher-epochs", 100))
-            .batchSize(Math.min(batch, 64))
-            .learningRate(args.number("teacher-lr", 2e-3f))
-            .weightDecay(weightDecay)
-            .labelSmoothing(smoothing)
-            .build();
+    TrainingSchedule teacherSchedule = teacherSchedule(args);
     TrainingSchedule studentSchedule =
         TrainingSchedule.builder()
             .epochs(args.integer("epochs", 2))
@@ -149,17 +158,15 @@ final class ClassifyCommand {
             .weightDecay(weightDecay)
             .labelSmoothing(smoothing)
             .build();
-    Path workDir = args.path("work-dir");
-    if (workDir == null) {
-      workDir = Path.of("runs", datasetName + "-" + labels + "-s" + seed);
-    }
+    // A SavedModel teacher gets its own folder, so that it never replaces a trained teacher's stages.
+    Path workDir = workDir(args, datasetName + "-" + labels + "-s" + seed + (savedModel != null ? "-savedmodel" : ""));
     ClassificationRun.Builder builder =
         SelfTraining.classification()
             .labeled(split.labeled().toExamples())
             .unlabeled(split.unlabeled())
             .validation(dataset.test().toExamples())
-            .teacher(teacher)
             .student(student)
+            .studentInit(initialization(args, "student-init"))
             .augment(augment)
             .pseudoLabels(pseudo)
             .lossNormalization(LossNormalization.parse(args.string("loss", "paper")))
@@ -180,15 +187,17 @@ final class ClassifyCommand {
         throw new IllegalArgumentException("classify: --policy must be one of [flipcrop, S1, S2, S3, S4]: " + policy, e);
       }
     }
-    // The first teacher trains with flip + crop; Cutout and the paper policies are student noise only.
-    builder.teacherAugment(
-        args.flag("teacher-plain")
-            ? Augmenters.none()
-            : Augmenters.flipCrop(FlipCropConfig.builder().padding(args.integer("padding", 2)).horizontalFlip(flip).build()));
+    builder.teacherAugment(teacherAugment(args, flip));
     SelfTrainingResult result;
-    try (ClassificationRun run = builder.build()) {
-      System.err.println("work directory: " + run.workDir().toAbsolutePath());
-      result = run.fit();
+    if (savedModel == null) {
+      builder.teacher(teacher).teacherInit(initialization(args, "teacher-init"));
+      result = fit(builder);
+    } else {
+      try (SavedModelTeacher given = SavedModelTeacher.open(savedModelConfig)) {
+        System.err.println("first teacher: " + given.describe());
+        builder.firstTeacher(given);
+        result = fit(builder);
+      }
     }
     double wall = (System.nanoTime() - start) / 1e9;
     JsonObject json = ResultJson.of(result);
@@ -207,6 +216,93 @@ final class ClassifyCommand {
       Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     System.out.print(table(datasetName, split, result, wall));
+  }
+
+  private static SelfTrainingResult fit(ClassificationRun.Builder builder) {
+    try (ClassificationRun run = builder.build()) {
+      System.err.println("work directory: " + run.workDir().toAbsolutePath());
+      return run.fit();
+    }
+  }
+
+  /** The first teacher's architecture: a ConvNet of width {@code --teacher-width} with {@code --teacher-dropout}. */
+  static Student<ClassTarget> teacherModel(Args args) {
+    return ConvNets.student(
+        ConvNetConfig.builder()
+            .width(args.integer("teacher-width", 32))
+            .dropout(args.number("teacher-dropout", 0.3f))
+            .build());
+  }
+
+  /** The first teacher's schedule: {@code --teacher-epochs} over the labeled data, batch at most 64. */
+  static TrainingSchedule teacherSchedule(Args args) {
+    return TrainingSchedule.builder()
+        .epochs(args.integer("teacher-epochs", 100))
+        .batchSize(Math.min(args.integer("batch", 128), 64))
+        .learningRate(args.number("teacher-lr", 2e-3f))
+        .weightDecay(args.number("weight-decay", 1e-4f))
+        .labelSmoothing(args.number("label-smoothing", 0f))
+        .build();
+  }
+
+  /** The first teacher trains with flip + crop; Cutout and the paper policies are student noise only. */
+  static io.selftrain.Augmenter<ClassTarget> teacherAugment(Args args, boolean flip) {
+    return args.flag("teacher-plain")
+        ? Augmenters.none()
+        : Augmenters.flipCrop(FlipCropConfig.builder().padding(args.integer("padding", 2)).horizontalFlip(flip).build());
+  }
+
+  /** Horizontal flips keep a garment's class, not a digit's. */
+  static boolean flips(Args args, String dataset) {
+    return !args.flag("no-flip") && !dataset.equals("mnist");
+  }
+
+  /** {@code --work-dir}, by default {@code runs/<name>}. */
+  static Path workDir(Args args, String name) {
+    Path workDir = args.path("work-dir");
+    return workDir != null ? workDir : Path.of("runs", name);
+  }
+
+  /** {@code random}, {@code run:DIR} (an earlier run's last student) or a parameter file. */
+  static Initialization initialization(Args args, String option) {
+    String value = args.string(option, "random");
+    if (value.equals("random")) {
+      return Initialization.random();
+    }
+    if (value.startsWith("run:")) {
+      return Initialization.previousRun(Path.of(value.substring(4)));
+    }
+    return Initialization.checkpoint(Path.of(value));
+  }
+
+  static SavedModelConfig savedModelConfig(Args args, Path dir) {
+    var config =
+        SavedModelConfig.builder()
+            .modelDir(dir)
+            .signature(args.string("teacher-signature", "serving_default"))
+            .tags(List.of(args.string("teacher-tags", "serve").split(",")))
+            .layout(choice(args, "teacher-layout", "nhwc", SavedModelConfig.Layout.class))
+            .valueRange(choice(args, "teacher-range", "unit", SavedModelConfig.ValueRange.class))
+            .scores(choice(args, "teacher-scores", "probabilities", SavedModelConfig.Scores.class));
+    String input = args.string("teacher-input", null);
+    if (input != null) {
+      config.input(input);
+    }
+    String output = args.string("teacher-output", null);
+    if (output != null) {
+      config.output(output);
+    }
+    return config.build();
+  }
+
+  private static <E extends Enum<E>> E choice(Args args, String option, String fallback, Class<E> type) {
+    String value = args.string(option, fallback);
+    try {
+      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+      throw new IllegalArgumentException("classify: --" + option + " must be one of " + names + ": " + value, e);
+    }
   }
 
   private static PseudoLabelConfig softChecked(String mode) {

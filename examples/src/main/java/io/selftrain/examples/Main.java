@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * {@code java -jar examples/target/selftrain-examples.jar <command> [options]}; commands:
  * {@code classify} (a Noisy Student run on Fashion-MNIST or MNIST; see {@link ClassifyCommand}) and
- * {@code models} (the model registry; see {@link ModelsCommand}).
+ * {@code export-teacher} (a SavedModel teacher; see {@link ExportTeacherCommand}) and {@code models} (the model
+ * registry; see {@link ModelsCommand}).
  */
 public final class Main {
   private Main() {}
@@ -30,8 +31,11 @@ public final class Main {
         case "models":
           ModelsCommand.run(rest);
           break;
+        case "export-teacher":
+          ExportTeacherCommand.run(rest);
+          break;
         default:
-          throw new IllegalArgumentException("unknown command: " + args[0] + "; known: [classify, models]");
+          throw new IllegalArgumentException("unknown command: " + args[0] + "; known: [classify, export-teacher, models]");
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("error: " + e.getMessage());
@@ -50,8 +54,11 @@ public final class Main {
         "",
         "commands:",
         "  classify   Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table",
+        "  export-teacher  trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel",
         "  models     every registered model variant with task, input size and exact parameter count (--json)",
         "",
-        ClassifyCommand.usage());
+        ClassifyCommand.usage(),
+        "",
+        ExportTeacherCommand.usage());
   }
 }

@@ -148,6 +148,26 @@ public final class ClassificationRun implements AutoCloseable {
     }
   }
 
+  /**
+   * Trains (or resumes) round 1's teacher only, for instance to export it or to reuse it as a checkpoint
+   * in other runs.
+   *
+   * @return the teacher's parameter file in the work directory (a {@code Block.saveParameters} stream that
+   *     {@link Initialization#checkpoint} reads)
+   * @throws IllegalStateException if the run was given a {@code firstTeacher}, which it does not train
+   * @throws UncheckedIOException if the work directory cannot be read or written
+   */
+  public Path fitFirstTeacher() {
+    checkState(!closed, "run is closed");
+    checkState(b.firstTeacher == null, "this run was given a trained firstTeacher; there is no teacher to train");
+    try {
+      teacherStage().close();
+      return workDir.resolve("round-1/teacher.params");
+    } catch (IOException e) {
+      throw new UncheckedIOException("work directory " + workDir.root() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The first teacher: trained on the labeled data, or the given one (evaluated once and recorded). */
   private Teacher<ClassTarget> teacherStage() throws IOException {
     String key = "round-1/teacher";
@@ -156,7 +176,7 @@ public final class ClassificationRun implements AutoCloseable {
           key, teacherInputs(), 1, Stage.TEACHER_TRAINING, b.teacher, b.teacherInit, () -> supervised(b.teacherAugment, b.teacherSchedule));
     }
     java.util.Optional<JsonObject> done = workDir.completed(key, teacherInputs());
-    double top1 = done.isPresent() ? done.get().get("top1").getAsDouble() : TeacherPasses.top1(b.firstTeacher, b.validation);
+    double top1 = done.isPresent() ? done.get().get("top1").getAsDouble() : Teachers.top1(b.firstTeacher, b.validation);
     if (done.isEmpty()) {
       JsonObject metrics = new JsonObject();
       metrics.addProperty("top1", top1);
@@ -253,7 +273,7 @@ public final class ClassificationRun implements AutoCloseable {
               ? MixedBatches.humanOnly(b.labeled, p.augment, p.schedule.batchSize(), p.humanOnlySteps, p.schedule.labelSmoothing(), stageSeed)
               : MixedBatches.mixed(b.labeled, p.pseudo, p.augment, p.schedule.batchSize(), b.pseudoRatio, p.schedule.labelSmoothing(), stageSeed);
       trainer.train(model, batches, p.schedule, b.lossNormalization, round, stage);
-      double top1 = TeacherPasses.top1(model, b.validation);
+      double top1 = Teachers.top1(model, b.validation);
       model.save(workDir, file);
       JsonObject metrics = new JsonObject();
       metrics.addProperty("top1", top1);
@@ -294,10 +314,10 @@ public final class ClassificationRun implements AutoCloseable {
     int views = b.teacherFlipAveraging ? 2 : 1;
     int pool = b.unlabeled.size();
     List<Prediction<ClassTarget>> predictions =
-        TeacherPasses.predictAll(teacher, b.unlabeled, (done, total) -> listener.onPseudoLabelProgress(round, done, views * pool));
+        Teachers.predictAll(teacher, b.unlabeled, (done, total) -> listener.onPseudoLabelProgress(round, done, views * pool));
     if (b.teacherFlipAveraging) {
       List<Prediction<ClassTarget>> mirrored =
-          TeacherPasses.predictAll(
+          Teachers.predictAll(
               teacher,
               Lists.transform(b.unlabeled, ClassificationRun::mirror),
               (done, total) -> listener.onPseudoLabelProgress(round, pool + done, views * pool));

@@ -113,15 +113,18 @@ public final class Initialization {
   }
 
   /**
-   * Loads the parameters into an uninitialised block (does nothing for random initialisation).
+   * Sets an uninitialised block's parameters from the file (random initialisation: does nothing; the
+   * trainer's initialisers run later). Checks every parameter's shape, which DJL's own loading does not.
    *
    * @param block the model's block
    * @param manager owner of the parameter arrays
    * @param inputShape the block's input shape with a batch dimension
-   * @param modelName for messages
-   * @throws IOException naming the file, if it cannot be read or does not fit the block
+   * @param modelName the model's name, for messages
+   * @throws IOException naming the file and the parameter, if it cannot be read or does not fit the block
    */
-  void apply(Block block, NDManager manager, Shape inputShape, String modelName) throws IOException {
+  public void initialize(Block block, NDManager manager, Shape inputShape, String modelName) throws IOException {
+    checkNotNull(block, "block");
+    checkNotNull(manager, "manager");
     if (file != null) {
       load(file, block, manager, inputShape, modelName);
     }

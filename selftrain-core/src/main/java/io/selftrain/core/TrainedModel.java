@@ -50,7 +50,7 @@ final class TrainedModel implements Teacher<ClassTarget> {
   static TrainedModel create(Student<ClassTarget> student, String engine, Device device, Initialization init) throws IOException {
     TrainedModel trained = create(student, engine, device);
     try {
-      init.apply(trained.model.getBlock(), trained.model.getNDManager(), inputShape(student, 1), student.name());
+      init.initialize(trained.model.getBlock(), trained.model.getNDManager(), inputShape(student, 1), student.name());
     } catch (IOException | RuntimeException e) {
       trained.close();
       throw e;
