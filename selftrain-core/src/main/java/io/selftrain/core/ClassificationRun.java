@@ -191,8 +191,11 @@ public final class ClassificationRun implements AutoCloseable {
     if (b.firstTeacher != null) {
       return digest("given teacher", b.firstTeacher.describe());
     }
-    return digest(
-        "teacher", b.teacher.name(), b.teacherAugment.describe(), b.teacherSchedule.describe(), b.seed, b.engine, b.teacherInit.describe());
+    // Random initialisation adds nothing, so work directories written before initialisations existed resume.
+    String init = b.teacherInit.file().isPresent() ? b.teacherInit.describe() : null;
+    return init == null
+        ? digest("teacher", b.teacher.name(), b.teacherAugment.describe(), b.teacherSchedule.describe(), b.seed, b.engine)
+        : digest("teacher", b.teacher.name(), b.teacherAugment.describe(), b.teacherSchedule.describe(), b.seed, b.engine, init);
   }
 
   private String pseudoInputs(int round) {
@@ -210,7 +213,7 @@ public final class ClassificationRun implements AutoCloseable {
 
   private String studentRecipe() {
     return b.student.name() + " " + b.augment.describe() + " " + b.studentSchedule.describe() + " ratio=" + b.pseudoRatio
-        + " seed=" + b.seed + " engine=" + b.engine + " init=" + b.studentInit.describe();
+        + " seed=" + b.seed + " engine=" + b.engine + (b.studentInit.file().isPresent() ? " init=" + b.studentInit.describe() : "");
   }
 
   private static String digest(Object... parts) {
