@@ -36,6 +36,8 @@ final class ConvNetSavedModel {
 
   private final Ops tf;
   private final Iterator<Pair<String, Parameter>> parameters;
+  /** The first linear layer's weight, read ahead to learn the flattened width. */
+  private NDArray pendingWeight;
 
   private ConvNetSavedModel(Ops tf, Iterator<Pair<String, Parameter>> parameters) {
     this.tf = tf;
@@ -126,9 +128,6 @@ final class ConvNetSavedModel {
   private Operand<TFloat32> maxPool(Operand<TFloat32> x) {
     return tf.nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
   }
-
-  /** The first linear layer's weight, read ahead to learn the flattened width. */
-  private NDArray pendingWeight;
 
   /** The input width of the next linear layer (reads its weight ahead). */
   private long nextLinearInputs() {
