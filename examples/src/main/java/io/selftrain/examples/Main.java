@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * {@code java -jar examples/target/selftrain-examples.jar <command> [options]}; commands:
- * {@code classify} (a Noisy Student run on Fashion-MNIST or MNIST; see {@link ClassifyCommand}) and
- * {@code export-teacher} (a SavedModel teacher; see {@link ExportTeacherCommand}) and {@code models} (the model
- * registry; see {@link ModelsCommand}).
+ * {@code classify} (a Noisy Student run on Fashion-MNIST or MNIST; see {@link ClassifyCommand}),
+ * {@code export-teacher} (a SavedModel teacher; see {@link ExportTeacherCommand}), {@code models} (the model
+ * registry; see {@link ModelsCommand}) and {@code augment} (a PNG grid of a policy's augmentations; see
+ * {@link AugmentCommand}).
  */
 public final class Main {
   private Main() {}
@@ -34,8 +35,12 @@ public final class Main {
         case "export-teacher":
           ExportTeacherCommand.run(rest);
           break;
+        case "augment":
+          AugmentCommand.run(rest);
+          break;
         default:
-          throw new IllegalArgumentException("unknown command: " + args[0] + "; known: [classify, export-teacher, models]");
+          throw new IllegalArgumentException(
+              "unknown command: " + args[0] + "; known: [augment, classify, export-teacher, models]");
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("error: " + e.getMessage());
@@ -56,9 +61,12 @@ public final class Main {
         "  classify   Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table",
         "  export-teacher  trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel",
         "  models     every registered model variant with task, input size and exact parameter count (--json)",
+        "  augment    a PNG grid of originals and their augmentations under Augment-S1..S4, with boxes or masks drawn",
         "",
         ClassifyCommand.usage(),
         "",
-        ExportTeacherCommand.usage());
+        ExportTeacherCommand.usage(),
+        "",
+        AugmentCommand.usage());
   }
 }

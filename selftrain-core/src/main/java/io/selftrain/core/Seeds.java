@@ -1,6 +1,7 @@
 package io.selftrain.core;
 
 import com.google.common.hash.Hashing;
+import io.selftrain.internal.SeedMix;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,11 +16,8 @@ final class Seeds {
     return Hashing.murmur3_128().newHasher().putLong(seed).putString(purpose, StandardCharsets.UTF_8).hash().asLong();
   }
 
-  /** A seed for numbered draws inside a purpose (SplitMix64 finaliser over the combined value). */
+  /** A seed for numbered draws inside a purpose ({@link SeedMix#mix}). */
   static long mix(long seed, long a, long b) {
-    long z = seed + 0x9E3779B97F4A7C15L * (a + 1) + 0xBF58476D1CE4E5B9L * (b + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SeedMix.mix(seed, a, b);
   }
 }

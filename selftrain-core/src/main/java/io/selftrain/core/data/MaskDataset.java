@@ -1,0 +1,148 @@
+package io.selftrain.core.data;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import io.selftrain.Example;
+import io.selftrain.Image;
+import io.selftrain.MaskTarget;
+import io.selftrain.Origin;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * A segmentation set stored as two folders, images and PNG class masks with the same base names (such as
+ * {@link SceneWriter}'s {@code images/000042.png} and {@code masks/000042.png}, or PASCAL VOC's
+ * {@code JPEGImages/2007_000032.jpg} and {@code SegmentationClass/2007_000032.png}), as human-labelled
+ * segmentation examples.
+ *
+ * <pre>{@code
+ * MaskDataset masks = MaskDataset.load(Path.of("scenes/images"), Path.of("scenes/masks"), 11);
+ * List<Example<MaskTarget>> train = masks.examples();
+ * }</pre>
+ *
+ * <p>Every image ({@code .png}, {@code .jpg}, {@code .jpeg}, {@code .bmp}) in the image folder, in file name
+ * order, needs a mask {@code <base name>.png} of its size; images load as {@link CocoDataset} loads them
+ * (grey as one channel, everything else as RGB). A mask stores the class of each pixel as its sample:
+ * an 8-bit (or smaller) grey or palette PNG, each value below the number of classes or
+ * {@link MaskTarget#IGNORE}. Files in the image folder with other extensions are skipped.
+ */
+public final class MaskDataset {
+  private static final List<String> IMAGE_EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp");
+
+  private final List<Example<MaskTarget>> examples;
+  private final List<String> fileNames;
+  private final int numClasses;
+
+  private MaskDataset(List<Example<MaskTarget>> examples, List<String> fileNames, int numClasses) {
+    this.examples = examples;
+    this.fileNames = fileNames;
+    this.numClasses = numClasses;
+  }
+
+  /**
+   * Reads every image of a folder with its mask.
+   *
+   * @param imageDir the folder of images
+   * @param maskDir the folder of masks
+   * @param numClasses the number of mask classes, background included, in [1, 255]; every mask value must be
+   *     below it or be {@link MaskTarget#IGNORE}
+   * @return the dataset
+   * @throws IllegalArgumentException if {@code numClasses} is out of range
+   * @throws FileNotFoundException if a folder does not exist, the image folder holds no image, or an image has
+   *     no mask
+   * @throws CorruptDataException if a file cannot be decoded, a mask has more than one band, another size than
+   *     its image, or a value that is not a class
+   * @throws IOException if a file cannot be read
+   */
+  public static MaskDataset load(Path imageDir, Path maskDir, int numClasses) throws IOException {
+    checkNotNull(imageDir, "imageDir");
+    checkNotNull(maskDir, "maskDir");
+    checkArgument(numClasses >= 1 && numClasses <= 255, "numClasses must be in [1, 255]: %s", numClasses);
+    if (!Files.isDirectory(imageDir)) {
+      throw new FileNotFoundException("imageDir must be an existing folder: " + imageDir);
+    }
+    if (!Files.isDirectory(maskDir)) {
+      throw new FileNotFoundException("maskDir must be an existing folder: " + maskDir);
+    }
+    List<Path> imageFiles;
+    try (Stream<Path> listing = Files.list(imageDir)) {
+      imageFiles = listing.filter(MaskDataset::isImage).sorted().toList();
+    }
+    if (imageFiles.isEmpty()) {
+      throw new FileNotFoundException("imageDir must hold at least one image " + IMAGE_EXTENSIONS + ": " + imageDir);
+    }
+    List<Example<MaskTarget>> examples = new ArrayList<>(imageFiles.size());
+    List<String> fileNames = new ArrayList<>(imageFiles.size());
+    for (Path imageFile : imageFiles) {
+      String name = imageFile.getFileName().toString();
+      Path maskFile = maskDir.resolve(name.substring(0, name.lastIndexOf('.')) + ".png");
+      if (!Files.isRegularFile(maskFile)) {
+        throw new FileNotFoundException("mask of " + imageFile + " must exist: " + maskFile);
+      }
+      Image image = PngFiles.readImage(imageFile);
+      MaskTarget mask = PngFiles.readMask(maskFile);
+      if (mask.height() != image.height() || mask.width() != image.width()) {
+        throw new CorruptDataException(
+            maskFile,
+            "size must be the " + image.height() + "x" + image.width() + " (height x width) of " + imageFile + ": "
+                + mask.height() + "x" + mask.width());
+      }
+      checkValues(maskFile, mask, numClasses);
+      examples.add(new Example<>(image, mask, Origin.HUMAN));
+      fileNames.add(name);
+    }
+    return new MaskDataset(Collections.unmodifiableList(examples), Collections.unmodifiableList(fileNames), numClasses);
+  }
+
+  /** @return one example per image, in file name order (unmodifiable) */
+  public List<Example<MaskTarget>> examples() {
+    return examples;
+  }
+
+  /** @return each example's image file name (unmodifiable) */
+  public List<String> fileNames() {
+    return fileNames;
+  }
+
+  /** @return the number of mask classes, background included */
+  public int numClasses() {
+    return numClasses;
+  }
+
+  /** @return the number of examples */
+  public int size() {
+    return examples.size();
+  }
+
+  @Override
+  public String toString() {
+    return "MaskDataset[" + examples.size() + " images, " + numClasses + " classes]";
+  }
+
+  private static boolean isImage(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return Files.isRegularFile(file) && IMAGE_EXTENSIONS.stream().anyMatch(name::endsWith);
+  }
+
+  private static void checkValues(Path maskFile, MaskTarget mask, int numClasses) throws CorruptDataException {
+    for (int y = 0; y < mask.height(); y++) {
+      for (int x = 0; x < mask.width(); x++) {
+        int value = mask.get(y, x);
+        if (value >= numClasses && value != MaskTarget.IGNORE) {
+          throw new CorruptDataException(
+              maskFile,
+              "value at (x " + x + ", y " + y + ") must be a class below " + numClasses + " or " + MaskTarget.IGNORE + ": "
+                  + value);
+        }
+      }
+    }
+  }
+}
