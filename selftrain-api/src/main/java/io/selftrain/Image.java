@@ -96,6 +96,33 @@ public final class Image {
     return pixels[(y * width + x) * channels + c] & 0xFF;
   }
 
+  /**
+   * Writes this image channel by channel (CHW) as floats scaled to [0, 1], the input layout of the
+   * students' blocks.
+   *
+   * @param dest the destination, with room for {@code channels * height * width} values from {@code offset}
+   * @param offset where the first value goes
+   * @throws IndexOutOfBoundsException if {@code dest} is too short
+   */
+  public void copyChwTo(float[] dest, int offset) {
+    int plane = height * width;
+    if (offset < 0 || dest.length - offset < plane * channels) {
+      throw new IndexOutOfBoundsException(
+          "dest must hold " + plane * channels + " values from offset " + offset + ": length " + dest.length);
+    }
+    if (channels == 1) {
+      for (int i = 0; i < plane; i++) {
+        dest[offset + i] = (pixels[i] & 0xFF) * (1f / 255f);
+      }
+      return;
+    }
+    for (int i = 0; i < plane; i++) {
+      for (int k = 0; k < channels; k++) {
+        dest[offset + k * plane + i] = (pixels[i * channels + k] & 0xFF) * (1f / 255f);
+      }
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Image other

@@ -7,6 +7,8 @@ import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import io.selftrain.models.EfficientNet;
 import io.selftrain.models.EfficientNetConfig;
+import io.selftrain.models.detection.RetinaNet;
+import io.selftrain.models.detection.RetinaNetConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +16,8 @@ import java.util.Set;
 
 /**
  * {@code models}: every registered model variant with its task, input size and exact parameter count
- * (1000-class heads for EfficientNet, as in Tan and Le 2019, Table 1; 10 classes for the 28x28 CNNs).
+ * (1000-class heads for EfficientNet, as in Tan and Le 2019, Table 1; 10 classes for the 28x28 CNNs; 80
+ * classes for the RetinaNets on EfficientNet-B0..B7, 2 for retinanet-tiny64).
  */
 final class ModelsCommand {
   private ModelsCommand() {}
@@ -33,11 +36,19 @@ final class ModelsCommand {
     }
     rows.add(efficientNet(EfficientNet.tiny28()));
     rows.add(efficientNet(EfficientNet.tiny64()));
+    for (RetinaNet.Variant v : RetinaNet.Variant.values()) {
+      rows.add(retinaNet(v.config()));
+    }
+    rows.add(retinaNet(RetinaNet.tiny64()));
     return rows;
   }
 
   private static Row efficientNet(EfficientNetConfig c) {
     return new Row(c.name(), "classification", c.resolution(), c.inputChannels(), EfficientNet.parameterCount(c));
+  }
+
+  private static Row retinaNet(RetinaNetConfig c) {
+    return new Row(c.name(), "detection", c.inputSize(), c.backbone().inputChannels(), RetinaNet.parameterCount(c));
   }
 
   static void run(List<String> argList) {

@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ModelsCommandTest {
+  /** RetinaNet-B0's count; selftrain-models' RetinaNetBlockTest checks the formula against a built block. */
+  private static final long RETINANET_B0 = 13_298_544L;
+
   @Test
   void rows_listEveryEfficientNetWithTheTableCounts() {
     Map<String, Long> counts =
@@ -17,6 +20,17 @@ class ModelsCommandTest {
         .containsEntry("efficientnet-l2", 480_309_308L);
     assertThat(counts).containsKeys("cnn28-w32", "cnn28-w48");
     assertThat(counts.get("cnn28-w48")).isGreaterThan(counts.get("cnn28-w32"));
+  }
+
+  @Test
+  void rows_listRetinaNetsAsDetectionModels() {
+    Map<String, ModelsCommand.Row> rows =
+        ModelsCommand.rows().stream().collect(Collectors.toMap(ModelsCommand.Row::name, r -> r));
+    assertThat(rows).containsKeys("retinanet-b0", "retinanet-b7", "retinanet-tiny64");
+    assertThat(rows.get("retinanet-b0").task()).isEqualTo("detection");
+    assertThat(rows.get("retinanet-b0").inputSize()).isEqualTo(640);
+    assertThat(rows.get("retinanet-b0").parameters()).isEqualTo(RETINANET_B0);
+    assertThat(rows.get("retinanet-b7").parameters()).isGreaterThan(rows.get("retinanet-b0").parameters());
   }
 
   @Test

@@ -24,19 +24,6 @@ final class BatchEncoder {
 
   /** Writes one image as CHW floats at {@code offset}. */
   static void write(Image image, float[] dest, int offset) {
-    int c = image.channels();
-    int plane = image.height() * image.width();
-    byte[] src = image.pixels();
-    if (c == 1) {
-      for (int i = 0; i < plane; i++) {
-        dest[offset + i] = (src[i] & 0xFF) * (1f / 255f);
-      }
-      return;
-    }
-    for (int i = 0; i < plane; i++) {
-      for (int k = 0; k < c; k++) {
-        dest[offset + k * plane + i] = (src[i * c + k] & 0xFF) * (1f / 255f);
-      }
-    }
+    image.copyChwTo(dest, offset);
   }
 }

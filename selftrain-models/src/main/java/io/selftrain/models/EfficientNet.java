@@ -260,9 +260,24 @@ public final class EfficientNet {
    * @return the count, with the classification head
    */
   public static long parameterCount(EfficientNetConfig config) {
+    List<BlockSpec> specs = blocks(config); // never empty: stages and repeats are at least 1
+    long last = specs.get(specs.size() - 1).outputFilters();
+    long head = config.roundFilters(config.headFilters());
+    return featuresParameterCount(config)
+        + last * head + 2 * head
+        + head * config.numClasses() + config.numClasses();
+  }
+
+  /**
+   * The number of trainable parameters of {@link #features}: {@link #parameterCount} without the head
+   * (1x1 conv, batch norm, fully connected).
+   *
+   * @param config the architecture
+   * @return the count of the stem and the MBConv blocks
+   */
+  public static long featuresParameterCount(EfficientNetConfig config) {
     long stem = config.roundFilters(config.stemFilters());
     long count = (long) config.inputChannels() * 9 * stem + 2 * stem;
-    long last = stem;
     for (BlockSpec b : blocks(config)) {
       long in = b.inputFilters();
       long exp = b.expandedFilters();
@@ -274,11 +289,7 @@ public final class EfficientNet {
       count += (long) b.kernelSize() * b.kernelSize() * exp + 2 * exp;
       count += exp * se + se + se * exp + exp;
       count += exp * out + 2 * out;
-      last = out;
     }
-    long head = config.roundFilters(config.headFilters());
-    count += last * head + 2 * head;
-    count += head * config.numClasses() + config.numClasses();
     return count;
   }
 

@@ -88,21 +88,23 @@ public final class Nms {
   }
 
   /**
-   * Pairwise intersection over union.
+   * Pairwise intersection over union, broadcast over leading axes: {@code (n, 4)} against {@code (m, 4)}
+   * gives {@code (n, m)}, and for instance anchors {@code (n, 4)} against a batch of boxes
+   * {@code (batch, m, 4)} give {@code (batch, n, m)}. Boxes of zero area have IoU 0 with everything.
    *
-   * @param a shape (n, 4)
-   * @param b shape (m, 4)
-   * @return shape (n, m)
+   * @param a shape (..., n, 4), {@code x1, y1, x2, y2}
+   * @param b shape (..., m, 4), leading axes broadcastable with those of {@code a}
+   * @return shape (..., n, m)
    */
   public static NDArray iou(NDArray a, NDArray b) {
-    NDArray ax1 = a.get(new NDIndex(":, 0:1"));
-    NDArray ay1 = a.get(new NDIndex(":, 1:2"));
-    NDArray ax2 = a.get(new NDIndex(":, 2:3"));
-    NDArray ay2 = a.get(new NDIndex(":, 3:4"));
-    NDArray bx1 = b.get(new NDIndex(":, 0")).expandDims(0);
-    NDArray by1 = b.get(new NDIndex(":, 1")).expandDims(0);
-    NDArray bx2 = b.get(new NDIndex(":, 2")).expandDims(0);
-    NDArray by2 = b.get(new NDIndex(":, 3")).expandDims(0);
+    NDArray ax1 = a.get(new NDIndex("..., 0:1"));
+    NDArray ay1 = a.get(new NDIndex("..., 1:2"));
+    NDArray ax2 = a.get(new NDIndex("..., 2:3"));
+    NDArray ay2 = a.get(new NDIndex("..., 3:4"));
+    NDArray bx1 = row(b, 0);
+    NDArray by1 = row(b, 1);
+    NDArray bx2 = row(b, 2);
+    NDArray by2 = row(b, 3);
     NDArray w = ax2.minimum(bx2).sub(ax1.maximum(bx1)).maximum(0f);
     NDArray h = ay2.minimum(by2).sub(ay1.maximum(by1)).maximum(0f);
     NDArray inter = w.mul(h);
@@ -110,5 +112,11 @@ public final class Nms {
     NDArray areaB = bx2.sub(bx1).mul(by2.sub(by1));
     NDArray union = areaA.add(areaB).sub(inter);
     return inter.div(union.maximum(1e-12f));
+  }
+
+  /** Coordinate {@code c} of boxes (..., m, 4) as a row (..., 1, m). */
+  private static NDArray row(NDArray boxes, int c) {
+    NDArray column = boxes.get(new NDIndex("..., " + c));
+    return column.expandDims(column.getShape().dimension() - 1);
   }
 }

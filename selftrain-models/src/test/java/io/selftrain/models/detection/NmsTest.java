@@ -81,6 +81,24 @@ class NmsTest {
   }
 
   @Test
+  void iou_batchOfBoxes_equalsIouPerImage() {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      float[] anchors = {0, 0, 10, 10, 5, 5, 15, 15, 0, 0, 4, 20};
+      float[] boxes = {1, 1, 9, 9, 0, 0, 30, 30, 5, 0, 15, 10, 2, 2, 3, 3};
+      float[] batched =
+          Nms.iou(manager.create(anchors, new Shape(3, 4)), manager.create(boxes, new Shape(2, 2, 4))).toFloatArray();
+      for (int b = 0; b < 2; b++) {
+        float[] single =
+            Nms.iou(manager.create(anchors, new Shape(3, 4)), manager.create(java.util.Arrays.copyOfRange(boxes, b * 8, b * 8 + 8), new Shape(2, 4)))
+                .toFloatArray();
+        assertThat(java.util.Arrays.copyOfRange(batched, b * 6, b * 6 + 6)).containsExactly(single);
+      }
+      // anchor 0 against box (1, 1, 9, 9): 64 / 100
+      assertThat(batched[0]).isEqualTo(0.64f);
+    }
+  }
+
+  @Test
   void nms_scoresOfWrongLength() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       assertThatThrownBy(() -> Nms.nms(manager.zeros(new Shape(3, 4)), manager.zeros(new Shape(2)), 0.5f, 10))
