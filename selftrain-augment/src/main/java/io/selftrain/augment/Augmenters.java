@@ -73,6 +73,13 @@ public final class Augmenters {
    * crop; S2 AutoAugment + S1; S3 AutoAugment + flip + jitter (0.5, 2.0) + crop; S4 RandAugment(2, 10) +
    * flip + jitter (0.5, 2.0) + crop. AutoAugment uses the task's table ({@link Task#autoAugmentPolicy()}).
    *
+   * <p>TensorFlow's level-to-pixel constants (translate 100 or 250 px, cutout 40..100 px) were written for
+   * one image size per task ({@link Task#referenceSize()}: 224, 640, 512); here they scale with
+   * {@code min(outputHeight, outputWidth) / referenceSize}, so the paper's sizes get TF's exact values and a
+   * 28x28 image is not translated off the canvas (at 28 px, unscaled RandAugment blanked about a third of
+   * the images). For TF's absolute constants at any size, build the stages with {@link #autoAugment} and
+   * {@link #randAugment} instead.
+   *
    * @param policy S1..S4
    * @param task the task, which also fixes the target type
    * @param outputHeight rows of every output image
@@ -88,12 +95,15 @@ public final class Augmenters {
     checkArgument(outputHeight > 0, "outputHeight must be positive: %s", outputHeight);
     checkArgument(outputWidth > 0, "outputWidth must be positive: %s", outputWidth);
     List<Stage> stages = new ArrayList<>();
+    double scale = Math.min(outputHeight, outputWidth) / (double) task.referenceSize();
     if (policy.usesAutoAugment()) {
       AutoAugmentPolicy table = task.autoAugmentPolicy();
-      stages.add(new AutoAugmentStage(AutoAugmentConfig.of(table), table.name().toLowerCase(java.util.Locale.ROOT)));
+      AutoAugmentConfig config =
+          AutoAugmentConfig.builder().addAllSubPolicies(table.subPolicies()).constants(table.constants().scaledBy(scale)).build();
+      stages.add(new AutoAugmentStage(config, table.name().toLowerCase(java.util.Locale.ROOT)));
     }
     if (policy.usesRandAugment()) {
-      stages.add(new RandAugmentStage(RandAugmentConfig.builder().build()));
+      stages.add(new RandAugmentStage(RandAugmentConfig.builder().constants(OpConstants.randAugment().scaledBy(scale)).build()));
     }
     stages.add(new ScaleJitterStage(ScaleJitterConfig.builder()
         .outputHeight(outputHeight)

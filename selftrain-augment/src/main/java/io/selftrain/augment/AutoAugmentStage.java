@@ -31,6 +31,6 @@ final class AutoAugmentStage implements Stage {
 
   @Override
   public String describe() {
-    return "autoaugment(" + name + ")";
+    return "autoaugment(" + name + " " + config.constants().describe() + ")";
   }
 }

@@ -78,4 +78,35 @@ public interface OpConstants {
   static OpConstants detection() {
     return builder().build();
   }
+
+  /**
+   * The same constants for images {@code factor} times the side they were written for: the pixel constants
+   * (translate, cutout, translate-bbox, cutout-bbox) scale, the pad fraction does not.
+   *
+   * @param factor positive
+   * @return the scaled constants
+   * @throws IllegalArgumentException if factor is not positive and finite
+   */
+  default OpConstants scaledBy(double factor) {
+    com.google.common.base.Preconditions.checkArgument(
+        factor > 0 && Double.isFinite(factor), "factor must be positive: %s", factor);
+    return builder()
+        .translateConst(translateConst() * factor)
+        .cutoutConst(cutoutConst() * factor)
+        .translateBboxConst(translateBboxConst() * factor)
+        .cutoutBboxConst(cutoutBboxConst() * factor)
+        .cutoutMaxPadFraction(cutoutMaxPadFraction())
+        .build();
+  }
+
+  /** @return the constants in pixels, such as {@code "translate=100.0px cutout=40.0px bbox-translate=120.0px bbox-cutout=50.0px"} */
+  default String describe() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "translate=%.1fpx cutout=%.1fpx bbox-translate=%.1fpx bbox-cutout=%.1fpx",
+        translateConst(),
+        cutoutConst(),
+        translateBboxConst(),
+        cutoutBboxConst());
+  }
 }

@@ -22,6 +22,6 @@ final class RandAugmentStage implements Stage {
 
   @Override
   public String describe() {
-    return "randaugment(" + config.spec() + ")";
+    return "randaugment(" + config.spec() + " " + config.constants().describe() + ")";
   }
 }
