@@ -55,13 +55,22 @@ public final class Engines {
     setIfAbsent("ai.djl.offline", "true");
     setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
     setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+    useBundledTensorFlowNatives();
+  }
+
+  /**
+   * Points DJL's TensorFlow engine at the natives inside {@code tensorflow-core-native} (instead of a
+   * download) unless the user set {@code TENSORFLOW_LIBRARY_PATH}; {@link #configure} and {@link #load} call it.
+   */
+  private static void useBundledTensorFlowNatives() {
     if (System.getenv("TENSORFLOW_LIBRARY_PATH") == null && System.getProperty("TENSORFLOW_LIBRARY_PATH") == null) {
       System.setProperty("TENSORFLOW_LIBRARY_PATH", tensorflowMarkerDir().toString());
     }
   }
 
   /**
-   * Loads an engine by name with a message that names the missing dependency when it is absent.
+   * Loads an engine by name with a message that names the missing dependency when it is absent. TensorFlow's
+   * natives come from the {@code tensorflow-core-native} jar even if {@link #configure} was not called.
    *
    * @param name {@link #PYTORCH} or {@link #TENSORFLOW} (or any DJL engine name)
    * @return the engine
@@ -69,6 +78,9 @@ public final class Engines {
    */
   public static Engine load(String name) {
     checkNotNull(name, "name");
+    if (TENSORFLOW.equals(name)) {
+      useBundledTensorFlowNatives();
+    }
     if (!Engine.getAllEngines().contains(name)) {
       throw new IllegalArgumentException(
           "engine " + name + " is not on the classpath: " + Engine.getAllEngines() + "; " + dependencyHint(name));

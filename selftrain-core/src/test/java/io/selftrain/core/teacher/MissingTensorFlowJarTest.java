@@ -14,14 +14,21 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Without TensorFlow's jars, loading the engine fails offline with the dependency to add named. */
+/**
+ * Without TensorFlow's jars, loading the engine fails offline with the dependency to add named; with them,
+ * it loads offline even when the application never called {@code Engines.configure}.
+ */
 class MissingTensorFlowJarTest {
   @TempDir Path tmp;
 
   private String probe(String withoutJar) throws Exception {
+    return probe(withoutJar, true);
+  }
+
+  private String probe(String withoutJar, boolean configure) throws Exception {
     String classpath =
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .filter(entry -> !Path.of(entry).getFileName().toString().startsWith(withoutJar))
+            .filter(entry -> withoutJar == null || !Path.of(entry).getFileName().toString().startsWith(withoutJar))
             .collect(Collectors.joining(File.pathSeparator));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -29,9 +36,14 @@ class MissingTensorFlowJarTest {
     command.add(classpath);
     command.add("-Dai.djl.offline=true");
     command.add("-DDJL_CACHE_DIR=" + tmp.resolve("djl"));
-    command.add("-Dorg.bytedeco.javacpp.cachedir=" + tmp.resolve("javacpp"));
+    if (withoutJar != null) {
+      command.add("-Dorg.bytedeco.javacpp.cachedir=" + tmp.resolve("javacpp"));
+    }
     command.add("-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("tmp")));
     command.add(MissingNativesProbe.class.getName());
+    if (!configure) {
+      command.add("no-configure");
+    }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -41,6 +53,12 @@ class MissingTensorFlowJarTest {
   void withoutTheNativeJar_theErrorNamesIt() throws Exception {
     String out = probe("tensorflow-core-native");
     assertThat(out).contains("ERROR engine TensorFlow failed to load").contains("org.tensorflow:tensorflow-core-native").doesNotContain("LOADED");
+  }
+
+  @Test
+  void withoutConfigure_theBundledNativesStillLoadOffline() throws Exception {
+    String out = probe(null, false);
+    assertThat(out).contains("LOADED 3.0");
   }
 
   @Test
