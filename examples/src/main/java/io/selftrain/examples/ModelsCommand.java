@@ -9,6 +9,8 @@ import io.selftrain.models.EfficientNet;
 import io.selftrain.models.EfficientNetConfig;
 import io.selftrain.models.detection.RetinaNet;
 import io.selftrain.models.detection.RetinaNetConfig;
+import io.selftrain.models.segmentation.Segmentation;
+import io.selftrain.models.segmentation.SegmentationConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +19,9 @@ import java.util.Set;
 /**
  * {@code models}: every registered model variant with its task, input size and exact parameter count
  * (1000-class heads for EfficientNet, as in Tan and Le 2019, Table 1; 10 classes for the 28x28 CNNs; 80
- * classes for the RetinaNets on EfficientNet-B0..B7, 2 for retinanet-tiny64).
+ * classes for the RetinaNets on EfficientNet-B0..B7 with the FPN or the NAS-FPN neck, 2 for
+ * retinanet-tiny64; 21 classes for the NAS-FPN segmentation models on EfficientNet-B0..B7 and L2, 2 for
+ * nasfpn-seg-tiny64).
  */
 final class ModelsCommand {
   private ModelsCommand() {}
@@ -40,6 +44,13 @@ final class ModelsCommand {
       rows.add(retinaNet(v.config()));
     }
     rows.add(retinaNet(RetinaNet.tiny64()));
+    for (RetinaNet.Variant v : RetinaNet.Variant.values()) {
+      rows.add(retinaNet(v.nasFpnConfig()));
+    }
+    for (Segmentation.Variant v : Segmentation.Variant.values()) {
+      rows.add(segmentation(v.config()));
+    }
+    rows.add(segmentation(Segmentation.tiny64()));
     return rows;
   }
 
@@ -49,6 +60,10 @@ final class ModelsCommand {
 
   private static Row retinaNet(RetinaNetConfig c) {
     return new Row(c.name(), "detection", c.inputSize(), c.backbone().inputChannels(), RetinaNet.parameterCount(c));
+  }
+
+  private static Row segmentation(SegmentationConfig c) {
+    return new Row(c.name(), "segmentation", c.inputSize(), c.backbone().inputChannels(), Segmentation.parameterCount(c));
   }
 
   static void run(List<String> argList) {

@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 class ModelsCommandTest {
   /** RetinaNet-B0's count; selftrain-models' RetinaNetBlockTest checks the formula against a built block. */
   private static final long RETINANET_B0 = 13_298_544L;
+  /** The NAS-FPN counts; selftrain-models' NasFpnRetinaNetTest and SegmentationModelTest check them. */
+  private static final long RETINANET_NASFPN_B0 = 30_872_944L;
+  private static final long SEGMENTATION_B7 = 67_527_317L;
+  private static final long SEGMENTATION_TINY64 = 597_442L;
 
   @Test
   void rows_listEveryEfficientNetWithTheTableCounts() {
@@ -31,6 +35,23 @@ class ModelsCommandTest {
     assertThat(rows.get("retinanet-b0").inputSize()).isEqualTo(640);
     assertThat(rows.get("retinanet-b0").parameters()).isEqualTo(RETINANET_B0);
     assertThat(rows.get("retinanet-b7").parameters()).isGreaterThan(rows.get("retinanet-b0").parameters());
+  }
+
+  @Test
+  void rows_listNasFpnRetinaNetsAndSegmentationModels() {
+    Map<String, ModelsCommand.Row> rows =
+        ModelsCommand.rows().stream().collect(Collectors.toMap(ModelsCommand.Row::name, r -> r));
+    assertThat(rows).containsKeys("retinanet-nasfpn-b0", "retinanet-nasfpn-b7", "nasfpn-seg-b0", "nasfpn-seg-l2");
+    assertThat(rows.get("retinanet-nasfpn-b0").task()).isEqualTo("detection");
+    assertThat(rows.get("retinanet-nasfpn-b0").parameters()).isEqualTo(RETINANET_NASFPN_B0);
+    ModelsCommand.Row b7 = rows.get("nasfpn-seg-b7");
+    assertThat(b7.task()).isEqualTo("segmentation");
+    assertThat(b7.inputSize()).isEqualTo(512);
+    assertThat(b7.inputChannels()).isEqualTo(3);
+    assertThat(b7.parameters()).isEqualTo(SEGMENTATION_B7);
+    assertThat(rows.get("nasfpn-seg-tiny64").inputSize()).isEqualTo(64);
+    assertThat(rows.get("nasfpn-seg-tiny64").parameters()).isEqualTo(SEGMENTATION_TINY64);
+    assertThat(rows.get("nasfpn-seg-l2").parameters()).isGreaterThan(b7.parameters());
   }
 
   @Test

@@ -4,11 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.norm.BatchNorm;
 import io.selftrain.ClassTarget;
 import io.selftrain.Student;
 import java.util.ArrayList;
@@ -378,18 +375,8 @@ public final class EfficientNet {
     return idx;
   }
 
-  static BatchNorm batchNorm(float momentum, float epsilon) {
-    // DJL's optMomentum is the Keras convention (PyTorch receives 1 - momentum); verified by a test.
-    return BatchNorm.builder().optMomentum(momentum).optEpsilon(epsilon).build();
-  }
-
   /** Mean over height and width, one axis at a time (multi-axis reductions throw on PyTorch). */
   static NDArray spatialMean(NDArray x, boolean keepDims) {
     return x.mean(new int[] {3}, keepDims).mean(new int[] {2}, keepDims);
-  }
-
-  static Shape init(Block block, NDManager manager, DataType dataType, Shape input) {
-    block.initialize(manager, dataType, input);
-    return block.getOutputShapes(new Shape[] {input})[0];
   }
 }

@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.selftrain.models.internal.Layers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,14 +41,14 @@ final class EfficientNetBlock extends AbstractBlock {
     stemConv =
         addChildBlock(
             "stemConv",
-            MbConvBlock.conv(config.roundFilters(config.stemFilters()), 3, config.stemStride(), 1, false));
-    stemBn = addChildBlock("stemBn", EfficientNet.batchNorm(m, eps));
+            Layers.conv(config.roundFilters(config.stemFilters()), 3, config.stemStride(), 1, false));
+    stemBn = addChildBlock("stemBn", Layers.batchNorm(m, eps));
     for (int i = 0; i < specs.size(); i++) {
       blocks.add(addChildBlock(String.format("block%03d", i), new MbConvBlock(specs.get(i), m, eps)));
     }
     if (classifier) {
-      headConv = addChildBlock("headConv", MbConvBlock.conv(config.roundFilters(config.headFilters()), 1, 1, 1, false));
-      headBn = addChildBlock("headBn", EfficientNet.batchNorm(m, eps));
+      headConv = addChildBlock("headConv", Layers.conv(config.roundFilters(config.headFilters()), 1, 1, 1, false));
+      headBn = addChildBlock("headBn", Layers.batchNorm(m, eps));
       dropout = addChildBlock("dropout", Dropout.builder().optRate(config.dropout()).build());
       fc = addChildBlock("fc", Linear.builder().setUnits(config.numClasses()).build());
     } else {
@@ -67,11 +68,11 @@ final class EfficientNetBlock extends AbstractBlock {
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray h = inputs.singletonOrThrow();
     h = MbConvBlock.swish(
-        MbConvBlock.apply(stemBn, ps, MbConvBlock.apply(stemConv, ps, h, training, params), training, params));
+        Layers.apply(stemBn, ps, Layers.apply(stemConv, ps, h, training, params), training, params));
     NDList features = new NDList(endpoints.length);
     int next = 0;
     for (int i = 0; i < blocks.size(); i++) {
-      h = MbConvBlock.apply(blocks.get(i), ps, h, training, params);
+      h = Layers.apply(blocks.get(i), ps, h, training, params);
       if (next < endpoints.length && endpoints[next] == i) {
         features.add(h);
         next++;
@@ -81,10 +82,10 @@ final class EfficientNetBlock extends AbstractBlock {
       return features;
     }
     h = MbConvBlock.swish(
-        MbConvBlock.apply(headBn, ps, MbConvBlock.apply(headConv, ps, h, training, params), training, params));
+        Layers.apply(headBn, ps, Layers.apply(headConv, ps, h, training, params), training, params));
     h = EfficientNet.spatialMean(h, false);
-    h = MbConvBlock.apply(dropout, ps, h, training, params);
-    return new NDList(MbConvBlock.apply(fc, ps, h, training, params));
+    h = Layers.apply(dropout, ps, h, training, params);
+    return new NDList(Layers.apply(fc, ps, h, training, params));
   }
 
   @Override
@@ -107,17 +108,17 @@ final class EfficientNetBlock extends AbstractBlock {
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    Shape s = EfficientNet.init(stemConv, manager, dataType, inputShapes[0]);
-    s = EfficientNet.init(stemBn, manager, dataType, s);
+    Shape s = Layers.init(stemConv, manager, dataType, inputShapes[0]);
+    s = Layers.init(stemBn, manager, dataType, s);
     for (MbConvBlock block : blocks) {
-      s = EfficientNet.init(block, manager, dataType, s);
+      s = Layers.init(block, manager, dataType, s);
     }
     if (classifier) {
-      s = EfficientNet.init(headConv, manager, dataType, s);
-      s = EfficientNet.init(headBn, manager, dataType, s);
+      s = Layers.init(headConv, manager, dataType, s);
+      s = Layers.init(headBn, manager, dataType, s);
       Shape pooled = new Shape(s.get(0), s.get(1));
-      EfficientNet.init(dropout, manager, dataType, pooled);
-      EfficientNet.init(fc, manager, dataType, pooled);
+      Layers.init(dropout, manager, dataType, pooled);
+      Layers.init(fc, manager, dataType, pooled);
     }
   }
 }

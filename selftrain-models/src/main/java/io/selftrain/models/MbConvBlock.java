@@ -8,10 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.selftrain.models.internal.Layers;
 
 /**
  * The mobile inverted bottleneck block of EfficientNet (Sandler et al. 2018; Tan &amp; Le 2019, Sec. 4; the
@@ -43,30 +42,19 @@ final class MbConvBlock extends AbstractBlock {
     this.spec = spec;
     int expanded = spec.expandedFilters();
     if (spec.expandRatio() != 1) {
-      expandConv = addChildBlock("expandConv", conv(expanded, 1, 1, 1, false));
-      expandBn = addChildBlock("expandBn", EfficientNet.batchNorm(bnMomentum, bnEpsilon));
+      expandConv = addChildBlock("expandConv", Layers.conv(expanded, 1, 1, 1, false));
+      expandBn = addChildBlock("expandBn", Layers.batchNorm(bnMomentum, bnEpsilon));
     } else {
       expandConv = null;
       expandBn = null;
     }
     depthwiseConv =
-        addChildBlock("depthwiseConv", conv(expanded, spec.kernelSize(), spec.stride(), expanded, false));
-    depthwiseBn = addChildBlock("depthwiseBn", EfficientNet.batchNorm(bnMomentum, bnEpsilon));
-    seReduce = addChildBlock("seReduce", conv(spec.seFilters(), 1, 1, 1, true));
-    seExpand = addChildBlock("seExpand", conv(expanded, 1, 1, 1, true));
-    projectConv = addChildBlock("projectConv", conv(spec.outputFilters(), 1, 1, 1, false));
-    projectBn = addChildBlock("projectBn", EfficientNet.batchNorm(bnMomentum, bnEpsilon));
-  }
-
-  static Conv2d conv(int filters, int kernel, int stride, int groups, boolean bias) {
-    return Conv2d.builder()
-        .setFilters(filters)
-        .setKernelShape(new Shape(kernel, kernel))
-        .optStride(new Shape(stride, stride))
-        .optPadding(new Shape(kernel / 2, kernel / 2))
-        .optGroups(groups)
-        .optBias(bias)
-        .build();
+        addChildBlock("depthwiseConv", Layers.conv(expanded, spec.kernelSize(), spec.stride(), expanded, false));
+    depthwiseBn = addChildBlock("depthwiseBn", Layers.batchNorm(bnMomentum, bnEpsilon));
+    seReduce = addChildBlock("seReduce", Layers.conv(spec.seFilters(), 1, 1, 1, true));
+    seExpand = addChildBlock("seExpand", Layers.conv(expanded, 1, 1, 1, true));
+    projectConv = addChildBlock("projectConv", Layers.conv(spec.outputFilters(), 1, 1, 1, false));
+    projectBn = addChildBlock("projectBn", Layers.batchNorm(bnMomentum, bnEpsilon));
   }
 
   EfficientNet.BlockSpec spec() {
@@ -79,23 +67,18 @@ final class MbConvBlock extends AbstractBlock {
     NDArray x = inputs.singletonOrThrow();
     NDArray h = x;
     if (expandConv != null) {
-      h = swish(apply(expandBn, ps, apply(expandConv, ps, h, training, params), training, params));
+      h = swish(Layers.apply(expandBn, ps, Layers.apply(expandConv, ps, h, training, params), training, params));
     }
-    h = swish(apply(depthwiseBn, ps, apply(depthwiseConv, ps, h, training, params), training, params));
+    h = swish(Layers.apply(depthwiseBn, ps, Layers.apply(depthwiseConv, ps, h, training, params), training, params));
     NDArray squeezed = EfficientNet.spatialMean(h, true);
-    NDArray gate = swish(apply(seReduce, ps, squeezed, training, params));
-    gate = Activation.sigmoid(apply(seExpand, ps, gate, training, params));
+    NDArray gate = swish(Layers.apply(seReduce, ps, squeezed, training, params));
+    gate = Activation.sigmoid(Layers.apply(seExpand, ps, gate, training, params));
     h = h.mul(gate);
-    h = apply(projectBn, ps, apply(projectConv, ps, h, training, params), training, params);
+    h = Layers.apply(projectBn, ps, Layers.apply(projectConv, ps, h, training, params), training, params);
     if (spec.hasResidual()) {
       h = DropPath.apply(h, spec.survival(), training).add(x);
     }
     return new NDList(h);
-  }
-
-  static NDArray apply(
-      Block block, ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
-    return block.forward(ps, new NDList(x), training, params).singletonOrThrow();
   }
 
   /** {@code x * sigmoid(x)}: finite for every finite input, and so is its gradient. */
@@ -114,15 +97,15 @@ final class MbConvBlock extends AbstractBlock {
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     Shape s = inputShapes[0];
     if (expandConv != null) {
-      s = EfficientNet.init(expandConv, manager, dataType, s);
-      s = EfficientNet.init(expandBn, manager, dataType, s);
+      s = Layers.init(expandConv, manager, dataType, s);
+      s = Layers.init(expandBn, manager, dataType, s);
     }
-    s = EfficientNet.init(depthwiseConv, manager, dataType, s);
-    s = EfficientNet.init(depthwiseBn, manager, dataType, s);
+    s = Layers.init(depthwiseConv, manager, dataType, s);
+    s = Layers.init(depthwiseBn, manager, dataType, s);
     Shape pooled = new Shape(s.get(0), s.get(1), 1, 1);
-    Shape reduced = EfficientNet.init(seReduce, manager, dataType, pooled);
-    EfficientNet.init(seExpand, manager, dataType, reduced);
-    s = EfficientNet.init(projectConv, manager, dataType, s);
-    EfficientNet.init(projectBn, manager, dataType, s);
+    Shape reduced = Layers.init(seReduce, manager, dataType, pooled);
+    Layers.init(seExpand, manager, dataType, reduced);
+    s = Layers.init(projectConv, manager, dataType, s);
+    Layers.init(projectBn, manager, dataType, s);
   }
 }

@@ -23,6 +23,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.selftrain.ClassTarget;
 import io.selftrain.Student;
+import io.selftrain.models.internal.Layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -245,7 +246,7 @@ class EfficientNetTest {
     // One training step from running mean 0 on data of mean 5: Keras momentum 0.99 keeps 0.99 of the old
     // value, giving 0.05; the PyTorch convention would give 4.95.
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      Block bn = EfficientNet.batchNorm(0.99f, 1e-3f);
+      Block bn = Layers.batchNorm(0.99f, 1e-3f);
       Shape shape = new Shape(4, 1, 2, 2);
       bn.initialize(manager, DataType.FLOAT32, shape);
       bn.forward(new ParameterStore(manager, false), new NDList(manager.full(shape, 5f)), true);

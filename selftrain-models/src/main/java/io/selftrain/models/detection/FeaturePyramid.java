@@ -3,7 +3,6 @@ package io.selftrain.models.detection;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -11,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.selftrain.models.internal.Layers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +71,7 @@ final class FeaturePyramid extends AbstractBlock {
     for (int level = top; level >= minLevel; level--) {
       int i = level - minLevel;
       NDArray lateral = Layers.apply(laterals.get(i), ps, endpoint(inputs, level), training, params);
-      merged[i] = level == top ? lateral : lateral.add(upsample(merged[i + 1], lateral.getShape()));
+      merged[i] = level == top ? lateral : lateral.add(Layers.nearestUpsample(merged[i + 1], 2, lateral.getShape().get(2), lateral.getShape().get(3)));
     }
     NDList pyramid = new NDList(maxLevel - minLevel + 1);
     for (int i = 0; i < merged.length; i++) {
@@ -82,15 +82,6 @@ final class FeaturePyramid extends AbstractBlock {
       pyramid.add(Layers.apply(extras.get(level - top - 1), ps, in, training, params));
     }
     return pyramid;
-  }
-
-  /** Nearest-neighbour upsampling by 2, cropped to the lateral's size when that is odd. */
-  private static NDArray upsample(NDArray x, Shape like) {
-    NDArray up = x.repeat(2, 2).repeat(3, 2);
-    if (up.getShape().get(2) != like.get(2) || up.getShape().get(3) != like.get(3)) {
-      up = up.get(new NDIndex(":, :, :{}, :{}", like.get(2), like.get(3)));
-    }
-    return up;
   }
 
   private static NDArray endpoint(NDList inputs, int level) {

@@ -12,7 +12,7 @@ import io.selftrain.models.EfficientNet;
 
 /**
  * RetinaNet as one DJL block (Lin et al. 2017, Fig. 3): EfficientNet endpoints C3..C5, the
- * {@link FeaturePyramid}, and the class and box {@link RetinaNetHead}s. Input (batch, channels, size, size);
+ * {@link FeaturePyramid} or the {@link NasFpnBlock}, and the class and box {@link RetinaNetHead}s. Input (batch, channels, size, size);
  * outputs class logits (batch, anchors, numClasses) and box codes (batch, anchors, 4) in the order of
  * {@link Anchors#generate} and the {@link BoxCoder} layout {@code tx, ty, tw, th}.
  */
@@ -31,7 +31,13 @@ final class RetinaNetBlock extends AbstractBlock {
     int levels = config.maxLevel() - config.minLevel() + 1;
     int anchors = config.anchors().anchorsPerLocation();
     backbone = addChildBlock("backbone", EfficientNet.features(config.backbone()));
-    pyramid = addChildBlock("pyramid", new FeaturePyramid(config.minLevel(), config.maxLevel(), config.fpnChannels()));
+    pyramid =
+        addChildBlock(
+            "pyramid",
+            switch (config.neck()) {
+              case FPN -> new FeaturePyramid(config.minLevel(), config.maxLevel(), config.fpnChannels());
+              case NAS_FPN -> new NasFpnBlock(config.nasFpn(), EfficientNet.featureChannels(config.backbone()));
+            });
     classNet =
         addChildBlock(
             "classNet",

@@ -21,10 +21,20 @@ import org.immutables.value.Value;
  * of the TensorFlow detection code ({@code configs/retinanet_config.py}: focal alpha 0.25, gamma 1.5,
  * Huber delta 0.1, box weight 50) and the paper's inference settings (Sec. 4: top 1000 candidates per level
  * above score 0.05, NMS at 0.5, 100 detections). The backbone's resolution, head, dropout and class count
- * are unused: {@link #inputSize()} sets the image size.
+ * are unused: {@link #inputSize()} sets the image size. The neck is the paper's FPN by default;
+ * {@link Neck#NAS_FPN} swaps in NAS-FPN (Ghiasi et al. 2019) with {@link #fpnChannels()} channels and
+ * {@link #nasFpnRepeats()} cells, as TF {@code configs/yaml/retinanet_nasfpn.yaml}.
  */
 @Value.Immutable
 public interface RetinaNetConfig {
+  /** The feature pyramid between the backbone and the subnets. */
+  enum Neck {
+    /** The paper's feature pyramid network (Lin et al. 2017, Sec. 4; {@link FeaturePyramid}). */
+    FPN,
+    /** NAS-FPN (Ghiasi et al. 2019; {@link NasFpn}); needs the pyramid levels 3 to 7. */
+    NAS_FPN
+  }
+
   /** @return name for logs and reports, such as {@code "retinanet-b0"} */
   String name();
 
@@ -44,6 +54,28 @@ public interface RetinaNetConfig {
   @Value.Default
   default int fpnChannels() {
     return 256;
+  }
+
+  /** @return the feature pyramid, {@link Neck#FPN} by default */
+  @Value.Default
+  default Neck neck() {
+    return Neck.FPN;
+  }
+
+  /**
+   * @return cells of the NAS-FPN neck (5, TF {@code retinanet_nasfpn.yaml}); unused with {@link Neck#FPN}
+   */
+  @Value.Default
+  default int nasFpnRepeats() {
+    return 5;
+  }
+
+  /**
+   * @return the NAS-FPN neck of this configuration: {@link #fpnChannels()} channels,
+   *     {@link #nasFpnRepeats()} cells, the paper's cell and the TF detection defaults otherwise
+   */
+  default NasFpnConfig nasFpn() {
+    return NasFpnConfig.builder().channels(fpnChannels()).numRepeats(nasFpnRepeats()).build();
   }
 
   /** @return 3x3 conv + BN + ReLU layers of each subnet before its prediction conv (4 in the paper) */
@@ -143,6 +175,12 @@ public interface RetinaNetConfig {
     checkState(!name().isBlank(), "name must not be blank: '%s'", name());
     checkState(numClasses() >= 1, "numClasses must be positive: %s", numClasses());
     checkState(fpnChannels() >= 1, "fpnChannels must be positive: %s", fpnChannels());
+    checkState(nasFpnRepeats() >= 1, "nasFpnRepeats must be positive: %s", nasFpnRepeats());
+    checkState(
+        neck() == Neck.FPN || (minLevel() == NasFpn.MIN_LEVEL && maxLevel() == NasFpn.MAX_LEVEL),
+        "anchors levels must be 3 to 7 with neck NAS_FPN (the levels of its cell): %s to %s",
+        minLevel(),
+        maxLevel());
     checkState(headDepth() >= 0, "headDepth must be non-negative: %s", headDepth());
     checkState(headWidth() >= 1, "headWidth must be positive: %s", headWidth());
     checkState(
@@ -210,6 +248,20 @@ public interface RetinaNetConfig {
    * @throws IllegalStateException if it is not positive
    */
   RetinaNetConfig withFpnChannels(int value);
+
+  /**
+   * @param value the new {@link #neck()}
+   * @return a copy with this feature pyramid
+   * @throws IllegalStateException if it is {@link Neck#NAS_FPN} and the levels are not 3 to 7
+   */
+  RetinaNetConfig withNeck(Neck value);
+
+  /**
+   * @param value the new {@link #nasFpnRepeats()}
+   * @return a copy with this many NAS-FPN cells
+   * @throws IllegalStateException if it is not positive
+   */
+  RetinaNetConfig withNasFpnRepeats(int value);
 
   /**
    * @param value the new {@link #headDepth()}

@@ -10,12 +10,12 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import io.selftrain.models.internal.Layers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,7 +67,7 @@ final class RetinaNetHead extends AbstractBlock {
         perLevel.add(
             addChildBlock(
                 "bn" + layer + "level" + level,
-                BatchNorm.builder().optMomentum(BN_MOMENTUM).optEpsilon(BN_EPSILON).build()));
+                Layers.batchNorm(BN_MOMENTUM, BN_EPSILON)));
       }
       norms.add(perLevel);
     }
