@@ -196,6 +196,24 @@ public final class Augmenters {
     return new PolicyPipeline<>(stages);
   }
 
+  /**
+   * The device path of a policy: replays its draws on a batch as batched NDArray operations on the device of
+   * the {@code NDManager} passed to {@link DeviceAugmenter#apply} (a GPU when the engine has one), giving the
+   * same pixels, boxes and masks as {@link PolicyAugmenter#apply} on the same draws.
+   *
+   * <pre>{@code
+   * DeviceAugmenter<MaskTarget> device = Augmenters.device(Augmenters.policy(AugmentPolicy.S3, Task.SEGMENTATION, 512, 512));
+   * DeviceBatch<MaskTarget> batch = device.augment(examples, generators, manager);
+   * }</pre>
+   *
+   * @param policy an augmenter from this class
+   * @param <T> the target type
+   * @return the device augmenter
+   */
+  public static <T extends Target> DeviceAugmenter<T> device(PolicyAugmenter<T> policy) {
+    return new DevicePipeline<>(checkNotNull(policy, "policy"));
+  }
+
   private static String describe(List<Stage> stages) {
     StringBuilder sb = new StringBuilder();
     for (Stage s : stages) {

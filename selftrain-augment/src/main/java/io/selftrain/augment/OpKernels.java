@@ -1,10 +1,11 @@
 package io.selftrain.augment;
 
-import java.util.SplittableRandom;
+import java.util.List;
 
 /**
- * Applies one sampled {@link OpParams} to a {@link Work} state, and the geometry of the geometric ops as
- * affine maps so that consecutive ones can be fused into a single resample.
+ * The CPU path: executes resolved {@link Kernel} calls on a {@link Work} state's HWC uint8 pixels and mask,
+ * and defines the geometry of the geometric ops as affine maps so that consecutive ones can be fused into a
+ * single resample (the device path, {@link DevicePipeline}, shares both through {@link Plan}).
  */
 final class OpKernels {
   /** TF's {@code replace} value for exposed and cut-out pixels. */
@@ -43,43 +44,74 @@ final class OpKernels {
     }
   }
 
-  /** Resamples pixels and mask through {@code inverse} and maps boxes through its inverse. */
-  static void warp(Work work, Affine inverse) {
-    if (inverse.isIdentity()) {
-      return;
+  /**
+   * Runs the calls {@link Plan#resolve} made for this state's draw, on its pixels and mask.
+   *
+   * @param work the state; its size and boxes are already the output's (moved by {@link Plan#resolve})
+   * @param height rows of the pixels before the first call
+   * @param width columns of the pixels before the first call
+   * @param kernels the calls
+   */
+  static void run(Work work, int height, int width, List<Kernel> kernels) {
+    int h = height;
+    int w = width;
+    int c = work.channels;
+    for (Kernel kernel : kernels) {
+      if (kernel instanceof Kernel.Warp warp) {
+        work.pixels = Warps.nearest(work.pixels, h, w, c, warp.inverse(), FILL);
+        if (work.mask != null) {
+          work.mask = Warps.nearest(work.mask, h, w, 1, warp.inverse(), MASK_FILL);
+        }
+      } else if (kernel instanceof Kernel.Resize resize) {
+        ResizeCrop r = resize.step();
+        work.pixels = Warps.resizeCrop(work.pixels, h, w, c, r, FILL);
+        if (work.mask != null) {
+          work.mask = Warps.resizeCropNearest(work.mask, h, w, r, MASK_FILL);
+        }
+        h = r.outputHeight();
+        w = r.outputWidth();
+      } else if (kernel instanceof Kernel.InBox box) {
+        inBox(work.pixels, w, c, box);
+      } else {
+        work.pixels = whole(work.pixels, h, w, c, kernel);
+      }
     }
-    work.pixels = Warps.nearest(work.pixels, work.height, work.width, work.channels, inverse, FILL);
-    if (work.mask != null) {
-      work.mask = Warps.nearest(work.mask, work.height, work.width, 1, inverse, MASK_FILL);
-    }
-    Boxes.transform(work, inverse.inverse());
   }
 
-  /** Applies a non-geometric op (colour, Cutout, box ops); geometric ops go through {@link #warp}. */
-  static void apply(Work work, OpParams params) {
-    AugmentOp op = params.op();
-    if (op.isGeometric()) {
-      warp(work, inverseMap(op, params.argument(), work.height, work.width));
-      return;
+  /** Applies a {@link Kernel.Warp}, {@link Kernel.Point} or {@link Kernel.Fill} to a whole image. */
+  private static byte[] whole(byte[] pixels, int height, int width, int channels, Kernel kernel) {
+    if (kernel instanceof Kernel.Warp warp) {
+      return Warps.nearest(pixels, height, width, channels, warp.inverse(), FILL);
     }
-    SplittableRandom rng = new SplittableRandom(params.seed());
-    switch (op) {
-      case BBOX_CUTOUT -> bboxCutout(work, params.argument(), rng);
-      case FLIP_ONLY_BBOXES -> onlyBoxes(work, params, AugmentOp.FLIP, rng);
-      case ROTATE_ONLY_BBOXES -> onlyBoxes(work, params, AugmentOp.ROTATE, rng);
-      case SHEAR_X_ONLY_BBOXES -> onlyBoxes(work, params, AugmentOp.SHEAR_X, rng);
-      case SHEAR_Y_ONLY_BBOXES -> onlyBoxes(work, params, AugmentOp.SHEAR_Y, rng);
-      case TRANSLATE_X_ONLY_BBOXES -> onlyBoxes(work, params, AugmentOp.TRANSLATE_X, rng);
-      case TRANSLATE_Y_ONLY_BBOXES -> onlyBoxes(work, params, AugmentOp.TRANSLATE_Y, rng);
-      case EQUALIZE_ONLY_BBOXES -> onlyBoxes(work, params, AugmentOp.EQUALIZE, rng);
-      case SOLARIZE_ONLY_BBOXES -> onlyBoxes(work, params, AugmentOp.SOLARIZE, rng);
-      case CUTOUT_ONLY_BBOXES -> onlyBoxes(work, params, AugmentOp.CUTOUT, rng);
-      default -> pixelsOnly(work.pixels, work.height, work.width, work.channels, op, params.argument(), rng);
+    if (kernel instanceof Kernel.Fill fill) {
+      for (int y = fill.y0(); y < fill.y1(); y++) {
+        java.util.Arrays.fill(pixels, (y * width + fill.x0()) * channels, (y * width + fill.x1()) * channels, FILL);
+      }
+      return pixels;
+    }
+    if (kernel instanceof Kernel.Point point) {
+      return point(pixels, height, width, channels, point.op(), point.argument());
+    }
+    throw new IllegalArgumentException("kernel must act on a whole image: " + kernel);
+  }
+
+  /** The crop of the box, the inner kernel on it, and the crop written back. */
+  private static void inBox(byte[] pixels, int width, int channels, Kernel.InBox box) {
+    int ch = box.height();
+    int cw = box.width();
+    int row = cw * channels;
+    byte[] crop = new byte[ch * row];
+    for (int y = 0; y < ch; y++) {
+      System.arraycopy(pixels, ((box.y() + y) * width + box.x()) * channels, crop, y * row, row);
+    }
+    byte[] out = whole(crop, ch, cw, channels, box.inner());
+    for (int y = 0; y < ch; y++) {
+      System.arraycopy(out, y * row, pixels, ((box.y() + y) * width + box.x()) * channels, row);
     }
   }
 
-  /** Applies a whole-image op to pixels alone (the inner op of box-only ops, and the colour ops). */
-  static byte[] pixelsOnly(byte[] pixels, int height, int width, int channels, AugmentOp op, double argument, SplittableRandom rng) {
+  /** A colour op on HWC pixels (in place where possible); returns the result. */
+  static byte[] point(byte[] pixels, int height, int width, int channels, AugmentOp op, double argument) {
     switch (op) {
       case IDENTITY -> { }
       case AUTO_CONTRAST -> PointOps.autoContrast(pixels, channels);
@@ -92,80 +124,8 @@ final class OpKernels {
       case CONTRAST -> PointOps.contrast(pixels, channels, (float) argument);
       case BRIGHTNESS -> PointOps.brightness(pixels, (float) argument);
       case SHARPNESS -> PointOps.sharpness(pixels, height, width, channels, (float) argument);
-      case CUTOUT -> cutout(pixels, height, width, channels, rng.nextInt(height), rng.nextInt(width), (int) argument, (int) argument);
-      case FLIP, ROTATE, SHEAR_X, SHEAR_Y, TRANSLATE_X, TRANSLATE_Y -> {
-        return Warps.nearest(pixels, height, width, channels, inverseMap(op, argument, height, width), FILL);
-      }
-      default -> throw new IllegalArgumentException("op must act on whole images: " + op);
+      default -> throw new IllegalArgumentException("op must be a colour op: " + op);
     }
     return pixels;
-  }
-
-  /** TF cutout: rows {@code [cy - padY, cy + padY)} and columns {@code [cx - padX, cx + padX)}, clipped, set to 128. */
-  static void cutout(byte[] pixels, int height, int width, int channels, int cy, int cx, int padY, int padX) {
-    int y0 = Math.max(0, cy - padY);
-    int y1 = Math.min(height, cy + padY);
-    int x0 = Math.max(0, cx - padX);
-    int x1 = Math.min(width, cx + padX);
-    for (int y = y0; y < y1; y++) {
-      java.util.Arrays.fill(pixels, (y * width + x0) * channels, (y * width + x1) * channels, FILL);
-    }
-  }
-
-  /**
-   * TF {@code bbox_cutout}: pick one box uniformly; centre uniform over the box's integer pixel range
-   * (inclusive); half-sizes {@code int(fraction * box_h / 2)} and {@code int(fraction * box_w / 2)}.
-   */
-  private static void bboxCutout(Work work, double fraction, SplittableRandom rng) {
-    if (work.boxes == null || work.boxCount == 0) {
-      return;
-    }
-    int i = rng.nextInt(work.boxCount);
-    int minX = (int) work.boxes[4 * i];
-    int minY = (int) work.boxes[4 * i + 1];
-    int maxX = (int) work.boxes[4 * i + 2];
-    int maxY = (int) work.boxes[4 * i + 3];
-    int cy = minY + rng.nextInt(maxY - minY + 1);
-    int cx = minX + rng.nextInt(maxX - minX + 1);
-    int padY = (int) (fraction * ((maxY - minY) / 2.0));
-    int padX = (int) (fraction * ((maxX - minX) / 2.0));
-    cutout(work.pixels, work.height, work.width, work.channels, cy, cx, padY, padX);
-  }
-
-  /**
-   * TF {@code _apply_multi_bbox_augmentation}: boxes in random order, each with the per-box probability;
-   * the inner op runs on the box's pixel crop (rows {@code int(y1)..min(int(y2), h-1)} inclusive, likewise
-   * columns) as if it were a whole image, and the result is written back. Boxes do not move.
-   */
-  private static void onlyBoxes(Work work, OpParams params, AugmentOp inner, SplittableRandom rng) {
-    if (work.boxes == null || work.boxCount == 0) {
-      return;
-    }
-    int n = work.boxCount;
-    int[] order = io.selftrain.internal.RandomOrder.permutation(n, rng);
-    int c = work.channels;
-    for (int k = 0; k < n; k++) {
-      int i = order[k];
-      if (rng.nextDouble() >= params.boxProbability()) {
-        continue;
-      }
-      int minX = (int) work.boxes[4 * i];
-      int minY = (int) work.boxes[4 * i + 1];
-      int maxX = Math.min((int) work.boxes[4 * i + 2], work.width - 1);
-      int maxY = Math.min((int) work.boxes[4 * i + 3], work.height - 1);
-      int ch = maxY - minY + 1;
-      int cw = maxX - minX + 1;
-      if (ch <= 0 || cw <= 0) {
-        continue;
-      }
-      byte[] crop = new byte[ch * cw * c];
-      for (int y = 0; y < ch; y++) {
-        System.arraycopy(work.pixels, ((minY + y) * work.width + minX) * c, crop, y * cw * c, cw * c);
-      }
-      byte[] out = pixelsOnly(crop, ch, cw, c, inner, params.argument(), rng);
-      for (int y = 0; y < ch; y++) {
-        System.arraycopy(out, y * cw * c, work.pixels, ((minY + y) * work.width + minX) * c, cw * c);
-      }
-    }
   }
 }

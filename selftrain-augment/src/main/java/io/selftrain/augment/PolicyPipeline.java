@@ -51,44 +51,14 @@ final class PolicyPipeline<T extends Target> implements PolicyAugmenter<T> {
     return work.toExample(example);
   }
 
-  /** Runs the steps; with {@code fuse}, consecutive geometric ops are composed and resampled once. */
+  /**
+   * Runs the steps: {@link Plan} resolves them and moves size and boxes, {@link OpKernels} moves pixels and
+   * mask; with {@code fuse}, consecutive geometric ops are composed and resampled once.
+   */
   static void execute(Work work, List<AugmentStep> draw, boolean fuse) {
-    Affine pending = null;
-    for (AugmentStep step : draw) {
-      if (step instanceof OpParams p && p.op().isGeometric()) {
-        Affine inverse = OpKernels.inverseMap(p.op(), p.argument(), work.height, work.width);
-        pending = pending == null ? inverse : pending.after(inverse);
-        if (!fuse) {
-          OpKernels.warp(work, pending);
-          pending = null;
-        }
-        continue;
-      }
-      if (pending != null) {
-        OpKernels.warp(work, pending);
-        pending = null;
-      }
-      if (step instanceof OpParams p) {
-        OpKernels.apply(work, p);
-      } else if (step instanceof ResizeCrop r) {
-        resizeCrop(work, r);
-      }
-    }
-    if (pending != null) {
-      OpKernels.warp(work, pending);
-    }
-  }
-
-  private static void resizeCrop(Work work, ResizeCrop r) {
-    int h = work.height;
-    int w = work.width;
-    work.pixels = Warps.resizeCrop(work.pixels, h, w, work.channels, r, OpKernels.FILL);
-    if (work.mask != null) {
-      work.mask = Warps.resizeCropNearest(work.mask, h, w, r, OpKernels.MASK_FILL);
-    }
-    Boxes.resizeCrop(work, r, h, w);
-    work.height = r.outputHeight();
-    work.width = r.outputWidth();
+    int height = work.height;
+    int width = work.width;
+    OpKernels.run(work, height, width, Plan.resolve(work, draw, fuse));
   }
 
   @Override

@@ -34,8 +34,20 @@ final class Work {
 
   /** Copies the example's pixels and geometry-bearing target into a fresh work state. */
   static Work of(Example<?> example) {
+    return of(example, true);
+  }
+
+  /**
+   * The size and boxes of an example without its pixels and mask (null), for {@link Plan} on the device
+   * path, where pixels and mask live in NDArrays.
+   */
+  static Work geometryOf(Example<?> example) {
+    return of(example, false);
+  }
+
+  private static Work of(Example<?> example, boolean copyPixels) {
     Image image = example.image();
-    Work work = new Work(image.height(), image.width(), image.channels(), image.pixels().clone());
+    Work work = new Work(image.height(), image.width(), image.channels(), copyPixels ? image.pixels().clone() : null);
     Target target = example.target();
     if (target instanceof BoxesTarget b) {
       work.boxes = b.boxes();
@@ -49,7 +61,7 @@ final class Work {
         throw new IllegalArgumentException(
             "mask must match the image size " + image.height() + "x" + image.width() + ": " + m.height() + "x" + m.width());
       }
-      work.mask = m.classes();
+      work.mask = copyPixels ? m.classes() : null;
     }
     return work;
   }
@@ -77,8 +89,16 @@ final class Work {
   <T extends Target> Example<T> toExample(Example<T> input) {
     Image image = Image.of(height, width, channels, pixels);
     Target target = input.target();
-    Target out;
-    if (target instanceof BoxesTarget b) {
+    Target out = target instanceof MaskTarget ? MaskTarget.of(height, width, mask) : toTarget(target);
+    return new Example<>(image, (T) out, input.origin());
+  }
+
+  /**
+   * The output target of a class or boxes input: the input's class, or the surviving boxes with their
+   * classes, scores and weights.
+   */
+  Target toTarget(Target input) {
+    if (input instanceof BoxesTarget b) {
       int[] classes = b.classes();
       float[] scores = b.scores();
       float[] weights = b.weights();
@@ -92,12 +112,11 @@ final class Work {
       }
       float[] kept = new float[4 * boxCount];
       System.arraycopy(boxes, 0, kept, 0, kept.length);
-      out = BoxesTarget.of(kept, c, s, w);
-    } else if (target instanceof MaskTarget) {
-      out = MaskTarget.of(height, width, mask);
-    } else {
-      out = (ClassTarget) target;
+      return BoxesTarget.of(kept, c, s, w);
     }
-    return new Example<>(image, (T) out, input.origin());
+    if (input instanceof ClassTarget c) {
+      return c;
+    }
+    throw new IllegalArgumentException("input must be a class or boxes target: " + input);
   }
 }

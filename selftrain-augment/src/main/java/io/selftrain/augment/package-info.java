@@ -5,7 +5,9 @@
  * <p>Start at {@link io.selftrain.augment.Augmenters}:
  * {@code Augmenters.policy(AugmentPolicy.S4, Task.DETECTION, 640, 640)} returns a
  * {@link io.selftrain.augment.PolicyAugmenter}, whose draw ({@code sample}) is separate from applying it
- * ({@code apply}) so a draw can be recorded and replayed.
+ * ({@code apply}) so a draw can be recorded and replayed. {@code Augmenters.device(policy)} returns a
+ * {@link io.selftrain.augment.DeviceAugmenter} that replays the same draws on a whole batch as NDArray
+ * operations on the engine's device, returning a {@link io.selftrain.augment.DeviceBatch}.
  *
  * <p>Public surface: the op registry {@link io.selftrain.augment.AugmentOp} with its sampled
  * {@link io.selftrain.augment.OpParams}; the draw steps {@link io.selftrain.augment.AugmentStep} and
@@ -13,9 +15,11 @@
  * {@link io.selftrain.augment.AutoAugmentPolicy}, {@link io.selftrain.augment.AutoAugmentConfig},
  * {@link io.selftrain.augment.RandAugmentConfig}, {@link io.selftrain.augment.ScaleJitterConfig},
  * {@link io.selftrain.augment.OpSpec}, {@link io.selftrain.augment.OpConstants}); the typed
- * {@link io.selftrain.augment.Task}; and the classification flip-crop of
- * {@link io.selftrain.augment.FlipCropConfig}. Kernels (colour lookup tables, nearest and bilinear warps,
- * box geometry) and policy stages are package-private.
+ * {@link io.selftrain.augment.Task}; the classification flip-crop of
+ * {@link io.selftrain.augment.FlipCropConfig}; and the device path ({@code DeviceAugmenter},
+ * {@code DeviceBatch}), which needs only {@code ai.djl:api} (any engine at run time). Kernels (colour lookup
+ * tables, nearest and bilinear warps, box geometry, their batched NDArray versions) and policy stages are
+ * package-private.
  */
 @io.selftrain.internal.ValueStyle
 package io.selftrain.augment;
