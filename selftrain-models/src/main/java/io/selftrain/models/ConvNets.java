@@ -65,6 +65,25 @@ public final class ConvNets {
     return stem + second + residual + hidden + classifier;
   }
 
+  /**
+   * Multiply-adds of one forward pass: the four 3x3 convolutions ("same" padding) and the two linear
+   * layers; batch norm, activations and pooling are not counted.
+   *
+   * @param config the architecture
+   * @return the count for one image
+   */
+  public static long multiplyAdds(ConvNetConfig config) {
+    long w = config.width();
+    long size = config.inputSize();
+    long half = size / 2;
+    long quarter = size / 4;
+    long stem = size * size * config.inputChannels() * w * 9;
+    long second = half * half * w * 2 * w * 9;
+    long residual = 2 * quarter * quarter * 2 * w * 2 * w * 9;
+    long hidden = 2 * w * quarter * quarter * config.hidden();
+    return stem + second + residual + hidden + (long) config.hidden() * config.numClasses();
+  }
+
   static Block block(ConvNetConfig config) {
     int w = config.width();
     SequentialBlock net = new SequentialBlock();

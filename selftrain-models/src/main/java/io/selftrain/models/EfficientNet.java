@@ -291,6 +291,39 @@ public final class EfficientNet {
   }
 
   /**
+   * Multiply-adds of one forward pass at the config's resolution, counted from the layout: convolutions
+   * ("SAME" padding, so a stride-s layer maps n pixels to ceil(n / s)), squeeze-excitation and the
+   * classifier; batch norm, activations and pooling are not counted. Tan and Le 2019 (Table 2) call this
+   * "FLOPS": 0.39B for B0 at 224 and 37B for B7 at 600.
+   *
+   * @param config the architecture
+   * @return the count for one image
+   */
+  public static long multiplyAdds(EfficientNetConfig config) {
+    long size = ceilDiv(config.resolution(), config.stemStride());
+    long stem = config.roundFilters(config.stemFilters());
+    long count = size * size * config.inputChannels() * 9 * stem;
+    for (BlockSpec b : blocks(config)) {
+      long exp = b.expandedFilters();
+      if (b.expandRatio() != 1) {
+        count += size * size * b.inputFilters() * exp;
+      }
+      size = ceilDiv(size, b.stride());
+      count += size * size * b.kernelSize() * b.kernelSize() * exp;
+      count += 2L * exp * b.seFilters();
+      count += size * size * exp * b.outputFilters();
+    }
+    List<BlockSpec> specs = blocks(config);
+    long last = specs.get(specs.size() - 1).outputFilters();
+    long head = config.roundFilters(config.headFilters());
+    return count + size * size * last * head + head * config.numClasses();
+  }
+
+  private static long ceilDiv(long n, long d) {
+    return (n + d - 1) / d;
+  }
+
+  /**
    * The number of MBConv blocks after depth scaling (B0 16, B7 55, L2 88).
    *
    * @param config the architecture
