@@ -51,8 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1"})
-@Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 3, time = 3)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
 public class ModelBenchmark {
   static final int BATCH = 16;
 
@@ -122,7 +122,8 @@ public class ModelBenchmark {
     trainer.initialize(input);
     NDManager manager = trainer.getManager();
     images = manager.randomUniform(0, 1, input);
-    targets = manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32).oneHot(10).toType(DataType.FLOAT32, false);
+    int classes = (int) djlModel.getBlock().getOutputShapes(new Shape[] {input})[0].get(1);
+    targets = manager.randomInteger(0, classes, new Shape(BATCH), DataType.INT32).oneHot(classes).toType(DataType.FLOAT32, false);
   }
 
   @TearDown(Level.Trial)
