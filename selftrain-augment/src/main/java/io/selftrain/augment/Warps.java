@@ -54,14 +54,13 @@ final class Warps {
     int outW = p.outputWidth();
     double sy = (double) height / p.scaledHeight();
     double sx = (double) width / p.scaledWidth();
-    int[] x0 = new int[outW];
-    int[] x1 = new int[outW];
-    float[] wx = new float[outW];
-    boolean[] colInside = new boolean[outW];
-    for (int x = 0; x < outW; x++) {
-      int xs = x + p.offsetX();
-      colInside[x] = xs < p.scaledWidth();
-      double u = (xs + 0.5) * sx - 0.5;
+    // Output columns past the scaled image are a suffix (source columns grow with x).
+    int insideW = Math.max(0, Math.min(outW, p.scaledWidth() - p.offsetX()));
+    int[] x0 = new int[insideW];
+    int[] x1 = new int[insideW];
+    float[] wx = new float[insideW];
+    for (int x = 0; x < insideW; x++) {
+      double u = (x + p.offsetX() + 0.5) * sx - 0.5;
       if (p.flip()) {
         u = width - 1 - u;
       }
@@ -73,6 +72,13 @@ final class Warps {
     }
     byte[] dst = new byte[outH * outW * channels];
     int row = width * channels;
+    int span = insideW * channels;
+    // Horizontally interpolated source rows, each computed once and shared by the output rows that read it
+    // (the same float expressions as a direct 2x2 bilinear, so results are bit-identical).
+    float[] upper = new float[span];
+    float[] lower = new float[span];
+    int upperRow = -1;
+    int lowerRow = -1;
     for (int y = 0; y < outH; y++) {
       int ys = y + p.offsetY();
       int o = y * outW * channels;
@@ -82,25 +88,55 @@ final class Warps {
       }
       double v = Math.max(0, Math.min(height - 1, (ys + 0.5) * sy - 0.5));
       int lo = (int) Math.floor(v);
-      int r0 = lo * row;
-      int r1 = Math.min(lo + 1, height - 1) * row;
+      int hi = Math.min(lo + 1, height - 1);
       float wy = (float) (v - lo);
-      for (int x = 0; x < outW; x++, o += channels) {
-        if (!colInside[x]) {
-          for (int k = 0; k < channels; k++) {
-            dst[o + k] = fill;
-          }
-          continue;
-        }
-        float fx = wx[x];
-        for (int k = 0; k < channels; k++) {
-          float top = (src[r0 + x0[x] + k] & 0xFF) * (1 - fx) + (src[r0 + x1[x] + k] & 0xFF) * fx;
-          float bottom = (src[r1 + x0[x] + k] & 0xFF) * (1 - fx) + (src[r1 + x1[x] + k] & 0xFF) * fx;
-          dst[o + k] = (byte) (int) (top + (bottom - top) * wy + 0.5f);
-        }
+      if (lo == lowerRow) {
+        float[] t = upper;
+        upper = lower;
+        lower = t;
+        upperRow = lowerRow;
+        lowerRow = -1;
       }
+      if (lo != upperRow) {
+        horizontal(src, lo * row, x0, x1, wx, channels, upper);
+        upperRow = lo;
+      }
+      if (hi != lowerRow) {
+        horizontal(src, hi * row, x0, x1, wx, channels, lower);
+        lowerRow = hi;
+      }
+      for (int i = 0; i < span; i++) {
+        float top = upper[i];
+        dst[o + i] = (byte) (int) (top + (lower[i] - top) * wy + 0.5f);
+      }
+      java.util.Arrays.fill(dst, o + span, o + outW * channels, fill);
     }
     return dst;
+  }
+
+  /** One source row interpolated along x: {@code a (1 - fx) + b fx} per column and channel. */
+  private static void horizontal(byte[] src, int rowStart, int[] x0, int[] x1, float[] wx, int channels, float[] out) {
+    if (channels == 3) {
+      for (int x = 0, i = 0; x < x0.length; x++, i += 3) {
+        float fx = wx[x];
+        float gx = 1 - fx;
+        int a = rowStart + x0[x];
+        int b = rowStart + x1[x];
+        out[i] = (src[a] & 0xFF) * gx + (src[b] & 0xFF) * fx;
+        out[i + 1] = (src[a + 1] & 0xFF) * gx + (src[b + 1] & 0xFF) * fx;
+        out[i + 2] = (src[a + 2] & 0xFF) * gx + (src[b + 2] & 0xFF) * fx;
+      }
+      return;
+    }
+    for (int x = 0, i = 0; x < x0.length; x++) {
+      float fx = wx[x];
+      float gx = 1 - fx;
+      int a = rowStart + x0[x];
+      int b = rowStart + x1[x];
+      for (int k = 0; k < channels; k++, i++) {
+        out[i] = (src[a + k] & 0xFF) * gx + (src[b + k] & 0xFF) * fx;
+      }
+    }
   }
 
   /** The nearest-neighbour version of {@link #resizeCrop} for class masks (pad value {@code fill}). */
