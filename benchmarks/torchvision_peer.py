@@ -16,7 +16,8 @@ is measured both with and without boxes. If --jmh points at a JMH JSON result (-
 AugmentPolicyBenchmark, the script prints Java/torchvision ratios per policy and size.
 
 Run on an idle machine, in the same session as the JMH run:
-  python3 benchmarks/torchvision_peer.py --threads 1 --jmh benchmarks/results/policies-1t.json
+  /usr/bin/python3 benchmarks/torchvision_peer.py --threads 1 --jmh benchmarks/results/policies-1t.json
+(Debian's python3-torch and python3-torchvision live under /usr/bin/python3, not a virtualenv's python3.)
 """
 
 import argparse
