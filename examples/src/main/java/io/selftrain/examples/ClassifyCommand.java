@@ -47,7 +47,7 @@ final class ClassifyCommand {
           "dataset", "data-dir", "labels", "unlabeled", "rounds", "epochs", "teacher-epochs", "seed", "threads",
           "out", "work-dir", "pseudo", "temperature", "min-confidence", "balance", "ratio", "loss", "batch",
           "lr", "teacher-lr", "teacher-width", "dropout", "stochastic-depth", "teacher-dropout", "width", "padding", "cutout",
-          "label-smoothing", "weight-decay", "policy", "teacher-savedmodel", "teacher-signature", "teacher-tags",
+          "label-smoothing", "weight-decay", "policy", "pseudo-noise", "teacher-savedmodel", "teacher-signature", "teacher-tags",
           "teacher-input", "teacher-output", "teacher-layout", "teacher-range", "teacher-scores", "teacher-init", "student-init");
   private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain", "teacher-flip-average");
 
@@ -79,6 +79,7 @@ final class ClassifyCommand {
         "  --padding P [2]  --cutout S (student only) [0]  --no-flip  --teacher-plain (teacher without augmentation)",
         "  --policy flipcrop|S1|S2|S3|S4   student noise: flip + crop (+ Cutout), or a paper policy Augment-S1..S4 [flipcrop]",
         "  --label-smoothing E             on human labels [0.0]",
+        "  --pseudo-noise none|randaugment:N:M  extra noise on pseudo-labeled examples only, before flip + crop [none]",
         "  --teacher-flip-average          pseudo-label with the mean of the teacher's predictions on each image and its mirror",
         "  --teacher-init random|FILE|run:DIR  first teacher's starting parameters: random, a DJL checkpoint or parameter",
         "                                  file, or the last student of the run in DIR [random]",
@@ -187,6 +188,13 @@ final class ClassifyCommand {
         throw new IllegalArgumentException("classify: --policy must be one of [flipcrop, S1, S2, S3, S4]: " + policy, e);
       }
     }
+    String pseudoNoise = args.string("pseudo-noise", "none");
+    if (!pseudoNoise.equals("none")) {
+      if (!policy.equals("flipcrop")) {
+        throw new IllegalArgumentException("classify: --pseudo-noise adds to flip + crop; drop --policy " + policy);
+      }
+      builder.augment(Augmenters.byOrigin(augment, Augmenters.sequence(randAugment(pseudoNoise), augment)));
+    }
     builder.teacherAugment(teacherAugment(args, flip));
     SelfTrainingResult result;
     if (savedModel == null) {
@@ -223,6 +231,31 @@ final class ClassifyCommand {
       System.err.println("work directory: " + run.workDir().toAbsolutePath());
       return run.fit();
     }
+  }
+
+  /**
+   * {@code randaugment:N:M}: RandAugment with N ops at magnitude M (TF's 0..10 scale, 28 px constants),
+   * for pseudo examples only.
+   */
+  static io.selftrain.Augmenter<ClassTarget> randAugment(String spec) {
+    String[] parts = spec.split(":");
+    try {
+      if (parts.length == 3 && parts[0].equals("randaugment")) {
+        int n = Integer.parseInt(parts[1]);
+        double m = Double.parseDouble(parts[2]);
+        return Augmenters.randAugment(
+            io.selftrain.augment.RandAugmentConfig.builder()
+                .numLayers(n)
+                .magnitude(m)
+                .constants(
+                    io.selftrain.augment.OpConstants.randAugment()
+                        .scaledBy(28.0 / io.selftrain.augment.Task.CLASSIFICATION.referenceSize()))
+                .build());
+      }
+    } catch (NumberFormatException | IllegalStateException e) {
+      throw new IllegalArgumentException("classify: --pseudo-noise must be none or randaugment:N:M: " + spec, e);
+    }
+    throw new IllegalArgumentException("classify: --pseudo-noise must be none or randaugment:N:M: " + spec);
   }
 
   /** The first teacher's architecture: a ConvNet of width {@code --teacher-width} with {@code --teacher-dropout}. */

@@ -59,6 +59,17 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void run_badPseudoNoise() {
+    assertThatThrownBy(() -> classify("--pseudo-noise", "strong", "--work-dir", tmp.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--pseudo-noise")
+        .hasMessageContaining("strong");
+    assertThatThrownBy(() -> classify("--pseudo-noise", "randaugment:2:5", "--policy", "S4", "--work-dir", tmp.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--policy S4");
+  }
+
+  @Test
   void run_unknownOption() {
     assertThatThrownBy(() -> classify("--epocs", "3"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -49,6 +49,38 @@ public final class Augmenters {
   }
 
   /**
+   * Different noise for human-labeled and pseudo-labeled examples, for instance strong RandAugment on pseudo
+   * examples only (as consistency-training methods do) while the supervised control, which sees only human
+   * examples, keeps the human noise. NOTE: Noisy Student itself applies one policy to both.
+   *
+   * @param human the augmenter of {@code Origin.HUMAN} examples
+   * @param pseudo the augmenter of {@code Origin.PSEUDO} examples
+   * @param <T> the target type
+   * @return the routing augmenter
+   */
+  public static <T extends Target> Augmenter<T> byOrigin(Augmenter<T> human, Augmenter<T> pseudo) {
+    return new OriginAugmenter<>(checkNotNull(human, "human"), checkNotNull(pseudo, "pseudo"));
+  }
+
+  /**
+   * Augmenters applied in order with the example's generator (any {@link Augmenter}, unlike
+   * {@link #compose}, which fuses {@link PolicyAugmenter} stages into one recorded draw).
+   *
+   * @param parts at least one augmenter
+   * @param <T> the target type
+   * @return the sequence
+   * @throws IllegalArgumentException if {@code parts} is empty
+   */
+  @SafeVarargs
+  public static <T extends Target> Augmenter<T> sequence(Augmenter<T>... parts) {
+    checkArgument(parts.length > 0, "parts must not be empty: %s", parts.length);
+    for (Augmenter<T> part : parts) {
+      checkNotNull(part, "parts");
+    }
+    return new SequenceAugmenter<>(java.util.List.of(parts));
+  }
+
+  /**
    * The identity: returns every example unchanged (what an un-noised teacher trains with).
    *
    * @param <T> the target type
