@@ -193,7 +193,7 @@ final class ClassifyCommand {
       if (!policy.equals("flipcrop")) {
         throw new IllegalArgumentException("classify: --pseudo-noise adds to flip + crop; drop --policy " + policy);
       }
-      builder.augment(Augmenters.byOrigin(augment, Augmenters.sequence(randAugment(pseudoNoise), augment)));
+      builder.augment(Augmenters.byOrigin(augment, Augmenters.sequence(randAugment(pseudoNoise, split.labeled().image(0).height()), augment)));
     }
     builder.teacherAugment(teacherAugment(args, flip));
     SelfTrainingResult result;
@@ -234,10 +234,10 @@ final class ClassifyCommand {
   }
 
   /**
-   * {@code randaugment:N:M}: RandAugment with N ops at magnitude M (TF's 0..10 scale, 28 px constants),
-   * for pseudo examples only.
+   * {@code randaugment:N:M}: RandAugment with N ops at magnitude M (TF's 0..10 scale, pixel constants scaled
+   * to the image side as {@code Augmenters.policy} scales them), for pseudo examples only.
    */
-  static io.selftrain.Augmenter<ClassTarget> randAugment(String spec) {
+  static io.selftrain.Augmenter<ClassTarget> randAugment(String spec, int imageSide) {
     String[] parts = spec.split(":");
     try {
       if (parts.length == 3 && parts[0].equals("randaugment")) {
@@ -249,7 +249,7 @@ final class ClassifyCommand {
                 .magnitude(m)
                 .constants(
                     io.selftrain.augment.OpConstants.randAugment()
-                        .scaledBy(28.0 / io.selftrain.augment.Task.CLASSIFICATION.referenceSize()))
+                        .scaledBy((double) imageSide / io.selftrain.augment.Task.CLASSIFICATION.referenceSize()))
                 .build());
       }
     } catch (NumberFormatException | IllegalStateException e) {

@@ -129,7 +129,7 @@ final class MixedBatches {
 
   private void put(Example<ClassTarget> example, int slot, long global, float[] inputs, float[] targets, float smoothing) {
     Example<ClassTarget> augmented = augmenter.augment(example, new SplittableRandom(Seeds.mix(seed, global, slot)));
-    BatchEncoder.write(augmented.image(), inputs, slot * imageSize);
+    augmented.image().copyChwTo(inputs, slot * imageSize);
     augmented.target().copyProbabilitiesTo(targets, slot * numClasses);
     if (smoothing > 0f) {
       for (int k = 0; k < numClasses; k++) {

@@ -2,27 +2,17 @@ package io.selftrain.core;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import io.selftrain.ClassTarget;
-import io.selftrain.Example;
 import io.selftrain.Image;
 import io.selftrain.Prediction;
 import io.selftrain.Student;
 import io.selftrain.Teacher;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
+import io.selftrain.models.internal.ModelTeacher;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,10 +22,13 @@ import java.util.List;
 final class TrainedModel implements Teacher<ClassTarget> {
   private final Student<ClassTarget> student;
   private final Model model;
+  /** Inference over the same model; not closed separately (closing this closes the model). */
+  private final ModelTeacher<ClassTarget> inference;
 
   private TrainedModel(Student<ClassTarget> student, Model model) {
     this.student = student;
     this.model = model;
+    this.inference = new ModelTeacher<>("trained", student, model);
   }
 
   /** A fresh model with the student's block, initialised from the engine's (seeded) generator. */
@@ -94,11 +87,7 @@ final class TrainedModel implements Teacher<ClassTarget> {
 
   @Override
   public List<Prediction<ClassTarget>> predict(List<Image> images) {
-    try (NDManager scope = model.getNDManager().newSubManager()) {
-      NDArray x = BatchEncoder.images(images, scope);
-      NDList out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false);
-      return student.decode(out);
-    }
+    return inference.predict(images);
   }
 
   @Override

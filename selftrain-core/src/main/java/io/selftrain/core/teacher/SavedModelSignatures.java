@@ -136,26 +136,37 @@ final class SavedModelSignatures {
       if (tag == lengthDelimited(1)) {
         tags.addAll(readTags(stream));
       } else if (tag == lengthDelimited(5)) {
-        int entry = stream.pushLimit(stream.readRawVarint32());
-        String key = "";
-        Signature signature = new Signature(Map.of(), Map.of());
-        for (int t = stream.readTag(); t != 0; t = stream.readTag()) {
-          if (t == lengthDelimited(1)) {
-            key = stream.readStringRequireUtf8();
-          } else if (t == lengthDelimited(2)) {
-            signature = readSignature(stream);
-          } else {
-            stream.skipField(t);
-          }
-        }
-        stream.popLimit(entry);
-        signatures.put(key, signature);
+        readMapEntry(stream, SavedModelSignatures::readSignature, signatures);
       } else {
         stream.skipField(tag);
       }
     }
     stream.popLimit(limit);
     return new MetaGraph(Set.copyOf(tags), Map.copyOf(signatures));
+  }
+
+  /** Reads one value of a protobuf field. */
+  private interface FieldReader<V> {
+    V read(CodedInputStream stream) throws IOException;
+  }
+
+  /** Reads one {@code map<string, V>} entry (1 = key, 2 = value, a length-delimited message) into {@code into}. */
+  private static <V> void readMapEntry(CodedInputStream stream, FieldReader<V> value, Map<String, V> into) throws IOException {
+    int entry = stream.pushLimit(stream.readRawVarint32());
+    String key = "";
+    V read = null;
+    for (int tag = stream.readTag(); tag != 0; tag = stream.readTag()) {
+      if (tag == lengthDelimited(1)) {
+        key = stream.readStringRequireUtf8();
+      } else if (tag == lengthDelimited(2)) {
+        read = value.read(stream);
+      } else {
+        stream.skipField(tag);
+      }
+    }
+    stream.popLimit(entry);
+    // An absent value is the message's default: read it from an empty (length 0) message.
+    into.put(key, read != null ? read : value.read(CodedInputStream.newInstance(new byte[] {0})));
   }
 
   private static List<String> readTags(CodedInputStream stream) throws IOException {
@@ -178,21 +189,7 @@ final class SavedModelSignatures {
     Map<String, TensorSpec> outputs = new LinkedHashMap<>();
     for (int tag = stream.readTag(); tag != 0; tag = stream.readTag()) {
       if (tag == lengthDelimited(1) || tag == lengthDelimited(2)) {
-        Map<String, TensorSpec> into = tag == lengthDelimited(1) ? inputs : outputs;
-        int entry = stream.pushLimit(stream.readRawVarint32());
-        String key = "";
-        TensorSpec spec = new TensorSpec(0, new long[0], true);
-        for (int t = stream.readTag(); t != 0; t = stream.readTag()) {
-          if (t == lengthDelimited(1)) {
-            key = stream.readStringRequireUtf8();
-          } else if (t == lengthDelimited(2)) {
-            spec = readTensorInfo(stream);
-          } else {
-            stream.skipField(t);
-          }
-        }
-        stream.popLimit(entry);
-        into.put(key, spec);
+        readMapEntry(stream, SavedModelSignatures::readTensorInfo, tag == lengthDelimited(1) ? inputs : outputs);
       } else {
         stream.skipField(tag);
       }
