@@ -46,7 +46,7 @@ final class ClassifyCommand {
       Set.of(
           "dataset", "data-dir", "labels", "unlabeled", "rounds", "epochs", "teacher-epochs", "seed", "threads",
           "out", "work-dir", "pseudo", "temperature", "min-confidence", "balance", "ratio", "loss", "batch",
-          "lr", "teacher-lr", "teacher-width", "dropout", "stochastic-depth", "teacher-dropout", "width", "padding", "cutout",
+          "lr", "teacher-lr", "teacher-width", "dropout", "stochastic-depth", "teacher-dropout", "width", "hidden", "padding", "cutout",
           "label-smoothing", "weight-decay", "policy", "pseudo-noise", "teacher-savedmodel", "teacher-signature", "teacher-tags",
           "teacher-input", "teacher-output", "teacher-layout", "teacher-range", "teacher-scores", "teacher-init", "student-init");
   private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain", "teacher-flip-average");
@@ -75,7 +75,7 @@ final class ClassifyCommand {
         "  --loss paper|sum|batch-ratio[:alpha]  loss normalization [paper:1.0]",
         "  --batch B [128]  --lr LR [0.002]  --teacher-lr LR [0.002]  --weight-decay WD [0.0001]",
         "  --dropout P [0.3]  --stochastic-depth P [0.2]  --teacher-dropout P [0.3]",
-        "  --width W (student) [48]  --teacher-width W [32]",
+        "  --width W (student) [48]  --teacher-width W [32]  --hidden H (student's hidden units) [128]",
         "  --padding P [2]  --cutout S (student only) [0]  --no-flip  --teacher-plain (teacher without augmentation)",
         "  --policy flipcrop|S1|S2|S3|S4   student noise: flip + crop (+ Cutout), or a paper policy Augment-S1..S4 [flipcrop]",
         "  --label-smoothing E             on human labels [0.0]",
@@ -131,6 +131,7 @@ final class ClassifyCommand {
         ConvNets.student(
             ConvNetConfig.builder()
                 .width(width)
+                .hidden(args.integer("hidden", ConvNetConfig.DEFAULT_HIDDEN))
                 .dropout(args.number("dropout", 0.3f))
                 .stochasticDepth(args.number("stochastic-depth", 0.2f))
                 .build());

@@ -253,4 +253,15 @@ public final class Augmenters {
     }
     return sb.toString();
   }
+
+  /**
+   * Whether the CPU path's bilinear resize (scale jitter in Augment-S1..S4) runs on the JDK's Vector API: true
+   * when the JVM runs with {@code --add-modules jdk.incubator.vector} and without
+   * {@code -Dselftrain.vector=false}. Both give identical pixels; see the README's benchmark table for speed.
+   *
+   * @return true if the vectorised row loops are in use
+   */
+  public static boolean vectorized() {
+    return ResizeRows.BEST.describe().equals(ResizeRows.MODULE);
+  }
 }

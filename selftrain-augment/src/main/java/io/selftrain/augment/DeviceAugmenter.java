@@ -40,10 +40,12 @@ import java.util.SplittableRandom;
  *
  * <h2>Agreement</h2>
  * Every kernel repeats the CPU kernel's arithmetic operation by operation: sample coordinates in float64,
- * bilinear weights and colour blends in float32, integer steps exact. On an engine with IEEE float32 and
+ * colour blends in float32, the bilinear resize in fixed point (8-bit weights; every intermediate is an
+ * integer below 2^24, so float32 holds it exactly), integer steps exact. On an engine with IEEE float32 and
  * float64 arithmetic (DJL's PyTorch engine on CPU is tested), the images, masks and boxes equal the CPU
- * path's exactly. A device that contracts multiply-adds or uses reduced-precision convolutions could move a
- * blended or bilinear value across a rounding boundary: then a pixel differs by at most one grey level.
+ * path's exactly. A device that contracts multiply-adds or uses reduced-precision arithmetic could move a
+ * blended value across a rounding boundary: then a pixel differs by at most one grey level (the resize,
+ * exact in integers, is not affected).
  *
  * <h2>Memory</h2>
  * All intermediate arrays live in sub-managers that are closed before {@code apply} returns; the result's

@@ -123,17 +123,22 @@ final class DeviceWarps {
     NDArray v = ys.add(0.5).mul(sy).sub(0.5).clip(0, h - 1);
     NDArray x0 = u.floor();
     NDArray y0 = v.floor();
-    NDArray fx = u.sub(x0).toType(DataType.FLOAT32, false).reshape(k, 1, 1, outW);
-    NDArray fy = v.sub(y0).toType(DataType.FLOAT32, false).reshape(k, 1, outH, 1);
+    // Warps.weight: floor(fraction * 256 + 0.5) from the float64 fraction, then exact integer arithmetic in
+    // float32 (every intermediate is an integer below 2^24)
+    float one = Warps.WEIGHT_ONE;
+    NDArray wx = u.sub(x0).mul(one).add(0.5).floor().toType(DataType.FLOAT32, false).reshape(k, 1, 1, outW);
+    NDArray wy = v.sub(y0).mul(one).add(0.5).floor().toType(DataType.FLOAT32, false).reshape(k, 1, outH, 1);
     NDArray x1 = x0.add(1).minimum(w - 1);
     NDArray y1 = y0.add(1).minimum(h - 1);
     NDArray top = rows(images, y0, channels, w);
     NDArray bottom = rows(images, y1, channels, w);
-    NDArray notFx = fx.neg().add(1f);
-    // Warps.resizeCrop: top = p00 (1 - fx) + p01 fx, ..., out = (int) (top + (bottom - top) wy + 0.5f)
-    NDArray t = cols(top, x0, channels, outH).mul(notFx).add(cols(top, x1, channels, outH).mul(fx));
-    NDArray bt = cols(bottom, x0, channels, outH).mul(notFx).add(cols(bottom, x1, channels, outH).mul(fx));
-    NDArray resized = t.add(bt.sub(t).mul(fy)).add(0.5f).floor();
+    NDArray notWx = wx.neg().add(one);
+    // Warps.resizeCrop: row = a (256 - wx) + b wx, out = (top (256 - wy) + bottom wy + 2^15) >> 16
+    NDArray t = cols(top, x0, channels, outH).mul(notWx).add(cols(top, x1, channels, outH).mul(wx));
+    NDArray bt = cols(bottom, x0, channels, outH).mul(notWx).add(cols(bottom, x1, channels, outH).mul(wx));
+    float half = 1 << (2 * Warps.WEIGHT_BITS - 1);
+    float unit = one * one;
+    NDArray resized = t.mul(wy.neg().add(one)).add(bt.mul(wy)).add(half).div(unit).floor();
     NDList out = new NDList(select(inside, resized, FILL));
     if (masks != null) {
       // nearest mask: column min(width - 1, floor((xs + 0.5) * sx)), mirrored as width - 1 - column

@@ -43,13 +43,36 @@ final class Warps {
     return dst;
   }
 
+  /** Fraction bits of the bilinear weights: 8 per axis keeps every intermediate below 2^24 (exact in float32). */
+  static final int WEIGHT_BITS = 8;
+  /** The weight that means "all of the second sample". */
+  static final int WEIGHT_ONE = 1 << WEIGHT_BITS;
+
+  /**
+   * A bilinear weight in fixed point: {@code floor(fraction * 256 + 0.5)}, in [0, 256]. The device path
+   * computes the same value from the same float64 fraction ({@link DeviceWarps#resizeCrop}).
+   */
+  static int weight(double fraction) {
+    return (int) Math.floor(fraction * WEIGHT_ONE + 0.5);
+  }
+
   /**
    * Scale jitter's resample: the input (optionally mirrored) resized to {@code scaledHeight x scaledWidth}
    * (bilinear, half-pixel centres, edge pixels repeated), cropped at the offset to the output size, and
    * padded bottom/right with {@code fill} where the crop runs past the scaled image.
+   *
+   * <p>Fixed-point arithmetic, as OpenCV and Pillow resize uint8 images: 8-bit weights per axis
+   * ({@link #weight}), a row {@code a (256 - wx) + b wx}, an output {@code (top (256 - wy) + bottom wy + 2^15) >> 16}.
+   * Every output is within one grey level of the exact bilinear value rounded to nearest. Source rows are
+   * interpolated along x once and shared by the output rows that read them; the row loops are
+   * {@link ResizeRows#BEST} (SIMD when the JDK's {@code jdk.incubator.vector} module is loaded).
    */
-  static byte[] resizeCrop(
-      byte[] src, int height, int width, int channels, ResizeCrop p, byte fill) {
+  static byte[] resizeCrop(byte[] src, int height, int width, int channels, ResizeCrop p, byte fill) {
+    return resizeCrop(src, height, width, channels, p, fill, ResizeRows.BEST);
+  }
+
+  /** {@link #resizeCrop(byte[], int, int, int, ResizeCrop, byte)} with the given row loops. */
+  static byte[] resizeCrop(byte[] src, int height, int width, int channels, ResizeCrop p, byte fill, ResizeRows loops) {
     int outH = p.outputHeight();
     int outW = p.outputWidth();
     double sy = (double) height / p.scaledHeight();
@@ -58,7 +81,7 @@ final class Warps {
     int insideW = Math.max(0, Math.min(outW, p.scaledWidth() - p.offsetX()));
     int[] x0 = new int[insideW];
     int[] x1 = new int[insideW];
-    float[] wx = new float[insideW];
+    int[] wx = new int[insideW];
     for (int x = 0; x < insideW; x++) {
       double u = (x + p.offsetX() + 0.5) * sx - 0.5;
       if (p.flip()) {
@@ -68,15 +91,14 @@ final class Warps {
       int lo = (int) Math.floor(u);
       x0[x] = lo * channels;
       x1[x] = Math.min(lo + 1, width - 1) * channels;
-      wx[x] = (float) (u - lo);
+      wx[x] = weight(u - lo);
     }
     byte[] dst = new byte[outH * outW * channels];
     int row = width * channels;
     int span = insideW * channels;
-    // Horizontally interpolated source rows, each computed once and shared by the output rows that read it
-    // (the same float expressions as a direct 2x2 bilinear, so results are bit-identical).
-    float[] upper = new float[span];
-    float[] lower = new float[span];
+    ResizeRows rows = loops.forColumns(x0, x1, wx, channels, width);
+    int[] upper = new int[span];
+    int[] lower = new int[span];
     int upperRow = -1;
     int lowerRow = -1;
     for (int y = 0; y < outH; y++) {
@@ -89,54 +111,26 @@ final class Warps {
       double v = Math.max(0, Math.min(height - 1, (ys + 0.5) * sy - 0.5));
       int lo = (int) Math.floor(v);
       int hi = Math.min(lo + 1, height - 1);
-      float wy = (float) (v - lo);
+      int wy = weight(v - lo);
       if (lo == lowerRow) {
-        float[] t = upper;
+        int[] t = upper;
         upper = lower;
         lower = t;
         upperRow = lowerRow;
         lowerRow = -1;
       }
       if (lo != upperRow) {
-        horizontal(src, lo * row, x0, x1, wx, channels, upper);
+        rows.horizontal(src, lo * row, x0, x1, wx, channels, upper);
         upperRow = lo;
       }
       if (hi != lowerRow) {
-        horizontal(src, hi * row, x0, x1, wx, channels, lower);
+        rows.horizontal(src, hi * row, x0, x1, wx, channels, lower);
         lowerRow = hi;
       }
-      for (int i = 0; i < span; i++) {
-        float top = upper[i];
-        dst[o + i] = (byte) (int) (top + (lower[i] - top) * wy + 0.5f);
-      }
+      rows.vertical(upper, lower, wy, dst, o, span);
       java.util.Arrays.fill(dst, o + span, o + outW * channels, fill);
     }
     return dst;
-  }
-
-  /** One source row interpolated along x: {@code a (1 - fx) + b fx} per column and channel. */
-  private static void horizontal(byte[] src, int rowStart, int[] x0, int[] x1, float[] wx, int channels, float[] out) {
-    if (channels == 3) {
-      for (int x = 0, i = 0; x < x0.length; x++, i += 3) {
-        float fx = wx[x];
-        float gx = 1 - fx;
-        int a = rowStart + x0[x];
-        int b = rowStart + x1[x];
-        out[i] = (src[a] & 0xFF) * gx + (src[b] & 0xFF) * fx;
-        out[i + 1] = (src[a + 1] & 0xFF) * gx + (src[b + 1] & 0xFF) * fx;
-        out[i + 2] = (src[a + 2] & 0xFF) * gx + (src[b + 2] & 0xFF) * fx;
-      }
-      return;
-    }
-    for (int x = 0, i = 0; x < x0.length; x++) {
-      float fx = wx[x];
-      float gx = 1 - fx;
-      int a = rowStart + x0[x];
-      int b = rowStart + x1[x];
-      for (int k = 0; k < channels; k++, i++) {
-        out[i] = (src[a + k] & 0xFF) * gx + (src[b + k] & 0xFF) * fx;
-      }
-    }
   }
 
   /** The nearest-neighbour version of {@link #resizeCrop} for class masks (pad value {@code fill}). */

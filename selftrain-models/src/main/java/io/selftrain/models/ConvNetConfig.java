@@ -44,10 +44,13 @@ public interface ConvNetConfig {
     return 32;
   }
 
+  /** Units of the hidden fully connected layer unless set. */
+  int DEFAULT_HIDDEN = 128;
+
   /** @return units of the hidden fully connected layer */
   @Value.Default
   default int hidden() {
-    return 128;
+    return DEFAULT_HIDDEN;
   }
 
   /** @return dropout rate before each fully connected layer during training, in [0, 1) */

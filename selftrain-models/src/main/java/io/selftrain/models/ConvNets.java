@@ -35,10 +35,12 @@ public final class ConvNets {
    */
   public static Student<ClassTarget> student(ConvNetConfig config) {
     checkNotNull(config, "config");
+    // The hidden width appears only when it is not the default, so older work directories keep their names.
     String name =
         String.format(
-            "cnn%d-w%d-drop%.2f-sd%.2f",
-            config.inputSize(), config.width(), config.dropout(), config.stochasticDepth());
+            "cnn%d-w%d%s-drop%.2f-sd%.2f",
+            config.inputSize(), config.width(), config.hidden() == ConvNetConfig.DEFAULT_HIDDEN ? "" : "-h" + config.hidden(), config.dropout(),
+            config.stochasticDepth());
     return new ClassificationStudent(
         name,
         new Shape(config.inputChannels(), config.inputSize(), config.inputSize()),
