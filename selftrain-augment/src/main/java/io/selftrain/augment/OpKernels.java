@@ -58,22 +58,22 @@ final class OpKernels {
     int c = work.channels;
     for (Kernel kernel : kernels) {
       if (kernel instanceof Kernel.Warp warp) {
-        work.pixels = Warps.nearest(work.pixels, h, w, c, warp.inverse(), FILL);
+        work.replacePixels(Warps.nearest(work.pixels, h, w, c, warp.inverse(), FILL));
         if (work.mask != null) {
           work.mask = Warps.nearest(work.mask, h, w, 1, warp.inverse(), MASK_FILL);
         }
       } else if (kernel instanceof Kernel.Resize resize) {
         ResizeCrop r = resize.step();
-        work.pixels = Warps.resizeCrop(work.pixels, h, w, c, r, FILL);
+        work.replacePixels(Warps.resizeCrop(work.pixels, h, w, c, r, FILL));
         if (work.mask != null) {
           work.mask = Warps.resizeCropNearest(work.mask, h, w, r, MASK_FILL);
         }
         h = r.outputHeight();
         w = r.outputWidth();
       } else if (kernel instanceof Kernel.InBox box) {
-        inBox(work.pixels, w, c, box);
+        inBox(work.ownPixels(), w, c, box);
       } else {
-        work.pixels = whole(work.pixels, h, w, c, kernel);
+        work.replacePixels(whole(work.ownPixels(), h, w, c, kernel));
       }
     }
   }

@@ -10,13 +10,16 @@ import io.selftrain.Target;
 /**
  * The mutable state one draw is applied to: HWC uint8 pixels, the surviving boxes (xyxy pixels, with the
  * index of each in the input target so classes, scores and weights follow) and the mask. Kernels replace
- * the arrays; the input example is never written to.
+ * the arrays; the input example is never written to: its pixels are copied only when a kernel first writes
+ * in place ({@link #ownPixels}), so a draw that starts with a resample copies nothing.
  */
 final class Work {
   int height;
   int width;
   final int channels;
   byte[] pixels;
+  /** Whether {@link #pixels} is still the input image's array, which must be copied before writing in place. */
+  boolean shared;
   /** 4 * boxCount corners, or null when the target has no boxes. */
   float[] boxes;
   int boxCount;
@@ -32,7 +35,7 @@ final class Work {
     this.pixels = pixels;
   }
 
-  /** Copies the example's pixels and geometry-bearing target into a fresh work state. */
+  /** A work state over the example's pixels (copied on first in-place write) and geometry-bearing target. */
   static Work of(Example<?> example) {
     return of(example, true);
   }
@@ -47,7 +50,8 @@ final class Work {
 
   private static Work of(Example<?> example, boolean copyPixels) {
     Image image = example.image();
-    Work work = new Work(image.height(), image.width(), image.channels(), copyPixels ? image.pixels().clone() : null);
+    Work work = new Work(image.height(), image.width(), image.channels(), copyPixels ? image.pixels() : null);
+    work.shared = copyPixels;
     Target target = example.target();
     if (target instanceof BoxesTarget b) {
       work.boxes = b.boxes();
@@ -66,9 +70,19 @@ final class Work {
     return work;
   }
 
-  /** A work state over pixels only (used for the content of one box). */
-  static Work pixelsOnly(int height, int width, int channels, byte[] pixels) {
-    return new Work(height, width, channels, pixels);
+  /** @return the pixels, copied first if they are still the input's */
+  byte[] ownPixels() {
+    if (shared) {
+      pixels = pixels.clone();
+      shared = false;
+    }
+    return pixels;
+  }
+
+  /** Replaces the pixels with a fresh array a kernel produced. */
+  void replacePixels(byte[] fresh) {
+    pixels = fresh;
+    shared = false;
   }
 
   /** Keeps only boxes whose flag is set, preserving order. */

@@ -394,4 +394,21 @@ class PolicyTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(AugmentPolicy.class)
+  void augment_neverWritesToTheInput(AugmentPolicy policy) {
+    Example<BoxesTarget> boxes = Fixtures.twoBoxes();
+    Example<ClassTarget> image = Fixtures.classExample();
+    byte[] boxPixels = boxes.image().pixels().clone();
+    byte[] classPixels = image.image().pixels().clone();
+    PolicyAugmenter<BoxesTarget> detection = Augmenters.policy(policy, Task.DETECTION, 40, 40);
+    PolicyAugmenter<ClassTarget> classification = Augmenters.policy(policy, Task.CLASSIFICATION, 40, 36);
+    for (int seed = 0; seed < 30; seed++) {
+      detection.augment(boxes, new SplittableRandom(seed));
+      classification.augment(image, new SplittableRandom(seed));
+    }
+    assertThat(boxes.image().pixels()).isEqualTo(boxPixels);
+    assertThat(image.image().pixels()).isEqualTo(classPixels);
+  }
 }
