@@ -79,7 +79,8 @@ final class ClassifyCommand {
         "  --padding P [2]  --cutout S (student only) [0]  --no-flip  --teacher-plain (teacher without augmentation)",
         "  --policy flipcrop|S1|S2|S3|S4   student noise: flip + crop (+ Cutout), or a paper policy Augment-S1..S4 [flipcrop]",
         "  --label-smoothing E             on human labels [0.0]",
-        "  --pseudo-noise none|randaugment:N:M  extra noise on pseudo-labeled examples only, before flip + crop [none]",
+        "  --pseudo-noise none|randaugment:N:M[:OP,OP]  extra noise on pseudo-labeled examples only, before flip + crop,",
+        "                                  optionally without the listed ops (e.g. INVERT,SOLARIZE) [none]",
         "  --teacher-flip-average          pseudo-label with the mean of the teacher's predictions on each image and its mirror",
         "  --teacher-init random|FILE|run:DIR  first teacher's starting parameters: random, a DJL checkpoint or parameter",
         "                                  file, or the last student of the run in DIR [random]",
@@ -240,23 +241,35 @@ final class ClassifyCommand {
    */
   static io.selftrain.Augmenter<ClassTarget> randAugment(String spec, int imageSide) {
     String[] parts = spec.split(":");
+    String expected = "classify: --pseudo-noise must be none or randaugment:N:M[:OP,OP...] (ops to leave out): ";
     try {
-      if (parts.length == 3 && parts[0].equals("randaugment")) {
+      if ((parts.length == 3 || parts.length == 4) && parts[0].equals("randaugment")) {
         int n = Integer.parseInt(parts[1]);
         double m = Double.parseDouble(parts[2]);
-        return Augmenters.randAugment(
+        var builder =
             io.selftrain.augment.RandAugmentConfig.builder()
                 .numLayers(n)
                 .magnitude(m)
                 .constants(
                     io.selftrain.augment.OpConstants.randAugment()
-                        .scaledBy((double) imageSide / io.selftrain.augment.Task.CLASSIFICATION.referenceSize()))
-                .build());
+                        .scaledBy((double) imageSide / io.selftrain.augment.Task.CLASSIFICATION.referenceSize()));
+        List<io.selftrain.augment.AugmentOp> all = builder.build().ops();
+        if (parts.length == 4) {
+          List<io.selftrain.augment.AugmentOp> left = new java.util.ArrayList<>(all);
+          for (String name : parts[3].split(",")) {
+            if (!left.removeIf(o -> o.name().equalsIgnoreCase(name))) {
+              throw new IllegalArgumentException(expected + spec + " (" + name + " is not one of " + all + ")");
+            }
+          }
+          builder.ops(left);
+        }
+        var config = builder.build();
+        return Augmenters.randAugment(config);
       }
     } catch (NumberFormatException | IllegalStateException e) {
-      throw new IllegalArgumentException("classify: --pseudo-noise must be none or randaugment:N:M: " + spec, e);
+      throw new IllegalArgumentException(expected + spec, e);
     }
-    throw new IllegalArgumentException("classify: --pseudo-noise must be none or randaugment:N:M: " + spec);
+    throw new IllegalArgumentException(expected + spec);
   }
 
   /** The first teacher's architecture: a ConvNet of width {@code --teacher-width} with {@code --teacher-dropout}. */

@@ -70,6 +70,25 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void pseudoNoise_leavesOutTheListedOps() {
+    var augmenter = (io.selftrain.augment.PolicyAugmenter<io.selftrain.ClassTarget>)
+        ClassifyCommand.randAugment("randaugment:2:9:INVERT,solarize", 28);
+    var example = new io.selftrain.Example<>(
+        io.selftrain.Image.of(28, 28, 1, new byte[28 * 28]), io.selftrain.ClassTarget.index(1, 10), io.selftrain.Origin.PSEUDO);
+    java.util.Set<io.selftrain.augment.AugmentOp> drawn = java.util.EnumSet.noneOf(io.selftrain.augment.AugmentOp.class);
+    for (int seed = 0; seed < 400; seed++) {
+      for (var step : augmenter.sample(example, new java.util.SplittableRandom(seed))) {
+        drawn.add(((io.selftrain.augment.OpParams) step).op());
+      }
+    }
+    assertThat(drawn).hasSize(14).doesNotContain(io.selftrain.augment.AugmentOp.INVERT, io.selftrain.augment.AugmentOp.SOLARIZE);
+    assertThatThrownBy(() -> ClassifyCommand.randAugment("randaugment:2:9:INVERT,FLIP", 28))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--pseudo-noise")
+        .hasMessageContaining("FLIP is not one of");
+  }
+
+  @Test
   void run_unknownOption() {
     assertThatThrownBy(() -> classify("--epocs", "3"))
         .isInstanceOf(IllegalArgumentException.class)
