@@ -38,8 +38,9 @@ import java.util.Set;
  * other 59,000 training images as the unlabeled pool, a small residual CNN teacher (width 32, 100 epochs,
  * flip + crop, dropout 0.3), a larger noised student (width 48, dropout 0.3, stochastic depth 0.2, flip +
  * crop; Noisy Student's equal-or-larger student), soft pseudo labels at temperature 1 without threshold,
- * one pseudo example per human example in every batch, the paper's loss normalization (alpha 1), two
- * epochs over the pseudo labels, one round.
+ * one pseudo example per human example in every batch, mixup between the pseudo examples of a batch
+ * (weight uniform in [0.5, 1]; student noise on pseudo examples only), the paper's loss normalization
+ * (alpha 1), two epochs over the pseudo labels, one round.
  */
 final class ClassifyCommand {
   private static final Set<String> VALUED =
@@ -47,7 +48,7 @@ final class ClassifyCommand {
           "dataset", "data-dir", "labels", "unlabeled", "rounds", "epochs", "teacher-epochs", "seed", "threads",
           "out", "work-dir", "pseudo", "temperature", "min-confidence", "balance", "ratio", "loss", "batch",
           "lr", "teacher-lr", "teacher-width", "dropout", "stochastic-depth", "teacher-dropout", "width", "hidden", "padding", "cutout",
-          "label-smoothing", "weight-decay", "policy", "pseudo-noise", "teacher-savedmodel", "teacher-signature", "teacher-tags",
+          "label-smoothing", "weight-decay", "policy", "pseudo-noise", "pseudo-mixup", "teacher-savedmodel", "teacher-signature", "teacher-tags",
           "teacher-input", "teacher-output", "teacher-layout", "teacher-range", "teacher-scores", "teacher-init", "student-init");
   private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain", "teacher-flip-average");
 
@@ -81,6 +82,8 @@ final class ClassifyCommand {
         "  --label-smoothing E             on human labels [0.0]",
         "  --pseudo-noise none|randaugment:N:M[:OP,OP]  extra noise on pseudo-labeled examples only, before flip + crop,",
         "                                  optionally without the listed ops (e.g. INVERT,SOLARIZE) [none]",
+        "  --pseudo-mixup A                mixup between the pseudo examples of a batch, weight max(l, 1-l), l ~ Beta(A, A);",
+        "                                  0 = off [1]",
         "  --teacher-flip-average          pseudo-label with the mean of the teacher's predictions on each image and its mirror",
         "  --teacher-init random|FILE|run:DIR  first teacher's starting parameters: random, a DJL checkpoint or parameter",
         "                                  file, or the last student of the run in DIR [random]",
@@ -174,6 +177,7 @@ final class ClassifyCommand {
             .pseudoLabels(pseudo)
             .lossNormalization(LossNormalization.parse(args.string("loss", "paper")))
             .pseudoRatio(args.integer("ratio", 1))
+            .pseudoMixup(args.number("pseudo-mixup", 1f))
             .teacherSchedule(teacherSchedule)
             .studentSchedule(studentSchedule)
             .rounds(args.integer("rounds", 1))

@@ -70,6 +70,14 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void run_negativePseudoMixup() {
+    assertThatThrownBy(() -> classify("--pseudo-mixup", "-1", "--work-dir", tmp.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pseudoMixup")
+        .hasMessageContaining("-1");
+  }
+
+  @Test
   void pseudoNoise_leavesOutTheListedOps() {
     var augmenter = (io.selftrain.augment.PolicyAugmenter<io.selftrain.ClassTarget>)
         ClassifyCommand.randAugment("randaugment:2:9:INVERT,solarize", 28);

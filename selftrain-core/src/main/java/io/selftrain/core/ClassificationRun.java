@@ -204,7 +204,10 @@ public final class ClassificationRun implements AutoCloseable {
   }
 
   private String studentInputs(int round) {
-    return digest("student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe());
+    // mixup touches pseudo examples only: it keys the students, not the control, and leaves older keys as they were
+    return b.pseudoMixup > 0
+        ? digest("student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe(), "pseudoMixup=" + b.pseudoMixup)
+        : digest("student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe());
   }
 
   private String controlInputs() {
@@ -274,7 +277,9 @@ public final class ClassificationRun implements AutoCloseable {
       MixedBatches batches =
           p.humanOnlySteps > 0
               ? MixedBatches.humanOnly(b.labeled, p.augment, p.schedule.batchSize(), p.humanOnlySteps, p.schedule.labelSmoothing(), stageSeed)
-              : MixedBatches.mixed(b.labeled, p.pseudo, p.augment, p.schedule.batchSize(), b.pseudoRatio, p.schedule.labelSmoothing(), stageSeed);
+              : MixedBatches.mixed(
+                  b.labeled, p.pseudo, p.augment, p.schedule.batchSize(), b.pseudoRatio, p.schedule.labelSmoothing(),
+                  b.pseudoMixup, stageSeed);
       trainer.train(model, batches, p.schedule, b.lossNormalization, round, stage);
       double top1 = Teachers.top1(model, b.validation);
       model.save(workDir, file);
@@ -445,6 +450,7 @@ public final class ClassificationRun implements AutoCloseable {
     private PseudoLabelConfig pseudoLabels = PseudoLabelConfig.soft();
     private LossNormalization lossNormalization = LossNormalization.paper(1.0);
     private int pseudoRatio = 3;
+    private double pseudoMixup = 0;
     private TrainingSchedule teacherSchedule = TrainingSchedule.epochs(30);
     private TrainingSchedule studentSchedule = TrainingSchedule.epochs(2);
     private int rounds = 1;
@@ -635,6 +641,22 @@ public final class ClassificationRun implements AutoCloseable {
     public Builder pseudoRatio(int ratio) {
       checkArgument(ratio >= 1, "pseudoRatio must be at least 1: %s", ratio);
       this.pseudoRatio = ratio;
+      return this;
+    }
+
+    /**
+     * Mixup between the pseudo-labeled examples of each student batch, as extra student noise: each pseudo
+     * example is blended with another one of its batch, inputs and target distributions alike, with weight
+     * {@code max(lambda, 1 - lambda)}, {@code lambda ~ Beta(alpha, alpha)} (Zhang et al. 2018). The teacher
+     * still labels clean images, and human examples (so the supervised control) are not mixed. Default 0: off.
+     *
+     * @param alpha the Beta parameter; 0 turns mixup off, 1 draws the weight uniformly from [0.5, 1]
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder pseudoMixup(double alpha) {
+      checkArgument(alpha >= 0 && Double.isFinite(alpha), "pseudoMixup must be a finite non-negative number: %s", alpha);
+      this.pseudoMixup = alpha;
       return this;
     }
 
@@ -865,6 +887,7 @@ public final class ClassificationRun implements AutoCloseable {
       s.put("pseudoLabels", pseudoLabels.describe() + (teacherFlipAveraging ? " teacher=flip-averaged" : ""));
       s.put("lossNormalization", lossNormalization.describe());
       s.put("pseudoRatio", Integer.toString(pseudoRatio));
+      s.put("pseudoMixup", Double.toString(pseudoMixup));
       s.put("teacherSchedule", teacherSchedule.describe());
       s.put("studentSchedule", studentSchedule.describe());
       s.put("rounds", Integer.toString(rounds));

@@ -28,6 +28,8 @@ final class MixedBatches {
   private final int stepsPerEpoch;
   private final long seed;
   private final float labelSmoothing;
+  /** Mixup's Beta parameter for pseudo examples ({@link Mixup}); 0 = no mixing. */
+  private final double pseudoMixup;
   private final int imageSize;
   private final int numClasses;
   private final Map<Long, int[]> humanOrders = new HashMap<>();
@@ -41,6 +43,7 @@ final class MixedBatches {
       int pseudoPerBatch,
       int stepsPerEpoch,
       float labelSmoothing,
+      double pseudoMixup,
       long seed) {
     this.human = human;
     this.pseudo = pseudo;
@@ -49,6 +52,7 @@ final class MixedBatches {
     this.pseudoPerBatch = pseudoPerBatch;
     this.stepsPerEpoch = stepsPerEpoch;
     this.labelSmoothing = labelSmoothing;
+    this.pseudoMixup = pseudoMixup;
     this.seed = seed;
     Example<ClassTarget> first = human.get(0);
     this.imageSize = first.image().channels() * first.image().height() * first.image().width();
@@ -67,13 +71,26 @@ final class MixedBatches {
       int pseudoRatio,
       float labelSmoothing,
       long seed) {
+    return mixed(human, pseudo, augmenter, batchSize, pseudoRatio, labelSmoothing, 0, seed);
+  }
+
+  /** {@link #mixed} with mixup between the pseudo examples of each batch ({@link Mixup}; 0 = none). */
+  static MixedBatches mixed(
+      List<Example<ClassTarget>> human,
+      List<Example<ClassTarget>> pseudo,
+      Augmenter<ClassTarget> augmenter,
+      int batchSize,
+      int pseudoRatio,
+      float labelSmoothing,
+      double pseudoMixup,
+      long seed) {
     if (pseudo.isEmpty()) {
       return humanOnly(human, augmenter, batchSize, ceilDiv(human.size(), batchSize), labelSmoothing, seed);
     }
     int pseudoPerBatch = pseudoPerBatch(batchSize, pseudoRatio);
     return new MixedBatches(
         human, pseudo, augmenter, batchSize - pseudoPerBatch, pseudoPerBatch,
-        ceilDiv(pseudo.size(), pseudoPerBatch), labelSmoothing, seed);
+        ceilDiv(pseudo.size(), pseudoPerBatch), labelSmoothing, pseudoMixup, seed);
   }
 
   /** Batches of human examples only, with a given number of steps per epoch. */
@@ -84,7 +101,7 @@ final class MixedBatches {
       int stepsPerEpoch,
       float labelSmoothing,
       long seed) {
-    return new MixedBatches(human, List.of(), augmenter, batchSize, 0, stepsPerEpoch, labelSmoothing, seed);
+    return new MixedBatches(human, List.of(), augmenter, batchSize, 0, stepsPerEpoch, labelSmoothing, 0, seed);
   }
 
   /** Steps per epoch of a mixed stage over {@code pseudoCount} pseudo examples. */
@@ -123,6 +140,11 @@ final class MixedBatches {
       // The last batch of an epoch wraps around to the epoch's first examples to stay full.
       int index = order[(step * pseudoPerBatch + j) % pseudo.size()];
       put(pseudo.get(index), humanPerBatch + j, global, inputs, targets, 0f);
+    }
+    if (pseudoMixup > 0) {
+      Mixup.mixPseudo(
+          inputs, targets, humanPerBatch, pseudoPerBatch, imageSize, numClasses, pseudoMixup,
+          new SplittableRandom(Seeds.mix(seed, -3, global)));
     }
     return new Batch(inputs, targets, humanPerBatch, pseudoPerBatch);
   }
