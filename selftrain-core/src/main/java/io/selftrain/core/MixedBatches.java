@@ -61,20 +61,9 @@ final class MixedBatches {
 
   /**
    * Batches of {@code batchSize} with {@code pseudoRatio} pseudo examples per human one; an epoch is one
-   * pass over the pseudo examples (over the human ones when there are no pseudo examples).
+   * pass over the pseudo examples (over the human ones when there are no pseudo examples). With
+   * {@code pseudoMixup > 0} the pseudo examples of each batch are mixed ({@link Mixup}).
    */
-  static MixedBatches mixed(
-      List<Example<ClassTarget>> human,
-      List<Example<ClassTarget>> pseudo,
-      Augmenter<ClassTarget> augmenter,
-      int batchSize,
-      int pseudoRatio,
-      float labelSmoothing,
-      long seed) {
-    return mixed(human, pseudo, augmenter, batchSize, pseudoRatio, labelSmoothing, 0, seed);
-  }
-
-  /** {@link #mixed} with mixup between the pseudo examples of each batch ({@link Mixup}; 0 = none). */
   static MixedBatches mixed(
       List<Example<ClassTarget>> human,
       List<Example<ClassTarget>> pseudo,
