@@ -39,8 +39,8 @@ import java.util.Set;
  * flip + crop, dropout 0.3), a larger noised student (width 48, dropout 0.3, stochastic depth 0.2, flip +
  * crop; Noisy Student's equal-or-larger student), soft pseudo labels at temperature 1 without threshold,
  * one pseudo example per human example in every batch, mixup between the pseudo examples of a batch
- * (weight uniform in [0.5, 1]; student noise on pseudo examples only), the paper's loss normalization
- * (alpha 1), two epochs over the pseudo labels, one round.
+ * (Beta(4, 4) weights folded to [0.5, 1]; student noise on pseudo examples only), the paper's loss
+ * normalization (alpha 1), two epochs over the pseudo labels, one round.
  */
 final class ClassifyCommand {
   private static final Set<String> VALUED =
@@ -83,7 +83,7 @@ final class ClassifyCommand {
         "  --pseudo-noise none|randaugment:N:M[:OP,OP]  extra noise on pseudo-labeled examples only, before flip + crop,",
         "                                  optionally without the listed ops (e.g. INVERT,SOLARIZE) [none]",
         "  --pseudo-mixup A                mixup between the pseudo examples of a batch, weight max(l, 1-l), l ~ Beta(A, A);",
-        "                                  0 = off [1]",
+        "                                  0 = off, 1 = weight uniform in [0.5, 1] [4]",
         "  --teacher-flip-average          pseudo-label with the mean of the teacher's predictions on each image and its mirror",
         "  --teacher-init random|FILE|run:DIR  first teacher's starting parameters: random, a DJL checkpoint or parameter",
         "                                  file, or the last student of the run in DIR [random]",
@@ -177,7 +177,7 @@ final class ClassifyCommand {
             .pseudoLabels(pseudo)
             .lossNormalization(LossNormalization.parse(args.string("loss", "paper")))
             .pseudoRatio(args.integer("ratio", 1))
-            .pseudoMixup(args.number("pseudo-mixup", 1f))
+            .pseudoMixup(args.number("pseudo-mixup", 4f))
             .teacherSchedule(teacherSchedule)
             .studentSchedule(studentSchedule)
             .rounds(args.integer("rounds", 1))
