@@ -2,7 +2,8 @@ package io.selftrain;
 
 /**
  * Receives progress from a self-training run. All methods have empty defaults; implement what you need.
- * Calls come from the thread that runs {@code fit()}.
+ * Calls come from the thread that runs {@code fit()}, or from the thread that trains the supervised control
+ * alongside round 1's student; they never overlap.
  */
 public interface SelfTrainingListener {
   /**

@@ -46,6 +46,17 @@ public interface Student<T extends Target> {
   NDArray lossPerExample(NDList predictions, NDArray targets);
 
   /**
+   * Whether every random draw of the block's training-mode forward pass comes from {@link TrainingNoise}
+   * (selftrain's own dropout and stochastic depth do). Only then can two stages train on two threads at
+   * once and each stay reproducible, so a run trains such stages in parallel only when this is true.
+   *
+   * @return false unless the implementation guarantees it
+   */
+  default boolean reproducibleNoise() {
+    return false;
+  }
+
+  /**
    * Decodes the block's (inference-mode) outputs into predictions.
    *
    * @param predictions the block's outputs for a batch

@@ -7,7 +7,10 @@ import static com.google.common.base.Preconditions.checkState;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.common.base.Throwables;
 import com.google.common.collect.Lists;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.common.util.concurrent.Uninterruptibles;
 import com.google.gson.JsonObject;
 import io.selftrain.Augmenter;
 import io.selftrain.ClassTarget;
@@ -20,6 +23,7 @@ import io.selftrain.SelfTrainingListener;
 import io.selftrain.Stage;
 import io.selftrain.Student;
 import io.selftrain.Teacher;
+import io.selftrain.TrainingNoise;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.Task;
@@ -36,6 +40,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A Noisy Student run for image classification (Xie et al. 2020; Zoph et al. 2020, Sec. 3): train a teacher
@@ -70,11 +78,28 @@ import java.util.SplittableRandom;
  *
  * <h2>Reproducibility</h2>
  *
- * One seed drives everything: each stage re-seeds the engine and the data order from the run's seed and
- * the stage's name, and each example is augmented with its own generator. On CPU with a fixed thread
- * count, the same seed gives the same pseudo labels and the same metrics.
+ * One seed drives everything: each stage re-seeds the engine (for its initial parameters) and the data
+ * order from the run's seed and the stage's name, draws its dropout and stochastic-depth masks from its own
+ * {@link TrainingNoise} stream, and augments each example with its own generator. On CPU with a fixed
+ * thread count, the same seed gives the same pseudo labels and the same metrics.
+ *
+ * <h2>The control in parallel</h2>
+ *
+ * With the supervised control on, at least two PyTorch threads and a student whose noise comes from {@link
+ * TrainingNoise} (every selftrain model), round 1's student and the control train at the same time on two
+ * threads with half the intra-op threads each: two small networks keep two cores busier side by side than
+ * one after the other (about 1.3x on the project's 2-core machine). Each gives exactly what it gives when
+ * trained alone with that many threads; the student of a run without the control trains with all threads,
+ * so its last digits can differ. Listener calls then come from both threads, one at a time.
  */
 public final class ClassificationRun implements AutoCloseable {
+  /** Held while a stage seeds the engine's (process-wide) generator and draws its initial parameters. */
+  private static final Object ENGINE_GENERATOR = new Object();
+  /**
+   * Enters every trained stage's digest: stages trained before dropout and stochastic depth drew from
+   * {@link TrainingNoise} had other masks, so their outputs are not resumed as if they were these.
+   */
+  private static final String NOISE = "noise=TrainingNoise";
   private final Builder b;
   private final WorkDirectory workDir;
   private final StageTrainer trainer;
@@ -119,7 +144,10 @@ public final class ClassificationRun implements AutoCloseable {
         double teacherTop1 = metric("round-1/teacher", teacherInputs(), "top1");
         for (int round = 1; round <= b.rounds; round++) {
           PseudoStage pseudo = pseudoStage(round, teacher);
-          TrainedModel student = studentStage(round, pseudo.labels);
+          TrainedModel student =
+              round == 1 && controlAlongsideRoundOne()
+                  ? studentWithControl(pseudo.labels)
+                  : studentStage(round, pseudo.labels);
           if (teacher != b.firstTeacher) {
             teacher.close();
           }
@@ -136,7 +164,9 @@ public final class ClassificationRun implements AutoCloseable {
       }
       OptionalDouble control = OptionalDouble.empty();
       if (b.control) {
-        controlStage().close();
+        if (!workDir.completed("control/student", controlInputs()).isPresent()) {
+          controlStage().close();
+        }
         control = OptionalDouble.of(metric("control/student", controlInputs(), "top1"));
       }
       SelfTrainingResult result =
@@ -194,8 +224,8 @@ public final class ClassificationRun implements AutoCloseable {
     // Random initialisation adds nothing, so work directories written before initialisations existed resume.
     String init = b.teacherInit.file().isPresent() ? b.teacherInit.describe() : null;
     return init == null
-        ? digest("teacher", b.teacher.name(), b.teacherAugment.describe(), b.teacherSchedule.describe(), b.seed, b.engine)
-        : digest("teacher", b.teacher.name(), b.teacherAugment.describe(), b.teacherSchedule.describe(), b.seed, b.engine, init);
+        ? digest("teacher", b.teacher.name(), b.teacherAugment.describe(), b.teacherSchedule.describe(), b.seed, b.engine, NOISE)
+        : digest("teacher", b.teacher.name(), b.teacherAugment.describe(), b.teacherSchedule.describe(), b.seed, b.engine, init, NOISE);
   }
 
   private String pseudoInputs(int round) {
@@ -216,7 +246,8 @@ public final class ClassificationRun implements AutoCloseable {
 
   private String studentRecipe() {
     return b.student.name() + " " + b.augment.describe() + " " + b.studentSchedule.describe() + " ratio=" + b.pseudoRatio
-        + " seed=" + b.seed + " engine=" + b.engine + (b.studentInit.file().isPresent() ? " init=" + b.studentInit.describe() : "");
+        + " seed=" + b.seed + " engine=" + b.engine + (b.studentInit.file().isPresent() ? " init=" + b.studentInit.describe() : "")
+        + " " + NOISE;
   }
 
   private static String digest(Object... parts) {
@@ -247,6 +278,67 @@ public final class ClassificationRun implements AutoCloseable {
         "control/student", controlInputs(), 0, Stage.SUPERVISED_CONTROL, b.student, b.studentInit, () -> new Plan(List.of(), b.augment, b.studentSchedule, steps));
   }
 
+  /**
+   * Whether the control trains on a second thread while round 1's student trains: both stages still to
+   * train, a student whose noise is reproducible on any thread, and at least two intra-op threads to split.
+   */
+  private boolean controlAlongsideRoundOne() {
+    return b.control
+        && b.student.reproducibleNoise()
+        && IntraOpThreads.get(b.engine).orElse(1) >= 2
+        && workDir.completed(stageKey(1, "student"), studentInputs(1)).isEmpty()
+        && workDir.completed("control/student", controlInputs()).isEmpty();
+  }
+
+  /**
+   * Trains round 1's student on this thread and the supervised control on another, each with half the
+   * intra-op threads: two small networks use two cores better side by side than one after the other. Each
+   * stage draws its masks from its own {@link TrainingNoise} stream and initialises its parameters under a
+   * lock, so both give exactly what they give alone. If one fails, the other still finishes (and is saved).
+   */
+  private TrainedModel studentWithControl(List<PseudoLabel<ClassTarget>> labels) throws IOException {
+    int threads = IntraOpThreads.get(b.engine).getAsInt();
+    IntraOpThreads.set(b.engine, Math.max(1, threads / 2));
+    ExecutorService controlThread =
+        Executors.newSingleThreadExecutor(new ThreadFactoryBuilder().setNameFormat("selftrain-control").setDaemon(true).build());
+    try {
+      Future<?> control =
+          controlThread.submit(
+              () -> {
+                controlStage().close();
+                return null;
+              });
+      TrainedModel student = null;
+      Throwable failure = null;
+      try {
+        student = studentStage(1, labels);
+      } catch (IOException | RuntimeException | Error e) {
+        failure = e;
+      }
+      try {
+        Uninterruptibles.getUninterruptibly(control);
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause();
+        } else {
+          failure.addSuppressed(e.getCause());
+        }
+      }
+      if (failure != null) {
+        if (student != null) {
+          student.close();
+        }
+        Throwables.throwIfInstanceOf(failure, IOException.class);
+        Throwables.throwIfUnchecked(failure);
+        throw new IllegalStateException("the supervised control failed", failure);
+      }
+      return student;
+    } finally {
+      controlThread.shutdown();
+      IntraOpThreads.set(b.engine, threads);
+    }
+  }
+
   private Plan supervised(Augmenter<ClassTarget> augment, TrainingSchedule schedule) {
     return new Plan(List.of(), augment, schedule);
   }
@@ -270,8 +362,12 @@ public final class ClassificationRun implements AutoCloseable {
     }
     listener.onStage(round, stage, false);
     long stageSeed = Seeds.derive(b.seed, key);
-    Engine.getEngine(b.engine).setRandomSeed((int) stageSeed);
-    TrainedModel model = TrainedModel.create(student, b.engine, device, init);
+    TrainedModel model;
+    // The engine's generator is shared by all threads: seed it and draw the initial parameters in one step.
+    synchronized (ENGINE_GENERATOR) {
+      Engine.getEngine(b.engine).setRandomSeed((int) stageSeed);
+      model = TrainedModel.create(student, b.engine, device, init);
+    }
     try {
       Plan p = plan.get();
       MixedBatches batches =
@@ -280,7 +376,9 @@ public final class ClassificationRun implements AutoCloseable {
               : MixedBatches.mixed(
                   b.labeled, p.pseudo, p.augment, p.schedule.batchSize(), b.pseudoRatio, p.schedule.labelSmoothing(),
                   b.pseudoMixup, stageSeed);
-      trainer.train(model, batches, p.schedule, b.lossNormalization, round, stage);
+      try (TrainingNoise.Binding noise = TrainingNoise.bind(Seeds.derive(stageSeed, "noise"))) {
+        trainer.train(model, batches, p.schedule, b.lossNormalization, round, stage);
+      }
       double top1 = Teachers.top1(model, b.validation);
       model.save(workDir, file);
       JsonObject metrics = new JsonObject();

@@ -61,27 +61,27 @@ public final class Listeners {
     return stage.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
-  /** Forwards every call to each listener in order. */
+  /** Forwards every call to each listener in order, one call at a time even when stages train in parallel. */
   static SelfTrainingListener all(List<SelfTrainingListener> listeners) {
     List<SelfTrainingListener> copy = List.copyOf(listeners);
     return new SelfTrainingListener() {
       @Override
-      public void onStage(int round, Stage stage, boolean resumed) {
+      public synchronized void onStage(int round, Stage stage, boolean resumed) {
         copy.forEach(l -> l.onStage(round, stage, resumed));
       }
 
       @Override
-      public void onEpoch(EpochReport report) {
+      public synchronized void onEpoch(EpochReport report) {
         copy.forEach(l -> l.onEpoch(report));
       }
 
       @Override
-      public void onPseudoLabelProgress(int round, int done, int total) {
+      public synchronized void onPseudoLabelProgress(int round, int done, int total) {
         copy.forEach(l -> l.onPseudoLabelProgress(round, done, total));
       }
 
       @Override
-      public void onEvaluation(int round, String role, double top1) {
+      public synchronized void onEvaluation(int round, String role, double top1) {
         copy.forEach(l -> l.onEvaluation(round, role, top1));
       }
     };

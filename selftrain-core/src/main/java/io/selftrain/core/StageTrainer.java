@@ -7,11 +7,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.selftrain.ClassTarget;
 import io.selftrain.EpochReport;
 import io.selftrain.SelfTrainingListener;
@@ -65,12 +65,7 @@ final class StageTrainer {
     Shape inputShape = TrainedModel.inputShape(model.student(), batchSize);
     Shape targetShape = null;
     ExecutorService prefetch =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "selftrain-batches");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadExecutor(new ThreadFactoryBuilder().setNameFormat("selftrain-batches").setDaemon(true).build());
     try (Trainer trainer = model.model().newTrainer(config)) {
       trainer.initialize(TrainedModel.inputShape(model.student(), 1));
       Future<MixedBatches.Batch> next = prefetch.submit(() -> batches.batch(0, 0));
@@ -128,7 +123,7 @@ final class StageTrainer {
       NDArray q = scope.create(batch.targets(), targetShape);
       double humanLoss;
       double pseudoLoss = 0;
-      try (GradientCollector collector = trainer.newGradientCollector()) {
+      try (GradientRecording collector = GradientRecording.start(trainer)) {
         NDList out = trainer.forward(new NDList(x));
         NDArray perExample = student.lossPerExample(out, q);
         NDArray human = perExample.get("0:" + batch.human()).mean();

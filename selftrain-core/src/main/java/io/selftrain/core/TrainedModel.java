@@ -39,11 +39,17 @@ final class TrainedModel implements Teacher<ClassTarget> {
     return new TrainedModel(student, model);
   }
 
-  /** A fresh model with the student's block, its parameters set by {@code init} (random: left to the trainer). */
+  /** A fresh model with the student's block, its parameters set by {@code init} (random: drawn from the engine's generator now). */
   static TrainedModel create(Student<ClassTarget> student, String engine, Device device, Initialization init) throws IOException {
     TrainedModel trained = create(student, engine, device);
     try {
       init.initialize(trained.model.getBlock(), trained.model.getNDManager(), inputShape(student, 1), student.name());
+      Block block = trained.model.getBlock();
+      if (!block.isInitialized()) {
+        // random initialisation from the engine's generator, here rather than in the trainer so that the
+        // caller decides what else may draw from that generator meanwhile
+        block.initialize(trained.model.getNDManager(), trained.model.getDataType(), inputShape(student, 1));
+      }
     } catch (IOException | RuntimeException e) {
       trained.close();
       throw e;

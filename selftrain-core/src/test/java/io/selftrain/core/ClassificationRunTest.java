@@ -120,6 +120,72 @@ class ClassificationRunTest {
   }
 
   @Test
+  void fit_controlAlongsideRoundOne_givesExactlyTheSequentialResult() throws Exception {
+    // One intra-op thread: the control trains after the student, on the calling thread.
+    SelfTrainingResult sequential;
+    try (ClassificationRun run = tiny(tmp.resolve("sequential"), 12).rounds(1).build()) {
+      sequential = run.fit();
+    }
+    // The same run stopped after pseudo-labeling, then resumed with two threads: the student and the control
+    // train side by side with one thread each, and must give exactly the one-thread results.
+    Path parallel = tmp.resolve("parallel");
+    assertThatThrownBy(() -> tiny(parallel, 12).rounds(1).addListener(new CrashBeforeStudent()).build().fit())
+        .hasMessageContaining("simulated crash");
+    List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+    SelfTrainingListener threadRecorder =
+        new SelfTrainingListener() {
+          @Override
+          public void onStage(int round, Stage stage, boolean resumed) {
+            threads.add(stage + "@" + Thread.currentThread().getName());
+          }
+        };
+    IntraOpThreads.set(Engines.PYTORCH, 2);
+    SelfTrainingResult resumed;
+    try (ClassificationRun run = tiny(parallel, 12).rounds(1).addListener(threadRecorder).build()) {
+      resumed = run.fit();
+      assertThat(IntraOpThreads.get(Engines.PYTORCH)).hasValue(2);
+    } finally {
+      IntraOpThreads.set(Engines.PYTORCH, 1);
+    }
+    assertThat(threads)
+        .contains(
+            "STUDENT_TRAINING@" + Thread.currentThread().getName(), "SUPERVISED_CONTROL@selftrain-control");
+    assertThat(resumed.rounds()).isEqualTo(sequential.rounds());
+    assertThat(resumed.controlTop1()).isEqualTo(sequential.controlTop1());
+    assertThat(Files.readAllBytes(parallel.resolve("control/student.params")))
+        .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/control/student.params")));
+    assertThat(Files.readAllBytes(parallel.resolve("round-1/student.params")))
+        .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/round-1/student.params")));
+  }
+
+  @Test
+  void fit_studentAndControlFailSideBySide_studentsErrorWithTheControlsSuppressed() {
+    Student<ClassTarget> base = ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).build());
+    Student<ClassTarget> poisoned = new Student<>() {
+      @Override public String name() { return "nan-parallel"; }
+      @Override public Shape inputShape() { return base.inputShape(); }
+      @Override public Block newBlock() { return base.newBlock(); }
+      @Override public NDArray encodeTargets(List<ClassTarget> targets, NDManager manager) { return base.encodeTargets(targets, manager); }
+      @Override public NDArray lossPerExample(NDList predictions, NDArray targets) {
+        return base.lossPerExample(predictions, targets).mul(Float.NaN);
+      }
+      @Override public List<Prediction<ClassTarget>> decode(NDList predictions) { return base.decode(predictions); }
+      @Override public boolean reproducibleNoise() { return true; }
+    };
+    IntraOpThreads.set(Engines.PYTORCH, 2);
+    try {
+      assertThatThrownBy(() -> tiny(tmp.resolve("nan-parallel"), 0).rounds(1).student(poisoned).build().fit())
+          .isInstanceOf(TrainingDivergedException.class)
+          .hasMessageContaining("STUDENT_TRAINING")
+          .satisfies(e -> assertThat(e.getSuppressed()).singleElement().satisfies(
+              c -> assertThat(c).hasMessageContaining("SUPERVISED_CONTROL")));
+      assertThat(IntraOpThreads.get(Engines.PYTORCH)).hasValue(2);
+    } finally {
+      IntraOpThreads.set(Engines.PYTORCH, 1);
+    }
+  }
+
+  @Test
   void fit_completedRun_resumesEveryStageWithoutTraining() throws Exception {
     Path dir = tmp.resolve("complete");
     ClassificationRun.Builder oneRound = tiny(dir, 9).rounds(1).control(false);

@@ -40,6 +40,12 @@ final class ClassificationStudent implements Student<ClassTarget> {
     return inputShape;
   }
 
+  /** Every block this class builds is made of selftrain's layers, whose noise comes from TrainingNoise. */
+  @Override
+  public boolean reproducibleNoise() {
+    return true;
+  }
+
   @Override
   public Block newBlock() {
     return blockFactory.get();

@@ -10,7 +10,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import io.selftrain.ClassTarget;
 import io.selftrain.Student;
@@ -94,9 +93,9 @@ public final class ConvNets {
     SequentialBlock branch = new SequentialBlock().add(convBnRelu(2 * w)).add(conv(2 * w)).add(bn());
     net.add(new DropPathResidual(branch, config.stochasticDepth()));
     net.add(Blocks.batchFlattenBlock());
-    net.add(Dropout.builder().optRate(config.dropout()).build());
+    net.add(new Dropout(config.dropout()));
     net.add(Linear.builder().setUnits(config.hidden()).build()).add(Activation.reluBlock());
-    net.add(Dropout.builder().optRate(config.dropout()).build());
+    net.add(new Dropout(config.dropout()));
     net.add(Linear.builder().setUnits(config.numClasses()).build());
     return net;
   }

@@ -2,11 +2,13 @@ package io.selftrain.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.selftrain.TrainingNoise;
 
 /**
  * Drop connect / stochastic depth on a residual branch (Huang et al. 2016; {@code drop_connect} in the
  * EfficientNet code): during training each example's branch is kept with probability {@code survival} and
  * divided by {@code survival} when kept, so its expectation is unchanged; in inference it is the identity.
+ * The mask is drawn from {@link TrainingNoise}.
  */
 final class DropPath {
   private DropPath() {}
@@ -27,14 +29,7 @@ final class DropPath {
     long[] dims = new long[branch.getShape().dimension()];
     java.util.Arrays.fill(dims, 1L);
     dims[0] = branch.getShape().get(0);
-    // The mask is a float 0/1 array built on the branch's manager (so it is freed with the step), never a
-    // boolean array multiplied directly, and the division is by a constant in (0, 1].
-    NDArray mask =
-        branch
-            .getManager()
-            .randomUniform(0f, 1f, new Shape(dims), branch.getDataType())
-            .lt(survival)
-            .toType(branch.getDataType(), false);
-    return branch.mul(mask.div(survival));
+    // One 0 / (1 / survival) value per example, from the thread's TrainingNoise stream when one is bound.
+    return branch.mul(TrainingNoise.keepMask(branch.getManager(), new Shape(dims), survival, branch.getDataType()));
   }
 }

@@ -30,13 +30,8 @@ final class DropPathResidual extends AbstractBlock {
       ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     NDArray y = branch.forward(parameterStore, inputs, training, params).singletonOrThrow();
-    if (training && dropRate > 0f) {
-      float keep = 1f - dropRate;
-      long[] maskDims = new long[x.getShape().dimension()];
-      java.util.Arrays.fill(maskDims, 1L);
-      maskDims[0] = x.getShape().get(0);
-      NDArray mask = x.getManager().randomUniform(0f, 1f, new Shape(maskDims)).lt(keep).toType(DataType.FLOAT32, false);
-      y = y.mul(mask.div(keep));
+    if (dropRate > 0f) {
+      y = DropPath.apply(y, 1f - dropRate, training);
     }
     return new NDList(Activation.relu(x.add(y)));
   }

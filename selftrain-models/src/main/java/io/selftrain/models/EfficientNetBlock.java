@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.selftrain.models.internal.Layers;
@@ -49,7 +48,7 @@ final class EfficientNetBlock extends AbstractBlock {
     if (classifier) {
       headConv = addChildBlock("headConv", Layers.conv(config.roundFilters(config.headFilters()), 1, 1, 1, false));
       headBn = addChildBlock("headBn", Layers.batchNorm(m, eps));
-      dropout = addChildBlock("dropout", Dropout.builder().optRate(config.dropout()).build());
+      dropout = addChildBlock("dropout", new Dropout(config.dropout()));
       fc = addChildBlock("fc", Linear.builder().setUnits(config.numClasses()).build());
     } else {
       headConv = null;
