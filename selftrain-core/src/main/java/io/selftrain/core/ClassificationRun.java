@@ -297,6 +297,8 @@ public final class ClassificationRun implements AutoCloseable {
    * lock, so both give exactly what they give alone. If one fails, the other still finishes (and is saved).
    */
   private TrainedModel studentWithControl(List<PseudoLabel<ClassTarget>> labels) throws IOException {
+    workDir.invalidate(stageKey(1, "student"));
+    workDir.invalidate("control/student");
     int threads = IntraOpThreads.get(b.engine).getAsInt();
     IntraOpThreads.set(b.engine, Math.max(1, threads / 2));
     ExecutorService controlThread =

@@ -126,20 +126,38 @@ final class WorkDirectory {
     entry.add("metrics", metrics);
     entry.addProperty("completedAt", Instant.now().toString());
     JsonObject stages = manifest.getAsJsonObject("stages");
-    if (stages.has(stage)) {
-      // A recomputed stage invalidates every stage completed after it (they consumed its old output).
-      boolean after = false;
-      for (String key : new java.util.ArrayList<>(stages.keySet())) {
-        after |= key.equals(stage);
-        if (after) {
-          stages.remove(key);
-          verified.remove(key);
-        }
-      }
-    }
+    removeFrom(stage);
     stages.add(stage, entry);
     verified.add(stage);
     saveManifest();
+  }
+
+  /**
+   * Forgets a stage that is about to be recomputed, and every stage completed after it (they consumed its
+   * old output). Stages that will be recomputed side by side are forgotten first, so that the one finishing
+   * last does not take the other's fresh record for a consumer of its old output.
+   */
+  synchronized void invalidate(String stage) throws IOException {
+    if (removeFrom(stage)) {
+      saveManifest();
+    }
+  }
+
+  /** Removes {@code stage} and every stage recorded after it; returns whether {@code stage} was recorded. */
+  private boolean removeFrom(String stage) {
+    JsonObject stages = manifest.getAsJsonObject("stages");
+    if (!stages.has(stage)) {
+      return false;
+    }
+    boolean after = false;
+    for (String key : new java.util.ArrayList<>(stages.keySet())) {
+      after |= key.equals(stage);
+      if (after) {
+        stages.remove(key);
+        verified.remove(key);
+      }
+    }
+    return true;
   }
 
   /** Writes a file atomically: temporary file, flush, fsync, rename ({@link AtomicFiles}). */

@@ -156,6 +156,25 @@ class ClassificationRunTest {
         .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/control/student.params")));
     assertThat(Files.readAllBytes(parallel.resolve("round-1/student.params")))
         .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/round-1/student.params")));
+
+    // Another student recipe in the same folder: both recorded stages are stale and retrain side by side,
+    // once each, whichever finishes first.
+    threads.clear();
+    IntraOpThreads.set(Engines.PYTORCH, 2);
+    try (ClassificationRun run =
+        tiny(parallel, 12).rounds(1).studentSchedule(TrainingSchedule.builder().epochs(2).batchSize(32).build())
+            .addListener(threadRecorder).build()) {
+      SelfTrainingResult other = run.fit();
+      assertThat(other.controlTop1()).isPresent();
+    } finally {
+      IntraOpThreads.set(Engines.PYTORCH, 1);
+    }
+    assertThat(threads)
+        .containsExactlyInAnyOrder(
+            "TEACHER_TRAINING@" + Thread.currentThread().getName(),
+            "PSEUDO_LABELING@" + Thread.currentThread().getName(),
+            "STUDENT_TRAINING@" + Thread.currentThread().getName(),
+            "SUPERVISED_CONTROL@selftrain-control");
   }
 
   @Test
