@@ -40,7 +40,7 @@ import java.util.Set;
  * crop; Noisy Student's equal-or-larger student), soft pseudo labels at temperature 1 without threshold,
  * one pseudo example per human example in every batch, mixup between the pseudo examples of a batch
  * (Beta(4, 4) weights folded to [0.5, 1]; student noise on pseudo examples only), the paper's loss
- * normalization (alpha 1), two epochs over the pseudo labels, one round.
+ * normalization (alpha 1), three epochs over the pseudo labels, one round.
  */
 final class ClassifyCommand {
   private static final Set<String> VALUED =
@@ -63,7 +63,7 @@ final class ClassifyCommand {
         "  --labels N                      labeled examples, class-stratified [1000]",
         "  --unlabeled M                   cap on the unlabeled pool, 0 = every other training image [0]",
         "  --rounds R                      teacher-student rounds [1]",
-        "  --epochs E                      student epochs over the pseudo labels [2]",
+        "  --epochs E                      student epochs over the pseudo labels [3]",
         "  --teacher-epochs E              first teacher's epochs over the labeled data [100]",
         "  --seed S                        [0]",
         "  --threads T                     PyTorch threads [available processors]",
@@ -158,7 +158,7 @@ final class ClassifyCommand {
     TrainingSchedule teacherSchedule = teacherSchedule(args);
     TrainingSchedule studentSchedule =
         TrainingSchedule.builder()
-            .epochs(args.integer("epochs", 2))
+            .epochs(args.integer("epochs", 3))
             .batchSize(batch)
             .learningRate(args.number("lr", 2e-3f))
             .weightDecay(weightDecay)

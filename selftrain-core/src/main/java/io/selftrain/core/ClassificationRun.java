@@ -87,8 +87,8 @@ import java.util.concurrent.Future;
  *
  * With the supervised control on, at least two PyTorch threads and a student whose noise comes from {@link
  * TrainingNoise} (every selftrain model), round 1's student and the control train at the same time on two
- * threads with half the intra-op threads each: two small networks keep two cores busier side by side than
- * one after the other (about 1.3x on the project's 2-core machine). Each gives exactly what it gives when
+ * threads with half the intra-op threads each (on the project's 2-core machine the two together train
+ * 1.02-1.08x as many images per second as one stage with both threads). Each gives exactly what it gives when
  * trained alone with that many threads; the student of a run without the control trains with all threads,
  * so its last digits can differ. Listener calls then come from both threads, one at a time.
  */
