@@ -139,15 +139,15 @@ public final class ClassificationRun implements AutoCloseable {
     long start = System.nanoTime();
     try {
       List<RoundResult> rounds = new ArrayList<>();
+      boolean controlTrained = false;
       Teacher<ClassTarget> teacher = teacherStage();
       try {
         double teacherTop1 = metric("round-1/teacher", teacherInputs(), "top1");
         for (int round = 1; round <= b.rounds; round++) {
           PseudoStage pseudo = pseudoStage(round, teacher);
-          TrainedModel student =
-              round == 1 && controlAlongsideRoundOne()
-                  ? studentWithControl(pseudo.labels)
-                  : studentStage(round, pseudo.labels);
+          boolean alongside = round == 1 && controlAlongsideRoundOne();
+          TrainedModel student = alongside ? studentWithControl(pseudo.labels) : studentStage(round, pseudo.labels);
+          controlTrained |= alongside;
           if (teacher != b.firstTeacher) {
             teacher.close();
           }
@@ -164,7 +164,7 @@ public final class ClassificationRun implements AutoCloseable {
       }
       OptionalDouble control = OptionalDouble.empty();
       if (b.control) {
-        if (!workDir.completed("control/student", controlInputs()).isPresent()) {
+        if (!controlTrained) {
           controlStage().close();
         }
         control = OptionalDouble.of(metric("control/student", controlInputs(), "top1"));

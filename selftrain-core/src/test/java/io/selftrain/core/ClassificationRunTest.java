@@ -53,6 +53,22 @@ class ClassificationRunTest {
         .workDir(workDir);
   }
 
+  /** A tiny ConvNet student whose every loss is NaN. */
+  private static Student<ClassTarget> poisoned(String name, boolean reproducibleNoise) {
+    Student<ClassTarget> base = ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).build());
+    return new Student<>() {
+      @Override public String name() { return name; }
+      @Override public Shape inputShape() { return base.inputShape(); }
+      @Override public Block newBlock() { return base.newBlock(); }
+      @Override public NDArray encodeTargets(List<ClassTarget> targets, NDManager manager) { return base.encodeTargets(targets, manager); }
+      @Override public NDArray lossPerExample(NDList predictions, NDArray targets) {
+        return base.lossPerExample(predictions, targets).mul(Float.NaN);
+      }
+      @Override public List<Prediction<ClassTarget>> decode(NDList predictions) { return base.decode(predictions); }
+      @Override public boolean reproducibleNoise() { return reproducibleNoise; }
+    };
+  }
+
   /** Stops the run when the first student starts training, as a crash would. */
   private static final class CrashBeforeStudent implements SelfTrainingListener {
     @Override
@@ -179,18 +195,7 @@ class ClassificationRunTest {
 
   @Test
   void fit_studentAndControlFailSideBySide_studentsErrorWithTheControlsSuppressed() {
-    Student<ClassTarget> base = ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).build());
-    Student<ClassTarget> poisoned = new Student<>() {
-      @Override public String name() { return "nan-parallel"; }
-      @Override public Shape inputShape() { return base.inputShape(); }
-      @Override public Block newBlock() { return base.newBlock(); }
-      @Override public NDArray encodeTargets(List<ClassTarget> targets, NDManager manager) { return base.encodeTargets(targets, manager); }
-      @Override public NDArray lossPerExample(NDList predictions, NDArray targets) {
-        return base.lossPerExample(predictions, targets).mul(Float.NaN);
-      }
-      @Override public List<Prediction<ClassTarget>> decode(NDList predictions) { return base.decode(predictions); }
-      @Override public boolean reproducibleNoise() { return true; }
-    };
+    Student<ClassTarget> poisoned = poisoned("nan-parallel", true);
     IntraOpThreads.set(Engines.PYTORCH, 2);
     try {
       assertThatThrownBy(() -> tiny(tmp.resolve("nan-parallel"), 0).rounds(1).student(poisoned).build().fit())
@@ -316,17 +321,7 @@ class ClassificationRunTest {
 
   @Test
   void fit_nanLoss_stopsWithStageAndStep() {
-    Student<ClassTarget> base = ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).build());
-    Student<ClassTarget> poisoned = new Student<>() {
-      @Override public String name() { return "nan"; }
-      @Override public Shape inputShape() { return base.inputShape(); }
-      @Override public Block newBlock() { return base.newBlock(); }
-      @Override public NDArray encodeTargets(List<ClassTarget> targets, NDManager manager) { return base.encodeTargets(targets, manager); }
-      @Override public NDArray lossPerExample(NDList predictions, NDArray targets) {
-        return base.lossPerExample(predictions, targets).mul(Float.NaN);
-      }
-      @Override public List<Prediction<ClassTarget>> decode(NDList predictions) { return base.decode(predictions); }
-    };
+    Student<ClassTarget> poisoned = poisoned("nan", false);
     assertThatThrownBy(() -> tiny(tmp.resolve("nan"), 0).teacher(poisoned).student(poisoned).build().fit())
         .isInstanceOf(TrainingDivergedException.class)
         .hasMessageContaining("round 1")

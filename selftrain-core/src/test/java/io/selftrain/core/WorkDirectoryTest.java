@@ -18,12 +18,18 @@ class WorkDirectoryTest {
     return metrics;
   }
 
-  @Test
-  void complete_recomputedStage_forgetsTheStagesRecordedAfterIt() throws Exception {
+  /** A work directory with teacher, student and control recorded in that order. */
+  private WorkDirectory threeStages() throws Exception {
     WorkDirectory dir = WorkDirectory.open(tmp, "data");
     dir.complete("teacher", "t", List.of(), top1(0.5));
     dir.complete("student", "s", List.of(), top1(0.6));
     dir.complete("control", "c", List.of(), top1(0.7));
+    return dir;
+  }
+
+  @Test
+  void complete_recomputedStage_forgetsTheStagesRecordedAfterIt() throws Exception {
+    WorkDirectory dir = threeStages();
     dir.complete("teacher", "t2", List.of(), top1(0.55));
     assertThat(dir.completed("teacher", "t2")).isPresent();
     assertThat(dir.completed("student", "s")).isEmpty();
@@ -32,10 +38,7 @@ class WorkDirectoryTest {
 
   @Test
   void invalidate_thenRecomputeInAnyOrder_keepsBothRecords() throws Exception {
-    WorkDirectory dir = WorkDirectory.open(tmp, "data");
-    dir.complete("teacher", "t", List.of(), top1(0.5));
-    dir.complete("student", "s", List.of(), top1(0.6));
-    dir.complete("control", "c", List.of(), top1(0.7));
+    WorkDirectory dir = threeStages();
     dir.invalidate("student");
     dir.invalidate("control");
     assertThat(dir.completed("teacher", "t")).isPresent();
