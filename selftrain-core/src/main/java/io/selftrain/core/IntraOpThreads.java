@@ -15,7 +15,7 @@ final class IntraOpThreads {
    * @return the engine's intra-op thread count, or empty for an engine whose count cannot be read
    */
   static OptionalInt get(String engine) {
-    return supported(engine) ? OptionalInt.of(PyTorchJni.numThreads()) : OptionalInt.empty();
+    return PyTorchJni.serves(engine) ? OptionalInt.of(PyTorchJni.numThreads()) : OptionalInt.empty();
   }
 
   /**
@@ -30,13 +30,9 @@ final class IntraOpThreads {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1: " + threads);
     }
-    if (!supported(engine)) {
+    if (!PyTorchJni.serves(engine)) {
       throw new UnsupportedOperationException("cannot change the intra-op threads of engine " + engine);
     }
     PyTorchJni.setNumThreads(threads);
-  }
-
-  private static boolean supported(String engine) {
-    return Engines.PYTORCH.equals(engine) && PyTorchJni.available();
   }
 }

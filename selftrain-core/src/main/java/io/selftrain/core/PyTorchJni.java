@@ -36,9 +36,9 @@ final class PyTorchJni {
 
   private PyTorchJni() {}
 
-  /** @return whether the PyTorch engine (with these calls) is on the classpath */
-  static boolean available() {
-    return BACKWARD != null;
+  /** @return whether these calls serve the engine of that name: it is PyTorch and on the classpath */
+  static boolean serves(String engine) {
+    return Engines.PYTORCH.equals(engine) && BACKWARD != null;
   }
 
   /** @return the intra-op thread count; the engine must be loaded */

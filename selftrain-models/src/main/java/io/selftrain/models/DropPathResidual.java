@@ -30,10 +30,7 @@ final class DropPathResidual extends AbstractBlock {
       ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     NDArray y = branch.forward(parameterStore, inputs, training, params).singletonOrThrow();
-    if (dropRate > 0f) {
-      y = DropPath.apply(y, 1f - dropRate, training);
-    }
-    return new NDList(Activation.relu(x.add(y)));
+    return new NDList(Activation.relu(x.add(DropPath.apply(y, 1f - dropRate, training))));
   }
 
   @Override
