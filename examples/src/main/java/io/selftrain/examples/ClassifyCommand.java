@@ -39,8 +39,9 @@ import java.util.Set;
  * flip + crop, dropout 0.3), a larger noised student (width 48, dropout 0.3, stochastic depth 0.2, flip +
  * crop; Noisy Student's equal-or-larger student), soft pseudo labels at temperature 1 without threshold,
  * one pseudo example per human example in every batch, mixup between the pseudo examples of a batch
- * (Beta(4, 4) weights folded to [0.5, 1]; student noise on pseudo examples only), the paper's loss
- * normalization (alpha 1), three epochs over the pseudo labels, one round.
+ * (Beta(4, 4) weights folded to [0.5, 1]; student noise on pseudo examples only), Noisy Student's
+ * batch-ratio loss weighting ({@code L_h + (n_p / n_h) L_p}, here {@code L_h + L_p}), three epochs over the
+ * pseudo labels, one round.
  */
 final class ClassifyCommand {
   private static final Set<String> VALUED =
@@ -48,7 +49,7 @@ final class ClassifyCommand {
           "dataset", "data-dir", "labels", "unlabeled", "rounds", "epochs", "teacher-epochs", "seed", "threads",
           "out", "work-dir", "pseudo", "temperature", "min-confidence", "balance", "ratio", "loss", "batch",
           "lr", "teacher-lr", "teacher-width", "dropout", "stochastic-depth", "teacher-dropout", "width", "hidden", "padding", "cutout",
-          "label-smoothing", "weight-decay", "policy", "pseudo-noise", "pseudo-mixup", "teacher-savedmodel", "teacher-signature", "teacher-tags",
+          "label-smoothing", "weight-decay", "policy", "pseudo-noise", "pseudo-mixup", "pseudo-cutmix", "pseudo-model-noise", "teacher-savedmodel", "teacher-signature", "teacher-tags",
           "teacher-input", "teacher-output", "teacher-layout", "teacher-range", "teacher-scores", "teacher-init", "student-init");
   private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain", "teacher-flip-average");
 
@@ -73,7 +74,7 @@ final class ClassifyCommand {
         "  --pseudo soft|hard              [soft]   --temperature T [1.0]   --min-confidence C [0.0]",
         "  --balance N|auto|0              per-class balancing of pseudo labels [0 = off]",
         "  --ratio K                       pseudo examples per human example in a batch [1]",
-        "  --loss paper|sum|batch-ratio[:alpha]  loss normalization [paper:1.0]",
+        "  --loss paper|sum|batch-ratio[:alpha]  loss normalization [batch-ratio]",
         "  --batch B [128]  --lr LR [0.002]  --teacher-lr LR [0.002]  --weight-decay WD [0.0001]",
         "  --dropout P [0.3]  --stochastic-depth P [0.2]  --teacher-dropout P [0.3]",
         "  --width W (student) [48]  --teacher-width W [32]  --hidden H (student's hidden units) [128]",
@@ -84,6 +85,10 @@ final class ClassifyCommand {
         "                                  optionally without the listed ops (e.g. INVERT,SOLARIZE) [none]",
         "  --pseudo-mixup A                mixup between the pseudo examples of a batch, weight max(l, 1-l), l ~ Beta(A, A);",
         "                                  0 = off, 1 = weight uniform in [0.5, 1] [4]",
+        "  --pseudo-cutmix A               CutMix between the pseudo examples of a batch (after mixup): a rectangle of",
+        "                                  1 - max(l, 1-l) of the area, l ~ Beta(A, A), comes from another one; 0 = off [0]",
+        "  --pseudo-model-noise K          dropout and stochastic depth on pseudo examples keep a unit with probability",
+        "                                  keep^K instead of keep (K masks of the layer's rate); human examples unchanged [1]",
         "  --teacher-flip-average          pseudo-label with the mean of the teacher's predictions on each image and its mirror",
         "  --teacher-init random|FILE|run:DIR  first teacher's starting parameters: random, a DJL checkpoint or parameter",
         "                                  file, or the last student of the run in DIR [random]",
@@ -175,9 +180,11 @@ final class ClassifyCommand {
             .studentInit(initialization(args, "student-init"))
             .augment(augment)
             .pseudoLabels(pseudo)
-            .lossNormalization(LossNormalization.parse(args.string("loss", "paper")))
+            .lossNormalization(LossNormalization.parse(args.string("loss", "batch-ratio")))
             .pseudoRatio(args.integer("ratio", 1))
             .pseudoMixup(args.number("pseudo-mixup", 4f))
+            .pseudoCutMix(args.number("pseudo-cutmix", 0f))
+            .pseudoModelNoise(args.number("pseudo-model-noise", 1f))
             .teacherSchedule(teacherSchedule)
             .studentSchedule(studentSchedule)
             .rounds(args.integer("rounds", 1))

@@ -78,6 +78,22 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void run_negativePseudoCutMix() {
+    assertThatThrownBy(() -> classify("--pseudo-cutmix", "-2", "--work-dir", tmp.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pseudoCutMix")
+        .hasMessageContaining("-2");
+  }
+
+  @Test
+  void run_pseudoModelNoiseBelowOne() {
+    assertThatThrownBy(() -> classify("--pseudo-model-noise", "0.5", "--work-dir", tmp.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pseudoModelNoise")
+        .hasMessageContaining("0.5");
+  }
+
+  @Test
   void pseudoNoise_leavesOutTheListedOps() {
     var augmenter = (io.selftrain.augment.PolicyAugmenter<io.selftrain.ClassTarget>)
         ClassifyCommand.randAugment("randaugment:2:9:INVERT,solarize", 28);

@@ -235,6 +235,11 @@ public final class ClassificationRun implements AutoCloseable {
 
   private String studentInputs(int round) {
     // mixup touches pseudo examples only: it keys the students, not the control, and leaves older keys as they were
+    if (b.pseudoCutMix > 0 || b.pseudoModelNoise != 1) {
+      return digest(
+          "student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe(), "pseudoMixup=" + b.pseudoMixup,
+          "pseudoCutMix=" + b.pseudoCutMix, "pseudoModelNoise=" + b.pseudoModelNoise);
+    }
     return b.pseudoMixup > 0
         ? digest("student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe(), "pseudoMixup=" + b.pseudoMixup)
         : digest("student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe());
@@ -377,8 +382,12 @@ public final class ClassificationRun implements AutoCloseable {
               ? MixedBatches.humanOnly(b.labeled, p.augment, p.schedule.batchSize(), p.humanOnlySteps, p.schedule.labelSmoothing(), stageSeed)
               : MixedBatches.mixed(
                   b.labeled, p.pseudo, p.augment, p.schedule.batchSize(), b.pseudoRatio, p.schedule.labelSmoothing(),
-                  b.pseudoMixup, stageSeed);
-      try (TrainingNoise.Binding noise = TrainingNoise.bind(Seeds.derive(stageSeed, "noise"))) {
+                  b.pseudoMixup, b.pseudoCutMix, stageSeed);
+      long noiseSeed = Seeds.derive(stageSeed, "noise");
+      try (TrainingNoise.Binding noise =
+          batches.pseudoPerBatch() > 0
+              ? TrainingNoise.bind(noiseSeed, batches.humanPerBatch(), b.pseudoModelNoise)
+              : TrainingNoise.bind(noiseSeed)) {
         trainer.train(model, batches, p.schedule, b.lossNormalization, round, stage);
       }
       double top1 = Teachers.top1(model, b.validation);
@@ -551,6 +560,8 @@ public final class ClassificationRun implements AutoCloseable {
     private LossNormalization lossNormalization = LossNormalization.paper(1.0);
     private int pseudoRatio = 3;
     private double pseudoMixup = 0;
+    private double pseudoCutMix = 0;
+    private double pseudoModelNoise = 1;
     private TrainingSchedule teacherSchedule = TrainingSchedule.epochs(30);
     private TrainingSchedule studentSchedule = TrainingSchedule.epochs(2);
     private int rounds = 1;
@@ -761,6 +772,40 @@ public final class ClassificationRun implements AutoCloseable {
     }
 
     /**
+     * CutMix between the pseudo-labeled examples of each student batch, as extra student noise (after mixup
+     * when both are on): a rectangle of each pseudo example, {@code 1 - max(lambda, 1 - lambda)} of its area
+     * with {@code lambda ~ Beta(alpha, alpha)}, is replaced by the same rectangle of another pseudo example of
+     * its batch, and the target distributions are mixed by area (Yun et al. 2019). The teacher still labels
+     * clean images, and human examples (so the supervised control) are not cut. Default 0: off.
+     *
+     * @param alpha the Beta parameter; 0 turns CutMix off
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder pseudoCutMix(double alpha) {
+      checkArgument(alpha >= 0 && Double.isFinite(alpha), "pseudoCutMix must be a finite non-negative number: %s", alpha);
+      this.pseudoCutMix = alpha;
+      return this;
+    }
+
+    /**
+     * Stronger model noise (dropout and stochastic depth, Xie et al. 2020 Sec. 2) on the pseudo-labeled rows
+     * of each student batch: there a unit or residual branch is kept with probability {@code keep^exponent}
+     * instead of the layer's {@code keep}, as if it passed {@code exponent} independent masks; human rows (so
+     * the supervised control) keep the layer's own rate. Needs a student whose noise comes from {@link
+     * io.selftrain.TrainingNoise} (every selftrain model). Default 1: the same noise on both sources.
+     *
+     * @param exponent at least 1
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder pseudoModelNoise(double exponent) {
+      checkArgument(exponent >= 1 && Double.isFinite(exponent), "pseudoModelNoise must be a finite number of at least 1: %s", exponent);
+      this.pseudoModelNoise = exponent;
+      return this;
+    }
+
+    /**
      * The first teacher's schedule (default 30 epochs over the labeled data).
      *
      * @param schedule the schedule
@@ -938,6 +983,11 @@ public final class ClassificationRun implements AutoCloseable {
           "studentSchedule batchSize must hold at least pseudoRatio + 1 = %s examples: %s",
           pseudoRatio + 1,
           studentSchedule.batchSize());
+      checkArgument(
+          pseudoModelNoise == 1 || student.reproducibleNoise(),
+          "pseudoModelNoise needs a student whose dropout and stochastic depth draw from TrainingNoise"
+              + " (Student.reproducibleNoise()): %s",
+          student.name());
       Engine loaded = Engines.loadForTraining(engine);
       if (firstTeacher != null) {
         int classes = firstTeacher.predict(List.of(validation.get(0).image())).get(0).target().numClasses();
@@ -988,6 +1038,8 @@ public final class ClassificationRun implements AutoCloseable {
       s.put("lossNormalization", lossNormalization.describe());
       s.put("pseudoRatio", Integer.toString(pseudoRatio));
       s.put("pseudoMixup", Double.toString(pseudoMixup));
+      s.put("pseudoCutMix", Double.toString(pseudoCutMix));
+      s.put("pseudoModelNoise", Double.toString(pseudoModelNoise));
       s.put("teacherSchedule", teacherSchedule.describe());
       s.put("studentSchedule", studentSchedule.describe());
       s.put("rounds", Integer.toString(rounds));

@@ -3,6 +3,7 @@ package io.selftrain.core;
 import io.selftrain.Augmenter;
 import io.selftrain.ClassTarget;
 import io.selftrain.Example;
+import io.selftrain.Image;
 import io.selftrain.internal.RandomOrder;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ final class MixedBatches {
   private final float labelSmoothing;
   /** Mixup's Beta parameter for pseudo examples ({@link Mixup}); 0 = no mixing. */
   private final double pseudoMixup;
+  /** CutMix's Beta parameter for pseudo examples ({@link CutMix}); 0 = no cutting. */
+  private final double pseudoCutMix;
   private final int imageSize;
   private final int numClasses;
   private final Map<Long, int[]> humanOrders = new HashMap<>();
@@ -44,6 +47,7 @@ final class MixedBatches {
       int stepsPerEpoch,
       float labelSmoothing,
       double pseudoMixup,
+      double pseudoCutMix,
       long seed) {
     this.human = human;
     this.pseudo = pseudo;
@@ -53,6 +57,7 @@ final class MixedBatches {
     this.stepsPerEpoch = stepsPerEpoch;
     this.labelSmoothing = labelSmoothing;
     this.pseudoMixup = pseudoMixup;
+    this.pseudoCutMix = pseudoCutMix;
     this.seed = seed;
     Example<ClassTarget> first = human.get(0);
     this.imageSize = first.image().channels() * first.image().height() * first.image().width();
@@ -62,7 +67,8 @@ final class MixedBatches {
   /**
    * Batches of {@code batchSize} with {@code pseudoRatio} pseudo examples per human one; an epoch is one
    * pass over the pseudo examples (over the human ones when there are no pseudo examples). With
-   * {@code pseudoMixup > 0} the pseudo examples of each batch are mixed ({@link Mixup}).
+   * {@code pseudoMixup > 0} the pseudo examples of each batch are mixed ({@link Mixup}), and with
+   * {@code pseudoCutMix > 0} they then exchange rectangles ({@link CutMix}).
    */
   static MixedBatches mixed(
       List<Example<ClassTarget>> human,
@@ -72,6 +78,7 @@ final class MixedBatches {
       int pseudoRatio,
       float labelSmoothing,
       double pseudoMixup,
+      double pseudoCutMix,
       long seed) {
     if (pseudo.isEmpty()) {
       return humanOnly(human, augmenter, batchSize, ceilDiv(human.size(), batchSize), labelSmoothing, seed);
@@ -79,7 +86,7 @@ final class MixedBatches {
     int pseudoPerBatch = pseudoPerBatch(batchSize, pseudoRatio);
     return new MixedBatches(
         human, pseudo, augmenter, batchSize - pseudoPerBatch, pseudoPerBatch,
-        ceilDiv(pseudo.size(), pseudoPerBatch), labelSmoothing, pseudoMixup, seed);
+        ceilDiv(pseudo.size(), pseudoPerBatch), labelSmoothing, pseudoMixup, pseudoCutMix, seed);
   }
 
   /** Batches of human examples only, with a given number of steps per epoch. */
@@ -90,7 +97,7 @@ final class MixedBatches {
       int stepsPerEpoch,
       float labelSmoothing,
       long seed) {
-    return new MixedBatches(human, List.of(), augmenter, batchSize, 0, stepsPerEpoch, labelSmoothing, 0, seed);
+    return new MixedBatches(human, List.of(), augmenter, batchSize, 0, stepsPerEpoch, labelSmoothing, 0, 0, seed);
   }
 
   /** Steps per epoch of a mixed stage over {@code pseudoCount} pseudo examples. */
@@ -134,6 +141,12 @@ final class MixedBatches {
       Mixup.mixPseudo(
           inputs, targets, humanPerBatch, pseudoPerBatch, imageSize, numClasses, pseudoMixup,
           new SplittableRandom(Seeds.mix(seed, -3, global)));
+    }
+    if (pseudoCutMix > 0) {
+      Image shape = human.get(0).image();
+      CutMix.mixPseudo(
+          inputs, targets, humanPerBatch, pseudoPerBatch, shape.channels(), shape.height(), shape.width(), numClasses,
+          pseudoCutMix, new SplittableRandom(Seeds.mix(seed, -4, global)));
     }
     return new Batch(inputs, targets, humanPerBatch, pseudoPerBatch);
   }

@@ -28,10 +28,9 @@ final class Mixup {
     if (count < 2) {
       return;
     }
-    float[] x = new float[count * imageSize];
-    float[] y = new float[count * numClasses];
-    System.arraycopy(inputs, first * imageSize, x, 0, x.length);
-    System.arraycopy(targets, first * numClasses, y, 0, y.length);
+    PseudoSlots original = PseudoSlots.copy(inputs, targets, first, count, imageSize, numClasses);
+    float[] x = original.inputs();
+    float[] y = original.targets();
     for (int j = 0; j < count; j++) {
       int partner = (j + 1) % count;
       float lambda = (float) foldedBeta(alpha, rng);

@@ -328,4 +328,30 @@ class ClassificationRunTest {
         .hasMessageContaining("TEACHER_TRAINING")
         .hasMessageContaining("step 1");
   }
+
+  @Test
+  void pseudoModelNoise_changesTheStudentOnly_andNeedsTrainingNoise() throws Exception {
+    Path plain = tmp.resolve("model-noise-1");
+    Path strong = tmp.resolve("model-noise-3");
+    try (ClassificationRun run = tiny(plain, 21).rounds(1).build()) {
+      run.fit();
+    }
+    try (ClassificationRun run = tiny(strong, 21).rounds(1).pseudoModelNoise(3).build()) {
+      run.fit();
+    }
+    assertThat(Files.readAllBytes(strong.resolve("round-1/pseudo.bin")))
+        .isEqualTo(Files.readAllBytes(plain.resolve("round-1/pseudo.bin")));
+    assertThat(Files.readAllBytes(strong.resolve("control/student.params")))
+        .isEqualTo(Files.readAllBytes(plain.resolve("control/student.params")));
+    assertThat(Files.readAllBytes(strong.resolve("round-1/student.params")))
+        .isNotEqualTo(Files.readAllBytes(plain.resolve("round-1/student.params")));
+
+    assertThatThrownBy(() -> SelfTraining.classification().pseudoModelNoise(0.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pseudoModelNoise must be a finite number of at least 1: 0.5");
+    assertThatThrownBy(() -> tiny(tmp.resolve("model-noise-custom"), 21).student(poisoned("custom-noise", false)).pseudoModelNoise(2).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pseudoModelNoise needs a student")
+        .hasMessageContaining("custom-noise");
+  }
 }

@@ -75,8 +75,8 @@ class MixupTest {
       float[] p = i % 2 == 0 ? new float[] {0.9f, 0.05f, 0.05f} : new float[] {0.1f, 0.1f, 0.8f};
       pseudo.set(i, new Example<>(pseudo.get(i).image(), ClassTarget.probabilities(p), Origin.PSEUDO));
     }
-    MixedBatches plain = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 0, 5);
-    MixedBatches mixed = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 1.0, 5);
+    MixedBatches plain = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 0, 0, 5);
+    MixedBatches mixed = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 1.0, 0, 5);
     MixedBatches.Batch a = plain.batch(0, 2);
     MixedBatches.Batch b = mixed.batch(0, 2);
     assertThat(b.human()).isEqualTo(4);
@@ -105,7 +105,7 @@ class MixupTest {
     }
     assertThat(anyMixed).isTrue();
     // same seed, same batch
-    MixedBatches.Batch again = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 1.0, 5).batch(0, 2);
+    MixedBatches.Batch again = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 1.0, 0, 5).batch(0, 2);
     assertThat(again.inputs()).containsExactly(b.inputs());
     assertThat(again.targets()).containsExactly(b.targets());
   }

@@ -45,6 +45,7 @@ class StageTrainerTest {
               1,
               0f,
               0,
+              0,
               3L);
       new StageTrainer(counter)
           .train(model, batches, TrainingSchedule.builder().epochs(4).batchSize(16).build(), LossNormalization.paper(1), 1, Stage.STUDENT_TRAINING);

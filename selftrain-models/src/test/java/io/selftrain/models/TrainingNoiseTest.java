@@ -51,6 +51,48 @@ class TrainingNoiseTest {
     assertThat(kept / 100_000.0).isCloseTo(0.7, within(0.006));
   }
 
+  private static float[] splitMask(long seed, int firstPseudoRow, double exponent, Shape shape) {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        TrainingNoise.Binding noise = TrainingNoise.bind(seed, firstPseudoRow, exponent)) {
+      return TrainingNoise.keepMask(manager, shape, 0.7f, DataType.FLOAT32).toFloatArray();
+    }
+  }
+
+  @Test
+  void keepMask_pseudoRows_keepWithThePoweredProbability_sameDraws() {
+    Shape shape = new Shape(400, 250);
+    float[] plain = splitMask(5, Integer.MAX_VALUE, 1, shape);
+    assertThat(splitMask(5, 100, 1, shape)).containsExactly(plain);
+    float[] strong = splitMask(5, 100, 2, shape);
+    float keep = (float) Math.pow(0.7, 2);
+    int kept = 0;
+    for (int i = 0; i < strong.length; i++) {
+      if (i < 100 * 250) {
+        assertThat(strong[i]).isEqualTo(plain[i]);
+      } else {
+        assertThat(strong[i]).isIn(0f, 1f / keep);
+        // the same uniform number decides both: kept at keep^2 implies kept at keep
+        if (strong[i] > 0) {
+          assertThat(plain[i]).isPositive();
+          kept++;
+        }
+      }
+    }
+    // binomial(75000, 0.49): the kept fraction's standard deviation is 0.0018
+    assertThat(kept / 75_000.0).isCloseTo(0.49, within(0.008));
+  }
+
+  @Test
+  void bind_badPseudoRowsOrExponent() {
+    assertThatThrownBy(() -> TrainingNoise.bind(1, -1, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("firstPseudoRow must be non-negative: -1");
+    assertThatThrownBy(() -> TrainingNoise.bind(1, 4, 0.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pseudoExponent must be finite and at least 1: 0.5");
+    assertThat(TrainingNoise.isBound()).isFalse();
+  }
+
   @Test
   void keepMask_sameSeed_sameMasks_otherSeed_otherMasks() {
     assertThat(masks(3, 5)).containsExactly(masks(3, 5));
