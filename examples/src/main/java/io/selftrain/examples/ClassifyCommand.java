@@ -36,11 +36,11 @@ import java.util.Set;
  *
  * <p>The defaults are the recipe measured in the README: Fashion-MNIST, 1,000 labels (100 per class), the
  * other 59,000 training images as the unlabeled pool, a small residual CNN teacher (width 32, 100 epochs,
- * flip + crop, dropout 0.3), a larger noised student (width 48, dropout 0.3, stochastic depth 0.2, flip +
+ * flip + crop, dropout 0.3), a larger noised student (width 40, dropout 0.3, stochastic depth 0.2, flip +
  * crop; Noisy Student's equal-or-larger student), soft pseudo labels at temperature 1 without threshold,
  * one pseudo example per human example in every batch, mixup between the pseudo examples of a batch
  * (Beta(4, 4) weights folded to [0.5, 1]; student noise on pseudo examples only), Noisy Student's
- * batch-ratio loss weighting ({@code L_h + (n_p / n_h) L_p}, here {@code L_h + L_p}), three epochs over the
+ * batch-ratio loss weighting ({@code L_h + (n_p / n_h) L_p}, here {@code L_h + L_p}), four epochs over the
  * pseudo labels, one round.
  */
 final class ClassifyCommand {
@@ -64,7 +64,7 @@ final class ClassifyCommand {
         "  --labels N                      labeled examples, class-stratified [1000]",
         "  --unlabeled M                   cap on the unlabeled pool, 0 = every other training image [0]",
         "  --rounds R                      teacher-student rounds [1]",
-        "  --epochs E                      student epochs over the pseudo labels [3]",
+        "  --epochs E                      student epochs over the pseudo labels [4]",
         "  --teacher-epochs E              first teacher's epochs over the labeled data [100]",
         "  --seed S                        [0]",
         "  --threads T                     PyTorch threads [available processors]",
@@ -77,7 +77,7 @@ final class ClassifyCommand {
         "  --loss paper|sum|batch-ratio[:alpha]  loss normalization [batch-ratio]",
         "  --batch B [128]  --lr LR [0.002]  --teacher-lr LR [0.002]  --weight-decay WD [0.0001]",
         "  --dropout P [0.3]  --stochastic-depth P [0.2]  --teacher-dropout P [0.3]",
-        "  --width W (student) [48]  --teacher-width W [32]  --hidden H (student's hidden units) [128]",
+        "  --width W (student) [40]  --teacher-width W [32]  --hidden H (student's hidden units) [128]",
         "  --padding P [2]  --cutout S (student only) [0]  --no-flip  --teacher-plain (teacher without augmentation)",
         "  --policy flipcrop|S1|S2|S3|S4   student noise: flip + crop (+ Cutout), or a paper policy Augment-S1..S4 [flipcrop]",
         "  --label-smoothing E             on human labels [0.0]",
@@ -134,7 +134,7 @@ final class ClassifyCommand {
         "%s: %d labeled, %d unlabeled (labels dropped), %d test images; seed %d, %d threads%n",
         dataset.name(), split.labeled().size(), split.unlabeled().size(), dataset.test().size(), seed, threads);
 
-    int width = args.integer("width", 48);
+    int width = args.integer("width", 40);
     Student<ClassTarget> teacher = teacherModel(args);
     Student<ClassTarget> student =
         ConvNets.student(
@@ -163,7 +163,7 @@ final class ClassifyCommand {
     TrainingSchedule teacherSchedule = teacherSchedule(args);
     TrainingSchedule studentSchedule =
         TrainingSchedule.builder()
-            .epochs(args.integer("epochs", 3))
+            .epochs(args.integer("epochs", 4))
             .batchSize(batch)
             .learningRate(args.number("lr", 2e-3f))
             .weightDecay(weightDecay)

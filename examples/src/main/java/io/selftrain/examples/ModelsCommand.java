@@ -31,7 +31,7 @@ final class ModelsCommand {
 
   static List<Row> rows() {
     List<Row> rows = new ArrayList<>();
-    for (int width : new int[] {32, 48}) {
+    for (int width : new int[] {32, 40, 48}) {
       ConvNetConfig c = ConvNetConfig.builder().width(width).build();
       rows.add(new Row("cnn28-w" + width, "classification", c.inputSize(), c.inputChannels(), ConvNets.parameterCount(c)));
     }
