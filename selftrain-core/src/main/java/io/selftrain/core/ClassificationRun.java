@@ -234,15 +234,19 @@ public final class ClassificationRun implements AutoCloseable {
   }
 
   private String studentInputs(int round) {
-    // mixup touches pseudo examples only: it keys the students, not the control, and leaves older keys as they were
-    if (b.pseudoCutMix > 0 || b.pseudoModelNoise != 1) {
-      return digest(
-          "student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe(), "pseudoMixup=" + b.pseudoMixup,
-          "pseudoCutMix=" + b.pseudoCutMix, "pseudoModelNoise=" + b.pseudoModelNoise);
+    // Pseudo-only noise keys the students, not the control; a setting at its "off" value adds nothing, so
+    // the keys of runs made before it existed stay valid.
+    List<Object> parts = new ArrayList<>(List.of("student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe()));
+    if (b.pseudoMixup > 0) {
+      parts.add("pseudoMixup=" + b.pseudoMixup);
     }
-    return b.pseudoMixup > 0
-        ? digest("student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe(), "pseudoMixup=" + b.pseudoMixup)
-        : digest("student", pseudoInputs(round), studentRecipe(), b.lossNormalization.describe());
+    if (b.pseudoCutMix > 0) {
+      parts.add("pseudoCutMix=" + b.pseudoCutMix);
+    }
+    if (b.pseudoModelNoise != 1) {
+      parts.add("pseudoModelNoise=" + b.pseudoModelNoise);
+    }
+    return digest(parts.toArray());
   }
 
   private String controlInputs() {
