@@ -387,11 +387,9 @@ public final class ClassificationRun implements AutoCloseable {
               : MixedBatches.mixed(
                   b.labeled, p.pseudo, p.augment, p.schedule.batchSize(), b.pseudoRatio, p.schedule.labelSmoothing(),
                   b.pseudoMixup, b.pseudoCutMix, stageSeed);
-      long noiseSeed = Seeds.derive(stageSeed, "noise");
+      // Batches put their human examples first; a stage without pseudo examples has no row from humanPerBatch on.
       try (TrainingNoise.Binding noise =
-          batches.pseudoPerBatch() > 0
-              ? TrainingNoise.bind(noiseSeed, batches.humanPerBatch(), b.pseudoModelNoise)
-              : TrainingNoise.bind(noiseSeed)) {
+          TrainingNoise.bind(Seeds.derive(stageSeed, "noise"), batches.humanPerBatch(), b.pseudoModelNoise)) {
         trainer.train(model, batches, p.schedule, b.lossNormalization, round, stage);
       }
       double top1 = Teachers.top1(model, b.validation);

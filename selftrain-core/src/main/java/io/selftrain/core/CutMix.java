@@ -58,9 +58,7 @@ final class CutMix {
         }
       }
       float own = 1f - (float) (boxHeight * boxWidth) / (height * width);
-      for (int k = 0; k < numClasses; k++) {
-        targets[(first + j) * numClasses + k] = own * y[j * numClasses + k] + (1 - own) * y[partner * numClasses + k];
-      }
+      Mixup.mix(y, j * numClasses, partner * numClasses, numClasses, own, targets, (first + j) * numClasses);
     }
   }
 }

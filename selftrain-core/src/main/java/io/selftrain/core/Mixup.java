@@ -39,7 +39,11 @@ final class Mixup {
     }
   }
 
-  private static void mix(float[] source, int own, int other, int length, float lambda, float[] out, int offset) {
+  /**
+   * Writes {@code lambda * source[own..] + (1 - lambda) * source[other..]}, {@code length} values, to
+   * {@code out} from {@code offset}.
+   */
+  static void mix(float[] source, int own, int other, int length, float lambda, float[] out, int offset) {
     for (int i = 0; i < length; i++) {
       out[offset + i] = lambda * source[own + i] + (1 - lambda) * source[other + i];
     }
