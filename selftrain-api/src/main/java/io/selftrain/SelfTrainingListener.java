@@ -36,7 +36,7 @@ public interface SelfTrainingListener {
    *
    * @param round the round (0 for the supervised control)
    * @param role "teacher", "student" or "control"
-   * @param top1 top-1 accuracy as a fraction in [0, 1]
+   * @param metrics the task's metrics: top-1 for classification, the COCO AP family for detection
    */
-  default void onEvaluation(int round, String role, double top1) {}
+  default void onEvaluation(int round, String role, Metrics metrics) {}
 }

@@ -1,6 +1,7 @@
 package io.selftrain.core;
 
 import io.selftrain.EpochReport;
+import io.selftrain.Metrics;
 import io.selftrain.SelfTrainingListener;
 import io.selftrain.Stage;
 import java.io.PrintStream;
@@ -47,8 +48,14 @@ public final class Listeners {
       }
 
       @Override
-      public void onEvaluation(int round, String role, double top1) {
-        out.printf(Locale.ROOT, "[%s] %s top-1 %.2f%%%n", label(round), role, 100 * top1);
+      public void onEvaluation(int round, String role, Metrics metrics) {
+        if (metrics.values().size() == 1 && metrics.primary().equals("top1")) {
+          out.printf(Locale.ROOT, "[%s] %s top-1 %.2f%%%n", label(round), role, 100 * metrics.value());
+          return;
+        }
+        StringBuilder line = new StringBuilder();
+        metrics.values().forEach((name, v) -> line.append(String.format(Locale.ROOT, " %s %.2f", name, v < 0 ? v : 100 * v)));
+        out.printf(Locale.ROOT, "[%s] %s%s%n", label(round), role, line);
       }
     };
   }
@@ -81,8 +88,8 @@ public final class Listeners {
       }
 
       @Override
-      public synchronized void onEvaluation(int round, String role, double top1) {
-        copy.forEach(l -> l.onEvaluation(round, role, top1));
+      public synchronized void onEvaluation(int round, String role, Metrics metrics) {
+        copy.forEach(l -> l.onEvaluation(round, role, metrics));
       }
     };
   }

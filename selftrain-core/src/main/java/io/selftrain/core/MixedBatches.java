@@ -4,7 +4,9 @@ import io.selftrain.Augmenter;
 import io.selftrain.ClassTarget;
 import io.selftrain.Example;
 import io.selftrain.Image;
+import io.selftrain.Target;
 import io.selftrain.internal.RandomOrder;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,62 +17,75 @@ import java.util.SplittableRandom;
  * {@code humanPerBatch} human examples followed by {@code pseudoPerBatch} pseudo examples (Noisy Student
  * mixes both sources in every batch at a fixed ratio). Pseudo examples are visited once per epoch in a
  * fresh order; human examples cycle through reshuffled passes. Every example is augmented with its own
- * generator, so a batch is identical whichever thread builds it and whether or not the stage resumed.
+ * generator, so a batch is identical whichever thread builds it and whether or not the stage resumed. The
+ * task's {@link BatchEncoder} turns the augmented targets into the student's target array. Sampling and
+ * augmentation are the same for every task.
+ *
+ * @param <T> the target type
  */
-final class MixedBatches {
-  /** One encoded batch: inputs (NCHW), target distributions, and how many leading examples are human. */
-  record Batch(float[] inputs, float[] targets, int human, int pseudo) {}
+final class MixedBatches<T extends Target> {
+  /** One encoded batch: inputs (NCHW), targets, and how many leading examples are human. */
+  record Batch(float[] inputs, TargetBatch targets, int human, int pseudo) {}
 
-  private final List<Example<ClassTarget>> human;
-  private final List<Example<ClassTarget>> pseudo;
-  private final Augmenter<ClassTarget> augmenter;
+  private final List<Example<T>> human;
+  private final List<Example<T>> pseudo;
+  private final Augmenter<T> augmenter;
+  private final BatchEncoder<T> encoder;
   private final int humanPerBatch;
   private final int pseudoPerBatch;
   private final int stepsPerEpoch;
   private final long seed;
-  private final float labelSmoothing;
-  /** Mixup's Beta parameter for pseudo examples ({@link Mixup}); 0 = no mixing. */
-  private final double pseudoMixup;
-  /** CutMix's Beta parameter for pseudo examples ({@link CutMix}); 0 = no cutting. */
-  private final double pseudoCutMix;
   private final int imageSize;
-  private final int numClasses;
   private final Map<Long, int[]> humanOrders = new HashMap<>();
   private final Map<Integer, int[]> pseudoOrders = new HashMap<>();
 
   private MixedBatches(
-      List<Example<ClassTarget>> human,
-      List<Example<ClassTarget>> pseudo,
-      Augmenter<ClassTarget> augmenter,
+      List<Example<T>> human,
+      List<Example<T>> pseudo,
+      Augmenter<T> augmenter,
+      BatchEncoder<T> encoder,
       int humanPerBatch,
       int pseudoPerBatch,
       int stepsPerEpoch,
-      float labelSmoothing,
-      double pseudoMixup,
-      double pseudoCutMix,
       long seed) {
     this.human = human;
     this.pseudo = pseudo;
     this.augmenter = augmenter;
+    this.encoder = encoder;
     this.humanPerBatch = humanPerBatch;
     this.pseudoPerBatch = pseudoPerBatch;
     this.stepsPerEpoch = stepsPerEpoch;
-    this.labelSmoothing = labelSmoothing;
-    this.pseudoMixup = pseudoMixup;
-    this.pseudoCutMix = pseudoCutMix;
     this.seed = seed;
-    Example<ClassTarget> first = human.get(0);
-    this.imageSize = first.image().channels() * first.image().height() * first.image().width();
-    this.numClasses = first.target().numClasses();
+    Image first = human.get(0).image();
+    this.imageSize = first.channels() * first.height() * first.width();
   }
 
   /**
    * Batches of {@code batchSize} with {@code pseudoRatio} pseudo examples per human one; an epoch is one
-   * pass over the pseudo examples (over the human ones when there are no pseudo examples). With
-   * {@code pseudoMixup > 0} the pseudo examples of each batch are mixed ({@link Mixup}), and with
-   * {@code pseudoCutMix > 0} they then exchange rectangles ({@link CutMix}).
+   * pass over the pseudo examples (over the human ones when there are no pseudo examples).
    */
-  static MixedBatches mixed(
+  static <T extends Target> MixedBatches<T> mixed(
+      List<Example<T>> human, List<Example<T>> pseudo, Augmenter<T> augmenter, BatchEncoder<T> encoder, int batchSize, int pseudoRatio, long seed) {
+    if (pseudo.isEmpty()) {
+      return humanOnly(human, augmenter, encoder, batchSize, ceilDiv(human.size(), batchSize), seed);
+    }
+    int pseudoPerBatch = pseudoPerBatch(batchSize, pseudoRatio);
+    return new MixedBatches<>(
+        human, pseudo, augmenter, encoder, batchSize - pseudoPerBatch, pseudoPerBatch, ceilDiv(pseudo.size(), pseudoPerBatch), seed);
+  }
+
+  /** Batches of human examples only, with a given number of steps per epoch. */
+  static <T extends Target> MixedBatches<T> humanOnly(
+      List<Example<T>> human, Augmenter<T> augmenter, BatchEncoder<T> encoder, int batchSize, int stepsPerEpoch, long seed) {
+    return new MixedBatches<>(human, List.of(), augmenter, encoder, batchSize, 0, stepsPerEpoch, seed);
+  }
+
+  /**
+   * Classification batches: target distributions with label smoothing on human examples, and with
+   * {@code pseudoMixup > 0} the pseudo examples of each batch mixed ({@link Mixup}), with {@code pseudoCutMix >
+   * 0} then exchanging rectangles ({@link CutMix}).
+   */
+  static MixedBatches<ClassTarget> mixed(
       List<Example<ClassTarget>> human,
       List<Example<ClassTarget>> pseudo,
       Augmenter<ClassTarget> augmenter,
@@ -80,24 +95,10 @@ final class MixedBatches {
       double pseudoMixup,
       double pseudoCutMix,
       long seed) {
-    if (pseudo.isEmpty()) {
-      return humanOnly(human, augmenter, batchSize, ceilDiv(human.size(), batchSize), labelSmoothing, seed);
-    }
-    int pseudoPerBatch = pseudoPerBatch(batchSize, pseudoRatio);
-    return new MixedBatches(
-        human, pseudo, augmenter, batchSize - pseudoPerBatch, pseudoPerBatch,
-        ceilDiv(pseudo.size(), pseudoPerBatch), labelSmoothing, pseudoMixup, pseudoCutMix, seed);
-  }
-
-  /** Batches of human examples only, with a given number of steps per epoch. */
-  static MixedBatches humanOnly(
-      List<Example<ClassTarget>> human,
-      Augmenter<ClassTarget> augmenter,
-      int batchSize,
-      int stepsPerEpoch,
-      float labelSmoothing,
-      long seed) {
-    return new MixedBatches(human, List.of(), augmenter, batchSize, 0, stepsPerEpoch, labelSmoothing, 0, 0, seed);
+    Example<ClassTarget> first = human.get(0);
+    BatchEncoder<ClassTarget> encoder =
+        new ClassTargetEncoder(labelSmoothing, pseudoMixup, pseudoCutMix, first.image(), first.target().numClasses());
+    return mixed(human, pseudo, augmenter, encoder, batchSize, pseudoRatio, seed);
   }
 
   /** Steps per epoch of a mixed stage over {@code pseudoCount} pseudo examples. */
@@ -124,43 +125,26 @@ final class MixedBatches {
   Batch batch(int epoch, int step) {
     int n = humanPerBatch + pseudoPerBatch;
     float[] inputs = new float[n * imageSize];
-    float[] targets = new float[n * numClasses];
+    List<T> targets = new ArrayList<>(n);
     long global = (long) epoch * stepsPerEpoch + step;
     for (int j = 0; j < humanPerBatch; j++) {
       long position = global * humanPerBatch + j;
       int index = humanOrder(position / human.size())[(int) (position % human.size())];
-      put(human.get(index), j, global, inputs, targets, labelSmoothing);
+      targets.add(put(human.get(index), j, global, inputs));
     }
     int[] order = pseudoPerBatch == 0 ? null : pseudoOrder(epoch);
     for (int j = 0; j < pseudoPerBatch; j++) {
       // The last batch of an epoch wraps around to the epoch's first examples to stay full.
       int index = order[(step * pseudoPerBatch + j) % pseudo.size()];
-      put(pseudo.get(index), humanPerBatch + j, global, inputs, targets, 0f);
+      targets.add(put(pseudo.get(index), humanPerBatch + j, global, inputs));
     }
-    if (pseudoMixup > 0) {
-      Mixup.mixPseudo(
-          inputs, targets, humanPerBatch, pseudoPerBatch, imageSize, numClasses, pseudoMixup,
-          new SplittableRandom(Seeds.mix(seed, -3, global)));
-    }
-    if (pseudoCutMix > 0) {
-      Image shape = human.get(0).image();
-      CutMix.mixPseudo(
-          inputs, targets, humanPerBatch, pseudoPerBatch, shape.channels(), shape.height(), shape.width(), numClasses,
-          pseudoCutMix, new SplittableRandom(Seeds.mix(seed, -4, global)));
-    }
-    return new Batch(inputs, targets, humanPerBatch, pseudoPerBatch);
+    return new Batch(inputs, encoder.encode(inputs, targets, humanPerBatch, seed, global), humanPerBatch, pseudoPerBatch);
   }
 
-  private void put(Example<ClassTarget> example, int slot, long global, float[] inputs, float[] targets, float smoothing) {
-    Example<ClassTarget> augmented = augmenter.augment(example, new SplittableRandom(Seeds.mix(seed, global, slot)));
+  private T put(Example<T> example, int slot, long global, float[] inputs) {
+    Example<T> augmented = augmenter.augment(example, new SplittableRandom(Seeds.mix(seed, global, slot)));
     augmented.image().copyChwTo(inputs, slot * imageSize);
-    augmented.target().copyProbabilitiesTo(targets, slot * numClasses);
-    if (smoothing > 0f) {
-      for (int k = 0; k < numClasses; k++) {
-        int i = slot * numClasses + k;
-        targets[i] = targets[i] * (1f - smoothing) + smoothing / numClasses;
-      }
-    }
+    return augmented.target();
   }
 
   private int[] humanOrder(long pass) {

@@ -1,6 +1,8 @@
 package io.selftrain.core;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What a pseudo-labeling pass kept.
@@ -13,7 +15,8 @@ import java.util.Arrays;
  * @param teacherMeanConfidence mean teacher top-1 probability over the whole pool
  */
 public record PseudoLabelStats(
-    int pool, int kept, int unique, int[] perClass, double meanConfidence, double teacherMeanConfidence) {
+    int pool, int kept, int unique, int[] perClass, double meanConfidence, double teacherMeanConfidence)
+    implements PseudoSummary {
   /** Copies the per-class counts. */
   public PseudoLabelStats {
     perClass = perClass.clone();
@@ -22,6 +25,18 @@ public record PseudoLabelStats(
   @Override
   public int[] perClass() {
     return perClass.clone();
+  }
+
+  @Override
+  public Map<String, Object> asMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pool", pool);
+    m.put("kept", kept);
+    m.put("unique", unique);
+    m.put("perClass", perClass.clone());
+    m.put("meanConfidence", meanConfidence);
+    m.put("teacherMeanConfidence", teacherMeanConfidence);
+    return m;
   }
 
   @Override

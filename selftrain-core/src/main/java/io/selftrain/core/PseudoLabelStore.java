@@ -2,6 +2,7 @@ package io.selftrain.core;
 
 import io.selftrain.ClassTarget;
 import io.selftrain.PseudoLabel;
+import io.selftrain.Target;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The on-disk format of classification pseudo labels: {@code "STPL"}, format version, entry count, class
- * count, then per entry the pool index, the teacher confidence, a hard/soft flag and the target
- * probabilities (big-endian). Written through {@link WorkDirectory#writeAtomically}.
+ * The on-disk format of pseudo labels: {@code "STPL"}, format version, entry count, the task's header value
+ * (the number of classes), then per entry the pool index, the teacher confidence and the target as the task's
+ * {@link TargetCodec} writes it (big-endian). Written through {@link WorkDirectory#writeAtomically}, and
+ * recorded with its SHA-256 in the manifest, which is checked before a file is read back.
  */
 final class PseudoLabelStore {
   private static final int MAGIC = 0x5354504C; // "STPL"
@@ -23,7 +25,7 @@ final class PseudoLabelStore {
 
   private PseudoLabelStore() {}
 
-  static void write(WorkDirectory dir, String relative, List<PseudoLabel<ClassTarget>> labels, int numClasses)
+  static <T extends Target> void write(WorkDirectory dir, String relative, List<PseudoLabel<T>> labels, TargetCodec<T> codec)
       throws IOException {
     dir.writeAtomically(
         relative,
@@ -32,22 +34,27 @@ final class PseudoLabelStore {
           out.writeInt(MAGIC);
           out.writeInt(VERSION);
           out.writeInt(labels.size());
-          out.writeInt(numClasses);
-          float[] p = new float[numClasses];
-          for (PseudoLabel<ClassTarget> label : labels) {
+          out.writeInt(codec.header());
+          for (PseudoLabel<T> label : labels) {
             out.writeInt(label.poolIndex());
             out.writeFloat(label.confidence());
-            out.writeBoolean(label.target().isHard());
-            label.target().copyProbabilitiesTo(p, 0);
-            for (float v : p) {
-              out.writeFloat(v);
-            }
+            codec.write(label.target(), out);
           }
           out.flush();
         });
   }
 
+  /** Classification labels with {@code numClasses} classes. */
+  static void write(WorkDirectory dir, String relative, List<PseudoLabel<ClassTarget>> labels, int numClasses) throws IOException {
+    write(dir, relative, labels, new ClassTargetCodec(numClasses));
+  }
+
+  /** Classification labels. */
   static List<PseudoLabel<ClassTarget>> read(Path file) throws IOException {
+    return read(file, new ClassTargetCodec(0));
+  }
+
+  static <T extends Target> List<PseudoLabel<T>> read(Path file, TargetCodec<T> codec) throws IOException {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       int magic = in.readInt();
       if (magic != MAGIC) {
@@ -58,32 +65,23 @@ final class PseudoLabelStore {
         throw new IOException("pseudo-label file " + file + " has unknown format version: " + version);
       }
       int count = in.readInt();
-      int numClasses = in.readInt();
-      List<PseudoLabel<ClassTarget>> labels = new ArrayList<>(count);
-      float[] p = new float[numClasses];
+      int header = in.readInt();
+      if (count < 0 || header < 0) {
+        throw new IOException("pseudo-label file " + file + " has a negative entry or class count: " + count + ", " + header);
+      }
+      List<PseudoLabel<T>> labels = new ArrayList<>(Math.min(count, 1 << 20));
       for (int i = 0; i < count; i++) {
         int index = in.readInt();
         float confidence = in.readFloat();
-        boolean hard = in.readBoolean();
-        for (int k = 0; k < numClasses; k++) {
-          p[k] = in.readFloat();
+        try {
+          labels.add(new PseudoLabel<>(index, codec.read(in, header), confidence));
+        } catch (IllegalArgumentException e) {
+          throw new IOException("pseudo-label file " + file + " entry " + i + " is invalid: " + e.getMessage(), e);
         }
-        ClassTarget target = hard ? ClassTarget.index(argMax(p), numClasses) : ClassTarget.probabilities(p);
-        labels.add(new PseudoLabel<>(index, target, confidence));
       }
       return labels;
     } catch (EOFException e) {
       throw new IOException("pseudo-label file " + file + " is truncated", e);
     }
-  }
-
-  private static int argMax(float[] p) {
-    int best = 0;
-    for (int k = 1; k < p.length; k++) {
-      if (p[k] > p[best]) {
-        best = k;
-      }
-    }
-    return best;
   }
 }

@@ -12,11 +12,11 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import io.selftrain.ClassTarget;
 import io.selftrain.EpochReport;
 import io.selftrain.SelfTrainingListener;
 import io.selftrain.Stage;
 import io.selftrain.Student;
+import io.selftrain.Target;
 import io.selftrain.core.loss.LossNormalization;
 import io.selftrain.core.loss.LossNormalizer;
 import io.selftrain.models.GradientGuard;
@@ -39,9 +39,9 @@ final class StageTrainer {
     this.listener = listener;
   }
 
-  void train(
-      TrainedModel model,
-      MixedBatches batches,
+  <T extends Target> void train(
+      TrainedModel<T> model,
+      MixedBatches<T> batches,
       TrainingSchedule schedule,
       LossNormalization normalization,
       int round,
@@ -63,7 +63,6 @@ final class StageTrainer {
     LossNormalizer normalizer = LossNormalizer.of(normalization);
     int batchSize = batches.humanPerBatch() + batches.pseudoPerBatch();
     Shape inputShape = TrainedModel.inputShape(model.student(), batchSize);
-    Shape targetShape = null;
     ExecutorService prefetch =
         Executors.newSingleThreadExecutor(new ThreadFactoryBuilder().setNameFormat("selftrain-batches").setDaemon(true).build());
     try (Trainer trainer = model.model().newTrainer(config)) {
@@ -80,10 +79,7 @@ final class StageTrainer {
           if (nextEpoch < schedule.epochs()) {
             next = prefetch.submit(() -> batches.batch(nextEpoch, nextStep));
           }
-          if (targetShape == null) {
-            targetShape = new Shape(batchSize, batch.targets().length / batchSize);
-          }
-          double[] losses = step(model.student(), trainer, batch, inputShape, targetShape, normalizer, round, stage, epoch, step);
+          double[] losses = step(model.student(), trainer, batch, inputShape, normalizer, round, stage, epoch, step);
           humanSum += losses[0];
           pseudoSum += losses[1];
         }
@@ -107,12 +103,11 @@ final class StageTrainer {
     }
   }
 
-  private static double[] step(
-      Student<ClassTarget> student,
+  private static <T extends Target> double[] step(
+      Student<T> student,
       Trainer trainer,
       MixedBatches.Batch batch,
       Shape inputShape,
-      Shape targetShape,
       LossNormalizer normalizer,
       int round,
       Stage stage,
@@ -120,7 +115,7 @@ final class StageTrainer {
       int step) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
       NDArray x = scope.create(batch.inputs(), inputShape);
-      NDArray q = scope.create(batch.targets(), targetShape);
+      NDArray q = batch.targets().toArray(scope);
       double humanLoss;
       double pseudoLoss = 0;
       try (GradientRecording collector = GradientRecording.start(trainer)) {

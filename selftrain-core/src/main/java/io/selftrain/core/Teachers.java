@@ -8,6 +8,7 @@ import io.selftrain.Example;
 import io.selftrain.Image;
 import io.selftrain.Prediction;
 import io.selftrain.Student;
+import io.selftrain.Target;
 import io.selftrain.Teacher;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class Teachers {
    * @throws IllegalArgumentException if {@code parameters} is random or the engine is absent
    * @throws IOException naming the file, if the parameters cannot be read or do not fit
    */
-  public static Teacher<ClassTarget> trained(Student<ClassTarget> architecture, Initialization parameters, String engine)
+  public static <T extends Target> Teacher<T> trained(Student<T> architecture, Initialization parameters, String engine)
       throws IOException {
     checkNotNull(architecture, "architecture");
     checkArgument(parameters.file().isPresent(), "parameters must come from a file, not %s", parameters);
@@ -61,14 +62,31 @@ public final class Teachers {
    * @return one prediction per image, in order
    * @throws IllegalStateException if the teacher returns a wrong number of predictions
    */
-  public static List<Prediction<ClassTarget>> predictAll(Teacher<ClassTarget> teacher, List<Image> images, ProgressSink progress) {
-    List<Prediction<ClassTarget>> out = new ArrayList<>(images.size());
-    for (int start = 0; start < images.size(); start += INFERENCE_BATCH) {
-      List<Prediction<ClassTarget>> batch = teacher.predict(images.subList(start, Math.min(images.size(), start + INFERENCE_BATCH)));
-      if (batch.size() != Math.min(INFERENCE_BATCH, images.size() - start)) {
+  public static <T extends Target> List<Prediction<T>> predictAll(Teacher<T> teacher, List<Image> images, ProgressSink progress) {
+    return predictAll(teacher, images, INFERENCE_BATCH, progress);
+  }
+
+  /**
+   * Predictions for every image, in batches of a given size, reporting progress after each batch.
+   *
+   * @param teacher the teacher
+   * @param images the images
+   * @param batchSize images per {@link Teacher#predict} call: large for small classification inputs, small for
+   *     detection and segmentation, whose outputs per image are large
+   * @param progress receives (done, total) after each batch
+   * @return one prediction per image, in order
+   * @throws IllegalStateException if the teacher returns a wrong number of predictions
+   */
+  public static <T extends Target> List<Prediction<T>> predictAll(
+      Teacher<T> teacher, List<Image> images, int batchSize, ProgressSink progress) {
+    checkArgument(batchSize >= 1, "batchSize must be positive: %s", batchSize);
+    List<Prediction<T>> out = new ArrayList<>(images.size());
+    for (int start = 0; start < images.size(); start += batchSize) {
+      List<Prediction<T>> batch = teacher.predict(images.subList(start, Math.min(images.size(), start + batchSize)));
+      if (batch.size() != Math.min(batchSize, images.size() - start)) {
         throw new IllegalStateException(
             "teacher " + teacher.describe() + " returned " + batch.size() + " predictions for "
-                + Math.min(INFERENCE_BATCH, images.size() - start) + " images");
+                + Math.min(batchSize, images.size() - start) + " images");
       }
       out.addAll(batch);
       progress.done(out.size(), images.size());

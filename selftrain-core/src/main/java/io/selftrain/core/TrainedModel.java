@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import io.selftrain.ClassTarget;
+import io.selftrain.Target;
 import io.selftrain.Image;
 import io.selftrain.Prediction;
 import io.selftrain.Student;
@@ -19,29 +19,29 @@ import java.util.List;
  * A student's block with its parameters, owned by a DJL {@link Model}; once trained it serves as the
  * un-noised teacher of the next round (inference-mode forward passes: no dropout, no stochastic depth).
  */
-final class TrainedModel implements Teacher<ClassTarget> {
-  private final Student<ClassTarget> student;
+final class TrainedModel<T extends Target> implements Teacher<T> {
+  private final Student<T> student;
   private final Model model;
   /** Inference over the same model; not closed separately (closing this closes the model). */
-  private final ModelTeacher<ClassTarget> inference;
+  private final ModelTeacher<T> inference;
 
-  private TrainedModel(Student<ClassTarget> student, Model model) {
+  private TrainedModel(Student<T> student, Model model) {
     this.student = student;
     this.model = model;
     this.inference = new ModelTeacher<>("trained", student, model);
   }
 
   /** A fresh model with the student's block, initialised from the engine's (seeded) generator. */
-  static TrainedModel create(Student<ClassTarget> student, String engine, Device device) {
+  static <T extends Target> TrainedModel<T> create(Student<T> student, String engine, Device device) {
     Model model = Model.newInstance(student.name(), device, engine);
     Block block = student.newBlock();
     model.setBlock(block);
-    return new TrainedModel(student, model);
+    return new TrainedModel<>(student, model);
   }
 
   /** A fresh model with the student's block, its parameters set by {@code init} (random: drawn from the engine's generator now). */
-  static TrainedModel create(Student<ClassTarget> student, String engine, Device device, Initialization init) throws IOException {
-    TrainedModel trained = create(student, engine, device);
+  static <T extends Target> TrainedModel<T> create(Student<T> student, String engine, Device device, Initialization init) throws IOException {
+    TrainedModel<T> trained = create(student, engine, device);
     try {
       init.initialize(trained.model.getBlock(), trained.model.getNDManager(), inputShape(student, 1), student.name());
       Block block = trained.model.getBlock();
@@ -58,8 +58,8 @@ final class TrainedModel implements Teacher<ClassTarget> {
   }
 
   /** A model with the student's block and parameters read from a file written by {@link #save}. */
-  static TrainedModel load(Student<ClassTarget> student, String engine, Device device, Path file) throws IOException {
-    TrainedModel trained = create(student, engine, device);
+  static <T extends Target> TrainedModel<T> load(Student<T> student, String engine, Device device, Path file) throws IOException {
+    TrainedModel<T> trained = create(student, engine, device);
     try {
       Initialization.load(file, trained.model.getBlock(), trained.model.getNDManager(), inputShape(student, 1), student.name());
     } catch (IOException | RuntimeException e) {
@@ -77,7 +77,7 @@ final class TrainedModel implements Teacher<ClassTarget> {
     return model;
   }
 
-  Student<ClassTarget> student() {
+  Student<T> student() {
     return student;
   }
 
@@ -92,7 +92,7 @@ final class TrainedModel implements Teacher<ClassTarget> {
   }
 
   @Override
-  public List<Prediction<ClassTarget>> predict(List<Image> images) {
+  public List<Prediction<T>> predict(List<Image> images) {
     return inference.predict(images);
   }
 

@@ -113,6 +113,15 @@ final class WorkDirectory {
     return Optional.of(entry.getAsJsonObject("metrics"));
   }
 
+  /** The files recorded for a stage, in the order they were recorded; empty if the stage is not recorded. */
+  synchronized java.util.List<String> files(String stage) {
+    JsonObject stages = manifest.getAsJsonObject("stages");
+    if (!stages.has(stage)) {
+      return java.util.List.of();
+    }
+    return java.util.List.copyOf(stages.getAsJsonObject(stage).getAsJsonObject("files").keySet());
+  }
+
   /** Records a stage as complete with its inputs digest, the checksums of its files and its metrics. */
   synchronized void complete(String stage, String inputs, Iterable<String> files, JsonObject metrics)
       throws IOException {

@@ -37,13 +37,16 @@ class ClassificationRunTest {
   }
 
   private static ClassificationRun.Builder tiny(Path workDir, long seed) {
+    return tinyWithoutAugment(workDir, seed).augment(Augmenters.flipCrop(FlipCropConfig.builder().build()));
+  }
+
+  private static ClassificationRun.Builder tinyWithoutAugment(Path workDir, long seed) {
     return SelfTraining.classification()
         .labeled(TinyData.labeled())
         .unlabeled(TinyData.unlabeled())
         .validation(TinyData.validation())
         .teacher(ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).build()))
         .student(ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).dropout(0.2f).stochasticDepth(0.2f).build()))
-        .augment(Augmenters.flipCrop(FlipCropConfig.builder().build()))
         .pseudoLabels(PseudoLabelConfig.soft())
         .teacherSchedule(TrainingSchedule.builder().epochs(4).batchSize(32).build())
         .studentSchedule(TrainingSchedule.builder().epochs(1).batchSize(32).build())
@@ -106,7 +109,7 @@ class ClassificationRunTest {
     assertThat(first.rounds().get(1).teacherTop1()).isEqualTo(first.rounds().get(0).studentTop1());
     assertThat(first.firstTeacherTop1()).isBetween(0.3, 1.0);
     assertThat(first.rounds().get(0).pseudo().kept()).isEqualTo(400);
-    assertThat(first.rounds().get(0).pseudo().perClass()).hasSize(10);
+    assertThat(((PseudoLabelStats) first.rounds().get(0).pseudo()).perClass()).hasSize(10);
     assertThat(first.controlTop1()).isPresent();
     assertThat(recorder.stages)
         .containsExactly(
@@ -269,12 +272,44 @@ class ClassificationRunTest {
     Path dir = tmp.resolve("s4");
     SelfTrainingResult result;
     try (ClassificationRun run =
-        tiny(dir, 2).rounds(1).control(false).augment(io.selftrain.augment.AugmentPolicy.S4).build()) {
+        tinyWithoutAugment(dir, 2).rounds(1).control(false).augment(io.selftrain.augment.AugmentPolicy.S4).build()) {
       result = run.fit();
     }
     assertThat(result.settings().get("augment")).contains("rand");
     assertThat(result.finalStudentTop1()).isBetween(0.0, 1.0);
     assertThat(dir.resolve("round-1/student.params")).exists();
+  }
+
+  @Test
+  void augment_augmenterAndPolicy_conflictWhenSet() {
+    assertThatThrownBy(() -> tiny(tmp.resolve("conflict"), 1).augment(io.selftrain.augment.AugmentPolicy.S1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("set augment as an Augmenter or as a policy, not both: flip+crop(pad=2) and S1");
+  }
+
+  @Test
+  void teacher_afterFirstTeacher_conflictsWhenSet() {
+    io.selftrain.Teacher<ClassTarget> given = images -> List.of();
+    assertThatThrownBy(() -> SelfTraining.classification().firstTeacher(given).teacher(ConvNets.student(ConvNetConfig.builder().build())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("set either teacher (an architecture to train) or firstTeacher (a trained teacher), not both:");
+  }
+
+  @Test
+  void build_snapshotsTheSettings_laterSettersChangeNoRun() throws Exception {
+    ClassificationRun.Builder builder = tiny(tmp.resolve("snapshot"), 6).rounds(1).control(false);
+    SelfTrainingResult result;
+    try (ClassificationRun run = builder.build()) {
+      builder.rounds(2).seed(99).workDir(tmp.resolve("elsewhere"));
+      result = run.fit();
+    }
+    assertThat(result.rounds()).hasSize(1);
+    assertThat(result.seed()).isEqualTo(6);
+    assertThat(tmp.resolve("snapshot/result.json")).exists();
+    assertThat(tmp.resolve("elsewhere")).doesNotExist();
+    try (ClassificationRun again = builder.build()) {
+      assertThat(again.workDir()).isEqualTo(tmp.resolve("elsewhere"));
+    }
   }
 
   @Test

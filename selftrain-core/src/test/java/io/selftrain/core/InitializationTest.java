@@ -55,7 +55,7 @@ class InitializationTest {
         .workDir(workDir);
   }
 
-  private static List<float[]> parameters(TrainedModel model) {
+  private static List<float[]> parameters(TrainedModel<ClassTarget> model) {
     List<float[]> out = new ArrayList<>();
     for (Pair<String, Parameter> p : model.model().getBlock().getParameters()) {
       out.add(p.getValue().getArray().toFloatArray());
@@ -63,7 +63,7 @@ class InitializationTest {
     return out;
   }
 
-  private static TrainedModel create(Student<ClassTarget> student, Initialization init) throws IOException {
+  private static TrainedModel<ClassTarget> create(Student<ClassTarget> student, Initialization init) throws IOException {
     return TrainedModel.create(student, Engines.PYTORCH, Engine.getEngine(Engines.PYTORCH).defaultDevice(), init);
   }
 
@@ -72,8 +72,8 @@ class InitializationTest {
     Initialization init = Initialization.previousRun(previous);
     assertThat(init.file()).contains(previous.resolve("round-1/student.params"));
     assertThat(init.describe()).startsWith("previous-run(").contains(WorkDirectory.sha256(previous.resolve("round-1/student.params")));
-    try (TrainedModel fromRun = create(SMALL, init);
-        TrainedModel saved = TrainedModel.load(SMALL, Engines.PYTORCH, Device.cpu(), previous.resolve("round-1/student.params"))) {
+    try (TrainedModel<ClassTarget> fromRun = create(SMALL, init);
+        TrainedModel<ClassTarget> saved = TrainedModel.load(SMALL, Engines.PYTORCH, Device.cpu(), previous.resolve("round-1/student.params"))) {
       List<float[]> a = parameters(fromRun);
       List<float[]> b = parameters(saved);
       assertThat(a).hasSameSizeAs(b);
@@ -86,11 +86,11 @@ class InitializationTest {
   @Test
   void djlCheckpoint_writtenByModelSave_loads() throws IOException {
     Path dir = tmp.resolve("djl");
-    try (TrainedModel trained = TrainedModel.load(SMALL, Engines.PYTORCH, Device.cpu(), previous.resolve("round-1/student.params"))) {
+    try (TrainedModel<ClassTarget> trained = TrainedModel.load(SMALL, Engines.PYTORCH, Device.cpu(), previous.resolve("round-1/student.params"))) {
       trained.model().save(dir, "cnn");
       Path file = dir.resolve("cnn-0000.params");
       assertThat(new String(Files.readAllBytes(file), 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("DJL@");
-      try (TrainedModel loaded = create(SMALL, Initialization.checkpoint(file))) {
+      try (TrainedModel<ClassTarget> loaded = create(SMALL, Initialization.checkpoint(file))) {
         List<float[]> a = parameters(loaded);
         List<float[]> b = parameters(trained);
         for (int i = 0; i < a.size(); i++) {

@@ -75,8 +75,8 @@ class MixupTest {
       float[] p = i % 2 == 0 ? new float[] {0.9f, 0.05f, 0.05f} : new float[] {0.1f, 0.1f, 0.8f};
       pseudo.set(i, new Example<>(pseudo.get(i).image(), ClassTarget.probabilities(p), Origin.PSEUDO));
     }
-    MixedBatches plain = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 0, 0, 5);
-    MixedBatches mixed = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 1.0, 0, 5);
+    MixedBatches<ClassTarget> plain = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 0, 0, 5);
+    MixedBatches<ClassTarget> mixed = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 1.0, 0, 5);
     MixedBatches.Batch a = plain.batch(0, 2);
     MixedBatches.Batch b = mixed.batch(0, 2);
     assertThat(b.human()).isEqualTo(4);
@@ -84,7 +84,7 @@ class MixupTest {
     int size = 16;
     // human slots are the same
     assertThat(Arrays.copyOfRange(b.inputs(), 0, 4 * size)).containsExactly(Arrays.copyOfRange(a.inputs(), 0, 4 * size));
-    assertThat(Arrays.copyOfRange(b.targets(), 0, 12)).containsExactly(Arrays.copyOfRange(a.targets(), 0, 12));
+    assertThat(Arrays.copyOfRange(((ClassTargetBatch) b.targets()).probabilities(), 0, 12)).containsExactly(Arrays.copyOfRange(((ClassTargetBatch) a.targets()).probabilities(), 0, 12));
     boolean anyMixed = false;
     for (int j = 0; j < 4; j++) {
       int slot = 4 + j;
@@ -96,10 +96,10 @@ class MixupTest {
       float lambda = own == other ? 1f : (value - other) / (own - other);
       assertThat(lambda).isBetween(0.5f - 1e-4f, 1f + 1e-4f);
       for (int k = 0; k < 3; k++) {
-        float expected = lambda * a.targets()[slot * 3 + k] + (1 - lambda) * a.targets()[partner * 3 + k];
-        assertThat(b.targets()[slot * 3 + k]).isCloseTo(expected, within(1e-4f));
+        float expected = lambda * ((ClassTargetBatch) a.targets()).probabilities()[slot * 3 + k] + (1 - lambda) * ((ClassTargetBatch) a.targets()).probabilities()[partner * 3 + k];
+        assertThat(((ClassTargetBatch) b.targets()).probabilities()[slot * 3 + k]).isCloseTo(expected, within(1e-4f));
       }
-      float total = b.targets()[slot * 3] + b.targets()[slot * 3 + 1] + b.targets()[slot * 3 + 2];
+      float total = ((ClassTargetBatch) b.targets()).probabilities()[slot * 3] + ((ClassTargetBatch) b.targets()).probabilities()[slot * 3 + 1] + ((ClassTargetBatch) b.targets()).probabilities()[slot * 3 + 2];
       assertThat(total).isCloseTo(1f, within(1e-5f));
       anyMixed |= lambda < 0.99f;
     }
@@ -107,7 +107,7 @@ class MixupTest {
     // same seed, same batch
     MixedBatches.Batch again = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 1.0, 0, 5).batch(0, 2);
     assertThat(again.inputs()).containsExactly(b.inputs());
-    assertThat(again.targets()).containsExactly(b.targets());
+    assertThat(((ClassTargetBatch) again.targets()).probabilities()).containsExactly(((ClassTargetBatch) b.targets()).probabilities());
   }
 
   @Test

@@ -29,14 +29,14 @@ class StageTrainerTest {
     Student<ClassTarget> student = ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).dropout(0.2f).stochasticDepth(0.2f).build());
     Engine engine = Engines.loadForTraining(Engines.PYTORCH);
     List<Integer> arrays = new ArrayList<>();
-    try (TrainedModel model = TrainedModel.create(student, Engines.PYTORCH, engine.defaultDevice())) {
+    try (TrainedModel<ClassTarget> model = TrainedModel.create(student, Engines.PYTORCH, engine.defaultDevice())) {
       SelfTrainingListener counter = new SelfTrainingListener() {
         @Override
         public void onEpoch(EpochReport report) {
           arrays.add(model.model().getNDManager().getManagedArrays().size());
         }
       };
-      MixedBatches batches =
+      MixedBatches<ClassTarget> batches =
           MixedBatches.mixed(
               TinyData.labeled(),
               TinyData.labeled(),

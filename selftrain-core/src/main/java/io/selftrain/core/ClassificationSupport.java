@@ -1,0 +1,172 @@
+package io.selftrain.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.Lists;
+import com.google.common.hash.Hasher;
+import com.google.gson.JsonObject;
+import io.selftrain.ClassTarget;
+import io.selftrain.Example;
+import io.selftrain.Image;
+import io.selftrain.Metrics;
+import io.selftrain.Prediction;
+import io.selftrain.PseudoLabel;
+import io.selftrain.Student;
+import io.selftrain.Teacher;
+import io.selftrain.core.label.PseudoLabelConfig;
+import io.selftrain.core.label.PseudoLabelers;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Classification in a {@link SelfTrainingRun}: soft or hard pseudo labels with thresholds and class balancing
+ * (Noisy Student), optionally over the teacher's mean of an image and its mirror; target distributions with
+ * label smoothing, Mixup and CutMix on pseudo examples; top-1 accuracy.
+ */
+final class ClassificationSupport implements TaskSupport<ClassTarget> {
+  private final PseudoLabelConfig pseudoLabels;
+  private final double pseudoMixup;
+  private final double pseudoCutMix;
+  private final boolean teacherFlipAveraging;
+  private final int numClasses;
+
+  ClassificationSupport(PseudoLabelConfig pseudoLabels, double pseudoMixup, double pseudoCutMix, boolean teacherFlipAveraging, int numClasses) {
+    this.pseudoLabels = pseudoLabels;
+    this.pseudoMixup = pseudoMixup;
+    this.pseudoCutMix = pseudoCutMix;
+    this.teacherFlipAveraging = teacherFlipAveraging;
+    this.numClasses = numClasses;
+  }
+
+  @Override
+  public String task() {
+    return "classification";
+  }
+
+  @Override
+  public String digestTag() {
+    return null;
+  }
+
+  @Override
+  public List<String> metricNames() {
+    return List.of("top1");
+  }
+
+  @Override
+  public Evaluation evaluate(Teacher<ClassTarget> model, List<Example<ClassTarget>> validation, WorkDirectory dir, String stageKey) {
+    return new Evaluation(Metrics.of("top1", Teachers.top1(model, validation)), List.of());
+  }
+
+  @Override
+  public List<Object> pseudoRules() {
+    return List.of(pseudoLabels.describe(), teacherFlipAveraging ? "flip-averaged" : "single view");
+  }
+
+  @Override
+  public List<String> pseudoOnlyNoise() {
+    List<String> parts = new ArrayList<>();
+    if (pseudoMixup > 0) {
+      parts.add("pseudoMixup=" + pseudoMixup);
+    }
+    if (pseudoCutMix > 0) {
+      parts.add("pseudoCutMix=" + pseudoCutMix);
+    }
+    return parts;
+  }
+
+  @Override
+  public Labeled<ClassTarget> label(Teacher<ClassTarget> teacher, List<Image> pool, SplittableRandom rng, Teachers.ProgressSink progress) {
+    int views = teacherFlipAveraging ? 2 : 1;
+    int size = pool.size();
+    List<Prediction<ClassTarget>> predictions = Teachers.predictAll(teacher, pool, (done, total) -> progress.done(done, views * size));
+    if (teacherFlipAveraging) {
+      List<Prediction<ClassTarget>> mirrored =
+          Teachers.predictAll(teacher, Lists.transform(pool, ClassificationRun::mirror), (done, total) -> progress.done(size + done, views * size));
+      predictions = ClassificationRun.average(predictions, mirrored);
+    }
+    List<PseudoLabel<ClassTarget>> labels = PseudoLabelers.classification(pseudoLabels).select(predictions, rng);
+    return new Labeled<>(labels, stats(predictions, labels));
+  }
+
+  private PseudoLabelStats stats(List<Prediction<ClassTarget>> predictions, List<PseudoLabel<ClassTarget>> labels) {
+    int[] perClass = new int[numClasses];
+    double confidence = 0;
+    BitSet unique = new BitSet(predictions.size());
+    for (PseudoLabel<ClassTarget> label : labels) {
+      perClass[label.target().classIndex()]++;
+      confidence += label.confidence();
+      unique.set(label.poolIndex());
+    }
+    double teacherConfidence = 0;
+    for (Prediction<ClassTarget> p : predictions) {
+      teacherConfidence += p.confidence();
+    }
+    return new PseudoLabelStats(
+        predictions.size(),
+        labels.size(),
+        unique.cardinality(),
+        perClass,
+        labels.isEmpty() ? 0 : confidence / labels.size(),
+        predictions.isEmpty() ? 0 : teacherConfidence / predictions.size());
+  }
+
+  @Override
+  public TargetCodec<ClassTarget> codec() {
+    return new ClassTargetCodec(numClasses);
+  }
+
+  @Override
+  public PseudoSummary summaryFrom(JsonObject m) {
+    return new PseudoLabelStats(
+        m.get("pool").getAsInt(),
+        m.get("kept").getAsInt(),
+        m.get("unique").getAsInt(),
+        ResultJson.GSON.fromJson(m.get("perClass"), int[].class),
+        m.get("meanConfidence").getAsDouble(),
+        m.get("teacherMeanConfidence").getAsDouble());
+  }
+
+  @Override
+  public BatchEncoder<ClassTarget> encoder(Student<ClassTarget> student, TrainingSchedule schedule, boolean pseudoNoise, Example<ClassTarget> first) {
+    return new ClassTargetEncoder(
+        schedule.labelSmoothing(), pseudoNoise ? pseudoMixup : 0, pseudoNoise ? pseudoCutMix : 0, first.image(), numClasses);
+  }
+
+  @Override
+  public void fingerprint(Hasher hasher, ClassTarget target) {
+    hasher.putInt(target.classIndex());
+  }
+
+  @Override
+  public void check(RunConfig<ClassTarget> c) {
+    for (List<Example<ClassTarget>> set : List.of(c.labeled(), c.validation())) {
+      for (Example<ClassTarget> e : set) {
+        checkArgument(e.target().numClasses() == numClasses, "every target must have %s classes: %s", numClasses, e.target().numClasses());
+      }
+    }
+    int[] perClass = new int[numClasses];
+    c.labeled().forEach(e -> perClass[e.target().classIndex()]++);
+    for (int k = 0; k < numClasses; k++) {
+      checkArgument(perClass[k] > 0, "labeled must hold every class; class %s has no example: %s", k, 0);
+    }
+    if (c.firstTeacher() != null) {
+      int classes = c.firstTeacher().predict(List.of(c.validation().get(0).image())).get(0).target().numClasses();
+      checkArgument(
+          classes == numClasses, "firstTeacher predicts %s classes, the labels have %s: %s", classes, numClasses, c.firstTeacher().describe());
+    }
+  }
+
+  @Override
+  public Map<String, String> settings() {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("pseudoLabels", pseudoLabels.describe() + (teacherFlipAveraging ? " teacher=flip-averaged" : ""));
+    s.put("pseudoMixup", Double.toString(pseudoMixup));
+    s.put("pseudoCutMix", Double.toString(pseudoCutMix));
+    return s;
+  }
+}

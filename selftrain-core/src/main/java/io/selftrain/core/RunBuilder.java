@@ -1,0 +1,503 @@
+package io.selftrain.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import io.selftrain.Augmenter;
+import io.selftrain.Example;
+import io.selftrain.Image;
+import io.selftrain.SelfTrainingListener;
+import io.selftrain.Student;
+import io.selftrain.Target;
+import io.selftrain.Teacher;
+import io.selftrain.TrainingNoise;
+import io.selftrain.augment.AugmentPolicy;
+import io.selftrain.augment.Augmenters;
+import io.selftrain.augment.Task;
+import io.selftrain.core.loss.LossNormalization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings every self-training run shares, whatever its task: data, teacher and student, initialisation,
+ * noise, loss normalization, schedules, rounds, seed, work directory, engine, control and listeners. Each
+ * task's builder ({@link ClassificationRun.Builder}, {@link DetectionRun.Builder}) adds its own settings. Setters
+ * check their own argument and reject a setting that contradicts one already made; {@code build()} checks
+ * required settings and cross-setting rules, then snapshots everything into an immutable run: setters called
+ * afterwards change no run, and {@code build()} may be called again.
+ *
+ * @param <T> the target type
+ * @param <B> the task's builder (for chaining)
+ */
+public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
+  private List<Example<T>> labeled;
+  private List<Image> unlabeled;
+  private List<Example<T>> validation;
+  private Student<T> teacher;
+  private Teacher<T> firstTeacher;
+  private Student<T> student;
+  private Initialization teacherInit = Initialization.random();
+  private Initialization studentInit = Initialization.random();
+  private Augmenter<T> augment;
+  private AugmentPolicy augmentPolicy;
+  private Augmenter<T> teacherAugment;
+  private LossNormalization lossNormalization = LossNormalization.paper(1.0);
+  private int pseudoRatio = 3;
+  private double pseudoModelNoise = 1;
+  private TrainingSchedule teacherSchedule = TrainingSchedule.epochs(30);
+  private TrainingSchedule studentSchedule = TrainingSchedule.epochs(2);
+  private int rounds = 1;
+  private long seed;
+  private Path workDir;
+  private String engine = Engines.PYTORCH;
+  private boolean control;
+  private final List<SelfTrainingListener> listeners = new ArrayList<>();
+
+  RunBuilder() {}
+
+  /** @return this builder, typed as the task's */
+  abstract B self();
+
+  /** @return the task that {@link AugmentPolicy} policies are built for */
+  abstract Task augmentTask();
+
+  /**
+   * The task's support for a snapshot of the shared settings, from the task builder's own settings.
+   *
+   * @param config the shared settings
+   * @return the task support
+   */
+  abstract TaskSupport<T> task(RunConfig<T> config);
+
+  /**
+   * The human-labeled training examples.
+   *
+   * @param examples at least one example, all of the model's input size
+   * @return this builder (for chaining)
+   * @throws IllegalArgumentException if the list is empty
+   */
+  @CanIgnoreReturnValue
+  public B labeled(List<Example<T>> examples) {
+    checkNotNull(examples, "labeled");
+    checkArgument(!examples.isEmpty(), "labeled must not be empty: %s", examples.size());
+    this.labeled = List.copyOf(examples);
+    return self();
+  }
+
+  /**
+   * The unlabeled pool the teacher pseudo-labels. Only pixels: no label is ever read.
+   *
+   * @param images the pool, possibly empty (then the student trains on human labels only)
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B unlabeled(List<Image> images) {
+    this.unlabeled = List.copyOf(checkNotNull(images, "unlabeled"));
+    return self();
+  }
+
+  /**
+   * The held-out examples every teacher and student is evaluated on.
+   *
+   * @param examples at least one example
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B validation(List<Example<T>> examples) {
+    checkNotNull(examples, "validation");
+    checkArgument(!examples.isEmpty(), "validation must not be empty: %s", examples.size());
+    this.validation = List.copyOf(examples);
+    return self();
+  }
+
+  /**
+   * The first teacher's architecture, trained on the labeled data.
+   *
+   * @param model the teacher model
+   * @return this builder (for chaining)
+   * @throws IllegalArgumentException if {@link #firstTeacher} was set
+   */
+  @CanIgnoreReturnValue
+  public B teacher(Student<T> model) {
+    checkNotNull(model, "teacher");
+    checkArgument(
+        firstTeacher == null,
+        "set either teacher (an architecture to train) or firstTeacher (a trained teacher), not both: %s and %s",
+        model.name(),
+        firstTeacher == null ? null : firstTeacher.describe());
+    this.teacher = model;
+    return self();
+  }
+
+  /**
+   * A teacher trained elsewhere (for instance a {@link io.selftrain.core.teacher.SavedModelTeacher}) as
+   * round 1's teacher, instead of training one on the labeled data; later rounds use the students. The run
+   * evaluates it but does not close it: its owner does. Needs {@link #student}; excludes {@link #teacher}.
+   *
+   * @param trained the teacher
+   * @return this builder (for chaining)
+   * @throws IllegalArgumentException if {@link #teacher} was set
+   */
+  @CanIgnoreReturnValue
+  public B firstTeacher(Teacher<T> trained) {
+    checkNotNull(trained, "firstTeacher");
+    checkArgument(
+        teacher == null,
+        "set either teacher (an architecture to train) or firstTeacher (a trained teacher), not both: %s and %s",
+        teacher == null ? null : teacher.name(),
+        trained.describe());
+    this.firstTeacher = trained;
+    return self();
+  }
+
+  /**
+   * Where the first teacher's parameters start before it trains on the labeled data (default random).
+   *
+   * @param init random, a checkpoint or a previous run's student
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B teacherInit(Initialization init) {
+    this.teacherInit = checkNotNull(init, "teacherInit");
+    return self();
+  }
+
+  /**
+   * Where every student's (and the supervised control's) parameters start (default random, as in Noisy
+   * Student; Zoph et al. 2020 compare random with pre-trained initialisation, Sec. 3.1).
+   *
+   * @param init random, a checkpoint or a previous run's student
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B studentInit(Initialization init) {
+    this.studentInit = checkNotNull(init, "studentInit");
+    return self();
+  }
+
+  /**
+   * The student's architecture and model noise (dropout, stochastic depth); default: the teacher's.
+   *
+   * @param model the student model, equal to or larger than the teacher
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B student(Student<T> model) {
+    this.student = checkNotNull(model, "student");
+    return self();
+  }
+
+  /**
+   * The student's input noise (default: none).
+   *
+   * @param augmenter the augmenter
+   * @return this builder (for chaining)
+   * @throws IllegalArgumentException if {@link #augment(AugmentPolicy)} was set
+   */
+  @CanIgnoreReturnValue
+  public B augment(Augmenter<T> augmenter) {
+    checkNotNull(augmenter, "augment");
+    checkArgument(augmentPolicy == null, "set augment as an Augmenter or as a policy, not both: %s and %s", augmenter.describe(), augmentPolicy);
+    this.augment = augmenter;
+    return self();
+  }
+
+  /**
+   * The student's input noise as one of the paper's policies Augment-S1..S4 (Zoph et al. 2020, Sec. 3.1),
+   * at the model's input size, moving boxes (detection) with the pixels.
+   *
+   * @param policy S1 (flip + scale jitter 0.8-1.2 + crop) .. S4 (RandAugment + large scale jitter)
+   * @return this builder (for chaining)
+   * @throws IllegalArgumentException if {@link #augment(Augmenter)} was set
+   */
+  @CanIgnoreReturnValue
+  public B augment(AugmentPolicy policy) {
+    checkNotNull(policy, "augment");
+    checkArgument(augment == null, "set augment as an Augmenter or as a policy, not both: %s and %s", augment == null ? null : augment.describe(), policy);
+    this.augmentPolicy = policy;
+    return self();
+  }
+
+  /**
+   * The first teacher's augmentation (default: the student's).
+   *
+   * @param augmenter the augmenter
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B teacherAugment(Augmenter<T> augmenter) {
+    this.teacherAugment = checkNotNull(augmenter, "teacherAugment");
+    return self();
+  }
+
+  /**
+   * How human and pseudo losses combine (default: the paper's rule with alpha 1, Zoph et al. 2020 Sec. 3.2).
+   *
+   * @param rule the rule
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B lossNormalization(LossNormalization rule) {
+    this.lossNormalization = checkNotNull(rule, "lossNormalization");
+    return self();
+  }
+
+  /**
+   * Pseudo examples per human example in each student batch (Noisy Student's {@code unlabel_ratio};
+   * default 3).
+   *
+   * @param ratio at least 1
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B pseudoRatio(int ratio) {
+    checkArgument(ratio >= 1, "pseudoRatio must be at least 1: %s", ratio);
+    this.pseudoRatio = ratio;
+    return self();
+  }
+
+  /**
+   * Stronger model noise (dropout and stochastic depth, Xie et al. 2020 Sec. 2) on the pseudo-labeled rows
+   * of each student batch: there a unit or residual branch is kept with probability {@code keep^exponent}
+   * instead of the layer's {@code keep}; human rows (so the supervised control) keep the layer's own rate.
+   * Needs a student whose noise comes from {@link TrainingNoise} (every selftrain model). Default 1.
+   *
+   * @param exponent at least 1
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B pseudoModelNoise(double exponent) {
+    checkArgument(exponent >= 1 && Double.isFinite(exponent), "pseudoModelNoise must be a finite number of at least 1: %s", exponent);
+    this.pseudoModelNoise = exponent;
+    return self();
+  }
+
+  /**
+   * The first teacher's schedule (default 30 epochs over the labeled data).
+   *
+   * @param schedule the schedule
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B teacherSchedule(TrainingSchedule schedule) {
+    this.teacherSchedule = checkNotNull(schedule, "teacherSchedule");
+    return self();
+  }
+
+  /**
+   * Each student's schedule; an epoch is one pass over the selected pseudo labels (default 2).
+   *
+   * @param schedule the schedule
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B studentSchedule(TrainingSchedule schedule) {
+    this.studentSchedule = checkNotNull(schedule, "studentSchedule");
+    return self();
+  }
+
+  /**
+   * Teacher-student iterations (default 1).
+   *
+   * @param count at least 1
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B rounds(int count) {
+    checkArgument(count >= 1, "rounds must be at least 1: %s", count);
+    this.rounds = count;
+    return self();
+  }
+
+  /**
+   * The run's seed (default 0).
+   *
+   * @param value any value
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B seed(long value) {
+    this.seed = value;
+    return self();
+  }
+
+  /**
+   * Where stage outputs go; a folder holding an unfinished run with the same settings is resumed
+   * (default: a new temporary folder).
+   *
+   * @param dir the folder
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B workDir(Path dir) {
+    this.workDir = checkNotNull(dir, "workDir");
+    return self();
+  }
+
+  /**
+   * The DJL engine that trains teachers and students (default PyTorch; TensorFlow cannot train).
+   *
+   * @param name the engine name
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B engine(String name) {
+    this.engine = checkNotNull(name, "engine");
+    return self();
+  }
+
+  /**
+   * Also trains the supervised control: the student's exact recipe on the labeled data alone, to show
+   * what the pseudo labels add beyond stronger noise and longer training.
+   *
+   * @param enabled whether to run it
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B control(boolean enabled) {
+    this.control = enabled;
+    return self();
+  }
+
+  /**
+   * Adds a progress listener.
+   *
+   * @param listener the listener
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B addListener(SelfTrainingListener listener) {
+    listeners.add(checkNotNull(listener, "listener"));
+    return self();
+  }
+
+  /** Makes the task's run from a validated snapshot. */
+  interface RunFactory<T extends Target, R> {
+    R create(RunConfig<T> config, TaskSupport<T> task, Map<String, String> settings, WorkDirectory workDir, Device device);
+  }
+
+  /**
+   * Validates every setting, snapshots them, loads the engine and opens the work directory.
+   *
+   * @throws IllegalStateException if a required setting is missing, or the work directory holds a run with
+   *     other data
+   * @throws IllegalArgumentException if settings contradict each other or the engine cannot train
+   */
+  <R> R build(RunFactory<T, R> factory) {
+    checkState(labeled != null, "labeled was not set");
+    checkState(unlabeled != null, "unlabeled was not set");
+    checkState(validation != null, "validation was not set");
+    checkState(teacher != null || firstTeacher != null, "teacher was not set: set teacher(Student) or firstTeacher(Teacher)");
+    checkState(firstTeacher == null || student != null, "student was not set (needed with firstTeacher)");
+    checkArgument(
+        firstTeacher == null || teacherInit.file().isEmpty(),
+        "teacherInit applies to a trained teacher, not to firstTeacher: %s",
+        teacherInit);
+    Student<T> studentModel = student != null ? student : teacher;
+    Student<T> shapeModel = teacher != null ? teacher : studentModel;
+    Augmenter<T> studentAugment =
+        augmentPolicy != null
+            ? Augmenters.policy(augmentPolicy, augmentTask(), (int) shapeModel.inputShape().get(1), (int) shapeModel.inputShape().get(2))
+            : augment != null ? augment : Augmenters.none();
+    checkSameShape("labeled", labeled.stream().map(Example::image).toList(), shapeModel);
+    checkSameShape("unlabeled", unlabeled, shapeModel);
+    checkSameShape("validation", validation.stream().map(Example::image).toList(), shapeModel);
+    checkArgument(
+        studentModel.inputShape().equals(shapeModel.inputShape()),
+        "student input shape must equal the teacher's (%s): %s",
+        shapeModel.inputShape(),
+        studentModel.inputShape());
+    checkArgument(
+        studentSchedule.batchSize() >= pseudoRatio + 1,
+        "studentSchedule batchSize must hold at least pseudoRatio + 1 = %s examples: %s",
+        pseudoRatio + 1,
+        studentSchedule.batchSize());
+    checkArgument(
+        pseudoModelNoise == 1 || studentModel.reproducibleNoise(),
+        "pseudoModelNoise needs a student whose dropout and stochastic depth draw from TrainingNoise"
+            + " (Student.reproducibleNoise()): %s",
+        studentModel.name());
+    Engine loaded = Engines.loadForTraining(engine);
+    RunConfig<T> config =
+        new RunConfig<>(
+            labeled, unlabeled, validation, teacher, firstTeacher, studentModel, teacherInit, studentInit, studentAugment,
+            teacherAugment != null ? teacherAugment : studentAugment, lossNormalization, pseudoRatio, pseudoModelNoise,
+            teacherSchedule, studentSchedule, rounds, seed, workDir, engine, control, listeners);
+    TaskSupport<T> task = task(config);
+    task.check(config);
+    Map<String, String> settings = settings(config, task);
+    try {
+      Path dir = workDir != null ? workDir : Files.createTempDirectory("selftrain-run");
+      WorkDirectory opened = WorkDirectory.open(dir, dataFingerprint(config, task));
+      return factory.create(config, task, settings, opened, loaded.defaultDevice());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open workDir " + workDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkSameShape(String name, List<Image> images, Student<?> model) {
+    long c = model.inputShape().get(0);
+    long h = model.inputShape().get(1);
+    long w = model.inputShape().get(2);
+    for (int i = 0; i < images.size(); i++) {
+      Image image = images.get(i);
+      if (image.channels() != c || image.height() != h || image.width() != w) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s images must be %dx%dx%d (HxWxC) as the model expects (resize or letterbox them first, for"
+                    + " instance with CocoDataset.fitted): image %d is %dx%dx%d",
+                name, h, w, c, i, image.height(), image.width(), image.channels()));
+      }
+    }
+  }
+
+  private static <T extends Target> Map<String, String> settings(RunConfig<T> c, TaskSupport<T> task) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("task", task.task());
+    s.put("labeled", Integer.toString(c.labeled().size()));
+    s.put("unlabeled", Integer.toString(c.unlabeled().size()));
+    s.put("validation", Integer.toString(c.validation().size()));
+    s.put("teacher", c.teacher() != null ? c.teacher().name() : c.firstTeacher().describe());
+    s.put("student", c.student().name());
+    s.put("teacherInit", c.firstTeacher() != null ? "given" : c.teacherInit().describe());
+    s.put("studentInit", c.studentInit().describe());
+    s.put("teacherAugment", c.teacherAugment().describe());
+    s.put("augment", c.augment().describe());
+    s.putAll(task.settings());
+    s.put("lossNormalization", c.lossNormalization().describe());
+    s.put("pseudoRatio", Integer.toString(c.pseudoRatio()));
+    s.put("pseudoModelNoise", Double.toString(c.pseudoModelNoise()));
+    s.put("teacherSchedule", c.teacherSchedule().describe());
+    s.put("studentSchedule", c.studentSchedule().describe());
+    s.put("rounds", Integer.toString(c.rounds()));
+    s.put("seed", Long.toString(c.seed()));
+    s.put("engine", c.engine());
+    s.put("control", Boolean.toString(c.control()));
+    return s;
+  }
+
+  /** A digest of the data, so a folder is never resumed on other data. */
+  private static <T extends Target> String dataFingerprint(RunConfig<T> c, TaskSupport<T> task) {
+    Hasher h = Hashing.murmur3_128().newHasher();
+    for (Example<T> e : c.labeled()) {
+      h.putBytes(e.image().pixels());
+      task.fingerprint(h, e.target());
+    }
+    for (Image image : c.unlabeled()) {
+      h.putBytes(image.pixels());
+    }
+    return "labeled=" + c.labeled().size() + " unlabeled=" + c.unlabeled().size() + " digest=" + h.hash();
+  }
+}

@@ -1,0 +1,52 @@
+package io.selftrain.core;
+
+import io.selftrain.Augmenter;
+import io.selftrain.Example;
+import io.selftrain.Image;
+import io.selftrain.SelfTrainingListener;
+import io.selftrain.Student;
+import io.selftrain.Target;
+import io.selftrain.Teacher;
+import io.selftrain.core.loss.LossNormalization;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The settings of one run, snapshot by {@link RunBuilder#build()}: a builder changed afterwards changes no
+ * run. Lists are immutable copies; {@code teacher} or {@code firstTeacher} is null (exactly one is set), and
+ * {@code workDir} is null for a new temporary folder.
+ */
+record RunConfig<T extends Target>(
+    List<Example<T>> labeled,
+    List<Image> unlabeled,
+    List<Example<T>> validation,
+    Student<T> teacher,
+    Teacher<T> firstTeacher,
+    Student<T> student,
+    Initialization teacherInit,
+    Initialization studentInit,
+    Augmenter<T> augment,
+    Augmenter<T> teacherAugment,
+    LossNormalization lossNormalization,
+    int pseudoRatio,
+    double pseudoModelNoise,
+    TrainingSchedule teacherSchedule,
+    TrainingSchedule studentSchedule,
+    int rounds,
+    long seed,
+    Path workDir,
+    String engine,
+    boolean control,
+    List<SelfTrainingListener> listeners) {
+  RunConfig {
+    labeled = List.copyOf(labeled);
+    unlabeled = List.copyOf(unlabeled);
+    validation = List.copyOf(validation);
+    listeners = List.copyOf(listeners);
+  }
+
+  /** @return the model whose input shape every image must have */
+  Student<T> shapeModel() {
+    return teacher != null ? teacher : student;
+  }
+}

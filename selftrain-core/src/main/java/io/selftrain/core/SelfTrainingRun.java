@@ -1,0 +1,481 @@
+package io.selftrain.core;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.google.common.base.Throwables;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.common.util.concurrent.Uninterruptibles;
+import com.google.gson.JsonObject;
+import io.selftrain.Augmenter;
+import io.selftrain.Example;
+import io.selftrain.Metrics;
+import io.selftrain.Origin;
+import io.selftrain.PseudoLabel;
+import io.selftrain.SelfTrainingListener;
+import io.selftrain.Stage;
+import io.selftrain.Student;
+import io.selftrain.Target;
+import io.selftrain.Teacher;
+import io.selftrain.TrainingNoise;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * A Noisy Student run for any task (Xie et al. 2020; Zoph et al. 2020, Sec. 3): train a teacher on the labeled
+ * data; pseudo-label the unlabeled pool with the un-noised teacher; train a fresh, noised student on human and
+ * pseudo labels mixed in every batch, with the losses combined by a {@link
+ * io.selftrain.core.loss.LossNormalization}; the student becomes the next round's teacher. {@link
+ * ClassificationRun} and {@link DetectionRun} are this run with their task's labeler, batches and metric.
+ *
+ * <h2>Resuming</h2>
+ *
+ * Every stage (teacher, pseudo labels, student, control) is written atomically to the work directory
+ * and recorded in its manifest with a digest of the settings it depends on; {@link #fit()} on a folder
+ * that holds an unfinished run skips the completed stages and reaches the same result. Changing a
+ * setting recomputes only the stages that depend on it: a new student recipe reuses the trained teacher
+ * and its pseudo labels (cheap ablations).
+ *
+ * <h2>Reproducibility</h2>
+ *
+ * One seed drives everything: each stage re-seeds the engine (for its initial parameters) and the data
+ * order from the run's seed and the stage's name, draws its dropout and stochastic-depth masks from its own
+ * {@link TrainingNoise} stream, and augments each example with its own generator. On CPU with a fixed
+ * thread count, the same seed gives the same pseudo labels and the same metrics.
+ *
+ * <h2>The control in parallel</h2>
+ *
+ * With the supervised control on, at least two PyTorch threads and a student whose noise comes from {@link
+ * TrainingNoise} (every selftrain model), round 1's student and the control train at the same time on two
+ * threads with half the intra-op threads each. Each gives exactly what it gives when trained alone with that
+ * many threads; the student of a run without the control trains with all threads, so its last digits can
+ * differ. Listener calls then come from both threads, one at a time.
+ *
+ * @param <T> the target type
+ */
+public class SelfTrainingRun<T extends Target> implements AutoCloseable {
+  /** Held while a stage seeds the engine's (process-wide) generator and draws its initial parameters. */
+  private static final Object ENGINE_GENERATOR = new Object();
+  /**
+   * Enters every trained stage's digest: stages trained before dropout and stochastic depth drew from
+   * {@link TrainingNoise} had other masks, so their outputs are not resumed as if they were these.
+   */
+  private static final String NOISE = "noise=TrainingNoise";
+  private static final String FIRST_TEACHER = "round-1/teacher";
+  private static final String CONTROL = "control/student";
+  private final RunConfig<T> c;
+  private final TaskSupport<T> task;
+  private final WorkDirectory workDir;
+  private final StageTrainer trainer;
+  private final SelfTrainingListener listener;
+  private final Device device;
+  private final Map<String, String> settings;
+  private boolean closed;
+
+  SelfTrainingRun(RunConfig<T> config, TaskSupport<T> task, Map<String, String> settings, WorkDirectory workDir, Device device) {
+    this.c = config;
+    this.task = task;
+    this.settings = settings;
+    this.workDir = workDir;
+    this.device = device;
+    this.listener = Listeners.all(config.listeners());
+    this.trainer = new StageTrainer(listener);
+  }
+
+  /** @return the work directory holding stage outputs and the manifest */
+  public Path workDir() {
+    return workDir.root();
+  }
+
+  /**
+   * Runs (or resumes) all rounds and, if requested, the supervised control.
+   *
+   * @return teacher and student metrics per round, pseudo-label statistics and provenance
+   * @throws UncheckedIOException if the work directory cannot be read or written
+   * @throws ai.djl.TrainingDivergedException if a loss or a parameter becomes NaN or infinite
+   */
+  public SelfTrainingResult fit() {
+    checkState(!closed, "run is closed");
+    long start = System.nanoTime();
+    try {
+      List<RoundResult> rounds = new ArrayList<>();
+      boolean controlTrained = false;
+      Teacher<T> teacher = teacherStage();
+      try {
+        Metrics teacherMetrics = metrics(FIRST_TEACHER, teacherInputs());
+        for (int round = 1; round <= c.rounds(); round++) {
+          PseudoStage<T> pseudo = pseudoStage(round, teacher);
+          boolean alongside = round == 1 && controlAlongsideRoundOne();
+          TrainedModel<T> student = alongside ? studentWithControl(pseudo.labels) : studentStage(round, pseudo.labels);
+          controlTrained |= alongside;
+          if (teacher != c.firstTeacher()) {
+            teacher.close();
+          }
+          // The student is the next round's teacher; on failure the finally block frees it.
+          teacher = student;
+          Metrics studentMetrics = metrics(stageKey(round, "student"), studentInputs(round));
+          rounds.add(new RoundResult(round, teacherMetrics, studentMetrics, pseudo.summary));
+          teacherMetrics = studentMetrics;
+        }
+      } finally {
+        if (teacher != c.firstTeacher()) {
+          teacher.close();
+        }
+      }
+      Optional<Metrics> control = Optional.empty();
+      if (c.control()) {
+        if (!controlTrained) {
+          controlStage().close();
+        }
+        control = Optional.of(metrics(CONTROL, controlInputs()));
+      }
+      SelfTrainingResult result =
+          new SelfTrainingResult(task.task(), c.seed(), settings, rounds, control, (System.nanoTime() - start) / 1e9);
+      workDir.writeJson("result.json", ResultJson.of(result));
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException("work directory " + workDir.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Trains (or resumes) round 1's teacher only, for instance to export it or to reuse it as a checkpoint
+   * in other runs.
+   *
+   * @return the teacher's parameter file in the work directory (a {@code Block.saveParameters} stream that
+   *     {@link Initialization#checkpoint} reads)
+   * @throws IllegalStateException if the run was given a {@code firstTeacher}, which it does not train
+   * @throws UncheckedIOException if the work directory cannot be read or written
+   */
+  public Path fitFirstTeacher() {
+    checkState(!closed, "run is closed");
+    checkState(c.firstTeacher() == null, "this run was given a trained firstTeacher; there is no teacher to train");
+    try {
+      teacherStage().close();
+      return workDir.resolve(FIRST_TEACHER + ".params");
+    } catch (IOException e) {
+      throw new UncheckedIOException("work directory " + workDir.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The files a completed stage's evaluation wrote (for detection, the validation set's detections in COCO
+   * results format), for instance the final student's after {@link #fit()}.
+   *
+   * @param round the round whose student is meant, or 0 for the supervised control
+   * @return the files, absolute; empty if the task writes none or the stage is not complete
+   */
+  public List<Path> evaluationFiles(int round) {
+    String key = round == 0 ? CONTROL : stageKey(round, "student");
+    String inputs = round == 0 ? controlInputs() : studentInputs(round);
+    if (workDir.completed(key, inputs).isEmpty()) {
+      return List.of();
+    }
+    List<Path> files = new ArrayList<>();
+    for (String name : evaluationFileNames(key)) {
+      files.add(workDir.resolve(name));
+    }
+    return files;
+  }
+
+  /** @return the evaluation files a stage records, by the task's naming */
+  private List<String> evaluationFileNames(String key) {
+    List<String> names = new ArrayList<>();
+    for (String file : workDir.files(key)) {
+      if (!file.endsWith(".params")) {
+        names.add(file);
+      }
+    }
+    return names;
+  }
+
+  /** The first teacher: trained on the labeled data, or the given one (evaluated once and recorded). */
+  private Teacher<T> teacherStage() throws IOException {
+    if (c.firstTeacher() == null) {
+      return trainOrLoad(
+          FIRST_TEACHER, teacherInputs(), 1, Stage.TEACHER_TRAINING, c.teacher(), c.teacherInit(),
+          () -> new Plan<>(List.of(), c.teacherAugment(), c.teacherSchedule(), 0));
+    }
+    Optional<JsonObject> done = workDir.completed(FIRST_TEACHER, teacherInputs());
+    Metrics metrics;
+    if (done.isPresent()) {
+      metrics = metricsFrom(done.get());
+    } else {
+      TaskSupport.Evaluation evaluation = task.evaluate(c.firstTeacher(), c.validation(), workDir, FIRST_TEACHER);
+      metrics = evaluation.metrics();
+      workDir.complete(FIRST_TEACHER, teacherInputs(), evaluation.files(), json(metrics));
+    }
+    listener.onEvaluation(1, "teacher", metrics);
+    return c.firstTeacher();
+  }
+
+  /** Digests of the settings each stage's output depends on, chained through the stages it consumes. */
+  private String teacherInputs() {
+    if (c.firstTeacher() != null) {
+      return digest("given teacher", c.firstTeacher().describe());
+    }
+    // Random initialisation adds nothing, so work directories written before initialisations existed resume.
+    String init = c.teacherInit().file().isPresent() ? c.teacherInit().describe() : null;
+    return init == null
+        ? digest("teacher", c.teacher().name(), c.teacherAugment().describe(), c.teacherSchedule().describe(), c.seed(), c.engine(), NOISE)
+        : digest("teacher", c.teacher().name(), c.teacherAugment().describe(), c.teacherSchedule().describe(), c.seed(), c.engine(), init, NOISE);
+  }
+
+  private String pseudoInputs(int round) {
+    List<Object> parts = new ArrayList<>();
+    parts.add("pseudo");
+    parts.add(round == 1 ? teacherInputs() : studentInputs(round - 1));
+    parts.addAll(task.pseudoRules());
+    return digest(parts.toArray());
+  }
+
+  private String studentInputs(int round) {
+    // Pseudo-only noise keys the students, not the control; a setting at its "off" value adds nothing, so
+    // the keys of runs made before it existed stay valid.
+    List<Object> parts = new ArrayList<>(List.of("student", pseudoInputs(round), studentRecipe(), c.lossNormalization().describe()));
+    parts.addAll(task.pseudoOnlyNoise());
+    if (c.pseudoModelNoise() != 1) {
+      parts.add("pseudoModelNoise=" + c.pseudoModelNoise());
+    }
+    return digest(parts.toArray());
+  }
+
+  private String controlInputs() {
+    return digest("control", pseudoInputs(1), studentRecipe());
+  }
+
+  private String studentRecipe() {
+    return c.student().name() + " " + c.augment().describe() + " " + c.studentSchedule().describe() + " ratio=" + c.pseudoRatio()
+        + " seed=" + c.seed() + " engine=" + c.engine()
+        + (c.studentInit().file().isPresent() ? " init=" + c.studentInit().describe() : "") + " " + NOISE;
+  }
+
+  private String digest(Object... parts) {
+    Hasher h = Hashing.sha256().newHasher();
+    if (task.digestTag() != null) {
+      h.putString(task.digestTag(), StandardCharsets.UTF_8).putByte((byte) 0);
+    }
+    for (Object part : parts) {
+      h.putString(String.valueOf(part), StandardCharsets.UTF_8).putByte((byte) 0);
+    }
+    return h.hash().toString();
+  }
+
+  private TrainedModel<T> studentStage(int round, List<PseudoLabel<T>> labels) throws IOException {
+    List<Example<T>> pseudo = new ArrayList<>(labels.size());
+    for (PseudoLabel<T> label : labels) {
+      pseudo.add(new Example<>(c.unlabeled().get(label.poolIndex()), label.target(), Origin.PSEUDO));
+    }
+    return trainOrLoad(
+        stageKey(round, "student"), studentInputs(round), round, Stage.STUDENT_TRAINING, c.student(), c.studentInit(),
+        () -> new Plan<>(pseudo, c.augment(), c.studentSchedule(), 0));
+  }
+
+  /** The student's recipe (model, noise, augmentation, batch size, steps, learning rate) on human labels only. */
+  private TrainedModel<T> controlStage() throws IOException {
+    int pseudoCount = (int) workDir.completed(stageKey(1, "pseudo"), pseudoInputs(1))
+        .orElseThrow(() -> new IllegalStateException("stage round-1/pseudo is not complete in " + workDir.root()))
+        .get("kept")
+        .getAsDouble();
+    int batchSize = c.studentSchedule().batchSize();
+    // As many steps as the first student: its epochs are passes over the pseudo labels.
+    int steps = pseudoCount == 0
+        ? (c.labeled().size() + batchSize - 1) / batchSize
+        : MixedBatches.mixedStepsPerEpoch(pseudoCount, batchSize, c.pseudoRatio());
+    return trainOrLoad(
+        CONTROL, controlInputs(), 0, Stage.SUPERVISED_CONTROL, c.student(), c.studentInit(),
+        () -> new Plan<>(List.of(), c.augment(), c.studentSchedule(), steps));
+  }
+
+  /**
+   * Whether the control trains on a second thread while round 1's student trains: both stages still to
+   * train, a student whose noise is reproducible on any thread, and at least two intra-op threads to split.
+   */
+  private boolean controlAlongsideRoundOne() {
+    return c.control()
+        && c.student().reproducibleNoise()
+        && IntraOpThreads.get(c.engine()).orElse(1) >= 2
+        && workDir.completed(stageKey(1, "student"), studentInputs(1)).isEmpty()
+        && workDir.completed(CONTROL, controlInputs()).isEmpty();
+  }
+
+  /**
+   * Trains round 1's student on this thread and the supervised control on another, each with half the
+   * intra-op threads: two small networks use two cores better side by side than one after the other. Each
+   * stage draws its masks from its own {@link TrainingNoise} stream and initialises its parameters under a
+   * lock, so both give exactly what they give alone. If one fails, the other still finishes (and is saved).
+   */
+  private TrainedModel<T> studentWithControl(List<PseudoLabel<T>> labels) throws IOException {
+    workDir.invalidate(stageKey(1, "student"));
+    workDir.invalidate(CONTROL);
+    int threads = IntraOpThreads.get(c.engine()).getAsInt();
+    IntraOpThreads.set(c.engine(), Math.max(1, threads / 2));
+    ExecutorService controlThread =
+        Executors.newSingleThreadExecutor(new ThreadFactoryBuilder().setNameFormat("selftrain-control").setDaemon(true).build());
+    try {
+      Future<?> control =
+          controlThread.submit(
+              () -> {
+                controlStage().close();
+                return null;
+              });
+      TrainedModel<T> student = null;
+      Throwable failure = null;
+      try {
+        student = studentStage(1, labels);
+      } catch (IOException | RuntimeException | Error e) {
+        failure = e;
+      }
+      try {
+        Uninterruptibles.getUninterruptibly(control);
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause();
+        } else {
+          failure.addSuppressed(e.getCause());
+        }
+      }
+      if (failure != null) {
+        if (student != null) {
+          student.close();
+        }
+        Throwables.throwIfInstanceOf(failure, IOException.class);
+        Throwables.throwIfUnchecked(failure);
+        throw new IllegalStateException("the supervised control failed", failure);
+      }
+      return student;
+    } finally {
+      controlThread.shutdown();
+      IntraOpThreads.set(c.engine(), threads);
+    }
+  }
+
+  /** What one training stage trains on: pseudo examples (none for supervised stages), and for the control its steps. */
+  private record Plan<T extends Target>(List<Example<T>> pseudo, Augmenter<T> augment, TrainingSchedule schedule, int humanOnlySteps) {}
+
+  private TrainedModel<T> trainOrLoad(
+      String key, String inputs, int round, Stage stage, Student<T> student, Initialization init, Supplier<Plan<T>> plan)
+      throws IOException {
+    String file = key + ".params";
+    Optional<JsonObject> done = workDir.completed(key, inputs);
+    if (done.isPresent()) {
+      listener.onStage(round, stage, true);
+      TrainedModel<T> model = TrainedModel.load(student, c.engine(), device, workDir.resolve(file));
+      listener.onEvaluation(round, role(stage), metricsFrom(done.get()));
+      return model;
+    }
+    listener.onStage(round, stage, false);
+    long stageSeed = Seeds.derive(c.seed(), key);
+    TrainedModel<T> model;
+    // The engine's generator is shared by all threads: seed it and draw the initial parameters in one step.
+    synchronized (ENGINE_GENERATOR) {
+      Engine.getEngine(c.engine()).setRandomSeed((int) stageSeed);
+      model = TrainedModel.create(student, c.engine(), device, init);
+    }
+    try {
+      Plan<T> p = plan.get();
+      // Pseudo-only batch noise belongs to students; supervised stages have no pseudo examples to noise.
+      BatchEncoder<T> encoder = task.encoder(student, p.schedule(), stage == Stage.STUDENT_TRAINING, c.labeled().get(0));
+      int batchSize = p.schedule().batchSize();
+      MixedBatches<T> batches =
+          p.humanOnlySteps() > 0
+              ? MixedBatches.humanOnly(c.labeled(), p.augment(), encoder, batchSize, p.humanOnlySteps(), stageSeed)
+              : MixedBatches.mixed(c.labeled(), p.pseudo(), p.augment(), encoder, batchSize, c.pseudoRatio(), stageSeed);
+      // Batches put their human examples first; a stage without pseudo examples has no row from humanPerBatch on.
+      try (TrainingNoise.Binding noise =
+          TrainingNoise.bind(Seeds.derive(stageSeed, "noise"), batches.humanPerBatch(), c.pseudoModelNoise())) {
+        trainer.train(model, batches, p.schedule(), c.lossNormalization(), round, stage);
+      }
+      TaskSupport.Evaluation evaluation = task.evaluate(model, c.validation(), workDir, key);
+      model.save(workDir, file);
+      JsonObject metrics = json(evaluation.metrics());
+      metrics.addProperty("steps", batches.stepsPerEpoch() * p.schedule().epochs());
+      List<String> files = new ArrayList<>(List.of(file));
+      files.addAll(evaluation.files());
+      workDir.complete(key, inputs, files, metrics);
+      listener.onEvaluation(round, role(stage), evaluation.metrics());
+      return model;
+    } catch (RuntimeException | IOException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static String role(Stage stage) {
+    switch (stage) {
+      case TEACHER_TRAINING:
+        return "teacher";
+      case SUPERVISED_CONTROL:
+        return "control";
+      default:
+        return "student";
+    }
+  }
+
+  private record PseudoStage<T extends Target>(List<PseudoLabel<T>> labels, PseudoSummary summary) {}
+
+  private PseudoStage<T> pseudoStage(int round, Teacher<T> teacher) throws IOException {
+    String key = stageKey(round, "pseudo");
+    String file = key + ".bin";
+    String inputs = pseudoInputs(round);
+    Optional<JsonObject> finished = workDir.completed(key, inputs);
+    if (finished.isPresent()) {
+      listener.onStage(round, Stage.PSEUDO_LABELING, true);
+      List<PseudoLabel<T>> labels = PseudoLabelStore.read(workDir.resolve(file), task.codec());
+      return new PseudoStage<>(labels, task.summaryFrom(finished.get()));
+    }
+    listener.onStage(round, Stage.PSEUDO_LABELING, false);
+    SplittableRandom rng = new SplittableRandom(Seeds.derive(c.seed(), key));
+    TaskSupport.Labeled<T> labeled = task.label(teacher, c.unlabeled(), rng, (done, total) -> listener.onPseudoLabelProgress(round, done, total));
+    PseudoLabelStore.write(workDir, file, labeled.labels(), task.codec());
+    JsonObject metrics = ResultJson.GSON.toJsonTree(labeled.summary().asMap()).getAsJsonObject();
+    workDir.writeJson(key + "-stats.json", metrics);
+    workDir.complete(key, inputs, List.of(file, key + "-stats.json"), metrics);
+    return new PseudoStage<>(labeled.labels(), labeled.summary());
+  }
+
+  private Metrics metrics(String key, String inputs) {
+    return metricsFrom(
+        workDir.completed(key, inputs).orElseThrow(() -> new IllegalStateException("stage " + key + " is not complete in " + workDir.root())));
+  }
+
+  private Metrics metricsFrom(JsonObject stored) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (String name : task.metricNames()) {
+      values.put(name, stored.get(name).getAsDouble());
+    }
+    return new Metrics(task.metricNames().get(0), values);
+  }
+
+  private static JsonObject json(Metrics metrics) {
+    JsonObject o = new JsonObject();
+    metrics.values().forEach(o::addProperty);
+    return o;
+  }
+
+  private static String stageKey(int round, String stage) {
+    return "round-" + round + "/" + stage;
+  }
+
+  /** Marks the run closed; models are released as soon as each stage is done, so nothing else is held. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+}

@@ -1,0 +1,113 @@
+package io.selftrain.core;
+
+import com.google.common.hash.Hasher;
+import com.google.gson.JsonObject;
+import io.selftrain.Example;
+import io.selftrain.Image;
+import io.selftrain.Metrics;
+import io.selftrain.PseudoLabel;
+import io.selftrain.Student;
+import io.selftrain.Target;
+import io.selftrain.Teacher;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Everything a {@link SelfTrainingRun} does differently per task, and nothing else: how predictions become
+ * pseudo labels (rules, statistics, file format), how targets are batched for the student's loss (with the
+ * task's own batch noise), how a model is scored, and which settings key the stages. The round loop, the work
+ * directory, resume, the control, seeds and loss normalization are the run's and exist once.
+ *
+ * @param <T> the target type
+ */
+interface TaskSupport<T extends Target> {
+  /** A model's score on the validation set, and any files the task wrote beside it in the work directory. */
+  record Evaluation(Metrics metrics, List<String> files) {}
+
+  /** The selected pseudo labels of one pass and their statistics. */
+  record Labeled<T extends Target>(List<PseudoLabel<T>> labels, PseudoSummary summary) {}
+
+  /** @return the task's name in results: "classification", "detection" */
+  String task();
+
+  /**
+   * @return a tag entering every stage digest, or null for none (classification: the keys of work directories
+   *     written before other tasks existed stay valid)
+   */
+  String digestTag();
+
+  /** @return the metric names a stage records, the primary first */
+  List<String> metricNames();
+
+  /**
+   * Scores a model on the validation set.
+   *
+   * @param model the un-noised model
+   * @param validation the validation examples
+   * @param dir the work directory, for files of the evaluation (such as detections)
+   * @param stageKey the stage evaluated, to name those files
+   * @return the metrics and the files written, relative to {@code dir}
+   * @throws IOException if a file cannot be written
+   */
+  Evaluation evaluate(Teacher<T> model, List<Example<T>> validation, WorkDirectory dir, String stageKey) throws IOException;
+
+  /** @return the labeling rules, entering the pseudo-label stage's digest */
+  List<Object> pseudoRules();
+
+  /** @return the settings of student-only noise that are on (each entering the student's digest) */
+  List<String> pseudoOnlyNoise();
+
+  /**
+   * Pseudo-labels the pool with the un-noised teacher.
+   *
+   * @param teacher the teacher
+   * @param pool the unlabeled images
+   * @param rng the stage's generator (class balancing draws from it)
+   * @param progress receives (done, total) images
+   * @return the selected labels and their statistics
+   */
+  Labeled<T> label(Teacher<T> teacher, List<Image> pool, SplittableRandom rng, Teachers.ProgressSink progress);
+
+  /** @return how targets are stored */
+  TargetCodec<T> codec();
+
+  /**
+   * Statistics read back from the work directory's record of a pseudo-label stage.
+   *
+   * @param stored what {@link PseudoSummary#asMap()} wrote
+   * @return the statistics
+   */
+  PseudoSummary summaryFrom(JsonObject stored);
+
+  /**
+   * The batch encoding of one training stage.
+   *
+   * @param student the model trained
+   * @param schedule its schedule (label smoothing)
+   * @param pseudoNoise whether the task's pseudo-only batch noise applies (students, not the control)
+   * @param first an example of the training data (shapes)
+   * @return the encoder
+   */
+  BatchEncoder<T> encoder(Student<T> student, TrainingSchedule schedule, boolean pseudoNoise, Example<T> first);
+
+  /**
+   * Adds one human target to the data fingerprint, so a work directory is never resumed on other labels.
+   *
+   * @param hasher the fingerprint
+   * @param target the target
+   */
+  void fingerprint(Hasher hasher, T target);
+
+  /**
+   * The task's own checks of a snapshot (classes, teacher outputs), after the run's own.
+   *
+   * @param config the settings
+   * @throws IllegalArgumentException naming the setting and the bad value
+   */
+  void check(RunConfig<T> config);
+
+  /** @return the task's own settings for the result's provenance, by name */
+  Map<String, String> settings();
+}
