@@ -1,6 +1,8 @@
 package io.selftrain.core.data;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -46,28 +48,74 @@ import java.util.TreeMap;
  *       have the declared size. Single-band images (grey) load with one channel, scaled to 8 bits; all
  *       others load as RGB, alpha dropped.
  *   <li>{@code annotations} ({@code id}, {@code image_id}, {@code category_id}, {@code bbox} = [x, y, w, h],
- *       {@code iscrowd}): boxes, in file order, as xyxy {@code [x, y, x + w, y + h]}; each must have a
- *       positive width and height and lie inside its image. Crowd regions ({@code iscrowd = 1}) are left out,
- *       as detection training does not learn them as boxes. Other fields ({@code area}, {@code segmentation})
- *       are not read.
+ *       {@code iscrowd}, optional, 0 when absent): boxes, in file order, as xyxy {@code [x, y, x + w, y + h]};
+ *       each must have a positive width and height and lie inside its image. Other fields ({@code area},
+ *       {@code segmentation}) are not read.
  * </ul>
  *
- * <p>A malformed file raises {@link CorruptDataException} that names the file and the faulty entry, such as
- * {@code annotations.json: annotations[4].category_id must be one of the categories [1, 2, 3]: 7}; a missing
- * file raises {@link FileNotFoundException} naming it.
+ * <p>Each example keeps the identity of its entry: {@link #imageIds()} are the file's {@code id}s and
+ * {@link #originalHeight(int)} / {@link #originalWidth(int)} its declared size, which is what a COCO results
+ * file ({@code image_id}, {@code bbox} in original pixels) needs.
+ *
+ * <h2>Crowd regions</h2>
+ *
+ * <p>Annotations with {@code iscrowd = 1} (one box around a group of objects) are checked like the others
+ * but kept out of the training targets, as detectors do not learn them as boxes. They are not lost:
+ * {@link #crowd(int)} returns them per image, with their classes, for evaluation (COCO's evaluation ignores
+ * detections that fall on a crowd region of their class) or for masking the loss there.
+ *
+ * <h2>Fitting images to a model input</h2>
+ *
+ * <p>{@link #fitted(int)} returns the same set with every image letterboxed to {@code size x size}:
+ * scaled by {@code s = size / max(height, width)} (bilinear, aspect kept), placed at the top-left and padded
+ * with 0; target and crowd boxes are scaled by {@code s}. {@link #letterbox(int)} maps detections made on
+ * the fitted image back to the original pixels:
+ *
+ * <pre>{@code
+ * CocoDataset input = CocoDataset.load(json, images).fitted(640);
+ * float[] original = input.letterbox(i).toOriginal(detectedBoxes);
+ * long imageId = input.imageIds().get(i);
+ * }</pre>
+ *
+ * <h2>Errors</h2>
+ *
+ * <p>A malformed file raises {@link CorruptDataException}, one line that names the file, the faulty entry
+ * and the bad value, such as
+ * {@code annotations.json: annotations[4].category_id must be one of the categories [1, 2, 3]: 7}; a problem
+ * with an image file names that file and its entry, such as
+ * {@code images/7.png: images[7] of annotations.json: image must be decodable: ...}. A missing file raises
+ * {@link FileNotFoundException} naming it.
  */
 public final class CocoDataset {
+  /** {@link #fittedSize} of a set whose images are as loaded. */
+  private static final int NOT_FITTED = 0;
+
   private final List<Example<BoxesTarget>> examples;
   private final List<String> fileNames;
+  private final List<Long> imageIds;
+  private final List<BoxesTarget> crowds;
+  private final List<Letterbox> letterboxes;
   private final List<String> classNames;
   private final int[] categoryIds;
+  private final int fittedSize;
 
   private CocoDataset(
-      List<Example<BoxesTarget>> examples, List<String> fileNames, List<String> classNames, int[] categoryIds) {
+      List<Example<BoxesTarget>> examples,
+      List<String> fileNames,
+      List<Long> imageIds,
+      List<BoxesTarget> crowds,
+      List<Letterbox> letterboxes,
+      List<String> classNames,
+      int[] categoryIds,
+      int fittedSize) {
     this.examples = examples;
     this.fileNames = fileNames;
+    this.imageIds = imageIds;
+    this.crowds = crowds;
+    this.letterboxes = letterboxes;
     this.classNames = classNames;
     this.categoryIds = categoryIds;
+    this.fittedSize = fittedSize;
   }
 
   /**
@@ -123,7 +171,7 @@ public final class CocoDataset {
       if (height <= 0 || width <= 0 || height > Integer.MAX_VALUE || width > Integer.MAX_VALUE) {
         throw new CorruptDataException(annotations, where + " must have a positive height and width: " + height + "x" + width);
       }
-      if (images.put(id, new ImageEntry(where, fileName, (int) height, (int) width)) != null) {
+      if (images.put(id, new ImageEntry(id, where, fileName, (int) height, (int) width)) != null) {
         throw new CorruptDataException(annotations, where + ".id must be unique: " + id);
       }
     }
@@ -144,9 +192,7 @@ public final class CocoDataset {
         throw new CorruptDataException(
             annotations, where + ".category_id must be one of the categories " + categories.keySet() + ": " + categoryId);
       }
-      if (annotation.has("iscrowd") && integer(annotations, annotation, "iscrowd", where) != 0) {
-        continue;
-      }
+      boolean crowd = annotation.has("iscrowd") && integer(annotations, annotation, "iscrowd", where) != 0;
       double[] bbox = bbox(annotations, annotation, where);
       float x1 = (float) bbox[0];
       float y1 = (float) bbox[1];
@@ -162,14 +208,21 @@ public final class CocoDataset {
             where + ".bbox must lie inside image " + imageId + " (" + image.width + "x" + image.height + ", width x height): "
                 + Arrays.toString(bbox));
       }
-      image.add(x1, y1, x2, y2, classIndex);
+      (crowd ? image.crowd : image.boxes).add(x1, y1, x2, y2, classIndex);
     }
 
-    List<Example<BoxesTarget>> examples = new ArrayList<>(images.size());
-    List<String> fileNames = new ArrayList<>(images.size());
+    int n = images.size();
+    List<Example<BoxesTarget>> examples = new ArrayList<>(n);
+    List<String> fileNames = new ArrayList<>(n);
+    List<Long> imageIds = new ArrayList<>(n);
+    List<BoxesTarget> crowds = new ArrayList<>(n);
+    List<Letterbox> letterboxes = new ArrayList<>(n);
     for (ImageEntry entry : images.values()) {
-      examples.add(new Example<>(entry.read(annotations, imageDir), entry.target(), Origin.HUMAN));
+      examples.add(new Example<>(entry.read(annotations, imageDir), entry.boxes.target(), Origin.HUMAN));
       fileNames.add(entry.fileName);
+      imageIds.add(entry.id);
+      crowds.add(entry.crowd.target());
+      letterboxes.add(new Letterbox(1, entry.height, entry.width));
     }
     int[] categoryIds = new int[categories.size()];
     int c = 0;
@@ -179,8 +232,61 @@ public final class CocoDataset {
     return new CocoDataset(
         Collections.unmodifiableList(examples),
         Collections.unmodifiableList(fileNames),
+        Collections.unmodifiableList(imageIds),
+        Collections.unmodifiableList(crowds),
+        Collections.unmodifiableList(letterboxes),
         List.copyOf(categories.values()),
-        categoryIds);
+        categoryIds,
+        NOT_FITTED);
+  }
+
+  /**
+   * The same set with every image fitted to a square model input (letterbox): image {@code i} is scaled by
+   * {@code s = size / max(height, width)}, aspect ratio kept, with a bilinear resize (pixel centres, as
+   * OpenCV {@code INTER_LINEAR}; see {@link Letterbox#scaledHeight()} for the resized size), and placed at the
+   * top-left of a {@code size x size} image whose other pixels are 0. Target boxes and {@link #crowd crowd}
+   * boxes are mapped by {@link Letterbox#toInput} (times {@code s}; a box that float rounding would make empty
+   * keeps a tiny positive size); classes, scores, weights, origins, ids, file names and original sizes are
+   * kept. An image that already is {@code size x size} keeps its pixels unchanged ({@code s = 1}, no
+   * resampling), as does the content of one whose longer side is {@code size}.
+   *
+   * <p>Images are scaled up as well as down. The resized short side is rounded to whole pixels, so its
+   * pixels may be stretched by up to half a pixel against {@code s}; boxes use {@code s} on both axes.
+   *
+   * @param size the side of the model input, positive
+   * @return a new set; {@link #letterbox(int)} of it maps boxes back to the original images
+   * @throws IllegalArgumentException if {@code size} is not positive
+   * @throws IllegalStateException if this set was already fitted (fit the loaded set instead)
+   */
+  public CocoDataset fitted(int size) {
+    checkArgument(size > 0, "size must be positive: %s", size);
+    checkState(fittedSize == NOT_FITTED, "fitted was already applied to this set (size %s)", fittedSize);
+    int n = examples.size();
+    List<Example<BoxesTarget>> fittedExamples = new ArrayList<>(n);
+    List<BoxesTarget> fittedCrowds = new ArrayList<>(n);
+    List<Letterbox> fittedBoxes = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Example<BoxesTarget> example = examples.get(i);
+      Image image = example.image();
+      Letterbox letterbox = Letterbox.fit(image.height(), image.width(), size);
+      BoxesTarget target = example.target();
+      BoxesTarget fittedTarget =
+          BoxesTarget.of(letterbox.toInput(target.boxes()), target.classes(), target.scores(), target.weights());
+      fittedExamples.add(
+          new Example<>(LetterboxImages.fit(image, letterbox, size), fittedTarget, example.origin()));
+      BoxesTarget crowd = crowds.get(i);
+      fittedCrowds.add(BoxesTarget.of(letterbox.toInput(crowd.boxes()), crowd.classes()));
+      fittedBoxes.add(letterbox);
+    }
+    return new CocoDataset(
+        Collections.unmodifiableList(fittedExamples),
+        fileNames,
+        imageIds,
+        Collections.unmodifiableList(fittedCrowds),
+        Collections.unmodifiableList(fittedBoxes),
+        classNames,
+        categoryIds,
+        size);
   }
 
   /** @return one example per entry of {@code images}, in file order (unmodifiable) */
@@ -191,6 +297,55 @@ public final class CocoDataset {
   /** @return the {@code file_name} of each example (unmodifiable) */
   public List<String> fileNames() {
     return fileNames;
+  }
+
+  /** @return the {@code id} of each example's entry of {@code images}, in example order (unmodifiable) */
+  public List<Long> imageIds() {
+    return imageIds;
+  }
+
+  /**
+   * @param index the example
+   * @return rows of the image as the file declares it (before any {@link #fitted fitting})
+   * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, size())}
+   */
+  public int originalHeight(int index) {
+    return letterboxes.get(index).originalHeight();
+  }
+
+  /**
+   * @param index the example
+   * @return columns of the image as the file declares it (before any {@link #fitted fitting})
+   * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, size())}
+   */
+  public int originalWidth(int index) {
+    return letterboxes.get(index).originalWidth();
+  }
+
+  /**
+   * The crowd regions ({@code iscrowd = 1}) of one image, which are not in its training target: boxes xyxy in
+   * the pixels of the example's image (scaled like the target when {@link #fitted fitted}), with their
+   * classes, in file order; empty when the image has none.
+   *
+   * @param index the example
+   * @return the crowd boxes (scores and weights 1)
+   * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, size())}
+   */
+  public BoxesTarget crowd(int index) {
+    return crowds.get(index);
+  }
+
+  /**
+   * How image {@code index} was fitted: for a {@link #fitted fitted} set, its scale onto the model input; for
+   * a set as loaded, the identity ({@code scale = 1}). Either way {@link Letterbox#toOriginal} maps boxes on
+   * the example's image to the original image.
+   *
+   * @param index the example
+   * @return the letterbox
+   * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, size())}
+   */
+  public Letterbox letterbox(int index) {
+    return letterboxes.get(index);
   }
 
   /** @return the category names in class order (ascending category id) */
@@ -210,25 +365,59 @@ public final class CocoDataset {
 
   @Override
   public String toString() {
-    return "CocoDataset[" + examples.size() + " images, " + classNames.size() + " classes]";
+    return "CocoDataset[" + examples.size() + " images, " + classNames.size() + " classes"
+        + (fittedSize == NOT_FITTED ? "" : ", fitted to " + fittedSize + "x" + fittedSize) + "]";
   }
 
   /** One entry of {@code images} and the boxes collected for it. */
   private static final class ImageEntry {
+    final long id;
     final String where;
     final String fileName;
     final int height;
     final int width;
-    private float[] boxes = new float[0];
-    private int[] classes = new int[0];
-    private int count;
+    final BoxList boxes = new BoxList();
+    final BoxList crowd = new BoxList();
 
-    ImageEntry(String where, String fileName, int height, int width) {
+    ImageEntry(long id, String where, String fileName, int height, int width) {
+      this.id = id;
       this.where = where;
       this.fileName = fileName;
       this.height = height;
       this.width = width;
     }
+
+    Image read(Path annotations, Path imageDir) throws IOException {
+      Path file = imageDir.resolve(fileName);
+      if (!Files.isRegularFile(file)) {
+        throw new FileNotFoundException(
+            annotations + ": " + where + ".file_name must be a file in " + imageDir + ": " + file);
+      }
+      Image image;
+      try {
+        image = PngFiles.readImage(file);
+      } catch (CorruptDataException e) {
+        // "<file>: <problem>" becomes "<file>: <entry> of <annotations>: <problem>".
+        String prefix = file + ": ";
+        String message = e.getMessage().replace('\n', ' ');
+        String problem = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        throw new CorruptDataException(file, where + " of " + annotations + ": " + problem, e);
+      }
+      if (image.height() != height || image.width() != width) {
+        throw new CorruptDataException(
+            file,
+            "size must be the " + height + "x" + width + " (height x width) of " + where + " in " + annotations + ": "
+                + image.height() + "x" + image.width());
+      }
+      return image;
+    }
+  }
+
+  /** Boxes and classes collected in file order. */
+  private static final class BoxList {
+    private float[] boxes = new float[0];
+    private int[] classes = new int[0];
+    private int count;
 
     void add(float x1, float y1, float x2, float y2, int classIndex) {
       if (count == classes.length) {
@@ -244,22 +433,6 @@ public final class CocoDataset {
 
     BoxesTarget target() {
       return BoxesTarget.of(Arrays.copyOf(boxes, 4 * count), Arrays.copyOf(classes, count));
-    }
-
-    Image read(Path annotations, Path imageDir) throws IOException {
-      Path file = imageDir.resolve(fileName);
-      if (!Files.isRegularFile(file)) {
-        throw new FileNotFoundException(
-            annotations + ": " + where + ".file_name must be a file in " + imageDir + ": " + file);
-      }
-      Image image = PngFiles.readImage(file);
-      if (image.height() != height || image.width() != width) {
-        throw new CorruptDataException(
-            file,
-            "size must be the " + height + "x" + width + " (height x width) of " + where + " in " + annotations + ": "
-                + image.height() + "x" + image.width());
-      }
-      return image;
     }
   }
 

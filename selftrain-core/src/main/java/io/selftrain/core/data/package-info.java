@@ -16,7 +16,9 @@
  *       with exact boxes and a class mask; {@link io.selftrain.core.data.SceneWriter} writes scenes as a COCO
  *       detection file plus PNG images and masks ({@link io.selftrain.core.data.SceneFiles}).
  *   <li>{@link io.selftrain.core.data.CocoDataset} reads a COCO detection file and its images into detection
- *       examples; {@link io.selftrain.core.data.MaskDataset} reads folders of images and PNG class masks into
+ *       examples, keeping image ids, original sizes and crowd regions, and fits them to a square model input;
+ *       a {@link io.selftrain.core.data.Letterbox} maps boxes on that input back to the original image.
+ *       {@link io.selftrain.core.data.MaskDataset} reads folders of images and PNG class masks into
  *       segmentation examples.
  * </ul>
  *

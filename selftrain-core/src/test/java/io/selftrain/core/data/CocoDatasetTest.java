@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,7 +166,167 @@ class CocoDatasetTest {
     Files.writeString(image, "not a png");
     assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
         .isInstanceOf(CorruptDataException.class)
-        .hasMessageStartingWith(image.toString());
+        .hasMessageStartingWith(image.toString())
+        .hasMessageContaining("images[2] of " + files.annotations())
+        .hasMessageContaining("no reader")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void load_truncatedImage() throws IOException {
+    Path image = files.images().resolve("000001.png");
+    byte[] png = Files.readAllBytes(image);
+    Files.write(image, Arrays.copyOf(png, png.length / 2));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageStartingWith(image.toString())
+        .hasMessageContaining("images[1] of " + files.annotations())
+        .hasMessageContaining("decodable")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void load_missingAnnotationsArray() throws IOException {
+    edit(coco -> coco.remove("annotations"));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("annotations must be a JSON array: missing");
+  }
+
+  @Test
+  void load_missingCategoriesArray() throws IOException {
+    edit(coco -> coco.remove("categories"));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("categories must be a JSON array: missing");
+  }
+
+  @Test
+  void load_missingCategoryName() throws IOException {
+    edit(coco -> coco.getAsJsonArray("categories").get(3).getAsJsonObject().remove("name"));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("categories[3].name must be a string: missing");
+  }
+
+  @Test
+  void load_missingImageId() throws IOException {
+    edit(coco -> coco.getAsJsonArray("images").get(1).getAsJsonObject().remove("id"));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("images[1].id must be an integer: missing");
+  }
+
+  @Test
+  void load_missingFileName() throws IOException {
+    edit(coco -> coco.getAsJsonArray("images").get(2).getAsJsonObject().remove("file_name"));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("images[2].file_name must be a string: missing");
+  }
+
+  @Test
+  void load_missingImageWidth() throws IOException {
+    edit(coco -> coco.getAsJsonArray("images").get(0).getAsJsonObject().remove("width"));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("images[0].width must be an integer: missing");
+  }
+
+  @Test
+  void load_zeroImageHeight() throws IOException {
+    edit(coco -> coco.getAsJsonArray("images").get(0).getAsJsonObject().addProperty("height", 0));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("images[0] must have a positive height and width: 0x128");
+  }
+
+  @Test
+  void load_missingImageIdOfAnnotation() throws IOException {
+    edit(coco -> annotation(coco, 2).remove("image_id"));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("annotations[2].image_id must be an integer: missing");
+  }
+
+  @Test
+  void load_missingCategoryIdOfAnnotation() throws IOException {
+    edit(coco -> annotation(coco, 1).remove("category_id"));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("annotations[1].category_id must be an integer: missing");
+  }
+
+  @Test
+  void load_missingBbox() throws IOException {
+    edit(coco -> annotation(coco, 0).remove("bbox"));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("annotations[0].bbox must be four numbers [x, y, width, height]: missing");
+  }
+
+  @Test
+  void load_negativeBoxHeight() throws IOException {
+    edit(coco -> annotation(coco, 0).add("bbox", bbox(10, 20, 5, -3)));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("annotations[0].bbox must have a positive width and height: [10.0, 20.0, 5.0, -3.0]");
+  }
+
+  @Test
+  void load_boxLeftOfImage() throws IOException {
+    edit(coco -> annotation(coco, 1).add("bbox", bbox(-0.5, 4, 20, 10)));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("annotations[1].bbox must lie inside image")
+        .hasMessageContaining("[-0.5, 4.0, 20.0, 10.0]");
+  }
+
+  @Test
+  void load_crowdBoxIsCheckedToo() throws IOException {
+    edit(
+        coco -> {
+          annotation(coco, 0).addProperty("iscrowd", 1);
+          annotation(coco, 0).add("bbox", bbox(100, 100, 40, 10));
+        });
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(files.annotations().toString())
+        .hasMessageContaining("annotations[0].bbox must lie inside image 0")
+        .hasMessageContaining("[100.0, 100.0, 40.0, 10.0]");
+  }
+
+  @Test
+  void load_iscrowdNotAnInteger() throws IOException {
+    edit(coco -> annotation(coco, 0).addProperty("iscrowd", "yes"));
+    assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining("annotations[0].iscrowd must be an integer: \"yes\"");
+  }
+
+  @Test
+  void load_keepsImageIdsAndSizes() throws IOException {
+    CocoDataset coco = CocoDataset.load(files.annotations(), files.images());
+
+    assertThat(coco.imageIds()).containsExactly(0L, 1L, 2L);
+    for (int i = 0; i < coco.size(); i++) {
+      assertThat(coco.originalHeight(i)).isEqualTo(coco.examples().get(i).image().height());
+      assertThat(coco.originalWidth(i)).isEqualTo(coco.examples().get(i).image().width());
+      assertThat(coco.crowd(i).size()).isZero();
+      assertThat(coco.letterbox(i)).isEqualTo(new Letterbox(1, 128, 128));
+    }
   }
 
   /** A hand-written COCO file: sparse category ids map to classes in id order, crowd regions are skipped. */
@@ -192,5 +353,39 @@ class CocoDatasetTest {
     assertThat(target.classes()).containsExactly(1, 0);
     assertThat(target.boxes()).containsExactly(1.5f, 2f, 11.5f, 10f, 20f, 10f, 30f, 20f);
     assertThat(coco.examples().get(0).image()).isEqualTo(Image.filled(20, 30, 3, 7));
+    assertThat(coco.crowd(0).boxes()).containsExactly(0f, 0f, 30f, 20f);
+    assertThat(coco.crowd(0).classes()).containsExactly(0);
+  }
+
+  /** COCO-like ids: 1, 5, 90 (listed out of order) become classes 0, 1, 2; large image ids survive. */
+  @Test
+  void load_categoriesOneFiveNinety() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("sparse"));
+    PngFiles.writeImage(dir.resolve("b.png"), Image.filled(10, 12, 1, 200));
+    PngFiles.writeImage(dir.resolve("c.png"), Image.filled(8, 8, 3, 50));
+    String json =
+        "{\"images\": [{\"id\": 581929, \"file_name\": \"c.png\", \"height\": 8, \"width\": 8},"
+            + " {\"id\": 4000000000, \"file_name\": \"b.png\", \"height\": 10, \"width\": 12}],"
+            + " \"categories\": [{\"id\": 90, \"name\": \"toothbrush\"}, {\"id\": 1, \"name\": \"person\"},"
+            + "  {\"id\": 5, \"name\": \"airplane\"}],"
+            + " \"annotations\": ["
+            + "  {\"id\": 1, \"image_id\": 4000000000, \"category_id\": 90, \"bbox\": [0, 0, 2, 2], \"iscrowd\": 0},"
+            + "  {\"id\": 2, \"image_id\": 4000000000, \"category_id\": 1, \"bbox\": [1, 1, 2, 2], \"iscrowd\": 0},"
+            + "  {\"id\": 3, \"image_id\": 581929, \"category_id\": 5, \"bbox\": [2, 2, 3, 3], \"iscrowd\": 0}]}";
+    Path annotations = dir.resolve("coco.json");
+    Files.writeString(annotations, json, StandardCharsets.UTF_8);
+
+    CocoDataset coco = CocoDataset.load(annotations, dir);
+
+    assertThat(coco.classNames()).containsExactly("person", "airplane", "toothbrush");
+    assertThat(coco.categoryIds()).containsExactly(1, 5, 90);
+    assertThat(coco.imageIds()).containsExactly(581929L, 4000000000L);
+    assertThat(coco.fileNames()).containsExactly("c.png", "b.png");
+    assertThat(coco.examples().get(0).target().classes()).containsExactly(1);
+    assertThat(coco.examples().get(1).target().classes()).containsExactly(2, 0);
+    assertThat(coco.originalHeight(1)).isEqualTo(10);
+    assertThat(coco.originalWidth(1)).isEqualTo(12);
+    int[] classes = coco.examples().get(1).target().classes();
+    assertThat(new int[] {coco.categoryIds()[classes[0]], coco.categoryIds()[classes[1]]}).containsExactly(90, 1);
   }
 }
