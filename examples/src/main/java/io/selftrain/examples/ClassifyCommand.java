@@ -178,7 +178,6 @@ final class ClassifyCommand {
             .validation(dataset.test().toExamples())
             .student(student)
             .studentInit(initialization(args, "student-init"))
-            .augment(augment)
             .pseudoLabels(pseudo)
             .lossNormalization(LossNormalization.parse(args.string("loss", "batch-ratio")))
             .pseudoRatio(args.integer("ratio", 1))
@@ -207,6 +206,8 @@ final class ClassifyCommand {
         throw new IllegalArgumentException("classify: --pseudo-noise adds to flip + crop; drop --policy " + policy);
       }
       builder.augment(Augmenters.byOrigin(augment, Augmenters.sequence(randAugment(pseudoNoise, split.labeled().image(0).height()), augment)));
+    } else if (policy.equals("flipcrop")) {
+      builder.augment(augment);
     }
     builder.teacherAugment(teacherAugment(args, flip));
     SelfTrainingResult result;

@@ -29,6 +29,9 @@ public final class Main {
         case "classify":
           ClassifyCommand.run(rest);
           break;
+        case "detect":
+          DetectCommand.run(rest);
+          break;
         case "models":
           ModelsCommand.run(rest);
           break;
@@ -40,7 +43,7 @@ public final class Main {
           break;
         default:
           throw new IllegalArgumentException(
-              "unknown command: " + args[0] + "; known: [augment, classify, export-teacher, models]");
+              "unknown command: " + args[0] + "; known: [augment, classify, detect, export-teacher, models]");
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("error: " + e.getMessage());
@@ -59,11 +62,14 @@ public final class Main {
         "",
         "commands:",
         "  classify   Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table",
+        "  detect     self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP table",
         "  export-teacher  trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel",
         "  models     every registered model variant with task, input size and exact parameter count (--json)",
         "  augment    a PNG grid of originals and their augmentations under Augment-S1..S4, with boxes or masks drawn",
         "",
         ClassifyCommand.usage(),
+        "",
+        DetectCommand.usage(),
         "",
         ExportTeacherCommand.usage(),
         "",

@@ -23,4 +23,13 @@ public final class SelfTraining {
   public static ClassificationRun.Builder classification() {
     return ClassificationRun.builder();
   }
+
+  /**
+   * Starts an object detection run (RetinaNet students; COCO AP).
+   *
+   * @return a new builder
+   */
+  public static DetectionRun.Builder detection() {
+    return DetectionRun.builder();
+  }
 }

@@ -2,6 +2,7 @@ package io.selftrain.core.label;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.selftrain.BoxesTarget;
 import io.selftrain.ClassTarget;
 import io.selftrain.PseudoLabeler;
 
@@ -24,5 +25,15 @@ public final class PseudoLabelers {
    */
   public static PseudoLabeler<ClassTarget> classification(PseudoLabelConfig config) {
     return new ClassPseudoLabeler(checkNotNull(config, "config"));
+  }
+
+  /**
+   * The detection labeler: teacher boxes (after per-class NMS) scoring at least the threshold.
+   *
+   * @param config the score threshold and what happens to images without a kept box
+   * @return the labeler
+   */
+  public static PseudoLabeler<BoxesTarget> detection(BoxPseudoLabelConfig config) {
+    return new BoxPseudoLabeler(checkNotNull(config, "config"));
   }
 }

@@ -1,0 +1,307 @@
+package io.selftrain.examples;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.selftrain.BoxesTarget;
+import io.selftrain.Image;
+import io.selftrain.Metrics;
+import io.selftrain.augment.AugmentPolicy;
+import io.selftrain.core.DetectionRun;
+import io.selftrain.core.Engines;
+import io.selftrain.core.Listeners;
+import io.selftrain.core.PseudoBoxStats;
+import io.selftrain.core.RoundResult;
+import io.selftrain.core.SelfTraining;
+import io.selftrain.core.SelfTrainingResult;
+import io.selftrain.core.TrainingSchedule;
+import io.selftrain.core.data.CocoDataset;
+import io.selftrain.core.data.ImageDataset;
+import io.selftrain.core.data.ImageDatasets;
+import io.selftrain.core.data.ImageFolder;
+import io.selftrain.core.eval.CocoGroundTruth;
+import io.selftrain.core.label.BoxPseudoLabelConfig;
+import io.selftrain.core.loss.LossNormalization;
+import io.selftrain.internal.AtomicFiles;
+import io.selftrain.models.detection.RetinaNet;
+import io.selftrain.models.detection.RetinaNetConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code detect}: a whole self-training run for object detection (Zoph et al. 2020, Sec. 4), ending with a
+ * teacher / student / control table of COCO AP.
+ *
+ * <p>By default it runs the detection benchmark of {@link DetectionScenes} (Fashion-MNIST garments on 64 x 64
+ * canvases, written as COCO JSON + PNG and read back like user data) with the recipe measured in the README;
+ * {@code --train-json ... --test-images} run it on a user's own COCO data instead.
+ */
+final class DetectCommand {
+  private static final Set<String> VALUED =
+      Set.of(
+          "labels", "unlabeled", "validation", "test", "rounds", "epochs", "teacher-epochs", "seed", "threads", "policy",
+          "out", "work-dir", "data-dir", "eval", "score-threshold", "ratio", "loss", "batch", "lr", "teacher-lr",
+          "stochastic-depth", "teacher-stochastic-depth", "size", "train-json", "train-images", "unlabeled-images",
+          "val-json", "val-images", "test-json", "test-images");
+  private static final Set<String> FLAGS = Set.of("baseline", "keep-empty");
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+  private static final List<String> AP_FIELDS = List.of("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar100");
+
+  private DetectCommand() {}
+
+  static String usage() {
+    return String.join(
+        "\n",
+        "detect options (defaults in brackets):",
+        "  --labels N                      labeled scenes [500]",
+        "  --unlabeled M                   unlabeled scenes [5000]",
+        "  --validation V  --test T        validation and test scenes [500, 1000]",
+        "  --rounds R                      teacher-student rounds [1]",
+        "  --epochs E                      student epochs over the pseudo-labeled images [3]",
+        "  --teacher-epochs E              first teacher's epochs over the labeled scenes [60]",
+        "  --seed S                        run and scene-layout seed [0]",
+        "  --threads T                     PyTorch threads [available processors]",
+        "  --policy S1|S2|S3|S4|none       augmentation of teacher and student, boxes moving with pixels [S1]",
+        "  --baseline                      also train the supervised control (student recipe, labeled data only)",
+        "  --out FILE                      the result as JSON; detections.json is written beside it",
+        "  --work-dir DIR                  stage outputs and scenes; an unfinished run there is resumed",
+        "                                  [runs/detect-<labels>-s<seed>]",
+        "  --eval test|validation          the set every model is scored on: choose recipes on validation [test]",
+        "  --score-threshold P             lowest score of a pseudo box [0.5]   --keep-empty (images without one",
+        "                                  train as background; default: dropped)",
+        "  --ratio K [1]  --loss paper|sum|batch-ratio[:alpha] [paper]  --batch B [32]  --lr LR [0.002]",
+        "  --teacher-lr LR [0.002]  --stochastic-depth P (student) [0.2]  --teacher-stochastic-depth P [0.0]",
+        "  --data-dir DIR                  folder with Fashion-MNIST (default: standard locations, then a cache)",
+        "",
+        "  A user's own COCO data instead of the scenes (images letterboxed to --size, boxes mapped back):",
+        "  --train-json FILE --train-images DIR   labeled images",
+        "  --unlabeled-images DIR                 the unlabeled pool (every image file of the folder)",
+        "  --test-json FILE --test-images DIR     the test set; --val-json/--val-images a validation set for --eval validation",
+        "  --size S                               the detector's input side, a multiple of 32 [64]");
+  }
+
+  static void run(List<String> argList) throws IOException {
+    if (argList.contains("--help")) {
+      System.out.println(usage());
+      return;
+    }
+    Args args = Args.parse("detect", argList, VALUED, FLAGS);
+    long start = System.nanoTime();
+    long seed = args.longValue("seed", 0);
+    int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
+    positive(args, "threads", threads);
+    String eval = args.string("eval", "test");
+    if (!eval.equals("test") && !eval.equals("validation")) {
+      throw new IllegalArgumentException("detect: --eval must be test or validation: " + eval);
+    }
+    Engines.configure(threads);
+
+    Data data = args.path("train-json") != null ? userData(args) : scenes(args, seed);
+    CocoDataset scored = eval.equals("test") ? data.test : data.validation;
+    Path scoredJson = eval.equals("test") ? data.testJson : data.validationJson;
+    if (scored == null) {
+      throw new IllegalArgumentException("detect: --eval validation needs --val-json and --val-images with --train-json");
+    }
+    System.err.printf(
+        Locale.ROOT,
+        "detect: %d labeled, %d unlabeled, %d %s images, %d classes; seed %d, %d threads%n",
+        data.labeled.size(), data.unlabeled.size(), scored.size(), eval, data.labeled.classNames().size(), seed, threads);
+
+    int size = data.labeled.examples().get(0).image().height();
+    RetinaNetConfig base = RetinaNet.tiny64().withNumClasses(data.labeled.classNames().size()).withInputSize(size);
+    RetinaNetConfig teacher =
+        base.withName("retinanet-tiny64-teacher").withBackbone(base.backbone().withStochasticDepth(args.number("teacher-stochastic-depth", 0f)));
+    RetinaNetConfig student =
+        base.withName("retinanet-tiny64-student").withBackbone(base.backbone().withStochasticDepth(args.number("stochastic-depth", 0.2f)));
+    int batch = args.integer("batch", 32);
+    Path workDir = workDir(args, "detect-" + data.labeled.size() + "-s" + seed + (args.path("train-json") != null ? "-user" : ""));
+    DetectionRun.Builder builder =
+        SelfTraining.detection()
+            .labeled(data.labeled.examples())
+            .unlabeled(data.unlabeled)
+            .validation(scored, CocoGroundTruth.load(scoredJson))
+            .teacher(RetinaNet.student(teacher))
+            .student(RetinaNet.student(student))
+            .pseudoBoxes(
+                BoxPseudoLabelConfig.paper()
+                    .withScoreThreshold(args.number("score-threshold", 0.5f))
+                    .withKeepEmpty(args.flag("keep-empty")))
+            .lossNormalization(LossNormalization.parse(args.string("loss", "paper")))
+            .pseudoRatio(args.integer("ratio", 1))
+            .teacherSchedule(
+                TrainingSchedule.builder()
+                    .epochs(args.integer("teacher-epochs", 60))
+                    .batchSize(batch)
+                    .learningRate(args.number("teacher-lr", 2e-3f))
+                    .build())
+            .studentSchedule(
+                TrainingSchedule.builder().epochs(args.integer("epochs", 3)).batchSize(batch).learningRate(args.number("lr", 2e-3f)).build())
+            .rounds(args.integer("rounds", 1))
+            .seed(seed)
+            .control(args.flag("baseline"))
+            .workDir(workDir)
+            .addListener(Listeners.console(System.err));
+    if (data.unlabeledTruth != null) {
+      builder.unlabeledTruth(data.unlabeledTruth);
+    }
+    String policy = args.string("policy", "S1");
+    if (!policy.equals("none")) {
+      try {
+        builder.augment(AugmentPolicy.valueOf(policy));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("detect: --policy must be one of [S1, S2, S3, S4, none]: " + policy, e);
+      }
+    }
+    SelfTrainingResult result;
+    Path detections;
+    try (DetectionRun run = builder.build()) {
+      System.err.println("work directory: " + run.workDir().toAbsolutePath());
+      result = run.fit();
+      detections = run.evaluationFiles(result.rounds().size()).get(0);
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    Path out = args.path("out");
+    if (out != null) {
+      Path folder = out.toAbsolutePath().getParent();
+      Path copy = folder.resolve("detections.json");
+      byte[] bytes = Files.readAllBytes(detections);
+      AtomicFiles.write(copy, stream -> stream.write(bytes));
+      JsonObject json = resultJson(result, data, eval, copy, scoredJson.toAbsolutePath(), wall);
+      AtomicFiles.write(out.toAbsolutePath(), stream -> stream.write(GSON.toJson(json).getBytes(StandardCharsets.UTF_8)));
+      System.err.println("wrote " + out + " and " + copy);
+    }
+    System.out.print(table(result, eval, wall));
+  }
+
+  /** The labeled, unlabeled, validation and test sets of a run. */
+  private record Data(
+      CocoDataset labeled, List<Image> unlabeled, List<BoxesTarget> unlabeledTruth, CocoDataset validation, Path validationJson,
+      CocoDataset test, Path testJson) {}
+
+  private static Data scenes(Args args, long seed) throws IOException {
+    int[] sizes = {
+      args.integer("labels", 500), args.integer("unlabeled", 5000), args.integer("validation", 500), args.integer("test", 1000)
+    };
+    String[] names = {"labels", "unlabeled", "validation", "test"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (sizes[i] < (i == 1 ? 0 : 1)) {
+        throw new IllegalArgumentException("detect: --" + names[i] + " must be " + (i == 1 ? "non-negative" : "positive") + ": " + sizes[i]);
+      }
+    }
+    ImageDataset fashion = ImageDatasets.fashionMnist(args.path("data-dir"));
+    Path dir = workDir(args, "detect-" + sizes[0] + "-s" + seed).resolve("scenes");
+    System.err.println("detect: scenes in " + dir.toAbsolutePath());
+    DetectionScenes.Sets sets = DetectionScenes.build(dir, fashion, sizes, seed);
+    return new Data(
+        sets.labeled(), sets.unlabeledImages(), sets.unlabeledTruth(), sets.validation(), sets.validationJson(), sets.test(), sets.testJson());
+  }
+
+  private static Data userData(Args args) throws IOException {
+    int size = args.integer("size", 64);
+    if (size < 32 || size % 32 != 0) {
+      throw new IllegalArgumentException("detect: --size must be a positive multiple of 32: " + size);
+    }
+    Path trainJson = required(args, "train-json");
+    CocoDataset labeled = CocoDataset.load(trainJson, required(args, "train-images")).fitted(size);
+    List<Image> pool = ImageFolder.load(required(args, "unlabeled-images"), size);
+    Path testJson = required(args, "test-json");
+    CocoDataset test = CocoDataset.load(testJson, required(args, "test-images")).fitted(size);
+    Path valJson = args.path("val-json");
+    CocoDataset validation = valJson == null ? null : CocoDataset.load(valJson, required(args, "val-images")).fitted(size);
+    return new Data(labeled, pool, null, validation, valJson, test, testJson);
+  }
+
+  private static Path required(Args args, String option) {
+    Path p = args.path(option);
+    if (p == null) {
+      throw new IllegalArgumentException("detect: --" + option + " is needed with --train-json (a user's own COCO data)");
+    }
+    return p;
+  }
+
+  private static void positive(Args args, String option, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("detect: --" + option + " must be positive: " + value);
+    }
+  }
+
+  private static Path workDir(Args args, String name) {
+    Path given = args.path("work-dir");
+    return given != null ? given : Path.of("runs", name);
+  }
+
+  static JsonObject resultJson(SelfTrainingResult result, Data data, String eval, Path detections, Path annotations, double wall) {
+    JsonObject json = new JsonObject();
+    json.addProperty("task", "detection");
+    json.addProperty("labels", data.labeled.size());
+    json.addProperty("unlabeled", data.unlabeled.size());
+    json.addProperty("seed", result.seed());
+    json.addProperty("evaluatedOn", eval);
+    JsonArray rounds = new JsonArray();
+    for (RoundResult r : result.rounds()) {
+      JsonObject round = new JsonObject();
+      round.addProperty("round", r.round());
+      round.add("teacher", ap(r.teacher()));
+      round.add("student", ap(r.student()));
+      PseudoBoxStats p = (PseudoBoxStats) r.pseudo();
+      JsonObject pseudo = new JsonObject();
+      pseudo.addProperty("images", p.imagesWithBoxes());
+      pseudo.addProperty("boxes", p.boxes());
+      pseudo.addProperty("meanScore", p.meanScore());
+      pseudo.addProperty("precision50", p.precision50());
+      pseudo.addProperty("recall50", p.recall50());
+      round.add("pseudo", pseudo);
+      rounds.add(round);
+    }
+    json.add("rounds", rounds);
+    json.add("baseline", result.control().map(DetectCommand::ap).orElse(null));
+    JsonObject files = new JsonObject();
+    files.addProperty("detections", detections.toString());
+    files.addProperty("testAnnotations", annotations.toString());
+    json.add("files", files);
+    json.addProperty("wallSeconds", wall);
+    return json;
+  }
+
+  private static JsonObject ap(Metrics m) {
+    JsonObject o = new JsonObject();
+    AP_FIELDS.forEach(name -> o.addProperty(name, m.get(name)));
+    return o;
+  }
+
+  static String table(SelfTrainingResult result, String eval, double wall) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%nSelf-training for detection (COCO AP on the %s set, seed %d)%n", eval, result.seed()));
+    s.append("| model | AP | AP50 | AP75 | AP small | AP medium | AP large |\n");
+    s.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    s.append(row("first teacher", result.firstTeacher()));
+    for (RoundResult r : result.rounds()) {
+      s.append(row("round " + r.round() + " student", r.student()));
+    }
+    result.control().ifPresent(c -> s.append(row("supervised control", c)));
+    for (RoundResult r : result.rounds()) {
+      s.append(String.format(Locale.ROOT, "round %d pseudo boxes: %s%n", r.round(), r.pseudo()));
+    }
+    double gain = 100 * (result.finalStudent().value() - result.firstTeacher().value());
+    s.append(String.format(Locale.ROOT, "final student %+.2f AP over the first teacher", gain));
+    result.control().ifPresent(c -> s.append(String.format(Locale.ROOT, ", %+.2f over the control", 100 * (result.finalStudent().value() - c.value()))));
+    s.append(String.format(Locale.ROOT, "%nwall time %.0f s%n", wall));
+    return s.toString();
+  }
+
+  private static String row(String name, Metrics m) {
+    return String.format(
+        Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %s | %s | %s |%n", name, 100 * m.get("ap"), 100 * m.get("ap50"), 100 * m.get("ap75"),
+        pct(m.get("apSmall")), pct(m.get("apMedium")), pct(m.get("apLarge")));
+  }
+
+  private static String pct(double v) {
+    return v < 0 ? "-" : String.format(Locale.ROOT, "%.2f", 100 * v);
+  }
+}

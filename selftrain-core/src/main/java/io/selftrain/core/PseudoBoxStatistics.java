@@ -1,0 +1,115 @@
+package io.selftrain.core;
+
+import io.selftrain.BoxesTarget;
+import io.selftrain.Prediction;
+import io.selftrain.PseudoLabel;
+import java.util.List;
+
+/** Computes {@link PseudoBoxStats} for one detection pseudo-labeling pass. */
+final class PseudoBoxStatistics {
+  /** The IoU at which a pseudo box counts as finding a true box. */
+  static final double MATCH_IOU = 0.5;
+
+  private PseudoBoxStatistics() {}
+
+  /**
+   * Statistics of a pass.
+   *
+   * @param predictions the teacher's detections for every pool image
+   * @param labels the selected pseudo labels
+   * @param truth the pool's true boxes, or null when unknown
+   * @param numClasses the classes
+   * @return the statistics
+   */
+  static PseudoBoxStats of(List<Prediction<BoxesTarget>> predictions, List<PseudoLabel<BoxesTarget>> labels, List<BoxesTarget> truth, int numClasses) {
+    int[] histogram = new int[10];
+    for (Prediction<BoxesTarget> p : predictions) {
+      for (float s : p.target().scores()) {
+        histogram[Math.min(9, (int) (s * 10))]++;
+      }
+    }
+    int[] perClass = new int[numClasses];
+    int images = 0;
+    int boxes = 0;
+    double scoreSum = 0;
+    long matched = 0;
+    for (PseudoLabel<BoxesTarget> label : labels) {
+      BoxesTarget t = label.target();
+      if (t.size() > 0) {
+        images++;
+      }
+      boxes += t.size();
+      for (int k : t.classes()) {
+        perClass[k]++;
+      }
+      for (float s : t.scores()) {
+        scoreSum += s;
+      }
+      if (truth != null) {
+        matched += matches(t, truth.get(label.poolIndex()));
+      }
+    }
+    double precision = -1;
+    double recall = -1;
+    if (truth != null) {
+      long trueBoxes = 0;
+      for (BoxesTarget t : truth) {
+        trueBoxes += t.size();
+      }
+      precision = boxes == 0 ? -1 : (double) matched / boxes;
+      recall = trueBoxes == 0 ? -1 : (double) matched / trueBoxes;
+    }
+    return new PseudoBoxStats(
+        predictions.size(), labels.size(), images, boxes, perClass, histogram, boxes == 0 ? 0 : scoreSum / boxes, precision, recall);
+  }
+
+  /**
+   * How many of {@code pseudo}'s boxes match a true box of their class at IoU of at least 0.5: greedily by
+   * descending score, each true box matched at most once, to the unmatched true box of highest IoU.
+   */
+  static int matches(BoxesTarget pseudo, BoxesTarget truth) {
+    float[] p = pseudo.boxes();
+    int[] pc = pseudo.classes();
+    float[] ps = pseudo.scores();
+    float[] t = truth.boxes();
+    int[] tc = truth.classes();
+    Integer[] order = new Integer[pc.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Float.compare(ps[b], ps[a]));
+    boolean[] used = new boolean[tc.length];
+    int found = 0;
+    for (int i : order) {
+      int best = -1;
+      double bestIou = MATCH_IOU;
+      for (int j = 0; j < tc.length; j++) {
+        if (used[j] || tc[j] != pc[i]) {
+          continue;
+        }
+        double iou = iou(p, i, t, j);
+        if (iou >= bestIou) {
+          bestIou = iou;
+          best = j;
+        }
+      }
+      if (best >= 0) {
+        used[best] = true;
+        found++;
+      }
+    }
+    return found;
+  }
+
+  static double iou(float[] a, int i, float[] b, int j) {
+    double w = Math.min(a[4 * i + 2], b[4 * j + 2]) - Math.max(a[4 * i], b[4 * j]);
+    double h = Math.min(a[4 * i + 3], b[4 * j + 3]) - Math.max(a[4 * i + 1], b[4 * j + 1]);
+    if (w <= 0 || h <= 0) {
+      return 0;
+    }
+    double inter = w * h;
+    double areaA = (double) (a[4 * i + 2] - a[4 * i]) * (a[4 * i + 3] - a[4 * i + 1]);
+    double areaB = (double) (b[4 * j + 2] - b[4 * j]) * (b[4 * j + 3] - b[4 * j + 1]);
+    return inter / (areaA + areaB - inter);
+  }
+}

@@ -1,0 +1,62 @@
+package io.selftrain.core.label;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import java.util.Locale;
+import org.immutables.value.Value;
+
+/**
+ * How teacher detections become pseudo boxes (Zoph et al. 2020, Sec. 3: "a hard score threshold of 0.5"):
+ * the un-noised teacher's detections after per-class NMS are kept when their score is at least {@link
+ * #scoreThreshold()}; an image with no kept box is either dropped (the default) or kept as background.
+ *
+ * <p>Dropping is the default because an image of the pool with no box above the threshold far more often
+ * holds objects the teacher missed than none: as background it would teach the student to suppress exactly
+ * the objects it is weakest on. Keep them ({@code keepEmpty = true}) when the pool has real background images.
+ *
+ * <pre>{@code
+ * BoxPseudoLabelConfig rules = BoxPseudoLabelConfig.paper().withScoreThreshold(0.4);
+ * }</pre>
+ */
+@Value.Immutable
+public interface BoxPseudoLabelConfig {
+  /** @return the lowest score a kept box has, in (0, 1]; default 0.5 */
+  @Value.Default
+  default double scoreThreshold() {
+    return 0.5;
+  }
+
+  /** @return whether images without a kept box train as background (true) or are dropped (false, default) */
+  @Value.Default
+  default boolean keepEmpty() {
+    return false;
+  }
+
+  /** Checks ranges; messages name the setting and the bad value. */
+  @Value.Check
+  default void check() {
+    checkState(scoreThreshold() > 0 && scoreThreshold() <= 1, "scoreThreshold must be in (0, 1]: %s", scoreThreshold());
+  }
+
+  /** @return a short description, entering the pseudo-label stage's digest */
+  default String describe() {
+    return String.format(Locale.ROOT, "boxes(score>=%.3f, empty=%s)", scoreThreshold(), keepEmpty() ? "background" : "dropped");
+  }
+
+  /** @return the paper's rules: score at least 0.5, images without a kept box dropped */
+  static BoxPseudoLabelConfig paper() {
+    return ImmutableBoxPseudoLabelConfig.builder().build();
+  }
+
+  /**
+   * @param value the lowest score a kept box has, in (0, 1]
+   * @return a copy with that threshold
+   */
+  BoxPseudoLabelConfig withScoreThreshold(double value);
+
+  /**
+   * @param value whether images without a kept box train as background
+   * @return a copy with that rule
+   */
+  BoxPseudoLabelConfig withKeepEmpty(boolean value);
+}
