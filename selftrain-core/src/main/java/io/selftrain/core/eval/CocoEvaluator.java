@@ -66,7 +66,7 @@ public final class CocoEvaluator {
    */
   public static DetectionMetrics evaluate(CocoGroundTruth truth, List<CocoDetection> detections) {
     checkNotNull(truth, "truth");
-    checkNotNull(detections, "detections");
+    CocoDetection[] dets = checkNotNull(detections, "detections").toArray(new CocoDetection[0]);
     long[] imageIds = truth.sortedImageIds();
     int[] categoryIds = truth.sortedCategoryIds();
     List<CocoAnnotation> annotations = truth.annotations();
@@ -85,10 +85,10 @@ public final class CocoEvaluator {
       objectImage[i] = Arrays.binarySearch(imageIds, a.imageId());
       objectCounts[objectCategory[i]]++;
     }
-    int[] detectionCategory = new int[detections.size()];
-    int[] detectionImage = new int[detections.size()];
-    for (int i = 0; i < detections.size(); i++) {
-      CocoDetection d = checkNotNull(detections.get(i), "detections[%s]", i);
+    int[] detectionCategory = new int[dets.length];
+    int[] detectionImage = new int[dets.length];
+    for (int i = 0; i < dets.length; i++) {
+      CocoDetection d = checkNotNull(dets[i], "detections[%s]", i);
       detectionImage[i] = Arrays.binarySearch(imageIds, d.imageId());
       checkArgument(
           detectionImage[i] >= 0,
@@ -120,25 +120,25 @@ public final class CocoEvaluator {
     List<CocoDetection> imageDetections = new ArrayList<>();
     for (int k = 0; k < numCategories; k++) {
       long[] objects = objectKeys[k];
-      long[] dets = detectionKeys[k];
+      long[] detected = detectionKeys[k];
       Arrays.sort(objects);
-      Arrays.sort(dets);
+      Arrays.sort(detected);
       objectKeys[k] = null;
       detectionKeys[k] = null;
       List<ImageEvaluation> images = new ArrayList<>();
       int g = 0;
       int d = 0;
-      while (g < objects.length || d < dets.length) {
+      while (g < objects.length || d < detected.length) {
         int image = (int) Math.min(
             g < objects.length ? objects[g] >>> 32 : Integer.MAX_VALUE,
-            d < dets.length ? dets[d] >>> 32 : Integer.MAX_VALUE);
+            d < detected.length ? detected[d] >>> 32 : Integer.MAX_VALUE);
         imageObjects.clear();
         imageDetections.clear();
         for (; g < objects.length && objects[g] >>> 32 == image; g++) {
           imageObjects.add(annotations.get((int) objects[g]));
         }
-        for (; d < dets.length && dets[d] >>> 32 == image; d++) {
-          imageDetections.add(detections.get((int) dets[d]));
+        for (; d < detected.length && detected[d] >>> 32 == image; d++) {
+          imageDetections.add(dets[(int) detected[d]]);
         }
         images.add(ImageEvaluation.of(imageObjects, imageDetections));
       }

@@ -7,7 +7,10 @@ package io.selftrain.core.eval;
 final class CocoParams {
   private CocoParams() {}
 
-  /** {@code linspace(0.5, 0.95, 10)}: 0.5 + i * (0.45 / 9), the last one exactly 0.95 (the 9th is 0.8999999999999999). */
+  /**
+   * {@code linspace(0.5, 0.95, 10)}: {@code i * (0.45 / 9) + 0.5}, the last exactly 0.95; the 9th is
+   * 0.8999999999999999, not 0.9.
+   */
   static final double[] IOU_THRESHOLDS = linspace(0.5, 0.95, 10);
 
   /** {@code linspace(0, 1, 101)}: i * 0.01, the last one exactly 1. */

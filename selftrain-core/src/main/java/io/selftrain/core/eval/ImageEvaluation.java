@@ -5,6 +5,7 @@ import static io.selftrain.core.eval.CocoParams.IOU_THRESHOLDS;
 import static io.selftrain.core.eval.CocoParams.MAX_DETECTIONS;
 import static io.selftrain.core.eval.CocoParams.MAX_START_IOU;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -103,7 +104,7 @@ final class ImageEvaluation {
         outside[d] = area < lo || area > hi;
       }
       for (int t = 0; t < numThresholds; t++) {
-        java.util.Arrays.fill(taken, false);
+        Arrays.fill(taken, false);
         for (int d = 0; d < numDetections; d++) {
           double best = Math.min(IOU_THRESHOLDS[t], MAX_START_IOU);
           int match = -1;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.data.Offset;
@@ -84,7 +85,7 @@ class CocoEvaluatorTest {
 
   @Test
   void evaluate_onePerfectDetection() {
-    CocoGroundTruth gt = CocoGroundTruth.of(List.of(1L), List.of(1), List.of(CocoAnnotation.box(1, 1, 1, 0, 0, 10, 10)));
+    CocoGroundTruth gt = oneObject();
 
     DetectionMetrics metrics = CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 1, 0, 0, 10, 10, 0.9)));
 
@@ -97,7 +98,7 @@ class CocoEvaluatorTest {
   @Test
   void evaluate_iou06_matchesAtThreeOfTenThresholds() {
     // IoU = 60 / 100 = 0.6 exactly: a match at 0.50, 0.55 and 0.60, none at 0.65 .. 0.95.
-    CocoGroundTruth gt = CocoGroundTruth.of(List.of(1L), List.of(1), List.of(CocoAnnotation.box(1, 1, 1, 0, 0, 10, 10)));
+    CocoGroundTruth gt = oneObject();
 
     DetectionMetrics metrics = CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 1, 0, 0, 10, 6, 0.9)));
 
@@ -174,7 +175,7 @@ class CocoEvaluatorTest {
 
   @Test
   void evaluate_unknownCategory_skippedAsInPycocotools() {
-    CocoGroundTruth gt = CocoGroundTruth.of(List.of(1L), List.of(1), List.of(CocoAnnotation.box(1, 1, 1, 0, 0, 10, 10)));
+    CocoGroundTruth gt = oneObject();
     CocoDetection hit = new CocoDetection(1, 1, 0, 0, 10, 6, 0.5);
 
     DetectionMetrics with = CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 99, 0, 0, 10, 10, 0.9), hit));
@@ -213,7 +214,13 @@ class CocoEvaluatorTest {
         for (int j = 0; j < 10; j++) {
           detections.add(
               new CocoDetection(
-                  image, category, x + random.nextDouble(-8, 8), y + random.nextDouble(-8, 8), w, h, random.nextDouble()));
+                  image,
+                  category,
+                  x + random.nextDouble(-8, 8),
+                  y + random.nextDouble(-8, 8),
+                  w,
+                  h,
+                  random.nextDouble()));
         }
       }
     }
@@ -256,7 +263,8 @@ class CocoEvaluatorTest {
     assertThat(gt.categoryIds()).containsExactly(1, 3);
     assertThat(gt.annotations()).hasSize(8);
     // no area, no iscrowd: w * h, not a crowd
-    assertThat(gt.annotations().get(6)).isEqualTo(new CocoAnnotation(11, 30, 3, 200, 200, 20.5, 10.25, 210.125, false));
+    assertThat(gt.annotations().get(6))
+        .isEqualTo(new CocoAnnotation(11, 30, 3, 200, 200, 20.5, 10.25, 210.125, false));
     // "ignore": 1 is not a crowd region
     assertThat(gt.annotations().get(5).crowd()).isFalse();
   }
@@ -477,8 +485,13 @@ class CocoEvaluatorTest {
         .hasMessageContaining("NaN");
   }
 
+  /** One image, one category, one 10x10 object at the origin. */
+  private static CocoGroundTruth oneObject() {
+    return CocoGroundTruth.of(List.of(1L), List.of(1), List.of(CocoAnnotation.box(1, 1, 1, 0, 0, 10, 10)));
+  }
+
   /** Writes tiny_ties.gt.json after a change; its categories are [3, 1] and its annotation ids 5 .. 12. */
-  private Path gtFile(java.util.function.Consumer<JsonObject> change) throws IOException {
+  private Path gtFile(Consumer<JsonObject> change) throws IOException {
     try {
       JsonObject coco =
           JsonParser.parseString(Files.readString(fixtures().resolve("tiny_ties.gt.json"))).getAsJsonObject();
