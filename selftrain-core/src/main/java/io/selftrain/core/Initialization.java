@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.selftrain.Student;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -44,10 +45,48 @@ public final class Initialization {
 
   private final Path file;
   private final String description;
+  /** For a backbone transfer, the network the file was saved from; null when the file holds the whole model. */
+  private final Student<?> source;
+  /** For a backbone transfer, the child block of the target that receives the source's parameters. */
+  private final String child;
 
   private Initialization(Path file, String description) {
+    this(file, description, null, null);
+  }
+
+  private Initialization(Path file, String description, Student<?> source, String child) {
     this.file = file;
     this.description = description;
+    this.source = source;
+    this.child = child;
+  }
+
+  /**
+   * A detector's backbone from a classification network, such as the student of a classification run
+   * (Zoph et al. 2020 initialise RetinaNet's EfficientNet backbone from ImageNet classification, Sec. 3.1): the
+   * detector is first initialised at random (seeded per stage), then every parameter of its {@code backbone}
+   * block is replaced by the classifier's parameter of the same name; the classifier's head (its last
+   * convolution, batch norm and fully connected layer) is left out.
+   *
+   * <pre>{@code
+   * .studentInit(Initialization.backbone(Path.of("runs/fashion/round-1/student.params"),
+   *     EfficientNet.student(EfficientNet.tiny64())))
+   * }</pre>
+   *
+   * @param file the classifier's parameters: a selftrain {@code student.params}, {@code teacher.params} or a
+   *     DJL checkpoint
+   * @param classifier the classifier's architecture, whose features equal the detector's backbone (for
+   *     RetinaNet: {@code EfficientNet.student(config.backbone())} with any number of classes)
+   * @return the initialisation
+   * @throws IllegalArgumentException if the file does not exist
+   * @throws UncheckedIOException if it cannot be read
+   */
+  public static Initialization backbone(Path file, Student<?> classifier) {
+    checkNotNull(file, "file");
+    checkNotNull(classifier, "classifier");
+    checkArgument(Files.isRegularFile(file), "backbone file does not exist: %s", file);
+    Initialization whole = fromFile(file, "backbone");
+    return new Initialization(file, whole.description + " from " + classifier.name(), classifier, "backbone");
   }
 
   /** @return random initialisation from the engine's initialisers, seeded per stage (the default) */
@@ -125,8 +164,53 @@ public final class Initialization {
   public void initialize(Block block, NDManager manager, Shape inputShape, String modelName) throws IOException {
     checkNotNull(block, "block");
     checkNotNull(manager, "manager");
-    if (file != null) {
+    if (file == null) {
+      return;
+    }
+    if (source == null) {
       load(file, block, manager, inputShape, modelName);
+      return;
+    }
+    block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
+    try (NDManager scratch = manager.newSubManager()) {
+      Block classifier = source.newBlock();
+      load(file, classifier, scratch, new Shape(1).addAll(source.inputShape()), source.name());
+      transfer(classifier, block, child, modelName);
+    }
+  }
+
+  /** Copies every parameter of {@code target}'s child block {@code child} from the same-named one of {@code from}. */
+  private void transfer(Block from, Block target, String child, String modelName) throws IOException {
+    java.util.Map<String, Parameter> source = new java.util.HashMap<>();
+    for (Pair<String, Parameter> p : from.getParameters()) {
+      source.put(p.getKey(), p.getValue());
+    }
+    // DJL names a parameter by its path of child blocks, each numbered in order: "01backbone_01stemConv_weight".
+    java.util.regex.Pattern prefix = java.util.regex.Pattern.compile("\\d+" + java.util.regex.Pattern.quote(child) + "_(.+)");
+    int copied = 0;
+    for (Pair<String, Parameter> p : target.getParameters()) {
+      java.util.regex.Matcher m = prefix.matcher(p.getKey());
+      if (!m.matches()) {
+        continue;
+      }
+      String name = m.group(1);
+      Parameter found = source.get(name);
+      if (found == null) {
+        throw new IOException(
+            "parameter file " + file + " of " + this.source.name() + " has no parameter " + name + " for " + modelName + "'s " + child);
+      }
+      Shape have = found.getArray().getShape();
+      Shape need = p.getValue().getArray().getShape();
+      if (!have.equals(need)) {
+        throw new IOException(
+            "parameter file " + file + " does not fit " + modelName + "'s " + child + ": parameter " + name + " has shape " + have
+                + ", the model needs " + need);
+      }
+      p.getValue().getArray().set(java.nio.FloatBuffer.wrap(found.getArray().toFloatArray()));
+      copied++;
+    }
+    if (copied == 0) {
+      throw new IOException(modelName + " has no block named " + child + " to initialise from " + file);
     }
   }
 
