@@ -48,8 +48,8 @@ final class DetectCommand {
           "labels", "unlabeled", "validation", "test", "rounds", "epochs", "teacher-epochs", "seed", "threads", "policy",
           "out", "work-dir", "data-dir", "eval", "score-threshold", "ratio", "loss", "batch", "lr", "teacher-lr",
           "stochastic-depth", "teacher-stochastic-depth", "size", "train-json", "train-images", "unlabeled-images",
-          "val-json", "val-images", "test-json", "test-images");
-  private static final Set<String> FLAGS = Set.of("baseline", "keep-empty");
+          "val-json", "val-images", "test-json", "test-images", "teacher-init", "student-init");
+  private static final Set<String> FLAGS = Set.of("baseline", "keep-empty", "cross-class-nms");
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
   private static final List<String> AP_FIELDS = List.of("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar100");
 
@@ -75,9 +75,13 @@ final class DetectCommand {
         "  --eval test|validation          the set every model is scored on: choose recipes on validation [test]",
         "  --score-threshold P             lowest score of a pseudo box [0.5]   --keep-empty (images without one",
         "                                  train as background; default: dropped)",
+        "  --cross-class-nms               an object reported under several classes keeps its best class only",
         "  --ratio K [1]  --loss paper|sum|batch-ratio[:alpha] [paper]  --batch B [32]  --lr LR [0.002]",
         "  --teacher-lr LR [0.002]  --stochastic-depth P (student) [0.2]  --teacher-stochastic-depth P [0.0]",
         "  --data-dir DIR                  folder with Fashion-MNIST (default: standard locations, then a cache)",
+        "  --teacher-init / --student-init random|FILE|run:DIR|backbone:FILE   starting parameters: random, a whole",
+        "                                  detector (parameter file or the last student of the run in DIR), or only the",
+        "                                  backbone from an EfficientNet-tiny64 classifier's parameter file [random]",
         "",
         "  A user's own COCO data instead of the scenes (images letterboxed to --size, boxes mapped back):",
         "  --train-json FILE --train-images DIR   labeled images",
@@ -127,11 +131,14 @@ final class DetectCommand {
             .unlabeled(data.unlabeled)
             .validation(scored, CocoGroundTruth.load(scoredJson))
             .teacher(RetinaNet.student(teacher))
+            .teacherInit(initialization(args, "teacher-init", base))
             .student(RetinaNet.student(student))
+            .studentInit(initialization(args, "student-init", base))
             .pseudoBoxes(
                 BoxPseudoLabelConfig.paper()
                     .withScoreThreshold(args.number("score-threshold", 0.5f))
-                    .withKeepEmpty(args.flag("keep-empty")))
+                    .withKeepEmpty(args.flag("keep-empty"))
+                    .withCrossClassNms(args.flag("cross-class-nms")))
             .lossNormalization(LossNormalization.parse(args.string("loss", "paper")))
             .pseudoRatio(args.integer("ratio", 1))
             .teacherSchedule(
@@ -215,6 +222,17 @@ final class DetectCommand {
     Path valJson = args.path("val-json");
     CocoDataset validation = valJson == null ? null : CocoDataset.load(valJson, required(args, "val-images")).fitted(size);
     return new Data(labeled, pool, null, validation, valJson, test, testJson);
+  }
+
+  /** {@code random}, a whole detector ({@code FILE}, {@code run:DIR}) or a classifier's backbone ({@code backbone:FILE}). */
+  private static io.selftrain.core.Initialization initialization(Args args, String option, RetinaNetConfig detector) {
+    String value = args.string(option, "random");
+    if (value.startsWith("backbone:")) {
+      return io.selftrain.core.Initialization.backbone(
+          Path.of(value.substring("backbone:".length())),
+          io.selftrain.models.EfficientNet.student(detector.backbone().withNumClasses(10)));
+    }
+    return ClassifyCommand.initialization(args, option);
   }
 
   private static Path required(Args args, String option) {

@@ -3,6 +3,7 @@ package io.selftrain.core;
 import io.selftrain.BoxesTarget;
 import io.selftrain.Prediction;
 import io.selftrain.PseudoLabel;
+import io.selftrain.internal.BoxIou;
 import java.util.List;
 
 /** Computes {@link PseudoBoxStats} for one detection pseudo-labeling pass. */
@@ -87,7 +88,7 @@ final class PseudoBoxStatistics {
         if (used[j] || tc[j] != pc[i]) {
           continue;
         }
-        double iou = iou(p, i, t, j);
+        double iou = BoxIou.of(p, i, t, j);
         if (iou >= bestIou) {
           bestIou = iou;
           best = j;
@@ -99,17 +100,5 @@ final class PseudoBoxStatistics {
       }
     }
     return found;
-  }
-
-  static double iou(float[] a, int i, float[] b, int j) {
-    double w = Math.min(a[4 * i + 2], b[4 * j + 2]) - Math.max(a[4 * i], b[4 * j]);
-    double h = Math.min(a[4 * i + 3], b[4 * j + 3]) - Math.max(a[4 * i + 1], b[4 * j + 1]);
-    if (w <= 0 || h <= 0) {
-      return 0;
-    }
-    double inter = w * h;
-    double areaA = (double) (a[4 * i + 2] - a[4 * i]) * (a[4 * i + 3] - a[4 * i + 1]);
-    double areaB = (double) (b[4 * j + 2] - b[4 * j]) * (b[4 * j + 3] - b[4 * j + 1]);
-    return inter / (areaA + areaB - inter);
   }
 }

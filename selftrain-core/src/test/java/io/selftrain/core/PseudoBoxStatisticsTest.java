@@ -28,8 +28,8 @@ class PseudoBoxStatisticsTest {
             new float[] {0.6f, 0.9f, 0.8f, 0.7f});
     assertThat(PseudoBoxStatistics.matches(pseudo, truth)).isEqualTo(1);
     // IoU of [0,0,10,11] with [0,0,10,10] is 100/110 >= 0.5; of [5,5,15,15] with it 25/175.
-    assertThat(PseudoBoxStatistics.iou(new float[] {0, 0, 10, 11}, 0, new float[] {0, 0, 10, 10}, 0)).isCloseTo(100.0 / 110, within(1e-9));
-    assertThat(PseudoBoxStatistics.iou(new float[] {5, 5, 15, 15}, 0, new float[] {0, 0, 10, 10}, 0)).isCloseTo(25.0 / 175, within(1e-9));
+    assertThat(io.selftrain.internal.BoxIou.of(new float[] {0, 0, 10, 11}, 0, new float[] {0, 0, 10, 10}, 0)).isCloseTo(100.0 / 110, within(1e-9));
+    assertThat(io.selftrain.internal.BoxIou.of(new float[] {5, 5, 15, 15}, 0, new float[] {0, 0, 10, 10}, 0)).isCloseTo(25.0 / 175, within(1e-9));
   }
 
   @Test

@@ -32,6 +32,17 @@ public interface BoxPseudoLabelConfig {
     return false;
   }
 
+  /**
+   * @return whether a box is also suppressed by a higher-scored box of another class overlapping it at IoU
+   *     0.5 or more, before the threshold (default false: only the teacher's per-class NMS). A detector that
+   *     is unsure between similar classes reports one object several times, once per class; with this on, the
+   *     object keeps its best class only, a clean hard label
+   */
+  @Value.Default
+  default boolean crossClassNms() {
+    return false;
+  }
+
   /** Checks ranges; messages name the setting and the bad value. */
   @Value.Check
   default void check() {
@@ -40,7 +51,8 @@ public interface BoxPseudoLabelConfig {
 
   /** @return a short description, entering the pseudo-label stage's digest */
   default String describe() {
-    return String.format(Locale.ROOT, "boxes(score>=%.3f, empty=%s)", scoreThreshold(), keepEmpty() ? "background" : "dropped");
+    return String.format(
+        Locale.ROOT, "boxes(score>=%.3f, empty=%s%s)", scoreThreshold(), keepEmpty() ? "background" : "dropped", crossClassNms() ? ", cross-class NMS" : "");
   }
 
   /** @return the paper's rules: score at least 0.5, images without a kept box dropped */
@@ -59,4 +71,10 @@ public interface BoxPseudoLabelConfig {
    * @return a copy with that rule
    */
   BoxPseudoLabelConfig withKeepEmpty(boolean value);
+
+  /**
+   * @param value whether boxes of other classes overlapping a better one at IoU 0.5 are suppressed
+   * @return a copy with that rule
+   */
+  BoxPseudoLabelConfig withCrossClassNms(boolean value);
 }

@@ -4,6 +4,7 @@ import io.selftrain.BoxesTarget;
 import io.selftrain.Prediction;
 import io.selftrain.PseudoLabel;
 import io.selftrain.PseudoLabeler;
+import io.selftrain.internal.BoxIou;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -15,6 +16,8 @@ import java.util.SplittableRandom;
  * teacher gave any box in it.
  */
 final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
+  /** The overlap at which a better box of another class suppresses one (RetinaNet's NMS threshold). */
+  static final double CROSS_CLASS_IOU = 0.5;
   private final BoxPseudoLabelConfig config;
 
   BoxPseudoLabeler(BoxPseudoLabelConfig config) {
@@ -25,7 +28,11 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
   public List<PseudoLabel<BoxesTarget>> select(List<Prediction<BoxesTarget>> predictions, SplittableRandom rng) {
     List<PseudoLabel<BoxesTarget>> labels = new ArrayList<>();
     for (int i = 0; i < predictions.size(); i++) {
-      BoxesTarget kept = keep(predictions.get(i).target(), (float) config.scoreThreshold());
+      BoxesTarget detections = predictions.get(i).target();
+      if (config.crossClassNms()) {
+        detections = crossClassNms(detections, CROSS_CLASS_IOU);
+      }
+      BoxesTarget kept = keep(detections, (float) config.scoreThreshold());
       if (kept.size() > 0) {
         float[] scores = kept.scores();
         double sum = 0;
@@ -46,12 +53,52 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
 
   /** The boxes of {@code detections} scoring at least {@code threshold}, in their order. */
   static BoxesTarget keep(BoxesTarget detections, float threshold) {
+    float[] scores = detections.scores();
+    boolean[] keep = new boolean[scores.length];
+    for (int i = 0; i < scores.length; i++) {
+      keep[i] = scores[i] >= threshold;
+    }
+    return subset(detections, keep);
+  }
+
+  /**
+   * Greedy NMS over all classes: by descending score (ties in order), a box is dropped when it overlaps a kept
+   * one at IoU {@code iou} or more.
+   */
+  static BoxesTarget crossClassNms(BoxesTarget detections, double iou) {
+    float[] boxes = detections.boxes();
+    float[] scores = detections.scores();
+    Integer[] order = new Integer[scores.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
+    boolean[] keep = new boolean[scores.length];
+    List<Integer> kept = new ArrayList<>();
+    for (int i : order) {
+      boolean suppressed = false;
+      for (int j : kept) {
+        if (BoxIou.of(boxes, i, boxes, j) >= iou) {
+          suppressed = true;
+          break;
+        }
+      }
+      if (!suppressed) {
+        kept.add(i);
+        keep[i] = true;
+      }
+    }
+    return subset(detections, keep);
+  }
+
+  /** The boxes whose flag is set, in their order, with weight 1. */
+  private static BoxesTarget subset(BoxesTarget detections, boolean[] keep) {
     float[] boxes = detections.boxes();
     int[] classes = detections.classes();
     float[] scores = detections.scores();
     int n = 0;
-    for (float s : scores) {
-      if (s >= threshold) {
+    for (boolean k : keep) {
+      if (k) {
         n++;
       }
     }
@@ -61,7 +108,7 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
     float[] weights = new float[n];
     int j = 0;
     for (int i = 0; i < scores.length; i++) {
-      if (scores[i] >= threshold) {
+      if (keep[i]) {
         System.arraycopy(boxes, 4 * i, keptBoxes, 4 * j, 4);
         keptClasses[j] = classes[i];
         keptScores[j] = scores[i];

@@ -58,6 +58,25 @@ class BoxPseudoLabelerTest {
   }
 
   @Test
+  void select_crossClassNms_keepsTheBestClassOfAnObject() {
+    // One object reported as class 0 (0.40) and class 1 (0.35); a separate object of class 1 (0.3).
+    BoxesTarget detections =
+        BoxesTarget.of(
+            new float[] {0, 0, 10, 10, 0, 0, 10, 9, 20, 20, 30, 30},
+            new int[] {0, 1, 1},
+            new float[] {0.40f, 0.35f, 0.3f},
+            new float[] {1, 1, 1});
+    List<Prediction<BoxesTarget>> predictions = List.of(new Prediction<>(detections, 0.4f));
+    BoxPseudoLabelConfig rules = BoxPseudoLabelConfig.paper().withScoreThreshold(0.2);
+    assertThat(PseudoLabelers.detection(rules).select(predictions, new SplittableRandom(1)).get(0).target().classes())
+        .containsExactly(0, 1, 1);
+    BoxesTarget kept = PseudoLabelers.detection(rules.withCrossClassNms(true)).select(predictions, new SplittableRandom(1)).get(0).target();
+    assertThat(kept.classes()).containsExactly(0, 1);
+    assertThat(kept.scores()).containsExactly(0.40f, 0.3f);
+    assertThat(PseudoLabelers.detection(rules.withCrossClassNms(true)).describe()).isEqualTo("boxes(score>=0.200, empty=dropped, cross-class NMS)");
+  }
+
+  @Test
   void describe_namesThresholdAndEmptyRule() {
     assertThat(PseudoLabelers.detection(BoxPseudoLabelConfig.paper()).describe()).isEqualTo("boxes(score>=0.500, empty=dropped)");
   }
