@@ -48,7 +48,7 @@ final class DetectCommand {
           "labels", "unlabeled", "validation", "test", "rounds", "epochs", "teacher-epochs", "seed", "threads", "policy",
           "out", "work-dir", "data-dir", "eval", "score-threshold", "ratio", "loss", "batch", "lr", "teacher-lr",
           "stochastic-depth", "teacher-stochastic-depth", "size", "train-json", "train-images", "unlabeled-images",
-          "val-json", "val-images", "test-json", "test-images", "teacher-init", "student-init");
+          "val-json", "val-images", "test-json", "test-images", "teacher-init", "student-init", "fpn-channels", "head-width");
   private static final Set<String> FLAGS = Set.of("baseline", "keep-empty", "cross-class-nms");
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
   private static final List<String> AP_FIELDS = List.of("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar100");
@@ -78,6 +78,7 @@ final class DetectCommand {
         "  --cross-class-nms               an object reported under several classes keeps its best class only",
         "  --ratio K [1]  --loss paper|sum|batch-ratio[:alpha] [paper]  --batch B [32]  --lr LR [0.002]",
         "  --teacher-lr LR [0.002]  --stochastic-depth P (student) [0.2]  --teacher-stochastic-depth P [0.0]",
+        "  --fpn-channels C [16]  --head-width W [16]   the detector's pyramid channels and subnet width",
         "  --data-dir DIR                  folder with Fashion-MNIST (default: standard locations, then a cache)",
         "  --teacher-init / --student-init random|FILE|run:DIR|backbone:FILE   starting parameters: random, a whole",
         "                                  detector (parameter file or the last student of the run in DIR), or only the",
@@ -118,11 +119,14 @@ final class DetectCommand {
         data.labeled.size(), data.unlabeled.size(), scored.size(), eval, data.labeled.classNames().size(), seed, threads);
 
     int size = data.labeled.examples().get(0).image().height();
-    RetinaNetConfig base = RetinaNet.tiny64().withNumClasses(data.labeled.classNames().size()).withInputSize(size);
-    RetinaNetConfig teacher =
-        base.withName("retinanet-tiny64-teacher").withBackbone(base.backbone().withStochasticDepth(args.number("teacher-stochastic-depth", 0f)));
-    RetinaNetConfig student =
-        base.withName("retinanet-tiny64-student").withBackbone(base.backbone().withStochasticDepth(args.number("stochastic-depth", 0.2f)));
+    RetinaNetConfig base =
+        RetinaNet.tiny64()
+            .withNumClasses(data.labeled.classNames().size())
+            .withInputSize(size)
+            .withFpnChannels(args.integer("fpn-channels", 16))
+            .withHeadWidth(args.integer("head-width", 16));
+    RetinaNetConfig teacher = withStochasticDepth(base, args.number("teacher-stochastic-depth", 0f));
+    RetinaNetConfig student = withStochasticDepth(base, args.number("stochastic-depth", 0.2f));
     int batch = args.integer("batch", 32);
     Path workDir = workDir(args, "detect-" + data.labeled.size() + "-s" + seed + (args.path("train-json") != null ? "-user" : ""));
     DetectionRun.Builder builder =
@@ -222,6 +226,16 @@ final class DetectCommand {
     Path valJson = args.path("val-json");
     CocoDataset validation = valJson == null ? null : CocoDataset.load(valJson, required(args, "val-images")).fitted(size);
     return new Data(labeled, pool, null, validation, valJson, test, testJson);
+  }
+
+  /**
+   * The detector with this stochastic depth in its backbone, named after everything that shapes its
+   * parameters (work-directory stages are keyed by model names).
+   */
+  private static RetinaNetConfig withStochasticDepth(RetinaNetConfig base, float rate) {
+    String name =
+        String.format(Locale.ROOT, "retinanet-tiny64-c%d-fpn%d-head%d-sd%.2f", base.numClasses(), base.fpnChannels(), base.headWidth(), rate);
+    return base.withName(name).withBackbone(base.backbone().withStochasticDepth(rate));
   }
 
   /** {@code random}, a whole detector ({@code FILE}, {@code run:DIR}) or a classifier's backbone ({@code backbone:FILE}). */

@@ -55,6 +55,15 @@ final class RetinaNetStudent implements Student<BoxesTarget> {
     return RetinaNetLoss.perExample(config, predictions.get(0), predictions.get(1), targets);
   }
 
+  /**
+   * Every block is made of selftrain's layers: the backbone's stochastic depth draws from {@link
+   * io.selftrain.TrainingNoise}, and the pyramid and heads have no noise.
+   */
+  @Override
+  public boolean reproducibleNoise() {
+    return true;
+  }
+
   @Override
   public List<Prediction<BoxesTarget>> decode(NDList predictions) {
     checkArgument(predictions.size() == 2, "predictions must hold class logits and box codes: %s arrays", predictions.size());
