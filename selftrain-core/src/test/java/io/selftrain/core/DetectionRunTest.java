@@ -177,6 +177,40 @@ class DetectionRunTest {
   }
 
   @Test
+  void fit_controlBesideTheStudent_givesExactlyTheSequentialResult() throws Exception {
+    Oracle oracle = new Oracle();
+    SelfTrainingResult sequential;
+    try (DetectionRun run = oracleRun(tmp.resolve("sequential"), oracle).rounds(1).build()) {
+      sequential = run.fit();
+    }
+    Path parallel = tmp.resolve("parallel");
+    assertThatThrownBy(() -> oracleRun(parallel, oracle).rounds(1).addListener(new Stages(true)).build().fit())
+        .hasMessageContaining("simulated crash");
+    List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+    SelfTrainingListener recorder =
+        new SelfTrainingListener() {
+          @Override
+          public void onStage(int round, Stage stage, boolean resumed) {
+            threads.add(stage + "@" + Thread.currentThread().getName());
+          }
+        };
+    IntraOpThreads.set(Engines.PYTORCH, 2);
+    SelfTrainingResult resumed;
+    try (DetectionRun run = oracleRun(parallel, oracle).rounds(1).addListener(recorder).build()) {
+      resumed = run.fit();
+    } finally {
+      IntraOpThreads.set(Engines.PYTORCH, 1);
+    }
+    assertThat(threads).contains("SUPERVISED_CONTROL@selftrain-control");
+    assertThat(resumed.rounds()).isEqualTo(sequential.rounds());
+    assertThat(resumed.control()).isEqualTo(sequential.control());
+    assertThat(Files.readAllBytes(parallel.resolve("round-1/student.params")))
+        .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/round-1/student.params")));
+    assertThat(Files.readAllBytes(parallel.resolve("control/student.params")))
+        .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/control/student.params")));
+  }
+
+  @Test
   void fit_trainedTeacher_keepEmptyImagesAsBackground() throws Exception {
     SelfTrainingResult result;
     try (DetectionRun run =
