@@ -92,6 +92,39 @@ public final class BoxesTarget implements Target {
     return weights.clone();
   }
 
+  /**
+   * The boxes whose index passes a test, in their order, with their classes, scores and weights.
+   *
+   * @param keep tests a box's index
+   * @return the selected boxes (this target when all pass)
+   */
+  public BoxesTarget select(java.util.function.IntPredicate keep) {
+    int n = 0;
+    for (int i = 0; i < classes.length; i++) {
+      if (keep.test(i)) {
+        n++;
+      }
+    }
+    if (n == classes.length) {
+      return this;
+    }
+    float[] b = new float[4 * n];
+    int[] c = new int[n];
+    float[] s = new float[n];
+    float[] w = new float[n];
+    int j = 0;
+    for (int i = 0; i < classes.length; i++) {
+      if (keep.test(i)) {
+        System.arraycopy(boxes, 4 * i, b, 4 * j, 4);
+        c[j] = classes[i];
+        s[j] = scores[i];
+        w[j] = weights[i];
+        j++;
+      }
+    }
+    return new BoxesTarget(b, c, s, w);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof BoxesTarget other

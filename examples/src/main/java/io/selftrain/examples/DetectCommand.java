@@ -48,7 +48,7 @@ final class DetectCommand {
           "labels", "unlabeled", "validation", "test", "rounds", "epochs", "teacher-epochs", "seed", "threads", "policy",
           "out", "work-dir", "data-dir", "eval", "score-threshold", "ratio", "loss", "batch", "lr", "teacher-lr",
           "stochastic-depth", "teacher-stochastic-depth", "size", "train-json", "train-images", "unlabeled-images",
-          "val-json", "val-images", "test-json", "test-images", "teacher-init", "student-init", "fpn-channels", "head-width");
+          "val-json", "val-images", "test-json", "test-images", "teacher-init", "student-init", "fpn-channels", "head-width", "ignore-score");
   private static final Set<String> FLAGS = Set.of("baseline", "keep-empty", "cross-class-nms");
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
   private static final List<String> AP_FIELDS = List.of("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar100");
@@ -76,6 +76,8 @@ final class DetectCommand {
         "  --score-threshold P             lowest score of a pseudo box [0.5]   --keep-empty (images without one",
         "                                  train as background; default: dropped)",
         "  --cross-class-nms               an object reported under several classes keeps its best class only",
+        "  --ignore-score P                detections scoring in [P, --score-threshold) become ignored regions (neither",
+        "                                  object nor background for the student) [0 = none]",
         "  --ratio K [1]  --loss paper|sum|batch-ratio[:alpha] [paper]  --batch B [32]  --lr LR [0.002]",
         "  --teacher-lr LR [0.002]  --stochastic-depth P (student) [0.2]  --teacher-stochastic-depth P [0.0]",
         "  --fpn-channels C [16]  --head-width W [16]   the detector's pyramid channels and subnet width",
@@ -142,7 +144,8 @@ final class DetectCommand {
                 BoxPseudoLabelConfig.paper()
                     .withScoreThreshold(args.number("score-threshold", 0.5f))
                     .withKeepEmpty(args.flag("keep-empty"))
-                    .withCrossClassNms(args.flag("cross-class-nms")))
+                    .withCrossClassNms(args.flag("cross-class-nms"))
+                    .withIgnoreScore(args.number("ignore-score", 0f)))
             .lossNormalization(LossNormalization.parse(args.string("loss", "paper")))
             .pseudoRatio(args.integer("ratio", 1))
             .teacherSchedule(

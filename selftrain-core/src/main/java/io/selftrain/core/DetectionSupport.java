@@ -104,6 +104,7 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
         m.get("kept").getAsInt(),
         m.get("images").getAsInt(),
         m.get("boxes").getAsInt(),
+        m.get("ignored").getAsInt(),
         ResultJson.GSON.fromJson(m.get("perClass"), int[].class),
         ResultJson.GSON.fromJson(m.get("scoreHistogram"), int[].class),
         m.get("meanScore").getAsDouble(),

@@ -32,22 +32,24 @@ final class PseudoBoxStatistics {
     int[] perClass = new int[numClasses];
     int images = 0;
     int boxes = 0;
+    int ignored = 0;
     double scoreSum = 0;
     long matched = 0;
     for (PseudoLabel<BoxesTarget> label : labels) {
-      BoxesTarget t = label.target();
-      if (t.size() > 0) {
+      BoxesTarget positives = positives(label.target());
+      ignored += label.target().size() - positives.size();
+      if (positives.size() > 0) {
         images++;
       }
-      boxes += t.size();
-      for (int k : t.classes()) {
+      boxes += positives.size();
+      for (int k : positives.classes()) {
         perClass[k]++;
       }
-      for (float s : t.scores()) {
+      for (float s : positives.scores()) {
         scoreSum += s;
       }
       if (truth != null) {
-        matched += matches(t, truth.get(label.poolIndex()));
+        matched += matches(positives, truth.get(label.poolIndex()));
       }
     }
     double precision = -1;
@@ -61,7 +63,13 @@ final class PseudoBoxStatistics {
       recall = trueBoxes == 0 ? -1 : (double) matched / trueBoxes;
     }
     return new PseudoBoxStats(
-        predictions.size(), labels.size(), images, boxes, perClass, histogram, boxes == 0 ? 0 : scoreSum / boxes, precision, recall);
+        predictions.size(), labels.size(), images, boxes, ignored, perClass, histogram, boxes == 0 ? 0 : scoreSum / boxes, precision, recall);
+  }
+
+  /** The boxes of positive weight (ignored regions left out). */
+  static BoxesTarget positives(BoxesTarget target) {
+    float[] weights = target.weights();
+    return target.select(i -> weights[i] > 0);
   }
 
   /**

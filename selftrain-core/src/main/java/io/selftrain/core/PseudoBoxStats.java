@@ -12,7 +12,8 @@ import java.util.Map;
  * @param pool images in the unlabeled pool
  * @param kept pseudo-labeled images the student trains on (with boxes, plus background images if kept)
  * @param imagesWithBoxes images with at least one kept box
- * @param boxes kept boxes
+ * @param boxes kept boxes (positives; ignored regions not counted)
+ * @param ignored uncertain detections kept as ignored regions (weight 0)
  * @param perClass kept boxes per class
  * @param scoreHistogram every teacher detection (not only kept ones) by score, in ten bins of width 0.1
  * @param meanScore mean score of the kept boxes (0 when none)
@@ -25,6 +26,7 @@ public record PseudoBoxStats(
     int kept,
     int imagesWithBoxes,
     int boxes,
+    int ignored,
     int[] perClass,
     int[] scoreHistogram,
     double meanScore,
@@ -64,6 +66,7 @@ public record PseudoBoxStats(
     m.put("kept", kept);
     m.put("images", imagesWithBoxes);
     m.put("boxes", boxes);
+    m.put("ignored", ignored);
     m.put("boxesPerImage", boxesPerImage());
     m.put("perClass", perClass.clone());
     m.put("scoreHistogram", scoreHistogram.clone());
@@ -80,6 +83,7 @@ public record PseudoBoxStats(
         && s.kept == kept
         && s.imagesWithBoxes == imagesWithBoxes
         && s.boxes == boxes
+        && s.ignored == ignored
         && Arrays.equals(s.perClass, perClass)
         && Arrays.equals(s.scoreHistogram, scoreHistogram)
         && Double.compare(s.meanScore, meanScore) == 0

@@ -55,6 +55,20 @@ class PseudoBoxStatisticsTest {
   }
 
   @Test
+  void of_ignoredRegions_areCountedApartFromBoxes() {
+    BoxesTarget truth = BoxesTarget.of(new float[] {0, 0, 10, 10}, new int[] {0});
+    BoxesTarget label = BoxesTarget.of(new float[] {0, 0, 10, 10, 20, 20, 30, 30}, new int[] {0, 1}, new float[] {0.8f, 0.3f}, new float[] {1, 0});
+    PseudoBoxStats stats =
+        PseudoBoxStatistics.of(List.of(new Prediction<>(label, 0.8f)), List.of(new PseudoLabel<>(0, label, 0.8f)), List.of(truth), 2);
+    assertThat(stats.boxes()).isEqualTo(1);
+    assertThat(stats.ignored()).isEqualTo(1);
+    assertThat(stats.perClass()).containsExactly(1, 0);
+    assertThat(stats.precision50()).isEqualTo(1.0);
+    assertThat(stats.recall50()).isEqualTo(1.0);
+    assertThat(stats.meanScore()).isCloseTo(0.8, within(1e-6));
+  }
+
+  @Test
   void of_withoutTruth_reportsMinusOne() {
     BoxesTarget found = boxes(new float[] {0, 0, 10, 10}, new int[] {0}, new float[] {0.9f});
     PseudoBoxStats stats =

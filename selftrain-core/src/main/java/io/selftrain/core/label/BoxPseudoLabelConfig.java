@@ -33,6 +33,17 @@ public interface BoxPseudoLabelConfig {
   }
 
   /**
+   * @return the lowest score of a detection below {@link #scoreThreshold()} that is kept as an ignored region
+   *     (weight 0: the anchors it matches are neither objects nor background in the student's loss), in [0,
+   *     scoreThreshold]; default 0: nothing is ignored. An uncertain detection is then not taught as
+   *     background, the damage a missed object does to the student
+   */
+  @Value.Default
+  default double ignoreScore() {
+    return 0;
+  }
+
+  /**
    * @return whether a box is also suppressed by a higher-scored box of another class overlapping it at IoU
    *     0.5 or more, before the threshold (default false: only the teacher's per-class NMS). A detector that
    *     is unsure between similar classes reports one object several times, once per class; with this on, the
@@ -47,12 +58,22 @@ public interface BoxPseudoLabelConfig {
   @Value.Check
   default void check() {
     checkState(scoreThreshold() > 0 && scoreThreshold() <= 1, "scoreThreshold must be in (0, 1]: %s", scoreThreshold());
+    checkState(
+        ignoreScore() >= 0 && ignoreScore() <= scoreThreshold(),
+        "ignoreScore must be in [0, scoreThreshold = %s]: %s",
+        scoreThreshold(),
+        ignoreScore());
   }
 
   /** @return a short description, entering the pseudo-label stage's digest */
   default String describe() {
     return String.format(
-        Locale.ROOT, "boxes(score>=%.3f, empty=%s%s)", scoreThreshold(), keepEmpty() ? "background" : "dropped", crossClassNms() ? ", cross-class NMS" : "");
+        Locale.ROOT,
+        "boxes(score>=%.3f, empty=%s%s%s)",
+        scoreThreshold(),
+        keepEmpty() ? "background" : "dropped",
+        crossClassNms() ? ", cross-class NMS" : "",
+        ignoreScore() > 0 && ignoreScore() < scoreThreshold() ? String.format(Locale.ROOT, ", ignored>=%.3f", ignoreScore()) : "");
   }
 
   /** @return the paper's rules: score at least 0.5, images without a kept box dropped */
@@ -71,6 +92,12 @@ public interface BoxPseudoLabelConfig {
    * @return a copy with that rule
    */
   BoxPseudoLabelConfig withKeepEmpty(boolean value);
+
+  /**
+   * @param value the lowest score of a detection kept as an ignored region, at most the threshold; 0 for none
+   * @return a copy with that rule
+   */
+  BoxPseudoLabelConfig withIgnoreScore(double value);
 
   /**
    * @param value whether boxes of other classes overlapping a better one at IoU 0.5 are suppressed

@@ -32,14 +32,20 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
       if (config.crossClassNms()) {
         detections = crossClassNms(detections, CROSS_CLASS_IOU);
       }
-      BoxesTarget kept = keep(detections, (float) config.scoreThreshold());
-      if (kept.size() > 0) {
-        float[] scores = kept.scores();
-        double sum = 0;
-        for (float s : scores) {
-          sum += s;
+      double ignore = config.ignoreScore() > 0 ? config.ignoreScore() : config.scoreThreshold();
+      BoxesTarget kept = keep(detections, (float) config.scoreThreshold(), (float) ignore);
+      int positives = 0;
+      double sum = 0;
+      float[] scores = kept.scores();
+      float[] weights = kept.weights();
+      for (int k = 0; k < scores.length; k++) {
+        if (weights[k] > 0) {
+          positives++;
+          sum += scores[k];
         }
-        labels.add(new PseudoLabel<>(i, kept, (float) Math.min(1.0, sum / scores.length)));
+      }
+      if (positives > 0) {
+        labels.add(new PseudoLabel<>(i, kept, (float) Math.min(1.0, sum / positives)));
       } else if (config.keepEmpty()) {
         float best = 0f;
         for (float s : predictions.get(i).target().scores()) {
@@ -51,14 +57,17 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
     return labels;
   }
 
-  /** The boxes of {@code detections} scoring at least {@code threshold}, in their order. */
-  static BoxesTarget keep(BoxesTarget detections, float threshold) {
+  /**
+   * The boxes of {@code detections} scoring at least {@code ignore}, in their order: weight 1 from {@code
+   * threshold} on, weight 0 (an ignored region) below it.
+   */
+  static BoxesTarget keep(BoxesTarget detections, float threshold, float ignore) {
     float[] scores = detections.scores();
-    boolean[] keep = new boolean[scores.length];
+    float[] weights = new float[scores.length];
     for (int i = 0; i < scores.length; i++) {
-      keep[i] = scores[i] >= threshold;
+      weights[i] = scores[i] >= threshold ? 1f : 0f;
     }
-    return subset(detections, keep);
+    return BoxesTarget.of(detections.boxes(), detections.classes(), scores, weights).select(i -> scores[i] >= ignore);
   }
 
   /**
@@ -88,35 +97,7 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
         keep[i] = true;
       }
     }
-    return subset(detections, keep);
-  }
-
-  /** The boxes whose flag is set, in their order, with weight 1. */
-  private static BoxesTarget subset(BoxesTarget detections, boolean[] keep) {
-    float[] boxes = detections.boxes();
-    int[] classes = detections.classes();
-    float[] scores = detections.scores();
-    int n = 0;
-    for (boolean k : keep) {
-      if (k) {
-        n++;
-      }
-    }
-    float[] keptBoxes = new float[4 * n];
-    int[] keptClasses = new int[n];
-    float[] keptScores = new float[n];
-    float[] weights = new float[n];
-    int j = 0;
-    for (int i = 0; i < scores.length; i++) {
-      if (keep[i]) {
-        System.arraycopy(boxes, 4 * i, keptBoxes, 4 * j, 4);
-        keptClasses[j] = classes[i];
-        keptScores[j] = scores[i];
-        weights[j] = 1f;
-        j++;
-      }
-    }
-    return BoxesTarget.of(keptBoxes, keptClasses, keptScores, weights);
+    return detections.select(i -> keep[i]);
   }
 
   @Override

@@ -77,6 +77,23 @@ class BoxPseudoLabelerTest {
   }
 
   @Test
+  void select_ignoreBand_keepsUncertainBoxesAsIgnoredRegions() {
+    BoxPseudoLabelConfig rules = BoxPseudoLabelConfig.paper().withScoreThreshold(0.5).withIgnoreScore(0.2);
+    List<PseudoLabel<BoxesTarget>> labels =
+        PseudoLabelers.detection(rules).select(List.of(detections(0.9f, 0.3f, 0.1f), detections(0.4f)), new SplittableRandom(1));
+    // Image 1 has only an uncertain box: no positive, so it is dropped like an empty image.
+    assertThat(labels).hasSize(1);
+    BoxesTarget kept = labels.get(0).target();
+    assertThat(kept.scores()).containsExactly(0.9f, 0.3f);
+    assertThat(kept.weights()).containsExactly(1f, 0f);
+    assertThat(labels.get(0).confidence()).isEqualTo(0.9f);
+    assertThat(PseudoLabelers.detection(rules).describe()).isEqualTo("boxes(score>=0.500, empty=dropped, ignored>=0.200)");
+    assertThatThrownBy(() -> rules.withIgnoreScore(0.6))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("ignoreScore must be in [0, scoreThreshold = 0.5]: 0.6");
+  }
+
+  @Test
   void describe_namesThresholdAndEmptyRule() {
     assertThat(PseudoLabelers.detection(BoxPseudoLabelConfig.paper()).describe()).isEqualTo("boxes(score>=0.500, empty=dropped)");
   }
