@@ -63,6 +63,11 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
   }
 
   @Override
+  public String evaluationKey() {
+    return "";
+  }
+
+  @Override
   public List<Object> pseudoRules() {
     return List.of(pseudoLabels.describe(), teacherFlipAveraging ? "flip-averaged" : "single view");
   }

@@ -76,6 +76,11 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
   }
 
   @Override
+  public String evaluationKey() {
+    return evaluation.key();
+  }
+
+  @Override
   public List<Object> pseudoRules() {
     return List.of(rules.describe());
   }
@@ -170,6 +175,12 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
   record DetectionEvaluation(CocoGroundTruth truth, long[] imageIds, int[] categoryIds, List<Letterbox> letterboxes) {
     int size() {
       return imageIds.length;
+    }
+
+    /** What the score depends on beyond the examples: image and category ids, letterboxes, the truth. */
+    String key() {
+      return java.util.Arrays.toString(imageIds) + java.util.Arrays.toString(categoryIds) + letterboxes + truth.annotations().size()
+          + truth.annotations().hashCode();
     }
 
     /** Predictions (in model-input pixels) as COCO detections in original pixels. */

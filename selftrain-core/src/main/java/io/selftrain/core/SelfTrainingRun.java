@@ -79,6 +79,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   private static final String NOISE = "noise=TrainingNoise";
   private static final String FIRST_TEACHER = "round-1/teacher";
   private static final String CONTROL = "control/student";
+  /** The key of a stage's recorded metrics that names the validation set they were computed on. */
+  private static final String VALIDATION = "validation";
   private final RunConfig<T> c;
   private final TaskSupport<T> task;
   private final WorkDirectory workDir;
@@ -213,15 +215,15 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
           () -> new Plan<>(List.of(), c.teacherAugment(), c.teacherSchedule(), 0));
     }
     Optional<JsonObject> done = workDir.completed(FIRST_TEACHER, teacherInputs());
-    Metrics metrics;
+    JsonObject stored;
     if (done.isPresent()) {
-      metrics = metricsFrom(done.get());
+      stored = scoredOnThisValidation(FIRST_TEACHER, done.get(), c.firstTeacher(), List.of());
     } else {
       TaskSupport.Evaluation evaluation = task.evaluate(c.firstTeacher(), c.validation(), workDir, FIRST_TEACHER);
-      metrics = evaluation.metrics();
-      workDir.complete(FIRST_TEACHER, teacherInputs(), evaluation.files(), json(metrics));
+      stored = json(evaluation.metrics());
+      workDir.complete(FIRST_TEACHER, teacherInputs(), evaluation.files(), stored);
     }
-    listener.onEvaluation(1, "teacher", metrics);
+    listener.onEvaluation(1, "teacher", metricsFrom(stored));
     return c.firstTeacher();
   }
 
@@ -377,7 +379,12 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     if (done.isPresent()) {
       listener.onStage(round, stage, true);
       TrainedModel<T> model = TrainedModel.load(student, c.engine(), device, workDir.resolve(file));
-      listener.onEvaluation(round, role(stage), metricsFrom(done.get()));
+      try {
+        listener.onEvaluation(round, role(stage), metricsFrom(scoredOnThisValidation(key, done.get(), model, List.of(file))));
+      } catch (IOException | RuntimeException e) {
+        model.close();
+        throw e;
+      }
       return model;
     }
     listener.onStage(round, stage, false);
@@ -450,6 +457,25 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     return new PseudoStage<>(labeled.labels(), labeled.summary());
   }
 
+  /**
+   * A resumed stage's recorded metrics if they were computed on this run's validation set; else the model is
+   * scored again and the stage's record updated in place (its later stages stay valid: they never read it).
+   */
+  private JsonObject scoredOnThisValidation(String key, JsonObject stored, Teacher<T> model, List<String> modelFiles) throws IOException {
+    if (stored.has(VALIDATION) && stored.get(VALIDATION).getAsString().equals(c.validationFingerprint())) {
+      return stored;
+    }
+    TaskSupport.Evaluation evaluation = task.evaluate(model, c.validation(), workDir, key);
+    JsonObject metrics = json(evaluation.metrics());
+    if (stored.has("steps")) {
+      metrics.add("steps", stored.get("steps"));
+    }
+    List<String> files = new ArrayList<>(modelFiles);
+    files.addAll(evaluation.files());
+    workDir.updateEvaluation(key, files, metrics);
+    return metrics;
+  }
+
   private Metrics metrics(String key, String inputs) {
     return metricsFrom(
         workDir.completed(key, inputs).orElseThrow(() -> new IllegalStateException("stage " + key + " is not complete in " + workDir.root())));
@@ -463,9 +489,11 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     return new Metrics(task.metricNames().get(0), values);
   }
 
-  private static JsonObject json(Metrics metrics) {
+  /** A stage's metrics as recorded: the values, and the fingerprint of the validation set they were computed on. */
+  private JsonObject json(Metrics metrics) {
     JsonObject o = new JsonObject();
     metrics.values().forEach(o::addProperty);
+    o.addProperty(VALIDATION, c.validationFingerprint());
     return o;
   }
 

@@ -53,6 +53,12 @@ interface TaskSupport<T extends Target> {
    */
   Evaluation evaluate(Teacher<T> model, List<Example<T>> validation, WorkDirectory dir, String stageKey) throws IOException;
 
+  /**
+   * @return what, beyond the validation examples, decides a model's score (for detection the ground truth's ids
+   *     and letterboxes); empty when nothing does
+   */
+  String evaluationKey();
+
   /** @return the labeling rules, entering the pseudo-label stage's digest */
   List<Object> pseudoRules();
 

@@ -122,6 +122,22 @@ final class WorkDirectory {
     return java.util.List.copyOf(stages.getAsJsonObject(stage).getAsJsonObject("files").keySet());
   }
 
+  /**
+   * Replaces a complete stage's files and metrics in place, keeping its inputs and every stage recorded after
+   * it (for a new evaluation of the same model: later stages did not consume the metrics).
+   */
+  synchronized void updateEvaluation(String stage, Iterable<String> files, JsonObject metrics) throws IOException {
+    JsonObject entry = manifest.getAsJsonObject("stages").getAsJsonObject(stage);
+    JsonObject sums = new JsonObject();
+    for (String file : files) {
+      sums.addProperty(file, sha256(root.resolve(file)));
+    }
+    entry.add("files", sums);
+    entry.add("metrics", metrics);
+    verified.add(stage);
+    saveManifest();
+  }
+
   /** Records a stage as complete with its inputs digest, the checksums of its files and its metrics. */
   synchronized void complete(String stage, String inputs, Iterable<String> files, JsonObject metrics)
       throws IOException {

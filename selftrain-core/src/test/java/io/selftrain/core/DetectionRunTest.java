@@ -139,17 +139,7 @@ class DetectionRunTest {
     // The recorded AP is what COCOeval gives for the detections file the stage wrote.
     Path detections = whole.resolve("round-1/student-detections.json");
     assertThat(detections).exists();
-    List<CocoAnnotation> truth = new ArrayList<>();
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < validation.size(); i++) {
-      ids.add((long) i + 1);
-      BoxesTarget t = validation.get(i).boxes();
-      float[] b = t.boxes();
-      for (int j = 0; j < t.size(); j++) {
-        truth.add(CocoAnnotation.box(truth.size() + 1, i + 1, t.classes()[j] + 1, b[4 * j], b[4 * j + 1], b[4 * j + 2] - b[4 * j], b[4 * j + 3] - b[4 * j + 1]));
-      }
-    }
-    CocoGroundTruth gt = CocoGroundTruth.of(ids, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), truth);
+    CocoGroundTruth gt = groundTruth(validation);
     assertThat(CocoEvaluator.evaluate(gt, CocoDetection.read(detections)).ap()).isEqualTo(first.rounds().get(0).student().get("ap"));
 
     Path crashed = tmp.resolve("crashed");
@@ -208,6 +198,52 @@ class DetectionRunTest {
         .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/round-1/student.params")));
     assertThat(Files.readAllBytes(parallel.resolve("control/student.params")))
         .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/control/student.params")));
+  }
+
+  @Test
+  void fit_resumedOnAnotherValidationSet_scoresEveryModelAgainWithoutRetraining() throws Exception {
+    Oracle oracle = new Oracle();
+    Path dir = tmp.resolve("revalidated");
+    SelfTrainingResult first;
+    try (DetectionRun run = oracleRun(dir, oracle).rounds(1).build()) {
+      first = run.fit();
+    }
+    byte[] student = Files.readAllBytes(dir.resolve("round-1/student.params"));
+    List<Example<BoxesTarget>> other = labeled.subList(0, 5).stream().map(Scene::detection).toList();
+    Stages stages = new Stages(false);
+    SelfTrainingResult again;
+    try (DetectionRun run = oracleRun(dir, oracle).rounds(1).validation(other).addListener(stages).build()) {
+      again = run.fit();
+    }
+    assertThat(stages.seen).allMatch(s -> s.endsWith(":resumed"));
+    assertThat(Files.readAllBytes(dir.resolve("round-1/student.params"))).isEqualTo(student);
+    // Scored on the five labeled scenes now: the recorded AP is what COCOeval gives for the new detections file.
+    CocoGroundTruth gt = groundTruth(labeled.subList(0, 5));
+    assertThat(again.rounds().get(0).student().get("ap"))
+        .isEqualTo(CocoEvaluator.evaluate(gt, CocoDetection.read(dir.resolve("round-1/student-detections.json"))).ap());
+    // The given teacher's detections are now the five scenes' true boxes.
+    assertThat(CocoDetection.read(dir.resolve("round-1/teacher-detections.json")))
+        .hasSize(labeled.subList(0, 5).stream().mapToInt(sc -> sc.boxes().size()).sum());
+    assertThat(again.control().orElseThrow().get("ap"))
+        .isEqualTo(CocoEvaluator.evaluate(gt, CocoDetection.read(dir.resolve("control/student-detections.json"))).ap());
+    // And back: the first set's numbers again, still without training.
+    try (DetectionRun run = oracleRun(dir, oracle).rounds(1).build()) {
+      assertThat(run.fit().rounds()).isEqualTo(first.rounds());
+    }
+  }
+
+  private static CocoGroundTruth groundTruth(List<Scene> scenes) {
+    List<CocoAnnotation> truth = new ArrayList<>();
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < scenes.size(); i++) {
+      ids.add((long) i + 1);
+      BoxesTarget t = scenes.get(i).boxes();
+      float[] b = t.boxes();
+      for (int j = 0; j < t.size(); j++) {
+        truth.add(CocoAnnotation.box(truth.size() + 1, i + 1, t.classes()[j] + 1, b[4 * j], b[4 * j + 1], b[4 * j + 2] - b[4 * j], b[4 * j + 3] - b[4 * j + 1]));
+      }
+    }
+    return CocoGroundTruth.of(ids, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), truth);
   }
 
   @Test
