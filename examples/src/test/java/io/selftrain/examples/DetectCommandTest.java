@@ -38,7 +38,7 @@ class DetectCommandTest {
     String help = captured.toString(StandardCharsets.UTF_8);
     for (String option : List.of("--labels", "--unlabeled", "--rounds", "--epochs", "--seed", "--threads", "--policy", "--baseline",
         "--out", "--work-dir", "--train-json", "--train-images", "--unlabeled-images", "--test-json", "--test-images", "--eval",
-        "--score-threshold", "--keep-empty", "--cross-class-nms", "--student-init")) {
+        "--score-threshold", "--keep-empty", "--no-cross-class-nms", "--ignore-score", "--student-init")) {
       assertThat(help).as(option).contains(option);
     }
   }
