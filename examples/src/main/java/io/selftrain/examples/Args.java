@@ -94,6 +94,18 @@ final class Args {
     }
   }
 
+  double doubleValue(String name, double fallback) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(command + ": --" + name + " must be a number: " + v, e);
+    }
+  }
+
   float number(String name, float fallback) {
     String v = values.get(name);
     if (v == null) {

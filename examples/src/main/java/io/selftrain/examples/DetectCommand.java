@@ -144,12 +144,7 @@ final class DetectCommand {
             .teacherInit(initialization(args, "teacher-init", base))
             .student(RetinaNet.student(student))
             .studentInit(initialization(args, "student-init", base))
-            .pseudoBoxes(
-                BoxPseudoLabelConfig.paper()
-                    .withScoreThreshold(args.number("score-threshold", 0.3f))
-                    .withKeepEmpty(args.flag("keep-empty"))
-                    .withCrossClassNms(!args.flag("no-cross-class-nms"))
-                    .withIgnoreScore(args.number("ignore-score", 0.1f)))
+            .pseudoBoxes(pseudoBoxes(args))
             .lossNormalization(LossNormalization.parse(args.string("loss", "paper")))
             .pseudoRatio(args.integer("ratio", 1))
             .teacherSchedule(
@@ -233,6 +228,24 @@ final class DetectCommand {
     Path valJson = args.path("val-json");
     CocoDataset validation = valJson == null ? null : CocoDataset.load(valJson, required(args, "val-images")).fitted(size);
     return new Data(labeled, pool, null, validation, valJson, test, testJson);
+  }
+
+  /** The pseudo-box rules, checked here so that errors name the options. */
+  private static BoxPseudoLabelConfig pseudoBoxes(Args args) {
+    double threshold = args.doubleValue("score-threshold", 0.3);
+    double ignore = args.doubleValue("ignore-score", 0.1);
+    if (!(threshold > 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("detect: --score-threshold must be in (0, 1]: " + args.string("score-threshold", "0.3"));
+    }
+    if (!(ignore >= 0 && ignore <= threshold)) {
+      throw new IllegalArgumentException(
+          "detect: --ignore-score must be in [0, --score-threshold = " + threshold + "]: " + args.string("ignore-score", "0.1"));
+    }
+    return BoxPseudoLabelConfig.paper()
+        .withScoreThreshold(threshold)
+        .withIgnoreScore(ignore)
+        .withKeepEmpty(args.flag("keep-empty"))
+        .withCrossClassNms(!args.flag("no-cross-class-nms"));
   }
 
   /**

@@ -59,6 +59,13 @@ class DetectCommandTest {
   }
 
   @Test
+  void run_ignoreScoreAboveTheThreshold() {
+    assertThatThrownBy(() -> detect("--score-threshold", "0.05", "--work-dir", tmp.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("detect: --ignore-score must be in [0, --score-threshold = 0.05]: 0.1");
+  }
+
+  @Test
   void run_zeroLabels() {
     assertThatThrownBy(() -> detect("--labels", "0", "--work-dir", tmp.toString()))
         .isInstanceOf(IllegalArgumentException.class)
@@ -85,7 +92,7 @@ class DetectCommandTest {
     Path out = tmp.resolve("out/result.json");
     Files.createDirectories(out.getParent());
     detect("--labels", "8", "--unlabeled", "8", "--validation", "4", "--test", "6", "--teacher-epochs", "1", "--epochs", "1",
-        "--batch", "8", "--threads", "1", "--baseline", "--score-threshold", "0.05", "--work-dir", tmp.resolve("run").toString(),
+        "--batch", "8", "--threads", "1", "--baseline", "--score-threshold", "0.05", "--ignore-score", "0", "--work-dir", tmp.resolve("run").toString(),
         "--out", out.toString());
     JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
     assertThat(json.get("task").getAsString()).isEqualTo("detection");
