@@ -93,6 +93,20 @@ public final class BoxesTarget implements Target {
   }
 
   /**
+   * The boxes' indices by descending score, equal scores in index order: the order greedy NMS and greedy
+   * matching visit boxes in.
+   *
+   * @return the indices {@code 0 .. size() - 1}
+   */
+  public int[] byDescendingScore() {
+    return java.util.stream.IntStream.range(0, scores.length)
+        .boxed()
+        .sorted((a, b) -> Float.compare(scores[b], scores[a]))
+        .mapToInt(Integer::intValue)
+        .toArray();
+  }
+
+  /**
    * The boxes whose index passes a test, in their order, with their classes, scores and weights.
    *
    * @param keep tests a box's index

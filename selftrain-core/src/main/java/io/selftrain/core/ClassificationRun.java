@@ -7,12 +7,8 @@ import static com.google.common.base.Preconditions.checkState;
 import ai.djl.Device;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import io.selftrain.ClassTarget;
-import io.selftrain.Image;
-import io.selftrain.Prediction;
 import io.selftrain.augment.Task;
 import io.selftrain.core.label.PseudoLabelConfig;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,40 +46,6 @@ public final class ClassificationRun extends SelfTrainingRun<ClassTarget> {
   /** @return a builder; see the class documentation */
   static Builder builder() {
     return new Builder();
-  }
-
-  /** The image mirrored left-right. */
-  static Image mirror(Image image) {
-    int w = image.width();
-    int c = image.channels();
-    byte[] src = image.pixels();
-    byte[] dst = new byte[src.length];
-    for (int y = 0; y < image.height(); y++) {
-      for (int x = 0; x < w; x++) {
-        System.arraycopy(src, (y * w + x) * c, dst, (y * w + (w - 1 - x)) * c, c);
-      }
-    }
-    return Image.of(image.height(), w, c, dst);
-  }
-
-  /** The mean of two views' class probabilities, per image. */
-  static List<Prediction<ClassTarget>> average(List<Prediction<ClassTarget>> a, List<Prediction<ClassTarget>> b) {
-    List<Prediction<ClassTarget>> out = new ArrayList<>(a.size());
-    for (int i = 0; i < a.size(); i++) {
-      float[] p = a.get(i).target().probabilities();
-      float[] q = b.get(i).target().probabilities();
-      double sum = 0;
-      for (int k = 0; k < p.length; k++) {
-        p[k] = 0.5f * (p[k] + q[k]);
-        sum += p[k];
-      }
-      for (int k = 0; k < p.length; k++) {
-        p[k] = (float) (p[k] / sum);
-      }
-      ClassTarget target = ClassTarget.probabilities(p);
-      out.add(new Prediction<>(target, target.confidence()));
-    }
-    return out;
   }
 
   /**

@@ -91,8 +91,8 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
     List<Prediction<ClassTarget>> predictions = Teachers.predictAll(teacher, pool, (done, total) -> progress.done(done, views * size));
     if (teacherFlipAveraging) {
       List<Prediction<ClassTarget>> mirrored =
-          Teachers.predictAll(teacher, Lists.transform(pool, ClassificationRun::mirror), (done, total) -> progress.done(size + done, views * size));
-      predictions = ClassificationRun.average(predictions, mirrored);
+          Teachers.predictAll(teacher, Lists.transform(pool, ClassificationSupport::mirror), (done, total) -> progress.done(size + done, views * size));
+      predictions = average(predictions, mirrored);
     }
     List<PseudoLabel<ClassTarget>> labels = PseudoLabelers.classification(pseudoLabels).select(predictions, rng);
     return new Labeled<>(labels, stats(predictions, labels));
@@ -173,5 +173,39 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
     s.put("pseudoMixup", Double.toString(pseudoMixup));
     s.put("pseudoCutMix", Double.toString(pseudoCutMix));
     return s;
+  }
+
+  /** The image mirrored left-right. */
+  static Image mirror(Image image) {
+    int w = image.width();
+    int c = image.channels();
+    byte[] src = image.pixels();
+    byte[] dst = new byte[src.length];
+    for (int y = 0; y < image.height(); y++) {
+      for (int x = 0; x < w; x++) {
+        System.arraycopy(src, (y * w + x) * c, dst, (y * w + (w - 1 - x)) * c, c);
+      }
+    }
+    return Image.of(image.height(), w, c, dst);
+  }
+
+  /** The mean of two views' class probabilities, per image. */
+  static List<Prediction<ClassTarget>> average(List<Prediction<ClassTarget>> a, List<Prediction<ClassTarget>> b) {
+    List<Prediction<ClassTarget>> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      float[] p = a.get(i).target().probabilities();
+      float[] q = b.get(i).target().probabilities();
+      double sum = 0;
+      for (int k = 0; k < p.length; k++) {
+        p[k] = 0.5f * (p[k] + q[k]);
+        sum += p[k];
+      }
+      for (int k = 0; k < p.length; k++) {
+        p[k] = (float) (p[k] / sum);
+      }
+      ClassTarget target = ClassTarget.probabilities(p);
+      out.add(new Prediction<>(target, target.confidence()));
+    }
+    return out;
   }
 }

@@ -141,9 +141,10 @@ public final class DetectionRun extends SelfTrainingRun<BoxesTarget> {
       validation(dataset.examples());
       long[] ids = new long[dataset.size()];
       List<Letterbox> boxes = new ArrayList<>(dataset.size());
+      java.util.Set<Long> listed = new java.util.HashSet<>(truth.imageIds());
       for (int i = 0; i < ids.length; i++) {
         ids[i] = dataset.imageIds().get(i);
-        checkArgument(truth.imageIds().contains(ids[i]), "truth must list every validation image; it lacks image id %s", ids[i]);
+        checkArgument(listed.contains(ids[i]), "truth must list every validation image; it lacks image id %s", ids[i]);
         boxes.add(dataset.letterbox(i));
       }
       categoryIds(dataset.categoryIds());

@@ -135,14 +135,8 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
 
   @Override
   public void check(RunConfig<BoxesTarget> c) {
-    for (String name : List.of("labeled", "validation")) {
-      List<Example<BoxesTarget>> set = name.equals("labeled") ? c.labeled() : c.validation();
-      for (int i = 0; i < set.size(); i++) {
-        for (int k : set.get(i).target().classes()) {
-          checkArgument(k < numClasses, "%s[%s] has a box of class %s, but the run has %s classes (categoryIds)", name, i, k, numClasses);
-        }
-      }
-    }
+    checkClasses("labeled", c.labeled());
+    checkClasses("validation", c.validation());
     checkArgument(
         poolTruth == null || poolTruth.size() == c.unlabeled().size(),
         "unlabeledTruth must hold one target per unlabeled image (%s): %s",
@@ -153,6 +147,14 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
         "the validation ground truth must describe the %s validation images: %s",
         c.validation().size(),
         evaluation.size());
+  }
+
+  private void checkClasses(String name, List<Example<BoxesTarget>> set) {
+    for (int i = 0; i < set.size(); i++) {
+      for (int k : set.get(i).target().classes()) {
+        checkArgument(k < numClasses, "%s[%s] has a box of class %s, but the run has %s classes (categoryIds)", name, i, k, numClasses);
+      }
+    }
   }
 
   @Override

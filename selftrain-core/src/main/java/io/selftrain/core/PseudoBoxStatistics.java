@@ -79,17 +79,11 @@ final class PseudoBoxStatistics {
   static int matches(BoxesTarget pseudo, BoxesTarget truth) {
     float[] p = pseudo.boxes();
     int[] pc = pseudo.classes();
-    float[] ps = pseudo.scores();
     float[] t = truth.boxes();
     int[] tc = truth.classes();
-    Integer[] order = new Integer[pc.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, (a, b) -> Float.compare(ps[b], ps[a]));
     boolean[] used = new boolean[tc.length];
     int found = 0;
-    for (int i : order) {
+    for (int i : pseudo.byDescendingScore()) {
       int best = -1;
       double bestIou = MATCH_IOU;
       for (int j = 0; j < tc.length; j++) {

@@ -434,9 +434,8 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
         new RunConfig<>(
             labeled, unlabeled, validation, teacher, firstTeacher, studentModel, teacherInit, studentInit, studentAugment,
             teacherAugment != null ? teacherAugment : studentAugment, lossNormalization, pseudoRatio, pseudoModelNoise,
-            teacherSchedule, studentSchedule, rounds, seed, workDir, engine, control, listeners, null);
+            teacherSchedule, studentSchedule, rounds, seed, workDir, engine, control, listeners);
     TaskSupport<T> task = task(config);
-    config = config.withValidationFingerprint(validationFingerprint(config, task));
     task.check(config);
     Map<String, String> settings = settings(config, task);
     try {
@@ -487,17 +486,6 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
     s.put("engine", c.engine());
     s.put("control", Boolean.toString(c.control()));
     return s;
-  }
-
-  /** A digest of the validation examples and of how they are scored. */
-  private static <T extends Target> String validationFingerprint(RunConfig<T> c, TaskSupport<T> task) {
-    Hasher h = Hashing.murmur3_128().newHasher();
-    for (Example<T> e : c.validation()) {
-      h.putBytes(e.image().pixels());
-      task.fingerprint(h, e.target());
-    }
-    h.putString(task.evaluationKey(), java.nio.charset.StandardCharsets.UTF_8);
-    return c.validation().size() + ":" + h.hash();
   }
 
   /** A digest of the data, so a folder is never resumed on other data. */

@@ -13,9 +13,8 @@ import java.util.List;
 
 /**
  * The settings of one run, snapshot by {@link RunBuilder#build()}: a builder changed afterwards changes no
- * run. Lists are immutable copies; {@code teacher} or {@code firstTeacher} is null (exactly one is set),
- * {@code workDir} is null for a new temporary folder, and {@code validationFingerprint} identifies the
- * validation examples (recorded with every evaluation, so a stage resumed on another set is scored again).
+ * run. Lists are immutable copies; {@code teacher} or {@code firstTeacher} is null (exactly one is set), and
+ * {@code workDir} is null for a new temporary folder.
  */
 record RunConfig<T extends Target>(
     List<Example<T>> labeled,
@@ -38,21 +37,12 @@ record RunConfig<T extends Target>(
     Path workDir,
     String engine,
     boolean control,
-    List<SelfTrainingListener> listeners,
-    String validationFingerprint) {
+    List<SelfTrainingListener> listeners) {
   RunConfig {
     labeled = List.copyOf(labeled);
     unlabeled = List.copyOf(unlabeled);
     validation = List.copyOf(validation);
     listeners = List.copyOf(listeners);
-  }
-
-  /** @return a copy with this validation fingerprint */
-  RunConfig<T> withValidationFingerprint(String fingerprint) {
-    return new RunConfig<>(
-        labeled, unlabeled, validation, teacher, firstTeacher, student, teacherInit, studentInit, augment, teacherAugment,
-        lossNormalization, pseudoRatio, pseudoModelNoise, teacherSchedule, studentSchedule, rounds, seed, workDir, engine, control,
-        listeners, fingerprint);
   }
 
   /** @return the model whose input shape every image must have */

@@ -88,6 +88,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   private final SelfTrainingListener listener;
   private final Device device;
   private final Map<String, String> settings;
+  /** Identifies the validation examples and how they are scored; recorded with every evaluation. */
+  private final String validationFingerprint;
   private boolean closed;
 
   SelfTrainingRun(RunConfig<T> config, TaskSupport<T> task, Map<String, String> settings, WorkDirectory workDir, Device device) {
@@ -98,6 +100,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     this.device = device;
     this.listener = Listeners.all(config.listeners());
     this.trainer = new StageTrainer(listener);
+    this.validationFingerprint = validationFingerprint(config, task);
   }
 
   /** @return the work directory holding stage outputs and the manifest */
@@ -462,7 +465,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
    * scored again and the stage's record updated in place (its later stages stay valid: they never read it).
    */
   private JsonObject scoredOnThisValidation(String key, JsonObject stored, Teacher<T> model, List<String> modelFiles) throws IOException {
-    if (stored.has(VALIDATION) && stored.get(VALIDATION).getAsString().equals(c.validationFingerprint())) {
+    if (stored.has(VALIDATION) && stored.get(VALIDATION).getAsString().equals(validationFingerprint)) {
       return stored;
     }
     TaskSupport.Evaluation evaluation = task.evaluate(model, c.validation(), workDir, key);
@@ -474,6 +477,17 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     files.addAll(evaluation.files());
     workDir.updateEvaluation(key, files, metrics);
     return metrics;
+  }
+
+  /** A digest of the validation examples and of how they are scored. */
+  private static <T extends Target> String validationFingerprint(RunConfig<T> c, TaskSupport<T> task) {
+    Hasher h = Hashing.murmur3_128().newHasher();
+    for (Example<T> e : c.validation()) {
+      h.putBytes(e.image().pixels());
+      task.fingerprint(h, e.target());
+    }
+    h.putString(task.evaluationKey(), java.nio.charset.StandardCharsets.UTF_8);
+    return c.validation().size() + ":" + h.hash();
   }
 
   private Metrics metrics(String key, String inputs) {
@@ -491,9 +505,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
 
   /** A stage's metrics as recorded: the values, and the fingerprint of the validation set they were computed on. */
   private JsonObject json(Metrics metrics) {
-    JsonObject o = new JsonObject();
-    metrics.values().forEach(o::addProperty);
-    o.addProperty(VALIDATION, c.validationFingerprint());
+    JsonObject o = ResultJson.metrics(metrics);
+    o.addProperty(VALIDATION, validationFingerprint);
     return o;
   }
 

@@ -19,15 +19,15 @@ class TeacherViewsTest {
   void mirror_reversesColumnsOfEveryChannel() {
     byte[] p = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     Image rgb = Image.of(2, 2, 3, p);
-    Image m = ClassificationRun.mirror(rgb);
+    Image m = ClassificationSupport.mirror(rgb);
     assertThat(m.pixels()).containsExactly(4, 5, 6, 1, 2, 3, 10, 11, 12, 7, 8, 9);
-    assertThat(ClassificationRun.mirror(m)).isEqualTo(rgb);
+    assertThat(ClassificationSupport.mirror(m)).isEqualTo(rgb);
   }
 
   @Test
   void average_isMeanOfViewsAndRecomputesConfidence() {
     List<Prediction<ClassTarget>> out =
-        ClassificationRun.average(List.of(prediction(0.9f, 0.1f, 0f)), List.of(prediction(0.1f, 0.5f, 0.4f)));
+        ClassificationSupport.average(List.of(prediction(0.9f, 0.1f, 0f)), List.of(prediction(0.1f, 0.5f, 0.4f)));
     float[] q = out.get(0).target().probabilities();
     assertThat(q[0]).isCloseTo(0.5f, within(1e-6f));
     assertThat(q[1]).isCloseTo(0.3f, within(1e-6f));

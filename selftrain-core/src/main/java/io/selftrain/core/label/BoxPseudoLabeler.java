@@ -76,15 +76,9 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
    */
   static BoxesTarget crossClassNms(BoxesTarget detections, double iou) {
     float[] boxes = detections.boxes();
-    float[] scores = detections.scores();
-    Integer[] order = new Integer[scores.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
-    boolean[] keep = new boolean[scores.length];
+    boolean[] keep = new boolean[detections.size()];
     List<Integer> kept = new ArrayList<>();
-    for (int i : order) {
+    for (int i : detections.byDescendingScore()) {
       boolean suppressed = false;
       for (int j : kept) {
         if (BoxIou.of(boxes, i, boxes, j) >= iou) {
