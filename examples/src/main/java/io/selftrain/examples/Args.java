@@ -117,4 +117,37 @@ final class Args {
       throw new IllegalArgumentException(command + ": --" + name + " must be a number: " + v, e);
     }
   }
+
+  /**
+   * A positive integer option.
+   *
+   * @throws IllegalArgumentException naming the option if it is not a positive integer
+   */
+  int positive(String name, int fallback) {
+    int v = integer(name, fallback);
+    if (v < 1) {
+      throw new IllegalArgumentException(command + ": --" + name + " must be positive: " + v);
+    }
+    return v;
+  }
+
+  /**
+   * A path option that another option makes necessary.
+   *
+   * @param because why it is needed, such as {@code "with --train-json (a user's own COCO data)"}
+   * @throws IllegalArgumentException naming the option if it is absent
+   */
+  Path required(String name, String because) {
+    Path p = path(name);
+    if (p == null) {
+      throw new IllegalArgumentException(command + ": --" + name + " is needed " + because);
+    }
+    return p;
+  }
+
+  /** @return {@code --work-dir}, or {@code runs/<name>} */
+  Path workDir(String name) {
+    Path given = path("work-dir");
+    return given != null ? given : Path.of("runs", name);
+  }
 }

@@ -17,8 +17,6 @@ import io.selftrain.core.SelfTraining;
 import io.selftrain.core.SelfTrainingResult;
 import io.selftrain.core.TrainingSchedule;
 import io.selftrain.core.data.CocoDataset;
-import io.selftrain.core.data.ImageDataset;
-import io.selftrain.core.data.ImageDatasets;
 import io.selftrain.core.data.ImageFolder;
 import io.selftrain.core.eval.CocoGroundTruth;
 import io.selftrain.core.label.BoxPseudoLabelConfig;
@@ -38,7 +36,7 @@ import java.util.Set;
  * {@code detect}: a whole self-training run for object detection (Zoph et al. 2020, Sec. 4), ending with a
  * teacher / student / control table of COCO AP.
  *
- * <p>By default it runs the detection benchmark of {@link DetectionScenes} (Fashion-MNIST garments on 64 x 64
+ * <p>By default it runs the detection benchmark of {@link BenchmarkScenes} (Fashion-MNIST garments on 64 x 64
  * canvases, written as COCO JSON + PNG and read back like user data) with the recipe chosen on its validation
  * scenes and measured in the README: a RetinaNet on the EfficientNet-tiny64 backbone with 64-channel pyramid
  * and subnets, stochastic depth 0.2 (teacher and student), Augment-S1, 60 teacher epochs; pseudo boxes after
@@ -56,6 +54,8 @@ final class DetectCommand {
   private static final Set<String> FLAGS = Set.of("baseline", "keep-empty", "no-cross-class-nms");
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
   private static final List<String> AP_FIELDS = List.of("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar100");
+
+  private static final String USER_DATA = "with --train-json (a user's own COCO data)";
 
   private DetectCommand() {}
 
@@ -105,8 +105,7 @@ final class DetectCommand {
     Args args = Args.parse("detect", argList, VALUED, FLAGS);
     long start = System.nanoTime();
     long seed = args.longValue("seed", 0);
-    int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
-    positive(args, "threads", threads);
+    int threads = args.positive("threads", Runtime.getRuntime().availableProcessors());
     String eval = args.string("eval", "test");
     if (!eval.equals("test") && !eval.equals("validation")) {
       throw new IllegalArgumentException("detect: --eval must be test or validation: " + eval);
@@ -134,7 +133,7 @@ final class DetectCommand {
     RetinaNetConfig teacher = withStochasticDepth(base, args.number("teacher-stochastic-depth", 0.2f));
     RetinaNetConfig student = withStochasticDepth(base, args.number("stochastic-depth", 0.2f));
     int batch = args.integer("batch", 32);
-    Path workDir = workDir(args, "detect-" + data.labeled.size() + "-s" + seed + (args.path("train-json") != null ? "-user" : ""));
+    Path workDir = args.workDir("detect-" + data.labeled.size() + "-s" + seed + (args.path("train-json") != null ? "-user" : ""));
     DetectionRun.Builder builder =
         SelfTraining.detection()
             .labeled(data.labeled.examples())
@@ -198,19 +197,10 @@ final class DetectCommand {
       CocoDataset test, Path testJson) {}
 
   private static Data scenes(Args args, long seed) throws IOException {
-    int[] sizes = {
-      args.integer("labels", 500), args.integer("unlabeled", 5000), args.integer("validation", 500), args.integer("test", 1000)
-    };
-    String[] names = {"labels", "unlabeled", "validation", "test"};
-    for (int i = 0; i < sizes.length; i++) {
-      if (sizes[i] < (i == 1 ? 0 : 1)) {
-        throw new IllegalArgumentException("detect: --" + names[i] + " must be " + (i == 1 ? "non-negative" : "positive") + ": " + sizes[i]);
-      }
-    }
-    ImageDataset fashion = ImageDatasets.fashionMnist(args.path("data-dir"));
-    Path dir = workDir(args, "detect-" + sizes[0] + "-s" + seed).resolve("scenes");
+    int[] sizes = BenchmarkScenes.sizes(args, "detect");
+    Path dir = args.workDir("detect-" + sizes[0] + "-s" + seed).resolve("scenes");
     System.err.println("detect: scenes in " + dir.toAbsolutePath());
-    DetectionScenes.Sets sets = DetectionScenes.build(dir, fashion, sizes, seed);
+    BenchmarkScenes.DetectionSets sets = BenchmarkScenes.detection(dir, BenchmarkScenes.fashion(args), sizes, seed);
     return new Data(
         sets.labeled(), sets.unlabeledImages(), sets.unlabeledTruth(), sets.validation(), sets.validationJson(), sets.test(), sets.testJson());
   }
@@ -220,13 +210,13 @@ final class DetectCommand {
     if (size < 32 || size % 32 != 0) {
       throw new IllegalArgumentException("detect: --size must be a positive multiple of 32: " + size);
     }
-    Path trainJson = required(args, "train-json");
-    CocoDataset labeled = CocoDataset.load(trainJson, required(args, "train-images")).fitted(size);
-    List<Image> pool = ImageFolder.load(required(args, "unlabeled-images"), size);
-    Path testJson = required(args, "test-json");
-    CocoDataset test = CocoDataset.load(testJson, required(args, "test-images")).fitted(size);
+    Path trainJson = args.required("train-json", USER_DATA);
+    CocoDataset labeled = CocoDataset.load(trainJson, args.required("train-images", USER_DATA)).fitted(size);
+    List<Image> pool = ImageFolder.load(args.required("unlabeled-images", USER_DATA), size);
+    Path testJson = args.required("test-json", USER_DATA);
+    CocoDataset test = CocoDataset.load(testJson, args.required("test-images", USER_DATA)).fitted(size);
     Path valJson = args.path("val-json");
-    CocoDataset validation = valJson == null ? null : CocoDataset.load(valJson, required(args, "val-images")).fitted(size);
+    CocoDataset validation = valJson == null ? null : CocoDataset.load(valJson, args.required("val-images", USER_DATA)).fitted(size);
     return new Data(labeled, pool, null, validation, valJson, test, testJson);
   }
 
@@ -267,25 +257,6 @@ final class DetectCommand {
           io.selftrain.models.EfficientNet.student(detector.backbone().withNumClasses(10)));
     }
     return ClassifyCommand.initialization(args, option);
-  }
-
-  private static Path required(Args args, String option) {
-    Path p = args.path(option);
-    if (p == null) {
-      throw new IllegalArgumentException("detect: --" + option + " is needed with --train-json (a user's own COCO data)");
-    }
-    return p;
-  }
-
-  private static void positive(Args args, String option, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("detect: --" + option + " must be positive: " + value);
-    }
-  }
-
-  private static Path workDir(Args args, String name) {
-    Path given = args.path("work-dir");
-    return given != null ? given : Path.of("runs", name);
   }
 
   static JsonObject resultJson(SelfTrainingResult result, Data data, String eval, Path detections, Path annotations, double wall) {

@@ -32,6 +32,9 @@ public final class Main {
         case "detect":
           DetectCommand.run(rest);
           break;
+        case "segment":
+          SegmentCommand.run(rest);
+          break;
         case "models":
           ModelsCommand.run(rest);
           break;
@@ -43,7 +46,7 @@ public final class Main {
           break;
         default:
           throw new IllegalArgumentException(
-              "unknown command: " + args[0] + "; known: [augment, classify, detect, export-teacher, models]");
+              "unknown command: " + args[0] + "; known: [augment, classify, detect, export-teacher, models, segment]");
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("error: " + e.getMessage());
@@ -63,6 +66,7 @@ public final class Main {
         "commands:",
         "  classify   Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table",
         "  detect     self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP table",
+        "  segment    self-training for semantic segmentation (NAS-FPN) on images + PNG masks; teacher / student / control mIoU",
         "  export-teacher  trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel",
         "  models     every registered model variant with task, input size and exact parameter count (--json)",
         "  augment    a PNG grid of originals and their augmentations under Augment-S1..S4, with boxes or masks drawn",
@@ -70,6 +74,8 @@ public final class Main {
         ClassifyCommand.usage(),
         "",
         DetectCommand.usage(),
+        "",
+        SegmentCommand.usage(),
         "",
         ExportTeacherCommand.usage(),
         "",

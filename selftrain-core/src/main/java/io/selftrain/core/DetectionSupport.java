@@ -120,7 +120,7 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
   @Override
   public BatchEncoder<BoxesTarget> encoder(
       Student<BoxesTarget> student, TrainingSchedule schedule, boolean pseudoNoise, Example<BoxesTarget> first) {
-    return (inputs, targets, human, stageSeed, step) -> new BoxesTargetBatch(student, List.copyOf(targets));
+    return (inputs, targets, human, stageSeed, step) -> new EncodedTargetBatch<>(student, List.copyOf(targets));
   }
 
   @Override

@@ -32,4 +32,13 @@ public final class SelfTraining {
   public static DetectionRun.Builder detection() {
     return DetectionRun.builder();
   }
+
+  /**
+   * Starts a semantic segmentation run (NAS-FPN students; mIoU).
+   *
+   * @return a new builder
+   */
+  public static SegmentationRun.Builder segmentation() {
+    return SegmentationRun.builder();
+  }
 }

@@ -456,7 +456,9 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     PseudoLabelStore.write(workDir, file, labeled.labels(), task.codec());
     JsonObject metrics = ResultJson.GSON.toJsonTree(labeled.summary().asMap()).getAsJsonObject();
     workDir.writeJson(key + "-stats.json", metrics);
-    workDir.complete(key, inputs, List.of(file, key + "-stats.json"), metrics);
+    List<String> files = new ArrayList<>(List.of(file, key + "-stats.json"));
+    files.addAll(task.writeLabelFiles(workDir, key, labeled.labels()));
+    workDir.complete(key, inputs, files, metrics);
     return new PseudoStage<>(labeled.labels(), labeled.summary());
   }
 

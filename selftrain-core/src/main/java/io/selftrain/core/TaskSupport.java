@@ -76,6 +76,20 @@ interface TaskSupport<T extends Target> {
    */
   Labeled<T> label(Teacher<T> teacher, List<Image> pool, SplittableRandom rng, Teachers.ProgressSink progress);
 
+  /**
+   * Writes the kept pseudo labels in a form a user opens (segmentation: one PNG mask per image), beside the
+   * stage's pseudo-label file; the run digests them with the stage. Default: none.
+   *
+   * @param dir the work directory
+   * @param stageKey the pseudo-label stage, to name the files
+   * @param labels the kept labels
+   * @return the files written, relative to {@code dir}
+   * @throws IOException if a file cannot be written
+   */
+  default List<String> writeLabelFiles(WorkDirectory dir, String stageKey, List<PseudoLabel<T>> labels) throws IOException {
+    return List.of();
+  }
+
   /** @return how targets are stored */
   TargetCodec<T> codec();
 

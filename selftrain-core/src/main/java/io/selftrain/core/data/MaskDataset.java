@@ -102,6 +102,51 @@ public final class MaskDataset {
     return new MaskDataset(Collections.unmodifiableList(examples), Collections.unmodifiableList(fileNames), numClasses);
   }
 
+  /**
+   * The set fitted to a square model input the way {@link CocoDataset#fitted} and {@link ImageFolder#load}
+   * fit images: each image resized (bilinear) to fit {@code size x size} with its aspect ratio kept, placed at
+   * the top-left, the rest 0 ({@link Letterbox}); its mask resized with the same letterbox by nearest pixel
+   * (each input pixel takes the class of the source pixel under its centre, so no new value appears), the
+   * padding {@link MaskTarget#IGNORE}. Images already {@code size x size} are kept as they are.
+   *
+   * @param size the input side, positive
+   * @return a new data set with the same file names and classes
+   * @throws IllegalArgumentException if {@code size} is not positive
+   */
+  public MaskDataset fitted(int size) {
+    checkArgument(size > 0, "size must be positive: %s", size);
+    List<Example<MaskTarget>> fitted = new ArrayList<>(examples.size());
+    for (Example<MaskTarget> e : examples) {
+      Image image = e.image();
+      if (image.height() == size && image.width() == size) {
+        fitted.add(e);
+        continue;
+      }
+      Letterbox letterbox = Letterbox.fit(image.height(), image.width(), size);
+      fitted.add(new Example<>(LetterboxImages.fit(image, letterbox, size), nearest(e.target(), letterbox, size), e.origin()));
+    }
+    return new MaskDataset(Collections.unmodifiableList(fitted), fileNames, numClasses);
+  }
+
+  /** A mask resized into a letterbox by nearest pixel, the padding ignored. */
+  static MaskTarget nearest(MaskTarget mask, Letterbox letterbox, int size) {
+    int h = mask.height();
+    int w = mask.width();
+    int sh = letterbox.scaledHeight();
+    int sw = letterbox.scaledWidth();
+    byte[] out = new byte[size * size];
+    java.util.Arrays.fill(out, (byte) MaskTarget.IGNORE);
+    byte[] source = mask.classes();
+    for (int y = 0; y < sh; y++) {
+      int sy = Math.min(h - 1, (int) Math.floor((y + 0.5) * h / sh));
+      for (int x = 0; x < sw; x++) {
+        int sx = Math.min(w - 1, (int) Math.floor((x + 0.5) * w / sw));
+        out[y * size + x] = source[sy * w + sx];
+      }
+    }
+    return MaskTarget.of(size, size, out);
+  }
+
   /** @return one example per image, in file name order (unmodifiable) */
   public List<Example<MaskTarget>> examples() {
     return examples;

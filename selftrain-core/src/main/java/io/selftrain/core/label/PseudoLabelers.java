@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.selftrain.BoxesTarget;
 import io.selftrain.ClassTarget;
+import io.selftrain.MaskTarget;
 import io.selftrain.PseudoLabeler;
 
 /**
@@ -35,5 +36,16 @@ public final class PseudoLabelers {
    */
   public static PseudoLabeler<BoxesTarget> detection(BoxPseudoLabelConfig config) {
     return new BoxPseudoLabeler(checkNotNull(config, "config"));
+  }
+
+  /**
+   * The segmentation labeler: each pixel's teacher class where its probability reaches the threshold, ignored
+   * (255) elsewhere.
+   *
+   * @param config the pixel threshold and the smallest labeled fraction of a kept image
+   * @return the labeler
+   */
+  public static PseudoLabeler<MaskTarget> segmentation(MaskPseudoLabelConfig config) {
+    return new MaskPseudoLabeler(checkNotNull(config, "config"));
   }
 }

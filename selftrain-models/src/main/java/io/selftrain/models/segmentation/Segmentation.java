@@ -24,7 +24,7 @@ import java.util.Locale;
  * SegmentationConfig config = Segmentation.Variant.B7.config();
  * Student<MaskTarget> student = Segmentation.student(config);
  * // ... train student.newBlock() in a Model with student.lossPerExample ...
- * try (Teacher<MaskTarget> teacher = Segmentation.teacher(config, model)) {
+ * try (Teacher<MaskTarget> teacher = Segmentation.teacher(config.withMinPixelConfidence(0.5f), model)) {
  *   List<Prediction<MaskTarget>> pseudoLabels = teacher.predict(images);   // 255 where unsure
  * }
  * }</pre>
@@ -46,11 +46,11 @@ import java.util.Locale;
  * without any. The student's noise is the backbone's stochastic depth.
  *
  * <h2>Decoding and pseudo labels</h2>
- * Each pixel gets its most probable class; pixels whose top probability is below
- * {@link SegmentationConfig#minPixelConfidence()} (0.5) get {@link MaskTarget#IGNORE}, so a teacher's
- * predictions are ready-made pseudo labels (DESIGN.md; reference/paper-spec.md 3.2, recalled, not verified
- * against the paper). Set it to 0 to evaluate plain argmax maps. The prediction's confidence is the mean top
- * probability over the image's pixels.
+ * Each pixel gets its most probable class and that class's probability ({@link MaskTarget#confidences()});
+ * pixels whose top probability is below {@link SegmentationConfig#minPixelConfidence()} get
+ * {@link MaskTarget#IGNORE}. The default 0 keeps plain argmax maps, for evaluation and for the run's
+ * pseudo-labeler, which applies the paper's 0.5 itself; set 0.5 for a standalone teacher whose masks are
+ * ready-made pseudo labels. The prediction's confidence is the mean top probability over the image's pixels.
  */
 public final class Segmentation {
   private Segmentation() {}
@@ -144,7 +144,8 @@ public final class Segmentation {
 
   /**
    * A trained segmentation model as an un-noised teacher (inference-mode forward passes decoded as in
-   * {@link #student}, so its masks are pseudo labels with uncertain pixels ignored). The teacher owns the
+   * {@link #student}: argmax maps with per-pixel probabilities, uncertain pixels ignored when the config's
+   * {@code minPixelConfidence} is set). The teacher owns the
    * model and closes it when it is closed.
    *
    * @param config the configuration the model's block was built from

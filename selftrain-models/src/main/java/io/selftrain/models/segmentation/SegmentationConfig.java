@@ -20,9 +20,9 @@ import org.immutables.value.Value;
  * }</pre>
  *
  * <p>Defaults: 512x512 inputs ({@code segmentation_parser.output_size}), the TF detection NAS-FPN defaults
- * ({@link NasFpnConfig}), a head of 3 convolutions ({@code segmentation_head.num_convs: 3}), and pseudo
- * labels kept where the teacher's top probability is at least 0.5 (DESIGN.md; the paper's rule as
- * recalled, reference/paper-spec.md 3.2). The backbone's resolution, head, dropout and class count are
+ * ({@link NasFpnConfig}), a head of 3 convolutions ({@code segmentation_head.num_convs: 3}), and decoding
+ * that keeps every pixel's argmax with its probability: the pseudo-label threshold (the paper's 0.5) belongs
+ * to the run's labeler ({@code MaskPseudoLabelConfig} in selftrain-core). The backbone's resolution, head, dropout and class count are
  * unused.
  */
 @Value.Immutable
@@ -56,11 +56,13 @@ public interface SegmentationConfig {
 
   /**
    * @return decoding labels a pixel {@link MaskTarget#IGNORE} when its top class probability is below
-   *     this (0.5), so that pseudo labels skip uncertain pixels; 0 decodes every pixel to its argmax
+   *     this; 0 (the default) decodes every pixel to its argmax, as evaluation needs, and leaves thresholds to
+   *     the pseudo-labeler, which sees each pixel's probability; 0.5 makes a standalone teacher's masks
+   *     ready-made pseudo labels (Zoph et al. 2020's threshold)
    */
   @Value.Default
   default float minPixelConfidence() {
-    return 0.5f;
+    return 0f;
   }
 
   /** Checks ranges. */

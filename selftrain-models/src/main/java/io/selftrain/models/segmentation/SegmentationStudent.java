@@ -103,8 +103,10 @@ final class SegmentationStudent implements Student<MaskTarget> {
 
   /**
    * Per pixel the class of highest probability, or {@link MaskTarget#IGNORE} where that probability is below
-   * {@link SegmentationConfig#minPixelConfidence()}; the confidence is the mean top probability over all
-   * pixels (ignored ones included), so confidence filters see how sure the teacher was of the whole image.
+   * {@link SegmentationConfig#minPixelConfidence()} (0 by default: every pixel keeps its argmax), with each
+   * pixel's top probability attached ({@link MaskTarget#confidences()}) so that pseudo-labelers threshold it
+   * themselves; the prediction's confidence is the mean top probability over all pixels (ignored ones
+   * included), so confidence filters see how sure the teacher was of the whole image.
    */
   @Override
   public List<Prediction<MaskTarget>> decode(NDList predictions) {
@@ -133,7 +135,11 @@ final class SegmentationStudent implements Student<MaskTarget> {
         mask[p] = (byte) (q >= threshold ? classes[i * plane + p] : MaskTarget.IGNORE);
       }
       float confidence = (float) Math.min(1.0, Math.max(0.0, sum / plane));
-      out.add(new Prediction<>(MaskTarget.of(h, w, mask), confidence));
+      float[] pixels = new float[plane];
+      for (int p = 0; p < plane; p++) {
+        pixels[p] = Math.min(1f, Math.max(0f, top[i * plane + p]));
+      }
+      out.add(new Prediction<>(MaskTarget.of(h, w, mask, pixels), confidence));
     }
     return out;
   }

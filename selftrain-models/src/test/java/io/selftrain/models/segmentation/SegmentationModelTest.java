@@ -34,7 +34,7 @@ class SegmentationModelTest {
     assertThat(b7.numClasses()).isEqualTo(21);
     assertThat(b7.inputSize()).isEqualTo(512);
     assertThat(b7.headConvs()).isEqualTo(3);
-    assertThat(b7.minPixelConfidence()).isEqualTo(0.5f);
+    assertThat(b7.minPixelConfidence()).isEqualTo(0f);
     NasFpnConfig neck = b7.nasFpn();
     assertThat(neck.channels()).isEqualTo(256);
     assertThat(neck.numRepeats()).isEqualTo(7);

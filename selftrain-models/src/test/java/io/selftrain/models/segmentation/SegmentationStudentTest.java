@@ -111,7 +111,7 @@ class SegmentationStudentTest {
     };
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDArray logits = manager.create(flat, new Shape(1, 3, 1, 3));
-      Prediction<MaskTarget> p = Segmentation.student(THREE_CLASSES).decode(new NDList(logits)).get(0);
+      Prediction<MaskTarget> p = Segmentation.student(THREE_CLASSES.withMinPixelConfidence(0.5f)).decode(new NDList(logits)).get(0);
       MaskTarget mask = p.target();
       assertThat(mask.height()).isEqualTo(1);
       assertThat(mask.width()).isEqualTo(3);
@@ -120,9 +120,13 @@ class SegmentationStudentTest {
       assertThat(mask.get(0, 1)).isEqualTo(0);
       assertThat(mask.get(0, 2)).isEqualTo(0); // top probability exactly 0.5 is kept (>= threshold)
       assertThat(p.confidence()).isCloseTo((float) ((1.0 / 3 + confident + 0.5) / 3), within(1e-6f));
+      float[] pixels = mask.confidences();
+      assertThat(pixels[0]).isCloseTo(1f / 3, within(1e-6f));
+      assertThat(pixels[1]).isCloseTo((float) confident, within(1e-6f));
+      assertThat(pixels[2]).isCloseTo(0.5f, within(1e-6f));
 
-      // threshold 0 keeps every argmax; 0.99 ignores the 0.9867 pixel too
-      MaskTarget all = Segmentation.student(THREE_CLASSES.withMinPixelConfidence(0f)).decode(new NDList(logits)).get(0).target();
+      // the default threshold 0 keeps every argmax; 0.99 ignores the 0.9867 pixel too
+      MaskTarget all = Segmentation.student(THREE_CLASSES).decode(new NDList(logits)).get(0).target();
       assertThat(all.classes()).containsExactly(0, 0, 0);
       MaskTarget strict = Segmentation.student(THREE_CLASSES.withMinPixelConfidence(0.99f)).decode(new NDList(logits)).get(0).target();
       assertThat(strict.classes()).containsExactly(IGNORE, IGNORE, IGNORE);
