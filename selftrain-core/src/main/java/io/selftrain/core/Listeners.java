@@ -54,7 +54,12 @@ public final class Listeners {
           return;
         }
         StringBuilder line = new StringBuilder();
-        metrics.values().forEach((name, v) -> line.append(String.format(Locale.ROOT, " %s %.2f", name, v < 0 ? v : 100 * v)));
+        // Per-class values ("iou/3") stay in result.json; the console line keeps the summary metrics.
+        metrics.values().forEach((name, v) -> {
+          if (!name.contains("/")) {
+            line.append(String.format(Locale.ROOT, " %s %.2f", name, v < 0 ? v : 100 * v));
+          }
+        });
         out.printf(Locale.ROOT, "[%s] %s%s%n", label(round), role, line);
       }
     };
