@@ -56,8 +56,8 @@ public final class MaskDataset {
    *     below it or be {@link MaskTarget#IGNORE}
    * @return the dataset
    * @throws IllegalArgumentException if {@code numClasses} is out of range
-   * @throws FileNotFoundException if a folder does not exist, the image folder holds no image, or an image has
-   *     no mask
+   * @throws FileNotFoundException if a folder does not exist, the image folder holds no image, an image has
+   *     no mask, or a mask has no image
    * @throws CorruptDataException if a file cannot be decoded, a mask has more than one band, another size than
    *     its image, or a value that is not a class
    * @throws IOException if a file cannot be read
@@ -78,6 +78,18 @@ public final class MaskDataset {
     }
     if (imageFiles.isEmpty()) {
       throw new FileNotFoundException("imageDir must hold at least one image " + IMAGE_EXTENSIONS + ": " + imageDir);
+    }
+    java.util.Set<String> expected = new java.util.HashSet<>();
+    for (Path imageFile : imageFiles) {
+      String name = imageFile.getFileName().toString();
+      expected.add(name.substring(0, name.lastIndexOf('.')) + ".png");
+    }
+    try (Stream<Path> listing = Files.list(maskDir)) {
+      for (Path maskFile : listing.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")).sorted().toList()) {
+        if (!expected.contains(maskFile.getFileName().toString())) {
+          throw new FileNotFoundException("mask " + maskFile + " must have an image of the same base name in " + imageDir + ": none");
+        }
+      }
     }
     List<Example<MaskTarget>> examples = new ArrayList<>(imageFiles.size());
     List<String> fileNames = new ArrayList<>(imageFiles.size());

@@ -130,4 +130,44 @@ class MaskDatasetTest {
         .hasMessageContaining("numClasses")
         .hasMessageContaining("0");
   }
+
+  @Test
+  void load_extraMask_isNamed() throws IOException {
+    PngFiles.writeImage(images.resolve("a.png"), Image.filled(2, 2, 1, 0));
+    PngFiles.writeMask(masks.resolve("a.png"), mask(2, 2, 0));
+    PngFiles.writeMask(masks.resolve("orphan.png"), mask(2, 2, 0));
+    assertThatThrownBy(() -> MaskDataset.load(images, masks, 2))
+        .isInstanceOf(java.io.FileNotFoundException.class)
+        .hasMessage("mask " + masks.resolve("orphan.png") + " must have an image of the same base name in " + images + ": none");
+  }
+
+  @Test
+  void fitted_letterboxesImages_masksByNearestPixel_paddingIgnored() throws IOException {
+    // A 2x4 (height x width) mask into 8x8: scale 2, the 4x8 result at the top, rows 4..7 ignored.
+    PngFiles.writeImage(images.resolve("wide.png"), Image.filled(2, 4, 3, 100));
+    PngFiles.writeMask(masks.resolve("wide.png"), mask(2, 4, 0, 1, 2, 3, 4, 5, 6, 7));
+    PngFiles.writeImage(images.resolve("square.png"), Image.filled(8, 8, 3, 7));
+    PngFiles.writeMask(masks.resolve("square.png"), mask(8, 8, 1));
+    MaskDataset loaded = MaskDataset.load(images, masks, 8);
+    MaskDataset fitted = loaded.fitted(8);
+    assertThat(fitted.fileNames()).isEqualTo(loaded.fileNames());
+    assertThat(fitted.numClasses()).isEqualTo(8);
+    // Already 8x8: the very same example.
+    assertThat(fitted.examples().get(0)).isSameAs(loaded.examples().get(0));
+    MaskTarget m = fitted.examples().get(1).target();
+    assertThat(m.height()).isEqualTo(8);
+    assertThat(m.width()).isEqualTo(8);
+    for (int y = 0; y < 8; y++) {
+      for (int x = 0; x < 8; x++) {
+        // source pixel under the centre: (floor((y + 0.5) / 2), floor((x + 0.5) / 2)); rows 4.. are padding
+        int expected = y < 4 ? (y / 2) * 4 + x / 2 : MaskTarget.IGNORE;
+        assertThat(m.get(y, x)).as("(%s, %s)", y, x).isEqualTo(expected);
+      }
+    }
+    Image image = fitted.examples().get(1).image();
+    assertThat(image.height()).isEqualTo(8);
+    assertThat(image.pixels()[0] & 0xFF).isEqualTo(100);
+    assertThat(image.pixels()[(7 * 8 + 7) * 3] & 0xFF).isZero();
+    assertThatThrownBy(() -> loaded.fitted(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("size must be positive: 0");
+  }
 }
