@@ -1,32 +1,18 @@
 package io.selftrain.core.data;
 
-import io.selftrain.ClassTarget;
-import io.selftrain.Example;
 import io.selftrain.Image;
-import io.selftrain.Origin;
-import io.selftrain.augment.Augmenters;
-import io.selftrain.augment.PolicyAugmenter;
-import io.selftrain.augment.ResizeCrop;
-import io.selftrain.augment.ScaleJitterConfig;
-import java.util.List;
 
 /**
  * Draws an image into a square model input by a {@link Letterbox}: resized to {@code scaledHeight x
  * scaledWidth}, placed at the top-left of a {@code size x size} canvas, the rest 0.
  *
- * <p>Resizing is the augment module's bilinear kernel, reached by replaying a scale-jitter
- * {@link ResizeCrop} step without offset, flip or padding (as {@link ScaledItem} does): output pixel
+ * <p>Resizing is the augment module's bilinear kernel ({@link Resampling}): output pixel
  * {@code (x, y)} samples the source at {@code ((x + 0.5) * width / scaledWidth - 0.5, ...)} (pixel
  * centres, the half-pixel convention of OpenCV {@code INTER_LINEAR}), edge pixels repeated, in the 8-bit
  * fixed point OpenCV uses for uint8 images. At {@code scale = 1} nothing is resampled: the pixels are copied
  * as they are.
  */
 final class LetterboxImages {
-  /** Applies draws to the pixels only; its own output size and range are never used. */
-  private static final PolicyAugmenter<ClassTarget> RESIZER =
-      Augmenters.scaleJitter(
-          ScaleJitterConfig.builder().outputHeight(1).outputWidth(1).minScale(1).maxScale(1).horizontalFlip(false).build());
-
   private LetterboxImages() {}
 
   /**
@@ -43,14 +29,23 @@ final class LetterboxImages {
     if (h == size && w == size) {
       return image;
     }
-    int sh = letterbox.scaledHeight();
-    int sw = letterbox.scaledWidth();
-    Image scaled = image;
-    if (sh != h || sw != w) {
-      Example<ClassTarget> example = new Example<>(image, ClassTarget.index(0, 2), Origin.HUMAN);
-      scaled = RESIZER.apply(example, List.of(new ResizeCrop(sh, sw, 0, 0, false, sh, sw))).image();
+    return pad(Resampling.resize(image, letterbox.scaledHeight(), letterbox.scaledWidth()), size);
+  }
+
+  /**
+   * Places an already scaled image at the top-left of a {@code size x size} canvas, the rest 0.
+   *
+   * @param scaled the image, at most {@code size} on each side
+   * @param size the side of the canvas
+   * @return {@code scaled} itself when it already is {@code size x size}, else a new image
+   */
+  static Image pad(Image scaled, int size) {
+    int sh = scaled.height();
+    int sw = scaled.width();
+    if (sh == size && sw == size) {
+      return scaled;
     }
-    int c = image.channels();
+    int c = scaled.channels();
     byte[] canvas = new byte[size * size * c];
     byte[] pixels = scaled.pixels();
     for (int y = 0; y < sh; y++) {

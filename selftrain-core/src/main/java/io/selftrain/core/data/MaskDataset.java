@@ -135,26 +135,23 @@ public final class MaskDataset {
         continue;
       }
       Letterbox letterbox = Letterbox.fit(image.height(), image.width(), size);
-      fitted.add(new Example<>(LetterboxImages.fit(image, letterbox, size), nearest(e.target(), letterbox, size), e.origin()));
+      Example<MaskTarget> scaled = Resampling.resize(e, letterbox.scaledHeight(), letterbox.scaledWidth());
+      fitted.add(
+          new Example<>(LetterboxImages.pad(scaled.image(), size), pad(scaled.target(), size), e.origin()));
     }
     return new MaskDataset(Collections.unmodifiableList(fitted), fileNames, numClasses);
   }
 
   /** A mask resized into a letterbox by nearest pixel, the padding ignored. */
-  static MaskTarget nearest(MaskTarget mask, Letterbox letterbox, int size) {
-    int h = mask.height();
-    int w = mask.width();
-    int sh = letterbox.scaledHeight();
-    int sw = letterbox.scaledWidth();
+  /** Places a scaled mask at the top-left of a {@code size x size} mask, the rest {@link MaskTarget#IGNORE}. */
+  private static MaskTarget pad(MaskTarget scaled, int size) {
+    int sh = scaled.height();
+    int sw = scaled.width();
     byte[] out = new byte[size * size];
     java.util.Arrays.fill(out, (byte) MaskTarget.IGNORE);
-    byte[] source = mask.classes();
+    byte[] source = scaled.classes();
     for (int y = 0; y < sh; y++) {
-      int sy = Math.min(h - 1, (int) Math.floor((y + 0.5) * h / sh));
-      for (int x = 0; x < sw; x++) {
-        int sx = Math.min(w - 1, (int) Math.floor((x + 0.5) * w / sw));
-        out[y * size + x] = source[sy * w + sx];
-      }
+      System.arraycopy(source, y * sw, out, y * size, sw);
     }
     return MaskTarget.of(size, size, out);
   }

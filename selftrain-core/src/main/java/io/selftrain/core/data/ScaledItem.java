@@ -1,46 +1,27 @@
 package io.selftrain.core.data;
 
-import io.selftrain.ClassTarget;
-import io.selftrain.Example;
 import io.selftrain.Image;
-import io.selftrain.Origin;
-import io.selftrain.augment.Augmenters;
-import io.selftrain.augment.PolicyAugmenter;
-import io.selftrain.augment.ResizeCrop;
-import io.selftrain.augment.ScaleJitterConfig;
-import java.util.List;
 
 /**
  * One single-channel source item resized for a scene, with the tight box of its foreground (pixels whose
  * value is above the threshold) in its own coordinates, xyxy in pixel edges; {@code empty()} when no pixel is
  * foreground.
  *
- * <p>Resizing is the augment module's bilinear kernel (half-pixel centres, edge pixels repeated), reached by
- * replaying a scale-jitter {@link ResizeCrop} step without offset or flip: scenes are resampled exactly like
- * training images are by scale jitter.
+ * <p>Resizing is the augment module's bilinear kernel (half-pixel centres, edge pixels repeated; see
+ * {@link Resampling}): scenes are resampled exactly like training images are by scale jitter.
  */
 record ScaledItem(int label, int height, int width, byte[] grey, int threshold, int x1, int y1, int x2, int y2) {
-  /** Applies draws to the pixels only; its own output size and range are never used. */
-  private static final PolicyAugmenter<ClassTarget> RESIZER =
-      Augmenters.scaleJitter(
-          ScaleJitterConfig.builder().outputHeight(1).outputWidth(1).minScale(1).maxScale(1).horizontalFlip(false).build());
-
   /**
    * Resizes an item and finds its foreground.
    *
    * @param item a single-channel image
    * @param label its class
-   * @param numClasses the number of classes of its set
    * @param height rows after resizing
    * @param width columns after resizing
    * @param threshold foreground means a value above this
    */
-  static ScaledItem of(Image item, int label, int numClasses, int height, int width, int threshold) {
-    Image scaled = item;
-    if (height != item.height() || width != item.width()) {
-      Example<ClassTarget> example = new Example<>(item, ClassTarget.index(label, numClasses), Origin.HUMAN);
-      scaled = RESIZER.apply(example, List.of(new ResizeCrop(height, width, 0, 0, false, height, width))).image();
-    }
+  static ScaledItem of(Image item, int label, int height, int width, int threshold) {
+    Image scaled = Resampling.resize(item, height, width);
     byte[] grey = scaled.pixels();
     int x1 = width;
     int y1 = height;

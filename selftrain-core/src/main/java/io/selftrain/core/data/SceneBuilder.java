@@ -135,7 +135,6 @@ public final class SceneBuilder {
           ScaledItem.of(
               image,
               items.label(source),
-              items.numClasses(),
               scaledSide(image.height(), factor),
               scaledSide(image.width(), factor),
               config.foregroundThreshold());
