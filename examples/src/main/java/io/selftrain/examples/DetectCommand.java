@@ -2,7 +2,6 @@ package io.selftrain.examples;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.selftrain.BoxesTarget;
 import io.selftrain.Image;
@@ -12,7 +11,6 @@ import io.selftrain.core.DetectionRun;
 import io.selftrain.core.Engines;
 import io.selftrain.core.Listeners;
 import io.selftrain.core.PseudoBoxStats;
-import io.selftrain.core.RoundResult;
 import io.selftrain.core.SelfTraining;
 import io.selftrain.core.SelfTrainingResult;
 import io.selftrain.core.TrainingSchedule;
@@ -188,7 +186,7 @@ final class DetectCommand {
       AtomicFiles.write(out.toAbsolutePath(), stream -> stream.write(GSON.toJson(json).getBytes(StandardCharsets.UTF_8)));
       System.err.println("wrote " + out + " and " + copy);
     }
-    System.out.print(table(result, eval, wall));
+    System.out.print(SUMMARY.table(result, eval, wall));
   }
 
   /** The labeled, unlabeled, validation and test sets of a run. */
@@ -259,69 +257,39 @@ final class DetectCommand {
     return ClassifyCommand.initialization(args, option);
   }
 
+  /** result.json and the console table: the COCO AP family per model. */
+  static final RunSummary SUMMARY =
+      new RunSummary(
+          "detection",
+          "AP",
+          "pseudo boxes",
+          "| model | AP | AP50 | AP75 | AP small | AP medium | AP large |\n|---|---:|---:|---:|---:|---:|---:|\n",
+          DetectCommand::ap,
+          m -> String.format(
+              Locale.ROOT, "%.2f | %.2f | %.2f | %s | %s | %s |", 100 * m.get("ap"), 100 * m.get("ap50"), 100 * m.get("ap75"),
+              pct(m.get("apSmall")), pct(m.get("apMedium")), pct(m.get("apLarge"))),
+          summary -> {
+            PseudoBoxStats p = (PseudoBoxStats) summary;
+            JsonObject pseudo = new JsonObject();
+            pseudo.addProperty("images", p.imagesWithBoxes());
+            pseudo.addProperty("boxes", p.boxes());
+            pseudo.addProperty("meanScore", p.meanScore());
+            pseudo.addProperty("precision50", p.precision50());
+            pseudo.addProperty("recall50", p.recall50());
+            return pseudo;
+          });
+
   static JsonObject resultJson(SelfTrainingResult result, Data data, String eval, Path detections, Path annotations, double wall) {
-    JsonObject json = new JsonObject();
-    json.addProperty("task", "detection");
-    json.addProperty("labels", data.labeled.size());
-    json.addProperty("unlabeled", data.unlabeled.size());
-    json.addProperty("seed", result.seed());
-    json.addProperty("evaluatedOn", eval);
-    JsonArray rounds = new JsonArray();
-    for (RoundResult r : result.rounds()) {
-      JsonObject round = new JsonObject();
-      round.addProperty("round", r.round());
-      round.add("teacher", ap(r.teacher()));
-      round.add("student", ap(r.student()));
-      PseudoBoxStats p = (PseudoBoxStats) r.pseudo();
-      JsonObject pseudo = new JsonObject();
-      pseudo.addProperty("images", p.imagesWithBoxes());
-      pseudo.addProperty("boxes", p.boxes());
-      pseudo.addProperty("meanScore", p.meanScore());
-      pseudo.addProperty("precision50", p.precision50());
-      pseudo.addProperty("recall50", p.recall50());
-      round.add("pseudo", pseudo);
-      rounds.add(round);
-    }
-    json.add("rounds", rounds);
-    json.add("baseline", result.control().map(DetectCommand::ap).orElse(null));
     JsonObject files = new JsonObject();
     files.addProperty("detections", detections.toString());
     files.addProperty("testAnnotations", annotations.toString());
-    json.add("files", files);
-    json.addProperty("wallSeconds", wall);
-    return json;
+    return SUMMARY.json(result, data.labeled.size(), data.unlabeled.size(), eval, files, wall);
   }
 
   private static JsonObject ap(Metrics m) {
     JsonObject o = new JsonObject();
     AP_FIELDS.forEach(name -> o.addProperty(name, m.get(name)));
     return o;
-  }
-
-  static String table(SelfTrainingResult result, String eval, double wall) {
-    StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%nSelf-training for detection (COCO AP on the %s set, seed %d)%n", eval, result.seed()));
-    s.append("| model | AP | AP50 | AP75 | AP small | AP medium | AP large |\n");
-    s.append("|---|---:|---:|---:|---:|---:|---:|\n");
-    s.append(row("first teacher", result.firstTeacher()));
-    for (RoundResult r : result.rounds()) {
-      s.append(row("round " + r.round() + " student", r.student()));
-    }
-    result.control().ifPresent(c -> s.append(row("supervised control", c)));
-    for (RoundResult r : result.rounds()) {
-      s.append(String.format(Locale.ROOT, "round %d pseudo boxes: %s%n", r.round(), r.pseudo()));
-    }
-    double gain = 100 * (result.finalStudent().value() - result.firstTeacher().value());
-    s.append(String.format(Locale.ROOT, "final student %+.2f AP over the first teacher", gain));
-    result.control().ifPresent(c -> s.append(String.format(Locale.ROOT, ", %+.2f over the control", 100 * (result.finalStudent().value() - c.value()))));
-    s.append(String.format(Locale.ROOT, "%nwall time %.0f s%n", wall));
-    return s.toString();
-  }
-
-  private static String row(String name, Metrics m) {
-    return String.format(
-        Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %s | %s | %s |%n", name, 100 * m.get("ap"), 100 * m.get("ap50"), 100 * m.get("ap75"),
-        pct(m.get("apSmall")), pct(m.get("apMedium")), pct(m.get("apLarge")));
   }
 
   private static String pct(double v) {

@@ -11,7 +11,6 @@ import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.core.Engines;
 import io.selftrain.core.Listeners;
 import io.selftrain.core.PseudoMaskStats;
-import io.selftrain.core.RoundResult;
 import io.selftrain.core.SegmentationRun;
 import io.selftrain.core.SelfTraining;
 import io.selftrain.core.SelfTrainingResult;
@@ -212,7 +211,7 @@ final class SegmentCommand {
       AtomicFiles.write(out.toAbsolutePath(), stream -> stream.write(GSON.toJson(json).getBytes(StandardCharsets.UTF_8)));
       System.err.println("wrote " + out + " and " + predictions.size() + " masks in " + folder);
     }
-    System.out.print(table(result, eval, wall));
+    System.out.print(SUMMARY.table(result, eval, wall));
   }
 
   /** The labeled, unlabeled, validation and test sets of a run, with the folders of the scored masks. */
@@ -269,36 +268,30 @@ final class SegmentCommand {
     return base.withName(name).withBackbone(base.backbone().withStochasticDepth(rate));
   }
 
+  /** result.json and the console table: mIoU, pixel accuracy and per-class IoU per model. */
+  static final RunSummary SUMMARY =
+      new RunSummary(
+          "segmentation",
+          "mIoU",
+          "pseudo masks",
+          "| model | mIoU | pixel accuracy |\n|---|---:|---:|\n",
+          SegmentCommand::scores,
+          m -> String.format(Locale.ROOT, "%.2f | %.2f |", 100 * m.get("miou"), 100 * m.get("pixelAccuracy")),
+          summary -> {
+            PseudoMaskStats p = (PseudoMaskStats) summary;
+            JsonObject pseudo = new JsonObject();
+            pseudo.addProperty("images", p.kept());
+            pseudo.addProperty("labeledFraction", p.labeledFraction());
+            pseudo.addProperty("meanConfidence", p.meanConfidence());
+            pseudo.addProperty("pixelAccuracy", p.pixelAccuracy());
+            return pseudo;
+          });
+
   static JsonObject resultJson(SelfTrainingResult result, Data data, String eval, Path masks, double wall) {
-    JsonObject json = new JsonObject();
-    json.addProperty("task", "segmentation");
-    json.addProperty("labels", data.labeled.size());
-    json.addProperty("unlabeled", data.unlabeled.size());
-    json.addProperty("seed", result.seed());
-    json.addProperty("evaluatedOn", eval);
-    JsonArray rounds = new JsonArray();
-    for (RoundResult r : result.rounds()) {
-      JsonObject round = new JsonObject();
-      round.addProperty("round", r.round());
-      round.add("teacher", scores(r.teacher()));
-      round.add("student", scores(r.student()));
-      PseudoMaskStats p = (PseudoMaskStats) r.pseudo();
-      JsonObject pseudo = new JsonObject();
-      pseudo.addProperty("images", p.kept());
-      pseudo.addProperty("labeledFraction", p.labeledFraction());
-      pseudo.addProperty("meanConfidence", p.meanConfidence());
-      pseudo.addProperty("pixelAccuracy", p.pixelAccuracy());
-      round.add("pseudo", pseudo);
-      rounds.add(round);
-    }
-    json.add("rounds", rounds);
-    json.add("baseline", result.control().map(SegmentCommand::scores).orElse(null));
     JsonObject files = new JsonObject();
     files.addProperty("predictions", PREDICTIONS);
     files.addProperty(eval.equals("test") ? "testMasks" : "validationMasks", masks.toString());
-    json.add("files", files);
-    json.addProperty("wallSeconds", wall);
-    return json;
+    return SUMMARY.json(result, data.labeled.size(), data.unlabeled.size(), eval, files, wall);
   }
 
   /** mIoU, pixel accuracy and per-class IoU (-1 for a class absent from truth and prediction). */
@@ -312,29 +305,5 @@ final class SegmentCommand {
     }
     o.add("perClassIou", perClass);
     return o;
-  }
-
-  static String table(SelfTrainingResult result, String eval, double wall) {
-    StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%nSelf-training for segmentation (mIoU on the %s set, seed %d)%n", eval, result.seed()));
-    s.append("| model | mIoU | pixel accuracy |\n");
-    s.append("|---|---:|---:|\n");
-    s.append(row("first teacher", result.firstTeacher()));
-    for (RoundResult r : result.rounds()) {
-      s.append(row("round " + r.round() + " student", r.student()));
-    }
-    result.control().ifPresent(c -> s.append(row("supervised control", c)));
-    for (RoundResult r : result.rounds()) {
-      s.append(String.format(Locale.ROOT, "round %d pseudo masks: %s%n", r.round(), r.pseudo()));
-    }
-    double gain = 100 * (result.finalStudent().value() - result.firstTeacher().value());
-    s.append(String.format(Locale.ROOT, "final student %+.2f mIoU over the first teacher", gain));
-    result.control().ifPresent(c -> s.append(String.format(Locale.ROOT, ", %+.2f over the control", 100 * (result.finalStudent().value() - c.value()))));
-    s.append(String.format(Locale.ROOT, "%nwall time %.0f s%n", wall));
-    return s.toString();
-  }
-
-  private static String row(String name, Metrics m) {
-    return String.format(Locale.ROOT, "| %s | %.2f | %.2f |%n", name, 100 * m.get("miou"), 100 * m.get("pixelAccuracy"));
   }
 }
