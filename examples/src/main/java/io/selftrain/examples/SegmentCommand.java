@@ -94,9 +94,9 @@ final class SegmentCommand {
 
   /** The recipe chosen on the validation scenes (README, Segmentation). */
   static final class Recipe {
-    static final int ROUNDS = 2;
-    static final int EPOCHS = 4;
-    static final int TEACHER_EPOCHS = 40;
+    static final int ROUNDS = 1;
+    static final int EPOCHS = 8;
+    static final int TEACHER_EPOCHS = 160;
     static final String POLICY = "S1";
     static final double THRESHOLD = 0.5;
     static final int RATIO = 1;
