@@ -84,7 +84,7 @@ class SegmentCommandTest {
   void run_tinyScenes_writesResultAndPredictionsThatScoreToTheReportedMiou() throws Exception {
     Path out = tmp.resolve("out/result.json");
     Files.createDirectories(out.getParent());
-    segment("--labels", "8", "--unlabeled", "8", "--validation", "4", "--test", "6", "--teacher-epochs", "1", "--epochs", "1",
+    segment("--labels", "8", "--unlabeled", "8", "--validation", "4", "--test", "6", "--teacher-epochs", "1", "--epochs", "1", "--rounds", "2",
         "--batch", "8", "--threads", "1", "--baseline", "--fpn-channels", "8", "--work-dir", tmp.resolve("run").toString(),
         "--out", out.toString());
     JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
