@@ -39,4 +39,13 @@ public interface SelfTrainingListener {
    * @param metrics the task's metrics: top-1 for classification, the COCO AP family for detection
    */
   default void onEvaluation(int round, String role, Metrics metrics) {}
+
+  /**
+   * A setting or an intermediate result that usually defeats self-training (a student trained far shorter
+   * than its teacher, a pool smaller than the labeled set, pseudo labels that keep almost nothing); the run
+   * goes on.
+   *
+   * @param message one line saying what is wrong and what to change
+   */
+  default void onWarning(String message) {}
 }

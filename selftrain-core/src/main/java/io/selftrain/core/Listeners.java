@@ -48,6 +48,11 @@ public final class Listeners {
       }
 
       @Override
+      public void onWarning(String message) {
+        out.println("warning: " + message);
+      }
+
+      @Override
       public void onEvaluation(int round, String role, Metrics metrics) {
         if (metrics.values().size() == 1 && metrics.primary().equals("top1")) {
           out.printf(Locale.ROOT, "[%s] %s top-1 %.2f%%%n", label(round), role, 100 * metrics.value());
@@ -95,6 +100,11 @@ public final class Listeners {
       @Override
       public synchronized void onEvaluation(int round, String role, Metrics metrics) {
         copy.forEach(l -> l.onEvaluation(round, role, metrics));
+      }
+
+      @Override
+      public synchronized void onWarning(String message) {
+        copy.forEach(l -> l.onWarning(message));
       }
     };
   }

@@ -118,6 +118,10 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   public SelfTrainingResult fit() {
     checkState(!closed, "run is closed");
     long start = System.nanoTime();
+    SettingsWarnings.before(
+            c.labeled().size(), c.unlabeled().size(), Optional.ofNullable(c.teacher()).map(t -> c.teacherSchedule()),
+            c.studentSchedule(), c.pseudoRatio())
+        .forEach(listener::onWarning);
     try {
       List<RoundResult> rounds = new ArrayList<>();
       boolean controlTrained = false;
@@ -126,6 +130,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
         Metrics teacherMetrics = metrics(FIRST_TEACHER, teacherInputs());
         for (int round = 1; round <= c.rounds(); round++) {
           PseudoStage<T> pseudo = pseudoStage(round, teacher);
+          SettingsWarnings.afterLabeling(round, pseudo.summary).ifPresent(listener::onWarning);
           boolean alongside = round == 1 && controlAlongsideRoundOne();
           TrainedModel<T> student = alongside ? studentWithControl(pseudo.labels) : studentStage(round, pseudo.labels);
           controlTrained |= alongside;

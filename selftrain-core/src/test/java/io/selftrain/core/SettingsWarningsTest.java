@@ -1,0 +1,133 @@
+package io.selftrain.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.selftrain.SelfTrainingListener;
+import io.selftrain.Stage;
+import io.selftrain.core.label.PseudoLabelConfig;
+import io.selftrain.models.ConvNetConfig;
+import io.selftrain.models.ConvNets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsWarningsTest {
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void engines() {
+    Engines.configure(1);
+  }
+
+  private static TrainingSchedule schedule(int epochs, int batch) {
+    return TrainingSchedule.builder().epochs(epochs).batchSize(batch).build();
+  }
+
+  @Test
+  void before_studentUnderAQuarterOfTheTeachersSteps_saysHowManyEpochs() {
+    // Teacher: 160 epochs x ceil(500 / 32) = 16 steps = 2,560 steps. Student: 16 pseudo per batch of 32 at ratio 1,
+    // ceil(5,000 / 16) = 313 steps an epoch; 2 epochs = 626 < 640 (a quarter); 9 epochs reach the teacher's steps.
+    List<String> warnings = SettingsWarnings.before(500, 5000, Optional.of(schedule(160, 32)), schedule(2, 32), 1);
+    assertThat(warnings)
+        .containsExactly(
+            "studentSchedule epochs 2 give each student at most 626 steps, under a quarter of the teacher's 2560: a"
+                + " student trained much shorter than its teacher usually ends below it; train it 9 epochs (as many"
+                + " steps as the teacher)");
+    // 3 epochs = 939 steps: a quarter or more, no warning.
+    assertThat(SettingsWarnings.before(500, 5000, Optional.of(schedule(160, 32)), schedule(3, 32), 1)).isEmpty();
+  }
+
+  @Test
+  void before_givenTeacher_noStepComparison() {
+    assertThat(SettingsWarnings.before(500, 5000, Optional.empty(), schedule(1, 32), 1)).isEmpty();
+  }
+
+  @Test
+  void before_poolSmallerThanLabeledSet_warnsWithBothSizes() {
+    assertThat(SettingsWarnings.before(1000, 999, Optional.empty(), schedule(4, 128), 1))
+        .containsExactly(
+            "unlabeled pool has 999 images, fewer than the 1000 labeled examples: self-training gains come from a pool"
+                + " larger than the labeled set; add unlabeled images");
+    assertThat(SettingsWarnings.before(1000, 1000, Optional.empty(), schedule(4, 128), 1)).isEmpty();
+  }
+
+  @Test
+  void afterLabeling_underFivePercentKept_warns_atFivePercentNot() {
+    assertThat(SettingsWarnings.afterLabeling(2, summary(5000, 249)))
+        .contains(
+            "round 2 pseudo labels keep 249 of 5000 pool images (5.0%): the student learns almost nothing from the"
+                + " pool; lower the pseudo-label threshold (or the minimum confidence / labeled fraction)");
+    assertThat(SettingsWarnings.afterLabeling(2, summary(5000, 250))).isEmpty();
+    assertThat(SettingsWarnings.afterLabeling(1, summary(0, 0))).isEmpty();
+  }
+
+  @Test
+  void fit_warnsListenersBeforeTheTeacherTrains() {
+    List<String> warnings = new ArrayList<>();
+    SelfTrainingListener recorder =
+        new SelfTrainingListener() {
+          @Override
+          public void onWarning(String message) {
+            warnings.add(message);
+          }
+
+          @Override
+          public void onStage(int round, Stage stage, boolean resumed) {
+            throw new IllegalStateException("stop before training");
+          }
+        };
+    ClassificationRun run =
+        SelfTraining.classification()
+            .labeled(TinyData.labeled())
+            .unlabeled(TinyData.unlabeled().subList(0, 60))
+            .validation(TinyData.validation().subList(0, 10))
+            .teacher(ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).build()))
+            .pseudoLabels(PseudoLabelConfig.soft())
+            .teacherSchedule(schedule(40, 32)) // 40 x ceil(100 / 32) = 160 steps
+            .studentSchedule(schedule(1, 32)) // 16 pseudo per batch at ratio 1: ceil(60 / 16) = 4 steps
+            .pseudoRatio(1)
+            .workDir(tmp)
+            .addListener(recorder)
+            .build();
+    try (run) {
+      assertThatThrownBy(run::fit).hasMessageContaining("stop before training");
+    }
+    assertThat(warnings)
+        .containsExactly(
+            "unlabeled pool has 60 images, fewer than the 100 labeled examples: self-training gains come from a pool"
+                + " larger than the labeled set; add unlabeled images",
+            "studentSchedule epochs 1 give each student at most 4 steps, under a quarter of the teacher's 160: a"
+                + " student trained much shorter than its teacher usually ends below it; train it 40 epochs (as many"
+                + " steps as the teacher)");
+  }
+
+  private static PseudoSummary summary(int pool, int kept) {
+    return new PseudoSummary() {
+      @Override
+      public int pool() {
+        return pool;
+      }
+
+      @Override
+      public int kept() {
+        return kept;
+      }
+
+      @Override
+      public double meanConfidence() {
+        return 0.9;
+      }
+
+      @Override
+      public Map<String, Object> asMap() {
+        return Map.of();
+      }
+    };
+  }
+}
