@@ -11,23 +11,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run killed with SIGKILL inside every stage (teacher training, pseudo-labeling, round-1 student, between
+ * A classification run and a detection run, each killed with SIGKILL inside every stage (teacher training, pseudo-labeling, round-1 student, between
  * rounds, round-2 pseudo-labeling and student, the supervised control) and started again each time ends
  * exactly where an uninterrupted run ends: the same result, the same stage files byte for byte, no stray file.
  * Each restart must recompute the killed stage and read every completed stage back.
  */
 class CrashSafetyTest {
   @TempDir Path tmp;
+  private String task;
 
   private static final List<String> HEAP = List.of("-Xmx512m");
   private static final List<String> RECIPE = List.of("4", "2", "2"); // teacher epochs, student epochs, rounds
 
-  @Test
-  void fit_killedInsideEveryStage_resumesToTheUninterruptedResult() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"classification", "detection"})
+  void fit_killedInsideEveryStage_resumesToTheUninterruptedResult(String task) throws Exception {
+    this.task = task;
     Path whole = tmp.resolve("whole");
     ChildProcess.Outcome uninterrupted = ChildProcess.run(HEAP, args(whole), line -> false);
     assertThat(uninterrupted.exitCode()).as("%s", uninterrupted.lines()).isZero();
@@ -62,8 +66,8 @@ class CrashSafetyTest {
     assertThat(outcome.starting("STAGE ")).as("stages before '%s'", killPoint).containsSubsequence(expectedStages);
   }
 
-  private static List<String> args(Path workDir) {
-    return Stream.concat(Stream.of(workDir.toString()), RECIPE.stream()).toList();
+  private List<String> args(Path workDir) {
+    return Stream.concat(Stream.of(task, workDir.toString()), RECIPE.stream()).toList();
   }
 
   private static JsonObject withoutWallTime(Path resultJson) throws IOException {

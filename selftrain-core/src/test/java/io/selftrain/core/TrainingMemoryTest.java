@@ -25,7 +25,7 @@ class TrainingMemoryTest {
     ChildProcess.Outcome outcome =
         ChildProcess.run(
             List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"),
-            List.of(tmp.toString(), Integer.toString(EPOCHS), "1", "1", "4"), // batches of 4: 25 steps an epoch
+            List.of("classification", tmp.toString(), Integer.toString(EPOCHS), "1", "1", "4"), // batches of 4: 25 steps an epoch
             line -> line.startsWith("PSEUDO 1 "));
     List<Long> rss = outcome.starting("EPOCH 1 TEACHER_TRAINING ").stream().map(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).toList();
     assertThat(rss).as("%s", outcome.lines()).hasSize(EPOCHS).allMatch(kib -> kib > 0);
