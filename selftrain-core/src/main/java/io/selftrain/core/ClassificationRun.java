@@ -2,7 +2,6 @@ package io.selftrain.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
-import static com.google.common.base.Preconditions.checkState;
 
 import ai.djl.Device;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;

@@ -19,7 +19,6 @@ import io.selftrain.Student;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import io.selftrain.models.EfficientNet;
-import io.selftrain.models.EfficientNetConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -106,6 +105,7 @@ public class ModelBenchmark {
     }
   }
 
+  /** Sets the PyTorch thread count and builds the model, its trainer and one batch of random images and targets. */
   @Setup(Level.Trial)
   public void setUp() {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -126,6 +126,7 @@ public class ModelBenchmark {
     targets = manager.randomInteger(0, classes, new Shape(BATCH), DataType.INT32).oneHot(classes).toType(DataType.FLOAT32, false);
   }
 
+  /** Frees the native memory of the trial. */
   @TearDown(Level.Trial)
   public void tearDown() {
     trainer.close();

@@ -40,6 +40,7 @@ public class PeakFlopsBenchmark {
   private NDArray a;
   private NDArray b;
 
+  /** Sets the PyTorch thread count and builds the two random matrices. */
   @Setup(Level.Trial)
   public void setUp() {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -48,6 +49,7 @@ public class PeakFlopsBenchmark {
     b = manager.randomUniform(-1, 1, new Shape(N, N));
   }
 
+  /** Frees the native memory of the trial. */
   @TearDown(Level.Trial)
   public void tearDown() {
     manager.close();
