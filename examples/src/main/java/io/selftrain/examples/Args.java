@@ -1,5 +1,6 @@
 package io.selftrain.examples;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,33 @@ final class Args {
   Path path(String name) {
     String v = values.get(name);
     return v == null ? null : Path.of(v);
+  }
+
+  /**
+   * Checks, before any work, that the file an option names can be written: its nearest existing folder must be
+   * a writable folder and the path itself must not be a folder, so a long run never ends unable to save.
+   *
+   * @throws IllegalArgumentException naming the option and the path otherwise
+   */
+  void checkWritableFile(String name) {
+    Path file = path(name);
+    if (file == null) {
+      return;
+    }
+    Path absolute = file.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      throw new IllegalArgumentException(command + ": --" + name + " is a folder, not a file: " + file);
+    }
+    Path existing = absolute.getParent();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing)) {
+      throw new IllegalArgumentException(command + ": --" + name + " cannot be written, " + existing + " is not a folder: " + file);
+    }
+    if (!Files.isWritable(existing)) {
+      throw new IllegalArgumentException(command + ": --" + name + " cannot be written, " + existing + " is read-only: " + file);
+    }
   }
 
   int integer(String name, int fallback) {

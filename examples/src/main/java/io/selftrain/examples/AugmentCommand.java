@@ -73,6 +73,7 @@ final class AugmentCommand {
       return;
     }
     Args args = Args.parse("augment", argList, VALUED, Set.of());
+    args.checkWritableFile("out");
     AugmentPolicy policy = policy(args.string("policy", null));
     String task = task(args.string("task", null));
     Path out = args.path("out");

@@ -108,6 +108,7 @@ final class ClassifyCommand {
       return;
     }
     Args args = Args.parse("classify", argList, VALUED, FLAGS);
+    args.checkWritableFile("out");
     String datasetName = args.string("dataset", "fashion-mnist");
     int labels = args.integer("labels", 1000);
     int cap = args.integer("unlabeled", 0);
@@ -335,6 +336,10 @@ final class ClassifyCommand {
   }
 
   static SavedModelConfig savedModelConfig(Args args, Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(
+          "classify: --teacher-savedmodel: " + (Files.exists(dir) ? "not a folder: " : "folder not found: ") + dir);
+    }
     var config =
         SavedModelConfig.builder()
             .modelDir(dir)

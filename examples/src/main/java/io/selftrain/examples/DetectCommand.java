@@ -101,6 +101,7 @@ final class DetectCommand {
       return;
     }
     Args args = Args.parse("detect", argList, VALUED, FLAGS);
+    args.checkWritableFile("out");
     long start = System.nanoTime();
     long seed = args.longValue("seed", 0);
     int threads = args.positive("threads", Runtime.getRuntime().availableProcessors());

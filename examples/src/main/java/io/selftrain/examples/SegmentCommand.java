@@ -116,6 +116,7 @@ final class SegmentCommand {
       return;
     }
     Args args = Args.parse("segment", argList, VALUED, FLAGS);
+    args.checkWritableFile("out");
     long start = System.nanoTime();
     long seed = args.longValue("seed", 0);
     int threads = args.positive("threads", Runtime.getRuntime().availableProcessors());

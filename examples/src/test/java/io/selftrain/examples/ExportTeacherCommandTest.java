@@ -166,20 +166,24 @@ class ExportTeacherCommandTest {
   }
 
   @Test
-  void classify_savedModelErrors() {
+  void classify_savedModelErrors() throws Exception {
     Path missing = tmp.resolve("no-model");
     assertThatThrownBy(() -> ClassifyCommand.run(List.of("--dataset", "mnist", "--teacher-savedmodel", missing.toString())))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("modelDir")
-        .hasMessageContaining(missing.toString());
-    assertThatThrownBy(() -> ClassifyCommand.run(List.of("--dataset", "mnist", "--teacher-savedmodel", missing.toString(), "--teacher-layout", "hwc")))
+        .hasMessage("classify: --teacher-savedmodel: folder not found: " + missing);
+    Path file = tmp.resolve("a-file");
+    Files.writeString(file, "not a SavedModel folder");
+    assertThatThrownBy(() -> ClassifyCommand.run(List.of("--dataset", "mnist", "--teacher-savedmodel", file.toString())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("classify: --teacher-savedmodel: not a folder: " + file);
+    assertThatThrownBy(() -> ClassifyCommand.run(List.of("--dataset", "mnist", "--teacher-savedmodel", tmp.toString(), "--teacher-layout", "hwc")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--teacher-layout")
         .hasMessageContaining("hwc")
         .hasMessageContaining("nchw");
     assertThatThrownBy(
             () -> ClassifyCommand.run(
-                List.of("--dataset", "mnist", "--teacher-savedmodel", missing.toString(), "--teacher-init", "run:" + tmp)))
+                List.of("--dataset", "mnist", "--teacher-savedmodel", tmp.toString(), "--teacher-init", "run:" + tmp)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--teacher-init");
   }
