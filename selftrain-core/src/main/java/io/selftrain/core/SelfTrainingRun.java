@@ -100,6 +100,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     this.device = device;
     this.listener = Listeners.all(config.listeners());
     this.trainer = new StageTrainer(listener);
+    workDir.reportDamageTo(listener::onWarning);
     this.validationFingerprint = validationFingerprint(config, task);
   }
 

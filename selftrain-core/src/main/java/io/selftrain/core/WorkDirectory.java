@@ -33,10 +33,17 @@ final class WorkDirectory {
     void write(OutputStream out) throws IOException;
   }
 
+  /** The manifest's format; a folder written in another is refused, never guessed at. */
+  static final int FORMAT = 1;
+
   private final Path root;
   private final JsonObject manifest;
   /** Stages whose files were written or checksum-verified by this process: not hashed again. */
   private final java.util.Set<String> verified = new java.util.HashSet<>();
+  /** Stages already reported damaged by this process: reported once. */
+  private final java.util.Set<String> reported = new java.util.HashSet<>();
+  /** Where a damaged stage file is reported; the run points it at its listeners' warnings. */
+  private java.util.function.Consumer<String> damage = message -> {};
 
   private WorkDirectory(Path root, JsonObject manifest) {
     this.root = root;
@@ -56,7 +63,15 @@ final class WorkDirectory {
       try {
         manifest = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
       } catch (JsonParseException | IllegalStateException e) {
-        throw new IOException("corrupt manifest " + manifestFile + ": " + e.getMessage(), e);
+        throw new IOException(
+            "corrupt manifest " + manifestFile + " (" + e.getMessage() + "): the work directory cannot be trusted;"
+                + " delete it or choose another workDir", e);
+      }
+      int format = manifest.has("format") && manifest.get("format").isJsonPrimitive() ? manifest.get("format").getAsInt() : -1;
+      if (format != FORMAT) {
+        throw new IllegalStateException(
+            "workDir " + root + " was written in manifest format " + format + " (" + manifestFile + "); this version"
+                + " reads format " + FORMAT + ": delete it or choose another workDir");
       }
       String previous = manifest.has("fingerprint") ? manifest.get("fingerprint").getAsString() : "";
       if (!previous.equals(fingerprint)) {
@@ -66,13 +81,18 @@ final class WorkDirectory {
       }
     } else {
       manifest = new JsonObject();
-      manifest.addProperty("format", 1);
+      manifest.addProperty("format", FORMAT);
       manifest.addProperty("fingerprint", fingerprint);
       manifest.add("stages", new JsonObject());
     }
     WorkDirectory dir = new WorkDirectory(root, manifest);
     dir.saveManifest();
     return dir;
+  }
+
+  /** Sends every report of a damaged or missing stage file (once per stage) to {@code sink}. */
+  synchronized void reportDamageTo(java.util.function.Consumer<String> sink) {
+    this.damage = sink;
   }
 
   Path root() {
@@ -101,11 +121,18 @@ final class WorkDirectory {
     }
     for (Map.Entry<String, com.google.gson.JsonElement> file : entry.getAsJsonObject("files").entrySet()) {
       Path path = root.resolve(file.getKey());
+      String problem;
       try {
-        if (!Files.exists(path) || !sha256(path).equals(file.getValue().getAsString())) {
-          return Optional.empty();
-        }
+        problem = !Files.exists(path)
+            ? "is missing"
+            : sha256(path).equals(file.getValue().getAsString()) ? null : "failed its SHA-256 check (damaged or changed since it was written)";
       } catch (IOException e) {
+        problem = "cannot be read (" + e.getMessage() + ")";
+      }
+      if (problem != null) {
+        if (reported.add(stage)) {
+          damage.accept("work directory " + root + ": " + file.getKey() + " " + problem + "; stage " + stage + " is computed again");
+        }
         return Optional.empty();
       }
     }

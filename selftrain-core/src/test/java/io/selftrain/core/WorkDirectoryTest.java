@@ -61,4 +61,62 @@ class WorkDirectoryTest {
     dir.invalidate("student");
     assertThat(dir.completed("teacher", "t")).isPresent();
   }
+
+  /** A stage with one real file, then the file damaged by {@code damage}; returns the warnings on reopening. */
+  private List<String> damagedStage(java.util.function.Consumer<Path> damage) throws Exception {
+    WorkDirectory dir = WorkDirectory.open(tmp, "data");
+    dir.writeJson("round-1/teacher.json", top1(0.5));
+    dir.complete("round-1/teacher", "t", List.of("round-1/teacher.json"), top1(0.5));
+    damage.accept(tmp.resolve("round-1/teacher.json"));
+    WorkDirectory reopened = WorkDirectory.open(tmp, "data");
+    List<String> warnings = new java.util.ArrayList<>();
+    reopened.reportDamageTo(warnings::add);
+    assertThat(reopened.completed("round-1/teacher", "t")).isEmpty();
+    assertThat(reopened.completed("round-1/teacher", "t")).isEmpty(); // reported once
+    return warnings;
+  }
+
+  private static void rewrite(Path file, java.util.function.UnaryOperator<byte[]> change) {
+    try {
+      Files.write(file, change.apply(Files.readAllBytes(file)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void completed_truncatedFlippedOrMissingFile_reportedWithTheFile_andNotUsed() throws Exception {
+    String checksum = "round-1/teacher.json failed its SHA-256 check (damaged or changed since it was written); stage"
+        + " round-1/teacher is computed again";
+    assertThat(damagedStage(f -> rewrite(f, b -> java.util.Arrays.copyOf(b, b.length / 2))))
+        .containsExactly("work directory " + tmp + ": " + checksum);
+    assertThat(damagedStage(f -> rewrite(f, b -> {
+      b[b.length / 2] ^= 0x04;
+      return b;
+    }))).containsExactly("work directory " + tmp + ": " + checksum);
+    assertThat(damagedStage(f -> f.toFile().delete()))
+        .containsExactly("work directory " + tmp + ": round-1/teacher.json is missing; stage round-1/teacher is computed again");
+  }
+
+  @Test
+  void open_manifestNotJson_refusedNamingTheFile() throws Exception {
+    WorkDirectory.open(tmp, "data");
+    Files.writeString(tmp.resolve("manifest.json"), "{\"stages\": [tru");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkDirectory.open(tmp, "data"))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageStartingWith("corrupt manifest " + tmp.resolve("manifest.json"))
+        .hasMessageEndingWith("the work directory cannot be trusted; delete it or choose another workDir");
+  }
+
+  @Test
+  void open_manifestOfAnotherFormat_refused() throws Exception {
+    WorkDirectory.open(tmp, "data");
+    Path manifest = tmp.resolve("manifest.json");
+    Files.writeString(manifest, Files.readString(manifest).replace("\"format\":1", "\"format\":2").replace("\"format\": 1", "\"format\": 2"));
+    assertThat(Files.readString(manifest)).containsPattern("\"format\":\\s*2");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkDirectory.open(tmp, "data"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("workDir " + tmp + " was written in manifest format 2 (" + manifest + "); this version reads format 1: delete it"
+            + " or choose another workDir");
+  }
 }
