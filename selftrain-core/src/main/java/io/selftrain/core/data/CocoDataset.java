@@ -442,6 +442,10 @@ public final class CocoDataset {
       root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
     } catch (JsonParseException e) {
       throw new CorruptDataException(file, "content must be valid JSON: " + e.getMessage(), e);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new CorruptDataException(file, "content must be UTF-8 text: " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      throw new CorruptDataException(file, "content must be JSON nested at most a few thousand levels deep", null);
     }
     return object(file, root, "the top level");
   }

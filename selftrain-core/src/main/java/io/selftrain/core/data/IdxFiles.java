@@ -54,9 +54,10 @@ public final class IdxFiles {
     int count = dimension(file, bytes, 0, "image count", Integer.MAX_VALUE);
     int rows = dimension(file, bytes, 1, "rows", MAX_SIDE);
     int cols = dimension(file, bytes, 2, "columns", MAX_SIDE);
-    int pixels = rows * cols;
-    long expected = IMAGES_HEADER + (long) count * pixels;
-    checkLength(file, bytes.length, expected, count + " images of " + rows + "x" + cols);
+    // In long: 65536 x 65536 overflows an int to 0, which would make a 16-byte file "complete".
+    long pixelsPerImage = (long) rows * cols;
+    checkLength(file, bytes.length, IMAGES_HEADER + (long) count * pixelsPerImage, count + " images of " + rows + "x" + cols);
+    int pixels = (int) pixelsPerImage;
     Image[] images = new Image[count];
     int offset = IMAGES_HEADER;
     for (int i = 0; i < count; i++) {

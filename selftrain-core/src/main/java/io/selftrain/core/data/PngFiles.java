@@ -7,10 +7,16 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Images and class masks as files, through {@code javax.imageio}. Writing makes 8-bit PNGs (grey for one
@@ -133,17 +139,76 @@ final class PngFiles {
     return MaskTarget.of(h, w, classes);
   }
 
+  /** Images of more pixels than this are refused before decoding (a 23k x 23k image; 2 GB as RGBA bytes). */
+  static final long MAX_PIXELS = 1L << 29;
+
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  /**
+   * Decodes an image, refusing before any pixel is decoded a truncated or damaged PNG (see {@link
+   * #checkPngChunks}) and an image declaring more than {@link #MAX_PIXELS} pixels (which would exhaust memory).
+   */
   private static BufferedImage decode(Path file) throws IOException {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(file.toFile());
+    byte[] bytes = Files.readAllBytes(file);
+    if (startsWith(bytes, PNG_SIGNATURE)) {
+      checkPngChunks(file, bytes);
+    }
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new CorruptDataException(file, "image must be in a format ImageIO reads (PNG, JPEG, BMP, GIF): no reader");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PIXELS) {
+          throw new CorruptDataException(
+              file, "image must have at most " + MAX_PIXELS + " pixels: " + reader.getWidth(0) + "x" + reader.getHeight(0));
+        }
+        return reader.read(0);
+      } finally {
+        reader.dispose();
+      }
     } catch (IIOException e) {
       throw new CorruptDataException(file, "image must be decodable: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Decoders of damaged files fail with index and argument exceptions too.
+      throw new CorruptDataException(file, "image must be decodable: " + e, e);
     }
-    if (image == null) {
-      throw new CorruptDataException(file, "image must be in a format ImageIO reads (PNG, JPEG, BMP, GIF): no reader");
+  }
+
+  /**
+   * Walks a PNG's chunks checking each CRC (ImageIO's reader ignores them, so a flipped bit would decode to
+   * other pixels) and that the file ends with IEND (ImageIO returns a truncated file's rows as zeros).
+   */
+  private static void checkPngChunks(Path file, byte[] bytes) throws CorruptDataException {
+    int offset = PNG_SIGNATURE.length;
+    while (offset + 12 <= bytes.length) {
+      long length = ((bytes[offset] & 0xFFL) << 24) | ((bytes[offset + 1] & 0xFF) << 16) | ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
+      String type = new String(bytes, offset + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (offset + 12 + length > bytes.length) {
+        break;
+      }
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(bytes, offset + 4, 4 + (int) length);
+      int end = offset + 8 + (int) length;
+      long stored = ((bytes[end] & 0xFFL) << 24) | ((bytes[end + 1] & 0xFF) << 16) | ((bytes[end + 2] & 0xFF) << 8) | (bytes[end + 3] & 0xFF);
+      if (crc.getValue() != stored) {
+        throw new CorruptDataException(
+            file, "image must be decodable: PNG chunk " + type + " at byte " + offset + " fails its CRC (the file is damaged)");
+      }
+      offset = end + 4;
+      if (type.equals("IEND")) {
+        return;
+      }
     }
-    return image;
+    throw new CorruptDataException(
+        file, "image must be decodable: PNG must end with an IEND chunk (the file is truncated or damaged): " + bytes.length + " bytes");
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static boolean eightBit(Raster raster) {
