@@ -128,24 +128,28 @@ class ClassifyCommandTest {
   }
 
   @Test
-  void run_tinyMnistRun_writesResultJson() throws Exception {
-    Path out = tmp.resolve("result.json");
-    classify(
-        "--dataset", "mnist", "--labels", "100", "--unlabeled", "300", "--teacher-epochs", "3", "--epochs", "1",
-        "--rounds", "1", "--width", "8", "--teacher-width", "8", "--threads", "1", "--baseline", "--batch", "32",
-        "--work-dir", tmp.resolve("work").toString(), "--out", out.toString());
-    JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
+  void run_tinyMnistRun_writesResultJson_sameSeedSameResult() throws Exception {
+    JsonObject json = tinyMnistRun("first");
     assertThat(json.get("dataset").getAsString()).isEqualTo("mnist");
     assertThat(json.get("labels").getAsInt()).isEqualTo(100);
     assertThat(json.get("unlabeled").getAsInt()).isEqualTo(300);
     assertThat(json.get("seed").getAsLong()).isZero();
     JsonObject round = json.getAsJsonArray("rounds").get(0).getAsJsonObject();
     assertThat(round.get("round").getAsInt()).isEqualTo(1);
-    assertThat(round.getAsJsonObject("teacher").get("top1").getAsDouble()).isBetween(0.2, 1.0);
-    assertThat(round.getAsJsonObject("student").get("top1").getAsDouble()).isBetween(0.0, 1.0);
     assertThat(round.getAsJsonObject("pseudo").get("kept").getAsInt()).isEqualTo(300);
-    assertThat(round.getAsJsonObject("pseudo").get("meanConfidence").getAsDouble()).isBetween(0.1, 1.0);
-    assertThat(json.getAsJsonObject("baseline").get("top1").getAsDouble()).isBetween(0.0, 1.0);
     assertThat(json.get("wallSeconds").getAsDouble()).isPositive();
+    // The same seed in a fresh work directory gives the same teacher, pseudo labels, student and control.
+    JsonObject again = tinyMnistRun("second");
+    assertThat(again.get("rounds")).isEqualTo(json.get("rounds"));
+    assertThat(again.get("baseline")).isEqualTo(json.get("baseline"));
+  }
+
+  private JsonObject tinyMnistRun(String name) throws Exception {
+    Path out = tmp.resolve(name + ".json");
+    classify(
+        "--dataset", "mnist", "--labels", "100", "--unlabeled", "300", "--teacher-epochs", "3", "--epochs", "1",
+        "--rounds", "1", "--width", "8", "--teacher-width", "8", "--threads", "1", "--baseline", "--batch", "32",
+        "--work-dir", tmp.resolve(name).toString(), "--out", out.toString());
+    return JsonParser.parseString(Files.readString(out)).getAsJsonObject();
   }
 }

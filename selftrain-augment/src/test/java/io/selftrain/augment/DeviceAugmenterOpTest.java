@@ -79,12 +79,9 @@ class DeviceAugmenterOpTest {
     report(op, "segmentation", new DeviceComparison().compare(MASK_REPLAY, batch, draws(op, 2), manager));
   }
 
-  /** Prints the measured agreement (compare already asserted it) and restates the bounds for this op. */
+  /** Restates the bounds for this op on the measured agreement (compare asserted them already). */
   private static void report(AugmentOp op, String task, DeviceComparison c) {
     assertThat(c.maxImageDiff).as("%s %s: largest pixel difference", op, task).isLessThanOrEqualTo(DeviceComparison.TOLERANCE);
     assertThat(c.maskMismatches).as("%s %s: mask values that differ", op, task).isZero();
-    System.out.printf(
-        "device vs cpu %-24s %-12s max |diff| %d, %d of %d values differ, %d mask values differ%n",
-        op, task, c.maxImageDiff, c.imageMismatches, c.imageValues, c.maskMismatches);
   }
 }
