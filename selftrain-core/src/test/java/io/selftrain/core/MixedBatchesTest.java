@@ -1,0 +1,99 @@
+package io.selftrain.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.selftrain.Augmenter;
+import io.selftrain.ClassTarget;
+import io.selftrain.Example;
+import io.selftrain.Image;
+import io.selftrain.Origin;
+import io.selftrain.augment.Augmenters;
+import io.selftrain.augment.FlipCropConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Batches are a pure function of (seed, epoch, step): any order of access, any instance, the same pixels. */
+class MixedBatchesTest {
+  private static final int SIDE = 6;
+
+  /** {@code count} 6x6 images, image i filled with the value {@code offset + i}, class i % 10. */
+  private static List<Example<ClassTarget>> examples(int count, int offset, Origin origin) {
+    List<Example<ClassTarget>> examples = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] pixels = new byte[SIDE * SIDE];
+      Arrays.fill(pixels, (byte) (offset + i));
+      examples.add(new Example<>(Image.of(SIDE, SIDE, 1, pixels), ClassTarget.index(i % 10, 10), origin));
+    }
+    return examples;
+  }
+
+  private static final List<Example<ClassTarget>> HUMAN = examples(20, 0, Origin.HUMAN);
+  private static final List<Example<ClassTarget>> PSEUDO = examples(30, 100, Origin.PSEUDO);
+
+  private static MixedBatches<ClassTarget> batches(Augmenter<ClassTarget> augmenter, long seed) {
+    return MixedBatches.mixed(HUMAN, PSEUDO, augmenter, 8, 1, 0f, 0, 0, seed); // 4 human + 4 pseudo per batch
+  }
+
+  /** The example whose (unaugmented) image fills the slot. */
+  private static int identity(float[] inputs, int slot) {
+    float first = inputs[slot * SIDE * SIDE];
+    for (List<Example<ClassTarget>> list : List.of(HUMAN, PSEUDO)) {
+      for (Example<ClassTarget> e : list) {
+        float[] pixels = new float[SIDE * SIDE];
+        e.image().copyChwTo(pixels, 0);
+        if (pixels[0] == first && Arrays.equals(pixels, 0, pixels.length, inputs, slot * pixels.length, (slot + 1) * pixels.length)) {
+          return (e.image().pixels()[0] & 0xFF);
+        }
+      }
+    }
+    throw new AssertionError("slot " + slot + " holds no example");
+  }
+
+  @Test
+  void batch_sameSeed_samePixels_inAnyAccessOrder() {
+    Augmenter<ClassTarget> noisy = Augmenters.flipCrop(FlipCropConfig.builder().build());
+    MixedBatches<ClassTarget> forward = batches(noisy, 11);
+    MixedBatches<ClassTarget> backward = batches(noisy, 11);
+    int steps = forward.stepsPerEpoch();
+    List<float[]> inOrder = new ArrayList<>();
+    for (int epoch = 0; epoch < 3; epoch++) {
+      for (int step = 0; step < steps; step++) {
+        inOrder.add(forward.batch(epoch, step).inputs());
+      }
+    }
+    for (int epoch = 2; epoch >= 0; epoch--) {
+      for (int step = steps - 1; step >= 0; step--) {
+        assertThat(backward.batch(epoch, step).inputs()).as("epoch %s step %s", epoch, step).isEqualTo(inOrder.get(epoch * steps + step));
+      }
+    }
+    assertThat(batches(noisy, 12).batch(0, 0).inputs()).isNotEqualTo(inOrder.get(0));
+  }
+
+  @Test
+  void batch_everyPseudoExampleOncePerEpoch_everyHumanExampleOncePerPass() {
+    MixedBatches<ClassTarget> batches = batches(Augmenters.none(), 5);
+    assertThat(batches.stepsPerEpoch()).isEqualTo(8); // ceil(30 pseudo / 4 per batch)
+    for (int epoch = 0; epoch < 2; epoch++) {
+      Set<Integer> pseudo = new HashSet<>();
+      List<Integer> firstPasses = new ArrayList<>();
+      for (int step = 0; step < batches.stepsPerEpoch(); step++) {
+        float[] inputs = batches.batch(epoch, step).inputs();
+        for (int slot = 0; slot < 4; slot++) {
+          firstPasses.add(identity(inputs, slot));
+        }
+        for (int slot = 4; slot < 8; slot++) {
+          pseudo.add(identity(inputs, slot));
+        }
+      }
+      assertThat(pseudo).as("epoch %s", epoch).hasSize(30).allMatch(id -> id >= 100 && id < 130);
+      if (epoch == 0) {
+        // 8 steps x 4 human slots = 32 draws: the first 20 are a permutation of the 20 human examples.
+        assertThat(new HashSet<>(firstPasses.subList(0, 20))).hasSize(20).allMatch(id -> id < 20);
+      }
+    }
+  }
+}
