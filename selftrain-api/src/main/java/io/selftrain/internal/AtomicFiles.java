@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,19 +49,28 @@ public final class AtomicFiles {
     Path tmp = parent.resolve("." + absolute.getFileName() + "." + suffix + ".tmp");
     OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
-      try (OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
-        content.writeTo(out);
-      }
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      try {
-        Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
+      writeSyncAndRename(file, tmp, absolute, content);
+    } catch (FileSystemException e) {
+      throw e; // names the file already
+    } catch (IOException e) {
+      // A full disk says only "No space left on device": name the file the user asked for.
+      throw new IOException("cannot write " + absolute + ": " + e.getMessage(), e);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void writeSyncAndRename(OutputStream file, Path tmp, Path absolute, Content content) throws IOException {
+    try (OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
+      content.writeTo(out);
+    }
+    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    try {
+      Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }
