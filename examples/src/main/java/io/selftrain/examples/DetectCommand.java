@@ -9,7 +9,6 @@ import io.selftrain.Metrics;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.core.DetectionRun;
 import io.selftrain.core.Engines;
-import io.selftrain.core.Listeners;
 import io.selftrain.core.PseudoBoxStats;
 import io.selftrain.core.SelfTraining;
 import io.selftrain.core.SelfTrainingResult;
@@ -157,7 +156,7 @@ final class DetectCommand {
             .seed(seed)
             .control(args.flag("baseline"))
             .workDir(workDir)
-            .addListener(Listeners.console(System.err));
+            .addListener(TerminalProgress.forThisProcess());
     if (data.unlabeledTruth != null) {
       builder.unlabeledTruth(data.unlabeledTruth);
     }
