@@ -6,8 +6,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.util.Arrays;
 
 /**
- * A detection target: K boxes as pixel corners {@code (x1, y1, x2, y2)} with {@code x1 < x2, y1 < y2}, a
- * class per box, and optional per-box scores (teacher confidence) and loss weights.
+ * A detection target: K boxes as pixel corners {@code (x1, y1, x2, y2)} with {@code x1 < x2, y1 <
+ * y2}, a class per box, and optional per-box scores (teacher confidence) and loss weights.
  */
 public final class BoxesTarget implements Target {
   private final float[] boxes;
@@ -51,9 +51,15 @@ public final class BoxesTarget implements Target {
     checkNotNull(scores, "scores");
     checkNotNull(weights, "weights");
     int k = classes.length;
-    checkArgument(boxes.length == 4 * k, "boxes must hold 4 values per class entry (%s): %s", 4 * k, boxes.length);
-    checkArgument(scores.length == k, "scores must have one value per box (%s): %s", k, scores.length);
-    checkArgument(weights.length == k, "weights must have one value per box (%s): %s", k, weights.length);
+    checkArgument(
+        boxes.length == 4 * k,
+        "boxes must hold 4 values per class entry (%s): %s",
+        4 * k,
+        boxes.length);
+    checkArgument(
+        scores.length == k, "scores must have one value per box (%s): %s", k, scores.length);
+    checkArgument(
+        weights.length == k, "weights must have one value per box (%s): %s", k, weights.length);
     for (int i = 0; i < k; i++) {
       checkArgument(classes[i] >= 0, "classes[%s] must be non-negative: %s", i, classes[i]);
       checkArgument(
@@ -61,40 +67,55 @@ public final class BoxesTarget implements Target {
           "boxes[%s] must have x1 < x2 and y1 < y2: %s",
           i,
           Arrays.toString(Arrays.copyOfRange(boxes, 4 * i, 4 * i + 4)));
-      checkArgument(scores[i] >= 0f && scores[i] <= 1f, "scores[%s] must be in [0, 1]: %s", i, Float.valueOf(scores[i]));
-      checkArgument(weights[i] >= 0f, "weights[%s] must be non-negative: %s", i, Float.valueOf(weights[i]));
+      checkArgument(
+          scores[i] >= 0f && scores[i] <= 1f,
+          "scores[%s] must be in [0, 1]: %s",
+          i,
+          Float.valueOf(scores[i]));
+      checkArgument(
+          weights[i] >= 0f, "weights[%s] must be non-negative: %s", i, Float.valueOf(weights[i]));
     }
     return new BoxesTarget(boxes.clone(), classes.clone(), scores.clone(), weights.clone());
   }
 
-  /** @return the number of boxes */
+  /**
+   * @return the number of boxes
+   */
   public int size() {
     return classes.length;
   }
 
-  /** @return a copy of the 4K box corners, xyxy in pixels */
+  /**
+   * @return a copy of the 4K box corners, xyxy in pixels
+   */
   public float[] boxes() {
     return boxes.clone();
   }
 
-  /** @return a copy of the K classes */
+  /**
+   * @return a copy of the K classes
+   */
   public int[] classes() {
     return classes.clone();
   }
 
-  /** @return a copy of the K scores */
+  /**
+   * @return a copy of the K scores
+   */
   public float[] scores() {
     return scores.clone();
   }
 
-  /** @return a copy of the K loss weights */
+  /**
+   * @return a copy of the K loss weights
+   */
   public float[] weights() {
     return weights.clone();
   }
 
   /**
-   * The boxes' indices by descending score, equal scores in index order: the order greedy NMS and greedy
-   * matching visit boxes in.
+   * The boxes' indices by descending score, equal scores in index order: the order greedy NMS and
+   * greedy matching visit boxes in.
    *
    * @return the indices {@code 0 .. size() - 1}
    */

@@ -6,8 +6,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.util.Arrays;
 
 /**
- * A classification target: a hard class index or a probability vector over classes (soft label, as the
- * Noisy Student teacher produces with {@code teacher_softmax_temp = 1}; Xie et al. 2020, Sec. 2).
+ * A classification target: a hard class index or a probability vector over classes (soft label, as
+ * the Noisy Student teacher produces with {@code teacher_softmax_temp = 1}; Xie et al. 2020, Sec.
+ * 2).
  */
 public final class ClassTarget implements Target {
   private static final float SUM_TOLERANCE = 1e-3f;
@@ -49,12 +50,19 @@ public final class ClassTarget implements Target {
    */
   public static ClassTarget probabilities(float[] probabilities) {
     checkNotNull(probabilities, "probabilities");
-    checkArgument(probabilities.length >= 2, "probabilities must have at least 2 classes: %s", probabilities.length);
+    checkArgument(
+        probabilities.length >= 2,
+        "probabilities must have at least 2 classes: %s",
+        probabilities.length);
     double sum = 0;
     int best = 0;
     for (int k = 0; k < probabilities.length; k++) {
       float p = probabilities[k];
-      checkArgument(p >= 0f && p <= 1f + SUM_TOLERANCE, "probabilities[%s] must be in [0, 1]: %s", k, Float.valueOf(p));
+      checkArgument(
+          p >= 0f && p <= 1f + SUM_TOLERANCE,
+          "probabilities[%s] must be in [0, 1]: %s",
+          k,
+          Float.valueOf(p));
       sum += p;
       if (p > probabilities[best]) {
         best = k;
@@ -64,27 +72,37 @@ public final class ClassTarget implements Target {
     return new ClassTarget(probabilities.clone(), best, false);
   }
 
-  /** @return the number of classes */
+  /**
+   * @return the number of classes
+   */
   public int numClasses() {
     return probabilities.length;
   }
 
-  /** @return the class with the highest probability (the label itself for a hard target) */
+  /**
+   * @return the class with the highest probability (the label itself for a hard target)
+   */
   public int classIndex() {
     return classIndex;
   }
 
-  /** @return the probability of {@link #classIndex()} */
+  /**
+   * @return the probability of {@link #classIndex()}
+   */
   public float confidence() {
     return probabilities[classIndex];
   }
 
-  /** @return whether this target is one-hot */
+  /**
+   * @return whether this target is one-hot
+   */
   public boolean isHard() {
     return hard;
   }
 
-  /** @return a copy of the probability vector (one-hot for a hard target) */
+  /**
+   * @return a copy of the probability vector (one-hot for a hard target)
+   */
   public float[] probabilities() {
     return probabilities.clone();
   }
@@ -101,7 +119,9 @@ public final class ClassTarget implements Target {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ClassTarget other && other.hard == hard && Arrays.equals(other.probabilities, probabilities);
+    return o instanceof ClassTarget other
+        && other.hard == hard
+        && Arrays.equals(other.probabilities, probabilities);
   }
 
   @Override
@@ -111,6 +131,8 @@ public final class ClassTarget implements Target {
 
   @Override
   public String toString() {
-    return hard ? "ClassTarget[" + classIndex + "]" : "ClassTarget" + Arrays.toString(probabilities);
+    return hard
+        ? "ClassTarget[" + classIndex + "]"
+        : "ClassTarget" + Arrays.toString(probabilities);
   }
 }

@@ -9,8 +9,8 @@ import java.util.Arrays;
  * An 8-bit image stored compactly as height x width x channels (HWC, row-major), the layout every
  * augmentation kernel and data loader of selftrain works on.
  *
- * <p>The pixel array is shared, not copied: treat {@link #pixels()} as read-only. Operations that change
- * pixels return a new image.
+ * <p>The pixel array is shared, not copied: treat {@link #pixels()} as read-only. Operations that
+ * change pixels return a new image.
  */
 public final class Image {
   private final int height;
@@ -64,22 +64,30 @@ public final class Image {
     return of(height, width, channels, pixels);
   }
 
-  /** @return rows */
+  /**
+   * @return rows
+   */
   public int height() {
     return height;
   }
 
-  /** @return columns */
+  /**
+   * @return columns
+   */
   public int width() {
     return width;
   }
 
-  /** @return channels per pixel (1 or 3) */
+  /**
+   * @return channels per pixel (1 or 3)
+   */
   public int channels() {
     return channels;
   }
 
-  /** @return the backing HWC array (shared; do not modify) */
+  /**
+   * @return the backing HWC array (shared; do not modify)
+   */
   public byte[] pixels() {
     return pixels;
   }
@@ -100,7 +108,8 @@ public final class Image {
    * Writes this image channel by channel (CHW) as floats scaled to [0, 1], the input layout of the
    * students' blocks.
    *
-   * @param dest the destination, with room for {@code channels * height * width} values from {@code offset}
+   * @param dest the destination, with room for {@code channels * height * width} values from {@code
+   *     offset}
    * @param offset where the first value goes
    * @throws IndexOutOfBoundsException if {@code dest} is too short
    */
@@ -108,7 +117,12 @@ public final class Image {
     int plane = height * width;
     if (offset < 0 || dest.length - offset < plane * channels) {
       throw new IndexOutOfBoundsException(
-          "dest must hold " + plane * channels + " values from offset " + offset + ": length " + dest.length);
+          "dest must hold "
+              + plane * channels
+              + " values from offset "
+              + offset
+              + ": length "
+              + dest.length);
     }
     if (channels == 1) {
       for (int i = 0; i < plane; i++) {

@@ -6,10 +6,10 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.util.Arrays;
 
 /**
- * A segmentation target: one class per pixel, row-major, with {@link #IGNORE} (255) marking pixels the
- * loss skips (the PASCAL convention kept by the paper's segmentation configs). A model's prediction also
- * carries each pixel's top class probability ({@link #confidences()}), from which pseudo-labelers keep the
- * confident pixels (Zoph et al. 2020, Sec. 3); human masks carry none.
+ * A segmentation target: one class per pixel, row-major, with {@link #IGNORE} (255) marking pixels
+ * the loss skips (the PASCAL convention kept by the paper's segmentation configs). A model's
+ * prediction also carries each pixel's top class probability ({@link #confidences()}), from which
+ * pseudo-labelers keep the confident pixels (Zoph et al. 2020, Sec. 3); human masks carry none.
  */
 public final class MaskTarget implements Target {
   /** The label of pixels that carry no class. */
@@ -39,7 +39,11 @@ public final class MaskTarget implements Target {
     checkArgument(height > 0, "height must be positive: %s", height);
     checkArgument(width > 0, "width must be positive: %s", width);
     checkNotNull(classes, "classes");
-    checkArgument(classes.length == height * width, "classes must hold height*width = %s values: %s", height * width, classes.length);
+    checkArgument(
+        classes.length == height * width,
+        "classes must hold height*width = %s values: %s",
+        height * width,
+        classes.length);
     return new MaskTarget(height, width, classes.clone(), null);
   }
 
@@ -49,7 +53,8 @@ public final class MaskTarget implements Target {
    * @param height rows
    * @param width columns
    * @param classes height*width unsigned class values (255 = ignore)
-   * @param confidences height*width probabilities in [0, 1] of each pixel's class (its top class probability)
+   * @param confidences height*width probabilities in [0, 1] of each pixel's class (its top class
+   *     probability)
    * @return the target
    * @throws IllegalArgumentException if a size is wrong or a confidence is outside [0, 1]
    */
@@ -57,19 +62,30 @@ public final class MaskTarget implements Target {
     MaskTarget mask = of(height, width, classes);
     checkNotNull(confidences, "confidences");
     checkArgument(
-        confidences.length == classes.length, "confidences must hold height*width = %s values: %s", classes.length, confidences.length);
+        confidences.length == classes.length,
+        "confidences must hold height*width = %s values: %s",
+        classes.length,
+        confidences.length);
     for (int p = 0; p < confidences.length; p++) {
-      checkArgument(confidences[p] >= 0f && confidences[p] <= 1f, "confidences[%s] must be in [0, 1]: %s", p, (Object) confidences[p]);
+      checkArgument(
+          confidences[p] >= 0f && confidences[p] <= 1f,
+          "confidences[%s] must be in [0, 1]: %s",
+          p,
+          (Object) confidences[p]);
     }
     return new MaskTarget(height, width, mask.classes, confidences.clone());
   }
 
-  /** @return rows */
+  /**
+   * @return rows
+   */
   public int height() {
     return height;
   }
 
-  /** @return columns */
+  /**
+   * @return columns
+   */
   public int width() {
     return width;
   }
@@ -83,12 +99,16 @@ public final class MaskTarget implements Target {
     return classes[y * width + x] & 0xFF;
   }
 
-  /** @return a copy of the row-major class map */
+  /**
+   * @return a copy of the row-major class map
+   */
   public byte[] classes() {
     return classes.clone();
   }
 
-  /** @return whether the mask carries per-pixel confidences (a model's prediction) */
+  /**
+   * @return whether the mask carries per-pixel confidences (a model's prediction)
+   */
   public boolean hasConfidences() {
     return confidences != null;
   }

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * A model's scores on an evaluation set, by name, with one of them primary: top-1 accuracy for classification
- * ({@code "top1"}), COCO AP for detection ({@code "ap"}, {@code "ap50"}, ... as pycocotools' {@code
- * summarize()} lists them), mIoU for segmentation. Values are fractions; -1 marks a value that is undefined on
- * the set (COCO's convention, for instance AP of small objects when there are none).
+ * A model's scores on an evaluation set, by name, with one of them primary: top-1 accuracy for
+ * classification ({@code "top1"}), COCO AP for detection ({@code "ap"}, {@code "ap50"}, ... as
+ * pycocotools' {@code summarize()} lists them), mIoU for segmentation. Values are fractions; -1
+ * marks a value that is undefined on the set (COCO's convention, for instance AP of small objects
+ * when there are none).
  *
  * @param primary the name of the value that ranks models, a key of {@code values}
  * @param values the values by name, in the task's order
@@ -23,7 +24,11 @@ public record Metrics(String primary, Map<String, Double> values) {
   public Metrics {
     checkNotNull(primary, "primary");
     checkNotNull(values, "values");
-    checkArgument(values.containsKey(primary), "values must hold the primary metric %s: %s", primary, values.keySet());
+    checkArgument(
+        values.containsKey(primary),
+        "values must hold the primary metric %s: %s",
+        primary,
+        values.keySet());
     values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
@@ -38,7 +43,9 @@ public record Metrics(String primary, Map<String, Double> values) {
     return new Metrics(name, Map.of(name, value));
   }
 
-  /** @return the primary value */
+  /**
+   * @return the primary value
+   */
   public double value() {
     return values.get(primary);
   }

@@ -15,6 +15,7 @@ public record Prediction<T extends Target>(T target, float confidence) {
   /** Checks the target and the confidence range. */
   public Prediction {
     checkNotNull(target, "target");
-    checkArgument(confidence >= 0f && confidence <= 1f, "confidence must be in [0, 1]: %s", confidence);
+    checkArgument(
+        confidence >= 0f && confidence <= 1f, "confidence must be in [0, 1]: %s", confidence);
   }
 }

@@ -4,8 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
- * A selected pseudo label: which unlabeled image it belongs to, the training target and the teacher's
- * confidence. Class balancing may select the same image more than once.
+ * A selected pseudo label: which unlabeled image it belongs to, the training target and the
+ * teacher's confidence. Class balancing may select the same image more than once.
  *
  * @param poolIndex index of the image in the unlabeled pool
  * @param target the target the student trains on
@@ -17,6 +17,7 @@ public record PseudoLabel<T extends Target>(int poolIndex, T target, float confi
   public PseudoLabel {
     checkArgument(poolIndex >= 0, "poolIndex must be non-negative: %s", poolIndex);
     checkNotNull(target, "target");
-    checkArgument(confidence >= 0f && confidence <= 1f, "confidence must be in [0, 1]: %s", confidence);
+    checkArgument(
+        confidence >= 0f && confidence <= 1f, "confidence must be in [0, 1]: %s", confidence);
   }
 }

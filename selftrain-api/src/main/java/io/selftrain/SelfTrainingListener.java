@@ -1,9 +1,9 @@
 package io.selftrain;
 
 /**
- * Receives progress from a self-training run. All methods have empty defaults; implement what you need.
- * Calls come from the thread that runs {@code fit()}, or from the thread that trains the supervised control
- * alongside round 1's student; they never overlap.
+ * Receives progress from a self-training run. All methods have empty defaults; implement what you
+ * need. Calls come from the thread that runs {@code fit()}, or from the thread that trains the
+ * supervised control alongside round 1's student; they never overlap.
  */
 public interface SelfTrainingListener {
   /**
@@ -11,7 +11,8 @@ public interface SelfTrainingListener {
    *
    * @param round the round, from 1 (0 for the supervised control)
    * @param stage the stage
-   * @param resumed whether the stage's output was read back from the work directory instead of computed
+   * @param resumed whether the stage's output was read back from the work directory instead of
+   *     computed
    */
   default void onStage(int round, Stage stage, boolean resumed) {}
 
@@ -41,9 +42,9 @@ public interface SelfTrainingListener {
   default void onEvaluation(int round, String role, Metrics metrics) {}
 
   /**
-   * A setting or an intermediate result that usually defeats self-training (a student trained far shorter
-   * than its teacher, a pool smaller than the labeled set, pseudo labels that keep almost nothing); the run
-   * goes on.
+   * A setting or an intermediate result that usually defeats self-training (a student trained far
+   * shorter than its teacher, a pool smaller than the labeled set, pseudo labels that keep almost
+   * nothing); the run goes on.
    *
    * @param message one line saying what is wrong and what to change
    */

@@ -14,7 +14,8 @@ class ImageTest {
     Image image = Image.of(1, 2, 3, new byte[] {(byte) 255, 0, 51, 102, (byte) 204, 0});
     float[] dest = new float[8];
     image.copyChwTo(dest, 1);
-    assertThat(dest).containsExactly(new float[] {0f, 1f, 0.4f, 0f, 0.8f, 0.2f, 0f, 0f}, within(1e-6f));
+    assertThat(dest)
+        .containsExactly(new float[] {0f, 1f, 0.4f, 0f, 0.8f, 0.2f, 0f, 0f}, within(1e-6f));
   }
 
   @Test

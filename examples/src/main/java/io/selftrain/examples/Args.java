@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} and {@code --flag} options of one command, with errors that name the option. */
+/**
+ * {@code --name value} and {@code --flag} options of one command, with errors that name the option.
+ */
 final class Args {
   private final String command;
   private final Map<String, String> values = new LinkedHashMap<>();
@@ -46,7 +48,8 @@ final class Args {
         }
         parsed.values.put(name, value);
       } else {
-        throw new IllegalArgumentException(command + ": unknown option: --" + name + "; known: " + sorted(valued, flags));
+        throw new IllegalArgumentException(
+            command + ": unknown option: --" + name + "; known: " + sorted(valued, flags));
       }
     }
     return parsed;
@@ -72,8 +75,9 @@ final class Args {
   }
 
   /**
-   * Checks, before any work, that the file an option names can be written: its nearest existing folder must be
-   * a writable folder and the path itself must not be a folder, so a long run never ends unable to save.
+   * Checks, before any work, that the file an option names can be written: its nearest existing
+   * folder must be a writable folder and the path itself must not be a folder, so a long run never
+   * ends unable to save.
    *
    * @throws IllegalArgumentException naming the option and the path otherwise
    */
@@ -84,17 +88,26 @@ final class Args {
     }
     Path absolute = file.toAbsolutePath();
     if (Files.isDirectory(absolute)) {
-      throw new IllegalArgumentException(command + ": --" + name + " is a folder, not a file: " + file);
+      throw new IllegalArgumentException(
+          command + ": --" + name + " is a folder, not a file: " + file);
     }
     Path existing = absolute.getParent();
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();
     }
     if (existing == null || !Files.isDirectory(existing)) {
-      throw new IllegalArgumentException(command + ": --" + name + " cannot be written, " + existing + " is not a folder: " + file);
+      throw new IllegalArgumentException(
+          command
+              + ": --"
+              + name
+              + " cannot be written, "
+              + existing
+              + " is not a folder: "
+              + file);
     }
     if (!Files.isWritable(existing)) {
-      throw new IllegalArgumentException(command + ": --" + name + " cannot be written, " + existing + " is read-only: " + file);
+      throw new IllegalArgumentException(
+          command + ": --" + name + " cannot be written, " + existing + " is read-only: " + file);
     }
   }
 
@@ -173,7 +186,9 @@ final class Args {
     return p;
   }
 
-  /** @return {@code --work-dir}, or {@code runs/<name>} */
+  /**
+   * @return {@code --work-dir}, or {@code runs/<name>}
+   */
   Path workDir(String name) {
     Path given = path("work-dir");
     return given != null ? given : Path.of("runs", name);

@@ -30,19 +30,20 @@ import java.util.function.Function;
 import javax.imageio.ImageIO;
 
 /**
- * {@code augment}: renders what an augmentation policy of Zoph et al. 2020 ("Rethinking Pre-training and
- * Self-training", arXiv:2006.06882, Sec. 3.1) does to a task's examples, as a PNG grid drawn by
- * {@link AugmentGrid}. The policies ({@link AugmentPolicy}): Augment-S1 flip + scale jitter (0.8, 1.2) + crop;
- * S2 AutoAugment + S1; S3 AutoAugment + flip + large scale jitter (0.5, 2.0) + crop; S4 RandAugment (N = 2,
- * M = 10) + flip + large scale jitter + crop. AutoAugment uses the task's table (detection v0 for detection,
- * ImageNet otherwise).
+ * {@code augment}: renders what an augmentation policy of Zoph et al. 2020 ("Rethinking
+ * Pre-training and Self-training", arXiv:2006.06882, Sec. 3.1) does to a task's examples, as a PNG
+ * grid drawn by {@link AugmentGrid}. The policies ({@link AugmentPolicy}): Augment-S1 flip + scale
+ * jitter (0.8, 1.2) + crop; S2 AutoAugment + S1; S3 AutoAugment + flip + large scale jitter (0.5,
+ * 2.0) + crop; S4 RandAugment (N = 2, M = 10) + flip + large scale jitter + crop. AutoAugment uses
+ * the task's table (detection v0 for detection, ImageNet otherwise).
  *
- * <p>Each row is one example: column 0 the original, columns 1.. independent draws of
- * {@code Augmenters.policy(policy, task, h, w)}. Detection and segmentation rows are scenes of the
- * {@link SceneBuilder} (RGB, {@code --size} square, default layout) built from the dataset's test images, with
- * row r = scene r of seed {@code --seed}; classification rows are test images picked by the seed, augmented at
- * their own 28x28 and scaled up to the cell. The augmentation of row r, column c draws from
- * {@code new SplittableRandom(SeedMix.mix(seed, r, c))}, so a grid is the same on every run.
+ * <p>Each row is one example: column 0 the original, columns 1.. independent draws of {@code
+ * Augmenters.policy(policy, task, h, w)}. Detection and segmentation rows are scenes of the {@link
+ * SceneBuilder} (RGB, {@code --size} square, default layout) built from the dataset's test images,
+ * with row r = scene r of seed {@code --seed}; classification rows are test images picked by the
+ * seed, augmented at their own 28x28 and scaled up to the cell. The augmentation of row r, column c
+ * draws from {@code new SplittableRandom(SeedMix.mix(seed, r, c))}, so a grid is the same on every
+ * run.
  */
 final class AugmentCommand {
   private static final Set<String> VALUED =
@@ -93,9 +94,11 @@ final class AugmentCommand {
     if (size < 1) {
       throw new IllegalArgumentException("augment: --size must be positive: " + size);
     }
-    ImageDataset dataset = ImageDatasets.load(args.string("dataset", "fashion-mnist"), args.path("data-dir"));
+    ImageDataset dataset =
+        ImageDatasets.load(args.string("dataset", "fashion-mnist"), args.path("data-dir"));
     BufferedImage grid =
-        AugmentGrid.render(rows(dataset, policy, task, seed, rows, cols, size), size, dataset.classNames());
+        AugmentGrid.render(
+            rows(dataset, policy, task, seed, rows, cols, size), size, dataset.classNames());
     AtomicFiles.write(
         out,
         stream -> {
@@ -104,39 +107,62 @@ final class AugmentCommand {
           }
         });
     System.err.printf(
-        Locale.ROOT, "wrote %s: %d rows x %d columns of %d px, %s %s on %s, seed %d%n",
-        out, rows, cols, size, policy, task, dataset.name(), seed);
+        Locale.ROOT,
+        "wrote %s: %d rows x %d columns of %d px, %s %s on %s, seed %d%n",
+        out,
+        rows,
+        cols,
+        size,
+        policy,
+        task,
+        dataset.name(),
+        seed);
   }
 
   /** The grid's examples: per row the original, then {@code cols - 1} augmented draws. */
   static List<List<Example<? extends Target>>> rows(
-      ImageDataset dataset, AugmentPolicy policy, String task, long seed, int rows, int cols, int size) {
+      ImageDataset dataset,
+      AugmentPolicy policy,
+      String task,
+      long seed,
+      int rows,
+      int cols,
+      int size) {
     LabeledImages test = dataset.test();
     switch (task) {
-      case "classification": {
-        List<Example<ClassTarget>> all = test.toExamples();
-        List<Example<ClassTarget>> originals = new ArrayList<>();
-        for (int r = 0; r < rows; r++) {
-          originals.add(all.get(new SplittableRandom(SeedMix.mix(seed, r, 0)).nextInt(all.size())));
+      case "classification":
+        {
+          List<Example<ClassTarget>> all = test.toExamples();
+          List<Example<ClassTarget>> originals = new ArrayList<>();
+          for (int r = 0; r < rows; r++) {
+            originals.add(
+                all.get(new SplittableRandom(SeedMix.mix(seed, r, 0)).nextInt(all.size())));
+          }
+          int height = originals.get(0).image().height();
+          int width = originals.get(0).image().width();
+          return augmentRows(
+              originals, Augmenters.policy(policy, Task.CLASSIFICATION, height, width), cols, seed);
         }
-        int height = originals.get(0).image().height();
-        int width = originals.get(0).image().width();
-        return augmentRows(originals, Augmenters.policy(policy, Task.CLASSIFICATION, height, width), cols, seed);
-      }
-      case "detection": {
-        List<Example<BoxesTarget>> originals = scenes(test, seed, rows, size, Scene::detection);
-        return augmentRows(originals, Augmenters.policy(policy, Task.DETECTION, size, size), cols, seed);
-      }
-      case "segmentation": {
-        List<Example<MaskTarget>> originals = scenes(test, seed, rows, size, Scene::segmentation);
-        return augmentRows(originals, Augmenters.policy(policy, Task.SEGMENTATION, size, size), cols, seed);
-      }
+      case "detection":
+        {
+          List<Example<BoxesTarget>> originals = scenes(test, seed, rows, size, Scene::detection);
+          return augmentRows(
+              originals, Augmenters.policy(policy, Task.DETECTION, size, size), cols, seed);
+        }
+      case "segmentation":
+        {
+          List<Example<MaskTarget>> originals = scenes(test, seed, rows, size, Scene::segmentation);
+          return augmentRows(
+              originals, Augmenters.policy(policy, Task.SEGMENTATION, size, size), cols, seed);
+        }
       default:
         throw new IllegalArgumentException("augment: --task must be one of " + TASKS + ": " + task);
     }
   }
 
-  /** The scene configuration of a grid: the default layout on a {@code size}-pixel square, seeded. */
+  /**
+   * The scene configuration of a grid: the default layout on a {@code size}-pixel square, seeded.
+   */
   static SceneConfig sceneConfig(long seed, int size) {
     return SceneConfig.builder().height(size).width(size).seed(seed).build();
   }
@@ -148,7 +174,8 @@ final class AugmentCommand {
       builder = SceneBuilder.of(items, sceneConfig(seed, size));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "augment: --size is too small for scenes of these items: " + size + "; " + e.getMessage(), e);
+          "augment: --size is too small for scenes of these items: " + size + "; " + e.getMessage(),
+          e);
     }
     List<Example<T>> examples = new ArrayList<>();
     for (Scene scene : builder.scenes(rows)) {

@@ -15,31 +15,40 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * Draws examples as a grid of square cells, one row per list, with their targets on top, for looking at what
- * an augmentation policy does.
+ * Draws examples as a grid of square cells, one row per list, with their targets on top, for
+ * looking at what an augmentation policy does.
  *
  * <ul>
- *   <li>Pixels are scaled to the cell nearest-neighbour, so every source pixel stays visible as a block.
- *   <li>{@link BoxesTarget}: each box as a one-pixel rectangle in its class's colour ({@link #classColour}),
- *       with the class name on a tag of that colour above the box (inside it when there is no room above).
- *   <li>{@link MaskTarget}: class pixels ({@code 1..254}, class {@code value - 1}) tinted half-way towards the
- *       colour of their class, the class's outline in the full colour; ignored pixels
- *       ({@value MaskTarget#IGNORE}) as a white and magenta checkerboard of {@value #CHECKER} px squares.
+ *   <li>Pixels are scaled to the cell nearest-neighbour, so every source pixel stays visible as a
+ *       block.
+ *   <li>{@link BoxesTarget}: each box as a one-pixel rectangle in its class's colour ({@link
+ *       #classColour}), with the class name on a tag of that colour above the box (inside it when
+ *       there is no room above).
+ *   <li>{@link MaskTarget}: class pixels ({@code 1..254}, class {@code value - 1}) tinted half-way
+ *       towards the colour of their class, the class's outline in the full colour; ignored pixels
+ *       ({@value MaskTarget#IGNORE}) as a white and magenta checkerboard of {@value #CHECKER} px
+ *       squares.
  *   <li>{@link ClassTarget}: the class name in the top-left corner, in the class's colour.
  * </ul>
  *
- * Cells are separated and framed by {@value #GAP} px of dark grey, so a grid of {@code r} rows, {@code c}
- * columns and cell side {@code s} is {@code c * s + (c + 1) * GAP} wide and {@code r * s + (r + 1) * GAP} high.
+ * Cells are separated and framed by {@value #GAP} px of dark grey, so a grid of {@code r} rows,
+ * {@code c} columns and cell side {@code s} is {@code c * s + (c + 1) * GAP} wide and {@code r * s
+ * + (r + 1) * GAP} high.
  */
 final class AugmentGrid {
   /** Space between and around cells, in pixels. */
   static final int GAP = 4;
+
   /** Side of one square of the ignore checkerboard, in pixels. */
   static final int CHECKER = 4;
+
   /** The colour of the space between cells. */
   static final Color BACKGROUND = new Color(40, 40, 40);
 
-  /** Class colours: saturated, distinct, none grey, and neither white nor magenta (the ignore pattern). */
+  /**
+   * Class colours: saturated, distinct, none grey, and neither white nor magenta (the ignore
+   * pattern).
+   */
   private static final Color[] PALETTE = {
     new Color(230, 25, 75),
     new Color(60, 180, 75),
@@ -52,6 +61,7 @@ final class AugmentGrid {
     new Color(0, 128, 128),
     new Color(170, 110, 40),
   };
+
   private static final int IGNORE_LIGHT = 0xFFFFFF;
   private static final int IGNORE_DARK = 0xFF00FF;
 
@@ -76,7 +86,9 @@ final class AugmentGrid {
    * @return an RGB image
    */
   static BufferedImage render(
-      List<? extends List<? extends Example<? extends Target>>> rows, int cellSize, List<String> classNames) {
+      List<? extends List<? extends Example<? extends Target>>> rows,
+      int cellSize,
+      List<String> classNames) {
     int cols = rows.get(0).size();
     int width = cols * cellSize + (cols + 1) * GAP;
     int height = rows.size() * cellSize + (rows.size() + 1) * GAP;
@@ -86,7 +98,8 @@ final class AugmentGrid {
       g.setColor(BACKGROUND);
       g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
       for (int r = 0; r < rows.size(); r++) {
         List<? extends Example<? extends Target>> row = rows.get(r);
@@ -103,7 +116,13 @@ final class AugmentGrid {
   }
 
   private static void drawCell(
-      BufferedImage grid, Graphics2D g, Example<? extends Target> example, int left, int top, int size, List<String> classNames) {
+      BufferedImage grid,
+      Graphics2D g,
+      Example<? extends Target> example,
+      int left,
+      int top,
+      int size,
+      List<String> classNames) {
     Image image = example.image();
     Target target = example.target();
     MaskTarget mask = target instanceof MaskTarget m ? m : null;
@@ -117,7 +136,8 @@ final class AugmentGrid {
     Graphics2D cell = (Graphics2D) g.create(left, top, size, size);
     try {
       if (target instanceof BoxesTarget boxes) {
-        drawBoxes(cell, boxes, size / (double) image.width(), size / (double) image.height(), classNames);
+        drawBoxes(
+            cell, boxes, size / (double) image.width(), size / (double) image.height(), classNames);
       } else if (target instanceof ClassTarget label) {
         drawTag(cell, label.classIndex(), classNames, 0, 0);
       }
@@ -128,9 +148,10 @@ final class AugmentGrid {
 
   /** The cell colour of source pixel (y, x), with the mask overlay when there is a mask. */
   private static int pixel(Image image, MaskTarget mask, int y, int x, int cx, int cy) {
-    int rgb = image.channels() == 1
-        ? grey(image.get(y, x, 0))
-        : (image.get(y, x, 0) << 16) | (image.get(y, x, 1) << 8) | image.get(y, x, 2);
+    int rgb =
+        image.channels() == 1
+            ? grey(image.get(y, x, 0))
+            : (image.get(y, x, 0) << 16) | (image.get(y, x, 1) << 8) | image.get(y, x, 2);
     if (mask == null) {
       return rgb;
     }
@@ -151,7 +172,9 @@ final class AugmentGrid {
     return (red << 16) | (green << 8) | blue;
   }
 
-  /** @return whether a 4-neighbour of (y, x) inside the mask has another value */
+  /**
+   * @return whether a 4-neighbour of (y, x) inside the mask has another value
+   */
   private static boolean outline(MaskTarget mask, int y, int x, int value) {
     return (y > 0 && mask.get(y - 1, x) != value)
         || (y < mask.height() - 1 && mask.get(y + 1, x) != value)
@@ -163,7 +186,8 @@ final class AugmentGrid {
     return (v << 16) | (v << 8) | v;
   }
 
-  private static void drawBoxes(Graphics2D cell, BoxesTarget target, double scaleX, double scaleY, List<String> classNames) {
+  private static void drawBoxes(
+      Graphics2D cell, BoxesTarget target, double scaleX, double scaleY, List<String> classNames) {
     float[] boxes = target.boxes();
     int[] classes = target.classes();
     for (int k = 0; k < classes.length; k++) {
@@ -184,8 +208,10 @@ final class AugmentGrid {
   }
 
   /** A class name in black on a tag of the class's colour, its top-left corner at (x, y). */
-  private static void drawTag(Graphics2D cell, int classIndex, List<String> classNames, int x, int y) {
-    String name = classIndex < classNames.size() ? classNames.get(classIndex) : Integer.toString(classIndex);
+  private static void drawTag(
+      Graphics2D cell, int classIndex, List<String> classNames, int x, int y) {
+    String name =
+        classIndex < classNames.size() ? classNames.get(classIndex) : Integer.toString(classIndex);
     FontMetrics metrics = cell.getFontMetrics();
     cell.setColor(classColour(classIndex));
     cell.fillRect(x, y, metrics.stringWidth(name) + 3, metrics.getHeight());

@@ -33,24 +33,65 @@ import java.util.Set;
 /**
  * {@code classify}: a whole Noisy Student run on real data, ending with a teacher vs student table.
  *
- * <p>The defaults are the recipe measured in the README: Fashion-MNIST, 1,000 labels (100 per class), the
- * other 59,000 training images as the unlabeled pool, a small residual CNN teacher (width 32, 100 epochs,
- * flip + crop, dropout 0.3), a larger noised student (width 40, dropout 0.3, stochastic depth 0.2, flip +
- * crop; Noisy Student's equal-or-larger student), soft pseudo labels at temperature 1 without threshold,
- * one pseudo example per human example in every batch, mixup between the pseudo examples of a batch
- * (Beta(4, 4) weights folded to [0.5, 1]; student noise on pseudo examples only), Noisy Student's
- * batch-ratio loss weighting ({@code L_h + (n_p / n_h) L_p}, here {@code L_h + L_p}), four epochs over the
- * pseudo labels, one round.
+ * <p>The defaults are the recipe measured in the README: Fashion-MNIST, 1,000 labels (100 per
+ * class), the other 59,000 training images as the unlabeled pool, a small residual CNN teacher
+ * (width 32, 100 epochs, flip + crop, dropout 0.3), a larger noised student (width 40, dropout 0.3,
+ * stochastic depth 0.2, flip + crop; Noisy Student's equal-or-larger student), soft pseudo labels
+ * at temperature 1 without threshold, one pseudo example per human example in every batch, mixup
+ * between the pseudo examples of a batch (Beta(4, 4) weights folded to [0.5, 1]; student noise on
+ * pseudo examples only), Noisy Student's batch-ratio loss weighting ({@code L_h + (n_p / n_h) L_p},
+ * here {@code L_h + L_p}), four epochs over the pseudo labels, one round.
  */
 final class ClassifyCommand {
   private static final Set<String> VALUED =
       Set.of(
-          "dataset", "data-dir", "labels", "unlabeled", "rounds", "epochs", "teacher-epochs", "seed", "threads",
-          "out", "work-dir", "pseudo", "temperature", "min-confidence", "balance", "ratio", "loss", "batch",
-          "lr", "teacher-lr", "teacher-width", "dropout", "stochastic-depth", "teacher-dropout", "width", "hidden", "padding", "cutout",
-          "label-smoothing", "weight-decay", "policy", "pseudo-noise", "pseudo-mixup", "pseudo-cutmix", "pseudo-model-noise", "teacher-savedmodel", "teacher-signature", "teacher-tags",
-          "teacher-input", "teacher-output", "teacher-layout", "teacher-range", "teacher-scores", "teacher-init", "student-init");
-  private static final Set<String> FLAGS = Set.of("baseline", "no-flip", "teacher-plain", "teacher-flip-average");
+          "dataset",
+          "data-dir",
+          "labels",
+          "unlabeled",
+          "rounds",
+          "epochs",
+          "teacher-epochs",
+          "seed",
+          "threads",
+          "out",
+          "work-dir",
+          "pseudo",
+          "temperature",
+          "min-confidence",
+          "balance",
+          "ratio",
+          "loss",
+          "batch",
+          "lr",
+          "teacher-lr",
+          "teacher-width",
+          "dropout",
+          "stochastic-depth",
+          "teacher-dropout",
+          "width",
+          "hidden",
+          "padding",
+          "cutout",
+          "label-smoothing",
+          "weight-decay",
+          "policy",
+          "pseudo-noise",
+          "pseudo-mixup",
+          "pseudo-cutmix",
+          "pseudo-model-noise",
+          "teacher-savedmodel",
+          "teacher-signature",
+          "teacher-tags",
+          "teacher-input",
+          "teacher-output",
+          "teacher-layout",
+          "teacher-range",
+          "teacher-scores",
+          "teacher-init",
+          "student-init");
+  private static final Set<String> FLAGS =
+      Set.of("baseline", "no-flip", "teacher-plain", "teacher-flip-average");
 
   private ClassifyCommand() {}
 
@@ -120,9 +161,11 @@ final class ClassifyCommand {
       throw new IllegalArgumentException("classify: --unlabeled must be non-negative: " + cap);
     }
     Path savedModel = args.path("teacher-savedmodel");
-    SavedModelConfig savedModelConfig = savedModel == null ? null : savedModelConfig(args, savedModel);
+    SavedModelConfig savedModelConfig =
+        savedModel == null ? null : savedModelConfig(args, savedModel);
     if (savedModel != null && args.string("teacher-init", null) != null) {
-      throw new IllegalArgumentException("classify: --teacher-init applies to a trained teacher, not to --teacher-savedmodel");
+      throw new IllegalArgumentException(
+          "classify: --teacher-init applies to a trained teacher, not to --teacher-savedmodel");
     }
     Engines.configure(threads);
 
@@ -132,7 +175,12 @@ final class ClassifyCommand {
     System.err.printf(
         Locale.ROOT,
         "%s: %d labeled, %d unlabeled (labels dropped), %d test images; seed %d, %d threads%n",
-        dataset.name(), split.labeled().size(), split.unlabeled().size(), dataset.test().size(), seed, threads);
+        dataset.name(),
+        split.labeled().size(),
+        split.unlabeled().size(),
+        dataset.test().size(),
+        seed,
+        threads);
 
     int width = args.integer("width", 40);
     Student<ClassTarget> teacher = teacherModel(args);
@@ -153,7 +201,9 @@ final class ClassifyCommand {
                 .cutout(args.integer("cutout", 0))
                 .build());
     PseudoLabelConfig pseudo =
-        (args.string("pseudo", "soft").equals("hard") ? PseudoLabelConfig.hard() : softChecked(args.string("pseudo", "soft")))
+        (args.string("pseudo", "soft").equals("hard")
+                ? PseudoLabelConfig.hard()
+                : softChecked(args.string("pseudo", "soft")))
             .withTemperature(args.number("temperature", 1.0f))
             .withMinConfidence(args.number("min-confidence", 0f))
             .withPerClass(balance(args.string("balance", "0")));
@@ -169,8 +219,12 @@ final class ClassifyCommand {
             .weightDecay(weightDecay)
             .labelSmoothing(smoothing)
             .build();
-    // A SavedModel teacher gets its own folder, so that it never replaces a trained teacher's stages.
-    Path workDir = workDir(args, datasetName + "-" + labels + "-s" + seed + (savedModel != null ? "-savedmodel" : ""));
+    // A SavedModel teacher gets its own folder, so that it never replaces a trained teacher's
+    // stages.
+    Path workDir =
+        workDir(
+            args,
+            datasetName + "-" + labels + "-s" + seed + (savedModel != null ? "-savedmodel" : ""));
     ClassificationRun.Builder builder =
         SelfTraining.classification()
             .labeled(split.labeled().toExamples())
@@ -197,15 +251,21 @@ final class ClassifyCommand {
       try {
         builder.augment(io.selftrain.augment.AugmentPolicy.valueOf(policy));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("classify: --policy must be one of [flipcrop, S1, S2, S3, S4]: " + policy, e);
+        throw new IllegalArgumentException(
+            "classify: --policy must be one of [flipcrop, S1, S2, S3, S4]: " + policy, e);
       }
     }
     String pseudoNoise = args.string("pseudo-noise", "none");
     if (!pseudoNoise.equals("none")) {
       if (!policy.equals("flipcrop")) {
-        throw new IllegalArgumentException("classify: --pseudo-noise adds to flip + crop; drop --policy " + policy);
+        throw new IllegalArgumentException(
+            "classify: --pseudo-noise adds to flip + crop; drop --policy " + policy);
       }
-      builder.augment(Augmenters.byOrigin(augment, Augmenters.sequence(randAugment(pseudoNoise, split.labeled().image(0).height()), augment)));
+      builder.augment(
+          Augmenters.byOrigin(
+              augment,
+              Augmenters.sequence(
+                  randAugment(pseudoNoise, split.labeled().image(0).height()), augment)));
     } else if (policy.equals("flipcrop")) {
       builder.augment(augment);
     }
@@ -235,7 +295,11 @@ final class ClassifyCommand {
       Files.createDirectories(parent);
       Path tmp = Files.createTempFile(parent, ".result", ".json");
       Files.writeString(tmp, ResultJson.toText(json), StandardCharsets.UTF_8);
-      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          out,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     System.out.print(table(datasetName, split, result, wall));
   }
@@ -248,12 +312,14 @@ final class ClassifyCommand {
   }
 
   /**
-   * {@code randaugment:N:M}: RandAugment with N ops at magnitude M (TF's 0..10 scale, pixel constants scaled
-   * to the image side as {@code Augmenters.policy} scales them), for pseudo examples only.
+   * {@code randaugment:N:M}: RandAugment with N ops at magnitude M (TF's 0..10 scale, pixel
+   * constants scaled to the image side as {@code Augmenters.policy} scales them), for pseudo
+   * examples only.
    */
   static io.selftrain.Augmenter<ClassTarget> randAugment(String spec, int imageSide) {
     String[] parts = spec.split(":");
-    String expected = "classify: --pseudo-noise must be none or randaugment:N:M[:OP,OP...] (ops to leave out): ";
+    String expected =
+        "classify: --pseudo-noise must be none or randaugment:N:M[:OP,OP...] (ops to leave out): ";
     try {
       if ((parts.length == 3 || parts.length == 4) && parts[0].equals("randaugment")) {
         int n = Integer.parseInt(parts[1]);
@@ -264,13 +330,16 @@ final class ClassifyCommand {
                 .magnitude(m)
                 .constants(
                     io.selftrain.augment.OpConstants.randAugment()
-                        .scaledBy((double) imageSide / io.selftrain.augment.Task.CLASSIFICATION.referenceSize()));
+                        .scaledBy(
+                            (double) imageSide
+                                / io.selftrain.augment.Task.CLASSIFICATION.referenceSize()));
         List<io.selftrain.augment.AugmentOp> all = builder.build().ops();
         if (parts.length == 4) {
           List<io.selftrain.augment.AugmentOp> left = new java.util.ArrayList<>(all);
           for (String name : parts[3].split(",")) {
             if (!left.removeIf(o -> o.name().equalsIgnoreCase(name))) {
-              throw new IllegalArgumentException(expected + spec + " (" + name + " is not one of " + all + ")");
+              throw new IllegalArgumentException(
+                  expected + spec + " (" + name + " is not one of " + all + ")");
             }
           }
           builder.ops(left);
@@ -284,7 +353,10 @@ final class ClassifyCommand {
     throw new IllegalArgumentException(expected + spec);
   }
 
-  /** The first teacher's architecture: a ConvNet of width {@code --teacher-width} with {@code --teacher-dropout}. */
+  /**
+   * The first teacher's architecture: a ConvNet of width {@code --teacher-width} with {@code
+   * --teacher-dropout}.
+   */
   static Student<ClassTarget> teacherModel(Args args) {
     return ConvNets.student(
         ConvNetConfig.builder()
@@ -293,7 +365,9 @@ final class ClassifyCommand {
             .build());
   }
 
-  /** The first teacher's schedule: {@code --teacher-epochs} over the labeled data, batch at most 64. */
+  /**
+   * The first teacher's schedule: {@code --teacher-epochs} over the labeled data, batch at most 64.
+   */
   static TrainingSchedule teacherSchedule(Args args) {
     return TrainingSchedule.builder()
         .epochs(args.integer("teacher-epochs", 100))
@@ -304,11 +378,18 @@ final class ClassifyCommand {
         .build();
   }
 
-  /** The first teacher trains with flip + crop; Cutout and the paper policies are student noise only. */
+  /**
+   * The first teacher trains with flip + crop; Cutout and the paper policies are student noise
+   * only.
+   */
   static io.selftrain.Augmenter<ClassTarget> teacherAugment(Args args, boolean flip) {
     return args.flag("teacher-plain")
         ? Augmenters.none()
-        : Augmenters.flipCrop(FlipCropConfig.builder().padding(args.integer("padding", 2)).horizontalFlip(flip).build());
+        : Augmenters.flipCrop(
+            FlipCropConfig.builder()
+                .padding(args.integer("padding", 2))
+                .horizontalFlip(flip)
+                .build());
   }
 
   /** Horizontal flips keep a garment's class, not a digit's. */
@@ -337,7 +418,9 @@ final class ClassifyCommand {
   static SavedModelConfig savedModelConfig(Args args, Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(
-          "classify: --teacher-savedmodel: " + (Files.exists(dir) ? "not a folder: " : "folder not found: ") + dir);
+          "classify: --teacher-savedmodel: "
+              + (Files.exists(dir) ? "not a folder: " : "folder not found: ")
+              + dir);
     }
     var config =
         SavedModelConfig.builder()
@@ -358,13 +441,18 @@ final class ClassifyCommand {
     return config.build();
   }
 
-  private static <E extends Enum<E>> E choice(Args args, String option, String fallback, Class<E> type) {
+  private static <E extends Enum<E>> E choice(
+      Args args, String option, String fallback, Class<E> type) {
     String value = args.string(option, fallback);
     try {
       return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
-      throw new IllegalArgumentException("classify: --" + option + " must be one of " + names + ": " + value, e);
+      List<String> names =
+          java.util.Arrays.stream(type.getEnumConstants())
+              .map(c -> c.name().toLowerCase(Locale.ROOT))
+              .toList();
+      throw new IllegalArgumentException(
+          "classify: --" + option + " must be one of " + names + ": " + value, e);
     }
   }
 
@@ -382,32 +470,56 @@ final class ClassifyCommand {
     try {
       int n = Integer.parseInt(value);
       if (n < 0) {
-        throw new IllegalArgumentException("classify: --balance must be auto or a non-negative integer: " + value);
+        throw new IllegalArgumentException(
+            "classify: --balance must be auto or a non-negative integer: " + value);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("classify: --balance must be auto or a non-negative integer: " + value, e);
+      throw new IllegalArgumentException(
+          "classify: --balance must be auto or a non-negative integer: " + value, e);
     }
   }
 
-  static String table(String dataset, SemiSupervisedSplit split, SelfTrainingResult result, double wall) {
+  static String table(
+      String dataset, SemiSupervisedSplit split, SelfTrainingResult result, double wall) {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%nNoisy Student on %s: %d labels, %d unlabeled, seed %d%n",
-        dataset, split.labeled().size(), split.unlabeled().size(), result.seed()));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%nNoisy Student on %s: %d labels, %d unlabeled, seed %d%n",
+            dataset,
+            split.labeled().size(),
+            split.unlabeled().size(),
+            result.seed()));
     s.append("| round | teacher top-1 | student top-1 | gain | pseudo kept | mean confidence |\n");
     s.append("|------:|--------------:|--------------:|-----:|------------:|----------------:|\n");
     for (RoundResult r : result.rounds()) {
-      s.append(String.format(Locale.ROOT, "| %5d | %12.2f%% | %12.2f%% | %+5.2f | %11d | %15.3f |%n",
-          r.round(), 100 * r.teacherTop1(), 100 * r.studentTop1(), 100 * (r.studentTop1() - r.teacherTop1()),
-          r.pseudo().kept(), r.pseudo().meanConfidence()));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "| %5d | %12.2f%% | %12.2f%% | %+5.2f | %11d | %15.3f |%n",
+              r.round(),
+              100 * r.teacherTop1(),
+              100 * r.studentTop1(),
+              100 * (r.studentTop1() - r.teacherTop1()),
+              r.pseudo().kept(),
+              r.pseudo().meanConfidence()));
     }
-    s.append(String.format(Locale.ROOT, "%nfirst teacher %.2f%%, final student %.2f%% (%+.2f points)%n",
-        100 * result.firstTeacherTop1(), 100 * result.finalStudentTop1(),
-        100 * (result.finalStudentTop1() - result.firstTeacherTop1())));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%nfirst teacher %.2f%%, final student %.2f%% (%+.2f points)%n",
+            100 * result.firstTeacherTop1(),
+            100 * result.finalStudentTop1(),
+            100 * (result.finalStudentTop1() - result.firstTeacherTop1())));
     if (result.controlTop1().isPresent()) {
       double c = result.controlTop1().getAsDouble();
-      s.append(String.format(Locale.ROOT, "supervised control (student recipe, labeled only) %.2f%%: student %+.2f points%n",
-          100 * c, 100 * (result.finalStudentTop1() - c)));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "supervised control (student recipe, labeled only) %.2f%%: student %+.2f points%n",
+              100 * c,
+              100 * (result.finalStudentTop1() - c)));
     }
     s.append(String.format(Locale.ROOT, "wall time %.0f s%n", wall));
     return s.toString();

@@ -6,7 +6,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
-/** One line for the user from a command's exception, and whether it is a usage error (exit code 2) or not (1). */
+/**
+ * One line for the user from a command's exception, and whether it is a usage error (exit code 2)
+ * or not (1).
+ */
 final class CliErrors {
   private CliErrors() {}
 
@@ -16,9 +19,9 @@ final class CliErrors {
   }
 
   /**
-   * The message a user reads, one line: file-system errors say what went wrong with which path (Java's own
-   * messages are often the bare path), even inside an {@link UncheckedIOException}; otherwise the exception's
-   * first message line (or its type when it has none).
+   * The message a user reads, one line: file-system errors say what went wrong with which path
+   * (Java's own messages are often the bare path), even inside an {@link UncheckedIOException};
+   * otherwise the exception's first message line (or its type when it has none).
    */
   static String oneLine(Throwable e) {
     Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;

@@ -22,13 +22,13 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Writes a trained {@code ConvNets} network (a DJL block, any engine) as a TensorFlow SavedModel built
- * with TF Java's graph API: the same layers in NHWC with the trained values as constants, BatchNorm folded
- * into a scale and shift with its running statistics (inference mode, epsilon 1e-5 as DJL's default),
- * dropout and stochastic depth absent (they are identities at inference).
+ * Writes a trained {@code ConvNets} network (a DJL block, any engine) as a TensorFlow SavedModel
+ * built with TF Java's graph API: the same layers in NHWC with the trained values as constants,
+ * BatchNorm folded into a scale and shift with its running statistics (inference mode, epsilon 1e-5
+ * as DJL's default), dropout and stochastic depth absent (they are identities at inference).
  *
- * <p>Signatures: {@code serving_default} maps {@code image} (float32, (?, H, W, C), values in [0, 1]) to
- * {@code probabilities}; {@code logits} maps the same input to {@code logits}.
+ * <p>Signatures: {@code serving_default} maps {@code image} (float32, (?, H, W, C), values in [0,
+ * 1]) to {@code probabilities}; {@code logits} maps the same input to {@code logits}.
  */
 final class ConvNetSavedModel {
   /** DJL's default BatchNorm epsilon. */
@@ -36,6 +36,7 @@ final class ConvNetSavedModel {
 
   private final Ops tf;
   private final Iterator<Pair<String, Parameter>> parameters;
+
   /** The first linear layer's weight, read ahead to learn the flattened width. */
   private NDArray pendingWeight;
 
@@ -62,21 +63,35 @@ final class ConvNetSavedModel {
       Ops tf = Ops.create(graph);
       ConvNetSavedModel builder = new ConvNetSavedModel(tf, block.getParameters().iterator());
       Placeholder<TFloat32> image =
-          tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, h, w, c)));
+          tf.withName("image")
+              .placeholder(
+                  TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, h, w, c)));
       Operand<TFloat32> x = builder.maxPool(builder.convBnRelu(image));
       x = builder.maxPool(builder.convBnRelu(x));
       Operand<TFloat32> branch = builder.batchNorm(builder.conv(builder.convBnRelu(x)));
       x = tf.nn.relu(tf.math.add(x, branch));
       // DJL flattens NCHW: (channels, height, width) order.
       Operand<TFloat32> nchw = tf.linalg.transpose(x, tf.constant(new int[] {0, 3, 1, 2}));
-      Operand<TFloat32> flat = tf.reshape(nchw, tf.constant(new long[] {-1, builder.nextLinearInputs()}));
+      Operand<TFloat32> flat =
+          tf.reshape(nchw, tf.constant(new long[] {-1, builder.nextLinearInputs()}));
       Operand<TFloat32> hidden = tf.nn.relu(builder.linear(flat));
       Operand<TFloat32> logits = tf.withName("logits").identity(builder.linear(hidden));
       Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
-      checkArgument(!builder.parameters.hasNext(), "block is not a ConvNets network: it has parameters after the classifier");
-      Signature serving = Signature.builder().key(Signature.DEFAULT_KEY).input("image", image).output("probabilities", probabilities).build();
-      Signature raw = Signature.builder().key("logits").input("image", image).output("logits", logits).build();
-      SavedModelBundle.exporter(dir.toString()).withSession(session).withSignatures(serving, raw).export();
+      checkArgument(
+          !builder.parameters.hasNext(),
+          "block is not a ConvNets network: it has parameters after the classifier");
+      Signature serving =
+          Signature.builder()
+              .key(Signature.DEFAULT_KEY)
+              .input("image", image)
+              .output("probabilities", probabilities)
+              .build();
+      Signature raw =
+          Signature.builder().key("logits").input("image", image).output("logits", logits).build();
+      SavedModelBundle.exporter(dir.toString())
+          .withSession(session)
+          .withSignatures(serving, raw)
+          .export();
     }
   }
 
@@ -84,7 +99,10 @@ final class ConvNetSavedModel {
     return tf.nn.relu(batchNorm(conv(x)));
   }
 
-  /** A 3x3, stride 1, zero-padded convolution without bias; DJL's (out, in, kh, kw) becomes TF's HWIO. */
+  /**
+   * A 3x3, stride 1, zero-padded convolution without bias; DJL's (out, in, kh, kw) becomes TF's
+   * HWIO.
+   */
   private Operand<TFloat32> conv(Operand<TFloat32> x) {
     NDArray weight = next("weight", 4);
     long[] s = weight.getShape().getShape();
@@ -103,7 +121,9 @@ final class ConvNetSavedModel {
         }
       }
     }
-    Operand<TFloat32> kernel = tf.constant(org.tensorflow.ndarray.Shape.of(kh, kw, in, out), DataBuffers.of(hwio, true, false));
+    Operand<TFloat32> kernel =
+        tf.constant(
+            org.tensorflow.ndarray.Shape.of(kh, kw, in, out), DataBuffers.of(hwio, true, false));
     return tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
   }
 
@@ -126,7 +146,8 @@ final class ConvNetSavedModel {
   }
 
   private Operand<TFloat32> maxPool(Operand<TFloat32> x) {
-    return tf.nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+    return tf.nn.maxPool(
+        x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
   }
 
   /** The input width of the next linear layer (reads its weight ahead). */
@@ -149,14 +170,23 @@ final class ConvNetSavedModel {
         transposed[i * units + u] = w[u * inputs + i];
       }
     }
-    Operand<TFloat32> kernel = tf.constant(org.tensorflow.ndarray.Shape.of(inputs, units), DataBuffers.of(transposed, true, false));
-    Operand<TFloat32> b = tf.constant(org.tensorflow.ndarray.Shape.of(units), DataBuffers.of(bias.toFloatArray(), true, false));
+    Operand<TFloat32> kernel =
+        tf.constant(
+            org.tensorflow.ndarray.Shape.of(inputs, units),
+            DataBuffers.of(transposed, true, false));
+    Operand<TFloat32> b =
+        tf.constant(
+            org.tensorflow.ndarray.Shape.of(units),
+            DataBuffers.of(bias.toFloatArray(), true, false));
     return tf.math.add(tf.linalg.matMul(x, kernel), b);
   }
 
   /** The next parameter, checked to be the expected kind and rank. */
   private NDArray next(String suffix, int rank) {
-    checkArgument(parameters.hasNext(), "block has fewer parameters than a ConvNets network; expected a %s next", suffix);
+    checkArgument(
+        parameters.hasNext(),
+        "block has fewer parameters than a ConvNets network; expected a %s next",
+        suffix);
     Pair<String, Parameter> p = parameters.next();
     NDArray array = p.getValue().getArray();
     checkArgument(

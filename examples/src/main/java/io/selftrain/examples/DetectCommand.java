@@ -30,27 +30,61 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code detect}: a whole self-training run for object detection (Zoph et al. 2020, Sec. 4), ending with a
- * teacher / student / control table of COCO AP.
+ * {@code detect}: a whole self-training run for object detection (Zoph et al. 2020, Sec. 4), ending
+ * with a teacher / student / control table of COCO AP.
  *
- * <p>By default it runs the detection benchmark of {@link BenchmarkScenes} (Fashion-MNIST garments on 64 x 64
- * canvases, written as COCO JSON + PNG and read back like user data) with the recipe chosen on its validation
- * scenes and measured in the README: a RetinaNet on the EfficientNet-tiny64 backbone with 64-channel pyramid
- * and subnets, stochastic depth 0.2 (teacher and student), Augment-S1, 60 teacher epochs; pseudo boxes after
- * cross-class NMS scoring at least 0.3, detections scoring 0.1 to 0.3 as ignored regions, images without a box
- * dropped; one pseudo per human image in a batch, the paper's loss normalization, 5 student epochs over the
- * pseudo-labeled images, two rounds. {@code --train-json ... --test-images} run it on a user's own COCO data.
+ * <p>By default it runs the detection benchmark of {@link BenchmarkScenes} (Fashion-MNIST garments
+ * on 64 x 64 canvases, written as COCO JSON + PNG and read back like user data) with the recipe
+ * chosen on its validation scenes and measured in the README: a RetinaNet on the
+ * EfficientNet-tiny64 backbone with 64-channel pyramid and subnets, stochastic depth 0.2 (teacher
+ * and student), Augment-S1, 60 teacher epochs; pseudo boxes after cross-class NMS scoring at least
+ * 0.3, detections scoring 0.1 to 0.3 as ignored regions, images without a box dropped; one pseudo
+ * per human image in a batch, the paper's loss normalization, 5 student epochs over the
+ * pseudo-labeled images, two rounds. {@code --train-json ... --test-images} run it on a user's own
+ * COCO data.
  */
 final class DetectCommand {
   private static final Set<String> VALUED =
       Set.of(
-          "labels", "unlabeled", "validation", "test", "rounds", "epochs", "teacher-epochs", "seed", "threads", "policy",
-          "out", "work-dir", "data-dir", "eval", "score-threshold", "ratio", "loss", "batch", "lr", "teacher-lr",
-          "stochastic-depth", "teacher-stochastic-depth", "size", "train-json", "train-images", "unlabeled-images",
-          "val-json", "val-images", "test-json", "test-images", "teacher-init", "student-init", "fpn-channels", "head-width", "ignore-score");
+          "labels",
+          "unlabeled",
+          "validation",
+          "test",
+          "rounds",
+          "epochs",
+          "teacher-epochs",
+          "seed",
+          "threads",
+          "policy",
+          "out",
+          "work-dir",
+          "data-dir",
+          "eval",
+          "score-threshold",
+          "ratio",
+          "loss",
+          "batch",
+          "lr",
+          "teacher-lr",
+          "stochastic-depth",
+          "teacher-stochastic-depth",
+          "size",
+          "train-json",
+          "train-images",
+          "unlabeled-images",
+          "val-json",
+          "val-images",
+          "test-json",
+          "test-images",
+          "teacher-init",
+          "student-init",
+          "fpn-channels",
+          "head-width",
+          "ignore-score");
   private static final Set<String> FLAGS = Set.of("baseline", "keep-empty", "no-cross-class-nms");
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-  private static final List<String> AP_FIELDS = List.of("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar100");
+  private static final List<String> AP_FIELDS =
+      List.of("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar100");
 
   private static final String USER_DATA = "with --train-json (a user's own COCO data)";
 
@@ -114,12 +148,19 @@ final class DetectCommand {
     CocoDataset scored = eval.equals("test") ? data.test : data.validation;
     Path scoredJson = eval.equals("test") ? data.testJson : data.validationJson;
     if (scored == null) {
-      throw new IllegalArgumentException("detect: --eval validation needs --val-json and --val-images with --train-json");
+      throw new IllegalArgumentException(
+          "detect: --eval validation needs --val-json and --val-images with --train-json");
     }
     System.err.printf(
         Locale.ROOT,
         "detect: %d labeled, %d unlabeled, %d %s images, %d classes; seed %d, %d threads%n",
-        data.labeled.size(), data.unlabeled.size(), scored.size(), eval, data.labeled.classNames().size(), seed, threads);
+        data.labeled.size(),
+        data.unlabeled.size(),
+        scored.size(),
+        eval,
+        data.labeled.classNames().size(),
+        seed,
+        threads);
 
     int size = data.labeled.examples().get(0).image().height();
     RetinaNetConfig base =
@@ -128,10 +169,17 @@ final class DetectCommand {
             .withInputSize(size)
             .withFpnChannels(args.integer("fpn-channels", 64))
             .withHeadWidth(args.integer("head-width", 64));
-    RetinaNetConfig teacher = withStochasticDepth(base, args.number("teacher-stochastic-depth", 0.2f));
+    RetinaNetConfig teacher =
+        withStochasticDepth(base, args.number("teacher-stochastic-depth", 0.2f));
     RetinaNetConfig student = withStochasticDepth(base, args.number("stochastic-depth", 0.2f));
     int batch = args.integer("batch", 32);
-    Path workDir = args.workDir("detect-" + data.labeled.size() + "-s" + seed + (args.path("train-json") != null ? "-user" : ""));
+    Path workDir =
+        args.workDir(
+            "detect-"
+                + data.labeled.size()
+                + "-s"
+                + seed
+                + (args.path("train-json") != null ? "-user" : ""));
     DetectionRun.Builder builder =
         SelfTraining.detection()
             .labeled(data.labeled.examples())
@@ -151,7 +199,11 @@ final class DetectCommand {
                     .learningRate(args.number("teacher-lr", 2e-3f))
                     .build())
             .studentSchedule(
-                TrainingSchedule.builder().epochs(args.integer("epochs", 5)).batchSize(batch).learningRate(args.number("lr", 2e-3f)).build())
+                TrainingSchedule.builder()
+                    .epochs(args.integer("epochs", 5))
+                    .batchSize(batch)
+                    .learningRate(args.number("lr", 2e-3f))
+                    .build())
             .rounds(args.integer("rounds", 2))
             .seed(seed)
             .control(args.flag("baseline"))
@@ -165,7 +217,8 @@ final class DetectCommand {
       try {
         builder.augment(AugmentPolicy.valueOf(policy));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("detect: --policy must be one of [S1, S2, S3, S4, none]: " + policy, e);
+        throw new IllegalArgumentException(
+            "detect: --policy must be one of [S1, S2, S3, S4, none]: " + policy, e);
       }
     }
     SelfTrainingResult result;
@@ -183,7 +236,9 @@ final class DetectCommand {
       byte[] bytes = Files.readAllBytes(detections);
       AtomicFiles.write(copy, stream -> stream.write(bytes));
       JsonObject json = resultJson(result, data, eval, copy, scoredJson.toAbsolutePath(), wall);
-      AtomicFiles.write(out.toAbsolutePath(), stream -> stream.write(GSON.toJson(json).getBytes(StandardCharsets.UTF_8)));
+      AtomicFiles.write(
+          out.toAbsolutePath(),
+          stream -> stream.write(GSON.toJson(json).getBytes(StandardCharsets.UTF_8)));
       System.err.println("wrote " + out + " and " + copy);
     }
     System.out.print(SUMMARY.table(result, eval, wall));
@@ -191,30 +246,48 @@ final class DetectCommand {
 
   /** The labeled, unlabeled, validation and test sets of a run. */
   private record Data(
-      CocoDataset labeled, List<Image> unlabeled, List<BoxesTarget> unlabeledTruth, CocoDataset validation, Path validationJson,
-      CocoDataset test, Path testJson) {}
+      CocoDataset labeled,
+      List<Image> unlabeled,
+      List<BoxesTarget> unlabeledTruth,
+      CocoDataset validation,
+      Path validationJson,
+      CocoDataset test,
+      Path testJson) {}
 
   private static Data scenes(Args args, long seed) throws IOException {
     int[] sizes = BenchmarkScenes.sizes(args, "detect");
     Path dir = args.workDir("detect-" + sizes[0] + "-s" + seed).resolve("scenes");
     System.err.println("detect: scenes in " + dir.toAbsolutePath());
-    BenchmarkScenes.DetectionSets sets = BenchmarkScenes.detection(dir, BenchmarkScenes.fashion(args), sizes, seed);
+    BenchmarkScenes.DetectionSets sets =
+        BenchmarkScenes.detection(dir, BenchmarkScenes.fashion(args), sizes, seed);
     return new Data(
-        sets.labeled(), sets.unlabeledImages(), sets.unlabeledTruth(), sets.validation(), sets.validationJson(), sets.test(), sets.testJson());
+        sets.labeled(),
+        sets.unlabeledImages(),
+        sets.unlabeledTruth(),
+        sets.validation(),
+        sets.validationJson(),
+        sets.test(),
+        sets.testJson());
   }
 
   private static Data userData(Args args) throws IOException {
     int size = args.integer("size", 64);
     if (size < 32 || size % 32 != 0) {
-      throw new IllegalArgumentException("detect: --size must be a positive multiple of 32: " + size);
+      throw new IllegalArgumentException(
+          "detect: --size must be a positive multiple of 32: " + size);
     }
     Path trainJson = args.required("train-json", USER_DATA);
-    CocoDataset labeled = CocoDataset.load(trainJson, args.required("train-images", USER_DATA)).fitted(size);
+    CocoDataset labeled =
+        CocoDataset.load(trainJson, args.required("train-images", USER_DATA)).fitted(size);
     List<Image> pool = ImageFolder.load(args.required("unlabeled-images", USER_DATA), size);
     Path testJson = args.required("test-json", USER_DATA);
-    CocoDataset test = CocoDataset.load(testJson, args.required("test-images", USER_DATA)).fitted(size);
+    CocoDataset test =
+        CocoDataset.load(testJson, args.required("test-images", USER_DATA)).fitted(size);
     Path valJson = args.path("val-json");
-    CocoDataset validation = valJson == null ? null : CocoDataset.load(valJson, args.required("val-images", USER_DATA)).fitted(size);
+    CocoDataset validation =
+        valJson == null
+            ? null
+            : CocoDataset.load(valJson, args.required("val-images", USER_DATA)).fitted(size);
     return new Data(labeled, pool, null, validation, valJson, test, testJson);
   }
 
@@ -223,11 +296,15 @@ final class DetectCommand {
     double threshold = args.doubleValue("score-threshold", 0.3);
     double ignore = args.doubleValue("ignore-score", 0.1);
     if (!(threshold > 0 && threshold <= 1)) {
-      throw new IllegalArgumentException("detect: --score-threshold must be in (0, 1]: " + args.string("score-threshold", "0.3"));
+      throw new IllegalArgumentException(
+          "detect: --score-threshold must be in (0, 1]: " + args.string("score-threshold", "0.3"));
     }
     if (!(ignore >= 0 && ignore <= threshold)) {
       throw new IllegalArgumentException(
-          "detect: --ignore-score must be in [0, --score-threshold = " + threshold + "]: " + args.string("ignore-score", "0.1"));
+          "detect: --ignore-score must be in [0, --score-threshold = "
+              + threshold
+              + "]: "
+              + args.string("ignore-score", "0.1"));
     }
     return BoxPseudoLabelConfig.paper()
         .withScoreThreshold(threshold)
@@ -242,12 +319,22 @@ final class DetectCommand {
    */
   private static RetinaNetConfig withStochasticDepth(RetinaNetConfig base, float rate) {
     String name =
-        String.format(Locale.ROOT, "retinanet-tiny64-c%d-fpn%d-head%d-sd%.2f", base.numClasses(), base.fpnChannels(), base.headWidth(), rate);
+        String.format(
+            Locale.ROOT,
+            "retinanet-tiny64-c%d-fpn%d-head%d-sd%.2f",
+            base.numClasses(),
+            base.fpnChannels(),
+            base.headWidth(),
+            rate);
     return base.withName(name).withBackbone(base.backbone().withStochasticDepth(rate));
   }
 
-  /** {@code random}, a whole detector ({@code FILE}, {@code run:DIR}) or a classifier's backbone ({@code backbone:FILE}). */
-  private static io.selftrain.core.Initialization initialization(Args args, String option, RetinaNetConfig detector) {
+  /**
+   * {@code random}, a whole detector ({@code FILE}, {@code run:DIR}) or a classifier's backbone
+   * ({@code backbone:FILE}).
+   */
+  private static io.selftrain.core.Initialization initialization(
+      Args args, String option, RetinaNetConfig detector) {
     String value = args.string(option, "random");
     if (value.startsWith("backbone:")) {
       return io.selftrain.core.Initialization.backbone(
@@ -265,9 +352,16 @@ final class DetectCommand {
           "pseudo boxes",
           "| model | AP | AP50 | AP75 | AP small | AP medium | AP large |\n|---|---:|---:|---:|---:|---:|---:|\n",
           DetectCommand::ap,
-          m -> String.format(
-              Locale.ROOT, "%.2f | %.2f | %.2f | %s | %s | %s |", 100 * m.get("ap"), 100 * m.get("ap50"), 100 * m.get("ap75"),
-              pct(m.get("apSmall")), pct(m.get("apMedium")), pct(m.get("apLarge"))),
+          m ->
+              String.format(
+                  Locale.ROOT,
+                  "%.2f | %.2f | %.2f | %s | %s | %s |",
+                  100 * m.get("ap"),
+                  100 * m.get("ap50"),
+                  100 * m.get("ap75"),
+                  pct(m.get("apSmall")),
+                  pct(m.get("apMedium")),
+                  pct(m.get("apLarge"))),
           summary -> {
             PseudoBoxStats p = (PseudoBoxStats) summary;
             JsonObject pseudo = new JsonObject();
@@ -279,7 +373,13 @@ final class DetectCommand {
             return pseudo;
           });
 
-  static JsonObject resultJson(SelfTrainingResult result, Data data, String eval, Path detections, Path annotations, double wall) {
+  static JsonObject resultJson(
+      SelfTrainingResult result,
+      Data data,
+      String eval,
+      Path detections,
+      Path annotations,
+      double wall) {
     JsonObject files = new JsonObject();
     files.addProperty("detections", detections.toString());
     files.addProperty("testAnnotations", annotations.toString());

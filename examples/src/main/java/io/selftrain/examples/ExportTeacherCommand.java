@@ -28,16 +28,30 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code export-teacher}: trains the first teacher of {@code classify} (same recipe, same work directory,
- * so a trained teacher is reused) on PyTorch and writes it as a TensorFlow SavedModel with TF Java, then
- * checks the SavedModel against the PyTorch network on the test set. {@code classify --teacher-savedmodel}
- * runs it as the first teacher.
+ * {@code export-teacher}: trains the first teacher of {@code classify} (same recipe, same work
+ * directory, so a trained teacher is reused) on PyTorch and writes it as a TensorFlow SavedModel
+ * with TF Java, then checks the SavedModel against the PyTorch network on the test set. {@code
+ * classify --teacher-savedmodel} runs it as the first teacher.
  */
 final class ExportTeacherCommand {
   private static final Set<String> VALUED =
       Set.of(
-          "dataset", "data-dir", "labels", "unlabeled", "out", "teacher-epochs", "teacher-width", "teacher-dropout",
-          "teacher-lr", "batch", "weight-decay", "label-smoothing", "padding", "seed", "threads", "work-dir");
+          "dataset",
+          "data-dir",
+          "labels",
+          "unlabeled",
+          "out",
+          "teacher-epochs",
+          "teacher-width",
+          "teacher-dropout",
+          "teacher-lr",
+          "batch",
+          "weight-decay",
+          "label-smoothing",
+          "padding",
+          "seed",
+          "threads",
+          "work-dir");
   private static final Set<String> FLAGS = Set.of("no-flip", "teacher-plain");
 
   private ExportTeacherCommand() {}
@@ -65,7 +79,8 @@ final class ExportTeacherCommand {
       throw new IllegalArgumentException("export-teacher: --out DIR is required");
     }
     if (Files.exists(out) && (!Files.isDirectory(out) || !isEmpty(out))) {
-      throw new IllegalArgumentException("export-teacher: --out exists and is not an empty folder: " + out);
+      throw new IllegalArgumentException(
+          "export-teacher: --out exists and is not an empty folder: " + out);
     }
     String datasetName = args.string("dataset", "fashion-mnist");
     int labels = args.integer("labels", 1000);
@@ -73,7 +88,8 @@ final class ExportTeacherCommand {
     int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
     Engines.configure(threads);
     ImageDataset dataset = ImageDatasets.load(datasetName, args.path("data-dir"));
-    SemiSupervisedSplit split = SemiSupervisedSplit.of(dataset.train(), labels, args.integer("unlabeled", 0), seed);
+    SemiSupervisedSplit split =
+        SemiSupervisedSplit.of(dataset.train(), labels, args.integer("unlabeled", 0), seed);
     Student<ClassTarget> architecture = ClassifyCommand.teacherModel(args);
     List<Example<ClassTarget>> test = dataset.test().toExamples();
     Path parameters;
@@ -83,7 +99,8 @@ final class ExportTeacherCommand {
             .unlabeled(split.unlabeled())
             .validation(test)
             .teacher(architecture)
-            .teacherAugment(ClassifyCommand.teacherAugment(args, ClassifyCommand.flips(args, datasetName)))
+            .teacherAugment(
+                ClassifyCommand.teacherAugment(args, ClassifyCommand.flips(args, datasetName)))
             .teacherSchedule(ClassifyCommand.teacherSchedule(args))
             .seed(seed)
             .workDir(ClassifyCommand.workDir(args, datasetName + "-" + labels + "-s" + seed))
@@ -95,11 +112,20 @@ final class ExportTeacherCommand {
 
     Path absolute = out.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
-    Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + "-");
+    Path staging =
+        Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + "-");
     Initialization init = Initialization.checkpoint(parameters);
-    try (Model model = Model.newInstance(architecture.name(), Engine.getEngine(Engines.PYTORCH).defaultDevice(), Engines.PYTORCH)) {
+    try (Model model =
+        Model.newInstance(
+            architecture.name(),
+            Engine.getEngine(Engines.PYTORCH).defaultDevice(),
+            Engines.PYTORCH)) {
       model.setBlock(architecture.newBlock());
-      init.initialize(model.getBlock(), model.getNDManager(), new ai.djl.ndarray.types.Shape(1).addAll(architecture.inputShape()), architecture.name());
+      init.initialize(
+          model.getBlock(),
+          model.getNDManager(),
+          new ai.djl.ndarray.types.Shape(1).addAll(architecture.inputShape()),
+          architecture.name());
       ConvNetSavedModel.export(model.getBlock(), architecture.inputShape(), staging);
       Files.deleteIfExists(absolute);
       Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
@@ -109,11 +135,19 @@ final class ExportTeacherCommand {
     System.out.print(verify(out, architecture, init, test));
   }
 
-  /** Top-1 of the SavedModel and of the PyTorch network on the test set, and their largest probability gap. */
-  static String verify(Path savedModel, Student<ClassTarget> architecture, Initialization init, List<Example<ClassTarget>> test)
+  /**
+   * Top-1 of the SavedModel and of the PyTorch network on the test set, and their largest
+   * probability gap.
+   */
+  static String verify(
+      Path savedModel,
+      Student<ClassTarget> architecture,
+      Initialization init,
+      List<Example<ClassTarget>> test)
       throws IOException {
     List<Image> images = test.stream().map(Example::image).toList();
-    try (SavedModelTeacher exported = SavedModelTeacher.open(SavedModelConfig.builder().modelDir(savedModel).build());
+    try (SavedModelTeacher exported =
+            SavedModelTeacher.open(SavedModelConfig.builder().modelDir(savedModel).build());
         Teacher<ClassTarget> original = Teachers.trained(architecture, init, Engines.PYTORCH)) {
       List<Prediction<ClassTarget>> tf = Teachers.predictAll(exported, images, (d, t) -> {});
       List<Prediction<ClassTarget>> pt = Teachers.predictAll(original, images, (d, t) -> {});
@@ -131,8 +165,13 @@ final class ExportTeacherCommand {
           Locale.ROOT,
           "exported %s%n  SavedModel top-1 %.2f%%, PyTorch top-1 %.2f%% on %d test images; same class on %d;"
               + " largest probability gap %.2e%n  run it: classify --teacher-savedmodel %s%n",
-          savedModel.toAbsolutePath(), 100 * Teachers.top1(exported, test), 100 * Teachers.top1(original, test),
-          images.size(), agree, gap, savedModel);
+          savedModel.toAbsolutePath(),
+          100 * Teachers.top1(exported, test),
+          100 * Teachers.top1(original, test),
+          images.size(),
+          agree,
+          gap,
+          savedModel);
     }
   }
 

@@ -14,14 +14,16 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar examples/target/selftrain-examples.jar [--verbose] <command> [options]}, on picocli: commands
- * {@code classify} (see {@link ClassifyCommand}), {@code detect} ({@link DetectCommand}), {@code segment}
- * ({@link SegmentCommand}), {@code export-teacher} ({@link ExportTeacherCommand}), {@code models} ({@link
- * ModelsCommand}) and {@code augment} ({@link AugmentCommand}); {@code --help}, {@code --version}.
+ * {@code java -jar examples/target/selftrain-examples.jar [--verbose] <command> [options]}, on
+ * picocli: commands {@code classify} (see {@link ClassifyCommand}), {@code detect} ({@link
+ * DetectCommand}), {@code segment} ({@link SegmentCommand}), {@code export-teacher} ({@link
+ * ExportTeacherCommand}), {@code models} ({@link ModelsCommand}) and {@code augment} ({@link
+ * AugmentCommand}); {@code --help}, {@code --version}.
  *
- * <p>Exit codes: 0 success, 1 the run failed (bad data, an unreadable or unwritable file, a training error), 2 a
- * usage error (an unknown command or option, a bad option value). Every error is one line on stderr, {@code
- * error: ...}, naming the option or the file; {@code --verbose} adds the stack trace.
+ * <p>Exit codes: 0 success, 1 the run failed (bad data, an unreadable or unwritable file, a
+ * training error), 2 a usage error (an unknown command or option, a bad option value). Every error
+ * is one line on stderr, {@code error: ...}, naming the option or the file; {@code --verbose} adds
+ * the stack trace.
  */
 @Command(
     name = "selftrain-examples",
@@ -29,13 +31,20 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = "Noisy Student self-training (Zoph et al. 2020) on real data.",
     subcommands = {
-      Main.Classify.class, Main.Detect.class, Main.Segment.class, Main.ExportTeacher.class, Main.Models.class,
+      Main.Classify.class,
+      Main.Detect.class,
+      Main.Segment.class,
+      Main.ExportTeacher.class,
+      Main.Models.class,
       Main.Augment.class
     })
 public final class Main implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "print the stack trace of an error")
   boolean verbose;
 
   private Main() {}
@@ -116,7 +125,10 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "classify", description = "Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table")
+  @Command(
+      name = "classify",
+      description =
+          "Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table")
   static final class Classify extends Delegating {
     @Override
     void run(List<String> options) throws IOException {
@@ -124,7 +136,10 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "detect", description = "self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP")
+  @Command(
+      name = "detect",
+      description =
+          "self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP")
   static final class Detect extends Delegating {
     @Override
     void run(List<String> options) throws Exception {
@@ -132,7 +147,9 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "segment", description = "self-training for semantic segmentation (NAS-FPN) on images + PNG masks; mIoU")
+  @Command(
+      name = "segment",
+      description = "self-training for semantic segmentation (NAS-FPN) on images + PNG masks; mIoU")
   static final class Segment extends Delegating {
     @Override
     void run(List<String> options) throws Exception {
@@ -140,7 +157,10 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "export-teacher", description = "trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel")
+  @Command(
+      name = "export-teacher",
+      description =
+          "trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel")
   static final class ExportTeacher extends Delegating {
     @Override
     void run(List<String> options) throws Exception {
@@ -148,7 +168,10 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "models", description = "every registered model variant with task, input size and exact parameter count (--json)")
+  @Command(
+      name = "models",
+      description =
+          "every registered model variant with task, input size and exact parameter count (--json)")
   static final class Models extends Delegating {
     @Override
     void run(List<String> options) throws Exception {
@@ -156,7 +179,10 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "augment", description = "a PNG grid of originals and their augmentations under Augment-S1..S4, boxes or masks drawn")
+  @Command(
+      name = "augment",
+      description =
+          "a PNG grid of originals and their augmentations under Augment-S1..S4, boxes or masks drawn")
   static final class Augment extends Delegating {
     @Override
     void run(List<String> options) throws Exception {

@@ -17,11 +17,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code models}: every registered model variant with its task, input size and exact parameter count
- * (1000-class heads for EfficientNet, as in Tan and Le 2019, Table 1; 10 classes for the 28x28 CNNs; 80
- * classes for the RetinaNets on EfficientNet-B0..B7 with the FPN or the NAS-FPN neck, 2 for
- * retinanet-tiny64; 21 classes for the NAS-FPN segmentation models on EfficientNet-B0..B7 and L2, 2 for
- * nasfpn-seg-tiny64).
+ * {@code models}: every registered model variant with its task, input size and exact parameter
+ * count (1000-class heads for EfficientNet, as in Tan and Le 2019, Table 1; 10 classes for the
+ * 28x28 CNNs; 80 classes for the RetinaNets on EfficientNet-B0..B7 with the FPN or the NAS-FPN
+ * neck, 2 for retinanet-tiny64; 21 classes for the NAS-FPN segmentation models on
+ * EfficientNet-B0..B7 and L2, 2 for nasfpn-seg-tiny64).
  */
 final class ModelsCommand {
   private ModelsCommand() {}
@@ -33,7 +33,13 @@ final class ModelsCommand {
     List<Row> rows = new ArrayList<>();
     for (int width : new int[] {32, 40, 48}) {
       ConvNetConfig c = ConvNetConfig.builder().width(width).build();
-      rows.add(new Row("cnn28-w" + width, "classification", c.inputSize(), c.inputChannels(), ConvNets.parameterCount(c)));
+      rows.add(
+          new Row(
+              "cnn28-w" + width,
+              "classification",
+              c.inputSize(),
+              c.inputChannels(),
+              ConvNets.parameterCount(c)));
     }
     for (EfficientNet.Variant v : EfficientNet.Variant.values()) {
       rows.add(efficientNet(v.config()));
@@ -55,15 +61,30 @@ final class ModelsCommand {
   }
 
   private static Row efficientNet(EfficientNetConfig c) {
-    return new Row(c.name(), "classification", c.resolution(), c.inputChannels(), EfficientNet.parameterCount(c));
+    return new Row(
+        c.name(),
+        "classification",
+        c.resolution(),
+        c.inputChannels(),
+        EfficientNet.parameterCount(c));
   }
 
   private static Row retinaNet(RetinaNetConfig c) {
-    return new Row(c.name(), "detection", c.inputSize(), c.backbone().inputChannels(), RetinaNet.parameterCount(c));
+    return new Row(
+        c.name(),
+        "detection",
+        c.inputSize(),
+        c.backbone().inputChannels(),
+        RetinaNet.parameterCount(c));
   }
 
   private static Row segmentation(SegmentationConfig c) {
-    return new Row(c.name(), "segmentation", c.inputSize(), c.backbone().inputChannels(), Segmentation.parameterCount(c));
+    return new Row(
+        c.name(),
+        "segmentation",
+        c.inputSize(),
+        c.backbone().inputChannels(),
+        Segmentation.parameterCount(c));
   }
 
   static void run(List<String> argList) {
@@ -83,11 +104,16 @@ final class ModelsCommand {
       System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(array));
       return;
     }
-    System.out.printf(Locale.ROOT, "%-22s %-15s %-10s %15s%n", "model", "task", "input", "parameters");
+    System.out.printf(
+        Locale.ROOT, "%-22s %-15s %-10s %15s%n", "model", "task", "input", "parameters");
     for (Row r : rows) {
       System.out.printf(
-          Locale.ROOT, "%-22s %-15s %-10s %,15d%n",
-          r.name(), r.task(), r.inputSize() + "x" + r.inputSize() + "x" + r.inputChannels(), r.parameters());
+          Locale.ROOT,
+          "%-22s %-15s %-10s %,15d%n",
+          r.name(),
+          r.task(),
+          r.inputSize() + "x" + r.inputSize() + "x" + r.inputChannels(),
+          r.parameters());
     }
   }
 }

@@ -10,11 +10,12 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The {@code result.json} and the closing console table that {@code detect} and {@code segment} share: the
- * rounds (teacher, student, pseudo labels), the supervised control, the files and the wall time, with the
- * task's own metric fields.
+ * The {@code result.json} and the closing console table that {@code detect} and {@code segment}
+ * share: the rounds (teacher, student, pseudo labels), the supervised control, the files and the
+ * wall time, with the task's own metric fields.
  *
- * @param task the task's name in {@code result.json} and the table's title ("detection", "segmentation")
+ * @param task the task's name in {@code result.json} and the table's title ("detection",
+ *     "segmentation")
  * @param metric the headline metric's name in the table ("AP", "mIoU")
  * @param pseudoNoun what the pseudo labels are called in the table ("pseudo boxes", "pseudo masks")
  * @param header the table's header row and separator, one model per row after them
@@ -31,7 +32,13 @@ record RunSummary(
     Function<Metrics, String> cells,
     Function<PseudoSummary, JsonObject> pseudo) {
 
-  JsonObject json(SelfTrainingResult result, int labels, int unlabeled, String eval, JsonObject files, double wall) {
+  JsonObject json(
+      SelfTrainingResult result,
+      int labels,
+      int unlabeled,
+      String eval,
+      JsonObject files,
+      double wall) {
     JsonObject json = new JsonObject();
     json.addProperty("task", task);
     json.addProperty("labels", labels);
@@ -56,7 +63,14 @@ record RunSummary(
 
   String table(SelfTrainingResult result, String eval, double wall) {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%nSelf-training for %s (%s on the %s set, seed %d)%n", task, metric, eval, result.seed()));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%nSelf-training for %s (%s on the %s set, seed %d)%n",
+            task,
+            metric,
+            eval,
+            result.seed()));
     s.append(header);
     s.append(row("first teacher", result.firstTeacher()));
     for (RoundResult r : result.rounds()) {
@@ -67,9 +81,17 @@ record RunSummary(
       s.append(String.format(Locale.ROOT, "round %d %s: %s%n", r.round(), pseudoNoun, r.pseudo()));
     }
     double gain = 100 * (result.finalStudent().value() - result.firstTeacher().value());
-    s.append(String.format(Locale.ROOT, "final student %+.2f %s over the first teacher", gain, metric));
-    result.control().ifPresent(
-        c -> s.append(String.format(Locale.ROOT, ", %+.2f over the control", 100 * (result.finalStudent().value() - c.value()))));
+    s.append(
+        String.format(Locale.ROOT, "final student %+.2f %s over the first teacher", gain, metric));
+    result
+        .control()
+        .ifPresent(
+            c ->
+                s.append(
+                    String.format(
+                        Locale.ROOT,
+                        ", %+.2f over the control",
+                        100 * (result.finalStudent().value() - c.value()))));
     s.append(String.format(Locale.ROOT, "%nwall time %.0f s%n", wall));
     return s.toString();
   }

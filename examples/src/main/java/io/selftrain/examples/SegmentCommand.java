@@ -32,23 +32,57 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code segment}: a whole self-training run for semantic segmentation (Zoph et al. 2020, PASCAL VOC
- * experiments), ending with a teacher / student / control table of mIoU.
+ * {@code segment}: a whole self-training run for semantic segmentation (Zoph et al. 2020, PASCAL
+ * VOC experiments), ending with a teacher / student / control table of mIoU.
  *
- * <p>By default it runs the segmentation benchmark of {@link BenchmarkScenes} (Fashion-MNIST garments on 64 x 64
- * canvases, 11 classes with background, written as PNG images and masks and read back like user data) with the
- * recipe chosen on its validation scenes and measured in the README. {@code --train-images --train-masks ...}
- * run it on a user's own data: folders of images and PNG class masks with the same names.
+ * <p>By default it runs the segmentation benchmark of {@link BenchmarkScenes} (Fashion-MNIST
+ * garments on 64 x 64 canvases, 11 classes with background, written as PNG images and masks and
+ * read back like user data) with the recipe chosen on its validation scenes and measured in the
+ * README. {@code --train-images --train-masks ...} run it on a user's own data: folders of images
+ * and PNG class masks with the same names.
  */
 final class SegmentCommand {
   private static final Set<String> VALUED =
       Set.of(
-          "labels", "unlabeled", "validation", "test", "rounds", "epochs", "teacher-epochs", "seed", "threads", "policy",
-          "out", "work-dir", "data-dir", "eval", "threshold", "min-labeled", "ratio", "loss", "batch", "lr", "teacher-lr",
-          "stochastic-depth", "teacher-stochastic-depth", "size", "classes", "train-images", "train-masks", "unlabeled-images",
-          "val-images", "val-masks", "test-images", "test-masks", "teacher-init", "student-init", "fpn-channels", "fpn-cells");
+          "labels",
+          "unlabeled",
+          "validation",
+          "test",
+          "rounds",
+          "epochs",
+          "teacher-epochs",
+          "seed",
+          "threads",
+          "policy",
+          "out",
+          "work-dir",
+          "data-dir",
+          "eval",
+          "threshold",
+          "min-labeled",
+          "ratio",
+          "loss",
+          "batch",
+          "lr",
+          "teacher-lr",
+          "stochastic-depth",
+          "teacher-stochastic-depth",
+          "size",
+          "classes",
+          "train-images",
+          "train-masks",
+          "unlabeled-images",
+          "val-images",
+          "val-masks",
+          "test-images",
+          "test-masks",
+          "teacher-init",
+          "student-init",
+          "fpn-channels",
+          "fpn-cells");
   private static final Set<String> FLAGS = Set.of("baseline");
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+  private static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
   private static final String USER_DATA = "with --train-images (a user's own images and masks)";
   private static final String PREDICTIONS = "predictions";
 
@@ -62,24 +96,47 @@ final class SegmentCommand {
         "  --unlabeled M                   unlabeled scenes [5000]",
         "  --validation V  --test T        validation and test scenes [500, 1000]",
         "  --rounds R                      teacher-student rounds [" + Recipe.ROUNDS + "]",
-        "  --epochs E                      student epochs over the pseudo-labeled images [" + Recipe.EPOCHS + "]",
-        "  --teacher-epochs E              first teacher's epochs over the labeled scenes [" + Recipe.TEACHER_EPOCHS + "]",
+        "  --epochs E                      student epochs over the pseudo-labeled images ["
+            + Recipe.EPOCHS
+            + "]",
+        "  --teacher-epochs E              first teacher's epochs over the labeled scenes ["
+            + Recipe.TEACHER_EPOCHS
+            + "]",
         "  --seed S                        run and scene-layout seed [0]",
         "  --threads T                     PyTorch threads [available processors]",
-        "  --policy S1|S2|S3|S4|none       augmentation of teacher and student, masks moving with pixels [" + Recipe.POLICY + "]",
+        "  --policy S1|S2|S3|S4|none       augmentation of teacher and student, masks moving with pixels ["
+            + Recipe.POLICY
+            + "]",
         "  --baseline                      also train the supervised control (student recipe, labeled data only)",
         "  --out FILE                      the result as JSON; the final student's test masks are written beside it in",
         "                                  " + PREDICTIONS + "/",
         "  --work-dir DIR                  stage outputs and scenes; an unfinished run there is resumed",
         "                                  [runs/segment-<labels>-s<seed>]",
         "  --eval test|validation          the set every model is scored on: choose recipes on validation [test]",
-        "  --threshold P                   lowest teacher probability of a pseudo-labeled pixel [" + Recipe.THRESHOLD + "]",
+        "  --threshold P                   lowest teacher probability of a pseudo-labeled pixel ["
+            + Recipe.THRESHOLD
+            + "]",
         "  --min-labeled F                 drop pseudo masks with fewer labeled pixels than this fraction [0]",
-        "  --ratio K [" + Recipe.RATIO + "]  --loss paper|sum|batch-ratio[:alpha] [" + Recipe.LOSS + "]  --batch B [" + Recipe.BATCH
-            + "]  --lr LR [" + Recipe.LR + "]",
-        "  --teacher-lr LR [" + Recipe.LR + "]  --stochastic-depth P (student) [" + Recipe.STOCHASTIC_DEPTH + "]",
+        "  --ratio K ["
+            + Recipe.RATIO
+            + "]  --loss paper|sum|batch-ratio[:alpha] ["
+            + Recipe.LOSS
+            + "]  --batch B ["
+            + Recipe.BATCH
+            + "]  --lr LR ["
+            + Recipe.LR
+            + "]",
+        "  --teacher-lr LR ["
+            + Recipe.LR
+            + "]  --stochastic-depth P (student) ["
+            + Recipe.STOCHASTIC_DEPTH
+            + "]",
         "  --teacher-stochastic-depth P [" + Recipe.STOCHASTIC_DEPTH + "]",
-        "  --fpn-channels C [" + Recipe.FPN_CHANNELS + "]  --fpn-cells N [" + Recipe.FPN_CELLS + "]   NAS-FPN width (also the head's) and cells",
+        "  --fpn-channels C ["
+            + Recipe.FPN_CHANNELS
+            + "]  --fpn-cells N ["
+            + Recipe.FPN_CELLS
+            + "]   NAS-FPN width (also the head's) and cells",
         "  --data-dir DIR                  folder with Fashion-MNIST (default: standard locations, then a cache)",
         "  --teacher-init / --student-init random|FILE|run:DIR   starting parameters [random]",
         "",
@@ -131,12 +188,19 @@ final class SegmentCommand {
     MaskDataset scored = eval.equals("test") ? data.test : data.validation;
     Path scoredMasks = eval.equals("test") ? data.testMasks : data.validationMasks;
     if (scored == null) {
-      throw new IllegalArgumentException("segment: --eval validation needs --val-images and --val-masks with --train-images");
+      throw new IllegalArgumentException(
+          "segment: --eval validation needs --val-images and --val-masks with --train-images");
     }
     System.err.printf(
         Locale.ROOT,
         "segment: %d labeled, %d unlabeled, %d %s images, %d classes; seed %d, %d threads%n",
-        data.labeled.size(), data.unlabeled.size(), scored.size(), eval, data.labeled.numClasses(), seed, threads);
+        data.labeled.size(),
+        data.unlabeled.size(),
+        scored.size(),
+        eval,
+        data.labeled.numClasses(),
+        seed,
+        threads);
 
     int size = data.labeled.examples().get(0).image().height();
     SegmentationConfig base =
@@ -148,10 +212,13 @@ final class SegmentCommand {
                     .channels(args.positive("fpn-channels", Recipe.FPN_CHANNELS))
                     .numRepeats(args.positive("fpn-cells", Recipe.FPN_CELLS))
                     .build());
-    SegmentationConfig teacher = withStochasticDepth(base, args.number("teacher-stochastic-depth", Recipe.STOCHASTIC_DEPTH));
-    SegmentationConfig student = withStochasticDepth(base, args.number("stochastic-depth", Recipe.STOCHASTIC_DEPTH));
+    SegmentationConfig teacher =
+        withStochasticDepth(base, args.number("teacher-stochastic-depth", Recipe.STOCHASTIC_DEPTH));
+    SegmentationConfig student =
+        withStochasticDepth(base, args.number("stochastic-depth", Recipe.STOCHASTIC_DEPTH));
     int batch = args.positive("batch", Recipe.BATCH);
-    Path workDir = args.workDir("segment-" + data.labeled.size() + "-s" + seed + (user ? "-user" : ""));
+    Path workDir =
+        args.workDir("segment-" + data.labeled.size() + "-s" + seed + (user ? "-user" : ""));
     SegmentationRun.Builder builder =
         SelfTraining.segmentation()
             .labeled(data.labeled.examples())
@@ -189,7 +256,8 @@ final class SegmentCommand {
       try {
         builder.augment(AugmentPolicy.valueOf(policy));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("segment: --policy must be one of [S1, S2, S3, S4, none]: " + policy, e);
+        throw new IllegalArgumentException(
+            "segment: --policy must be one of [S1, S2, S3, S4, none]: " + policy, e);
       }
     }
     SelfTrainingResult result;
@@ -205,45 +273,77 @@ final class SegmentCommand {
       Path folder = out.toAbsolutePath().getParent().resolve(PREDICTIONS);
       for (Path file : predictions) {
         byte[] bytes = Files.readAllBytes(file);
-        AtomicFiles.write(folder.resolve(file.getFileName().toString()), stream -> stream.write(bytes));
+        AtomicFiles.write(
+            folder.resolve(file.getFileName().toString()), stream -> stream.write(bytes));
       }
       JsonObject json = resultJson(result, data, eval, scoredMasks.toAbsolutePath(), wall);
-      AtomicFiles.write(out.toAbsolutePath(), stream -> stream.write(GSON.toJson(json).getBytes(StandardCharsets.UTF_8)));
+      AtomicFiles.write(
+          out.toAbsolutePath(),
+          stream -> stream.write(GSON.toJson(json).getBytes(StandardCharsets.UTF_8)));
       System.err.println("wrote " + out + " and " + predictions.size() + " masks in " + folder);
     }
     System.out.print(SUMMARY.table(result, eval, wall));
   }
 
-  /** The labeled, unlabeled, validation and test sets of a run, with the folders of the scored masks. */
+  /**
+   * The labeled, unlabeled, validation and test sets of a run, with the folders of the scored
+   * masks.
+   */
   private record Data(
-      MaskDataset labeled, List<Image> unlabeled, List<MaskTarget> unlabeledTruth, MaskDataset validation, Path validationMasks,
-      MaskDataset test, Path testMasks) {}
+      MaskDataset labeled,
+      List<Image> unlabeled,
+      List<MaskTarget> unlabeledTruth,
+      MaskDataset validation,
+      Path validationMasks,
+      MaskDataset test,
+      Path testMasks) {}
 
   private static Data scenes(Args args, long seed) throws IOException {
     int[] sizes = BenchmarkScenes.sizes(args, "segment");
     Path dir = args.workDir("segment-" + sizes[0] + "-s" + seed).resolve("scenes");
     System.err.println("segment: scenes in " + dir.toAbsolutePath());
-    BenchmarkScenes.SegmentationSets sets = BenchmarkScenes.segmentation(dir, BenchmarkScenes.fashion(args), sizes, seed);
+    BenchmarkScenes.SegmentationSets sets =
+        BenchmarkScenes.segmentation(dir, BenchmarkScenes.fashion(args), sizes, seed);
     return new Data(
-        sets.labeled(), sets.unlabeledImages(), sets.unlabeledTruth(), sets.validation(), sets.validationMasks(), sets.test(), sets.testMasks());
+        sets.labeled(),
+        sets.unlabeledImages(),
+        sets.unlabeledTruth(),
+        sets.validation(),
+        sets.validationMasks(),
+        sets.test(),
+        sets.testMasks());
   }
 
   private static Data userData(Args args) throws IOException {
     int size = args.integer("size", 64);
     if (size < 32 || size % 32 != 0) {
-      throw new IllegalArgumentException("segment: --size must be a positive multiple of 32: " + size);
+      throw new IllegalArgumentException(
+          "segment: --size must be a positive multiple of 32: " + size);
     }
     int classes = args.integer("classes", 0);
     if (classes < 2 || classes > MaskTarget.IGNORE - 1) {
-      throw new IllegalArgumentException("segment: --classes (classes with background, mask values 0..K-1) must be in [2, 254] " + USER_DATA
-          + ": " + args.string("classes", "absent"));
+      throw new IllegalArgumentException(
+          "segment: --classes (classes with background, mask values 0..K-1) must be in [2, 254] "
+              + USER_DATA
+              + ": "
+              + args.string("classes", "absent"));
     }
-    MaskDataset labeled = MaskDataset.load(args.required("train-images", USER_DATA), args.required("train-masks", USER_DATA), classes).fitted(size);
+    MaskDataset labeled =
+        MaskDataset.load(
+                args.required("train-images", USER_DATA),
+                args.required("train-masks", USER_DATA),
+                classes)
+            .fitted(size);
     List<Image> pool = ImageFolder.load(args.required("unlabeled-images", USER_DATA), size);
     Path testMasks = args.required("test-masks", USER_DATA);
-    MaskDataset test = MaskDataset.load(args.required("test-images", USER_DATA), testMasks, classes).fitted(size);
+    MaskDataset test =
+        MaskDataset.load(args.required("test-images", USER_DATA), testMasks, classes).fitted(size);
     Path valMasks = args.path("val-masks");
-    MaskDataset validation = valMasks == null ? null : MaskDataset.load(args.required("val-images", USER_DATA), valMasks, classes).fitted(size);
+    MaskDataset validation =
+        valMasks == null
+            ? null
+            : MaskDataset.load(args.required("val-images", USER_DATA), valMasks, classes)
+                .fitted(size);
     return new Data(labeled, pool, null, validation, valMasks, test, testMasks);
   }
 
@@ -252,19 +352,31 @@ final class SegmentCommand {
     double threshold = args.doubleValue("threshold", Recipe.THRESHOLD);
     double minLabeled = args.doubleValue("min-labeled", 0);
     if (!(threshold > 0 && threshold <= 1)) {
-      throw new IllegalArgumentException("segment: --threshold must be in (0, 1]: " + args.string("threshold", ""));
+      throw new IllegalArgumentException(
+          "segment: --threshold must be in (0, 1]: " + args.string("threshold", ""));
     }
     if (!(minLabeled >= 0 && minLabeled <= 1)) {
-      throw new IllegalArgumentException("segment: --min-labeled must be in [0, 1]: " + args.string("min-labeled", ""));
+      throw new IllegalArgumentException(
+          "segment: --min-labeled must be in [0, 1]: " + args.string("min-labeled", ""));
     }
-    return MaskPseudoLabelConfig.paper().withThreshold(threshold).withMinLabeledFraction(minLabeled);
+    return MaskPseudoLabelConfig.paper()
+        .withThreshold(threshold)
+        .withMinLabeledFraction(minLabeled);
   }
 
-  /** The model with this stochastic depth in its backbone, named after everything that shapes its parameters. */
+  /**
+   * The model with this stochastic depth in its backbone, named after everything that shapes its
+   * parameters.
+   */
   private static SegmentationConfig withStochasticDepth(SegmentationConfig base, float rate) {
     String name =
         String.format(
-            Locale.ROOT, "nasfpn-seg-tiny64-c%d-fpn%dx%d-sd%.2f", base.numClasses(), base.nasFpn().channels(), base.nasFpn().numRepeats(), rate);
+            Locale.ROOT,
+            "nasfpn-seg-tiny64-c%d-fpn%dx%d-sd%.2f",
+            base.numClasses(),
+            base.nasFpn().channels(),
+            base.nasFpn().numRepeats(),
+            rate);
     return base.withName(name).withBackbone(base.backbone().withStochasticDepth(rate));
   }
 
@@ -276,7 +388,9 @@ final class SegmentCommand {
           "pseudo masks",
           "| model | mIoU | pixel accuracy |\n|---|---:|---:|\n",
           SegmentCommand::scores,
-          m -> String.format(Locale.ROOT, "%.2f | %.2f |", 100 * m.get("miou"), 100 * m.get("pixelAccuracy")),
+          m ->
+              String.format(
+                  Locale.ROOT, "%.2f | %.2f |", 100 * m.get("miou"), 100 * m.get("pixelAccuracy")),
           summary -> {
             PseudoMaskStats p = (PseudoMaskStats) summary;
             JsonObject pseudo = new JsonObject();
@@ -287,7 +401,8 @@ final class SegmentCommand {
             return pseudo;
           });
 
-  static JsonObject resultJson(SelfTrainingResult result, Data data, String eval, Path masks, double wall) {
+  static JsonObject resultJson(
+      SelfTrainingResult result, Data data, String eval, Path masks, double wall) {
     JsonObject files = new JsonObject();
     files.addProperty("predictions", PREDICTIONS);
     files.addProperty(eval.equals("test") ? "testMasks" : "validationMasks", masks.toString());

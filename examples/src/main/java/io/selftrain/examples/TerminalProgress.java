@@ -13,10 +13,11 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * How a run command shows progress: on a terminal, a live bar per training stage (epochs, with rate and ETA and
- * the last epoch's human/pseudo loss) and per pseudo-labeling pass (images), from the progressbar library; elsewhere (a log,
- * CI, a pipe) the plain lines of {@link Listeners#console}. Stage starts, evaluations and warnings print as lines
- * in both, after the bar in progress is closed.
+ * How a run command shows progress: on a terminal, a live bar per training stage (epochs, with rate
+ * and ETA and the last epoch's human/pseudo loss) and per pseudo-labeling pass (images), from the
+ * progressbar library; elsewhere (a log, CI, a pipe) the plain lines of {@link Listeners#console}.
+ * Stage starts, evaluations and warnings print as lines in both, after the bar in progress is
+ * closed.
  */
 final class TerminalProgress implements SelfTrainingListener {
   private final PrintStream out;
@@ -36,7 +37,9 @@ final class TerminalProgress implements SelfTrainingListener {
 
   /** Bars when this process writes to a terminal, plain lines otherwise. */
   static SelfTrainingListener forThisProcess() {
-    return System.console() != null ? new TerminalProgress(System.err, 0) : Listeners.console(System.err);
+    return System.console() != null
+        ? new TerminalProgress(System.err, 0)
+        : Listeners.console(System.err);
   }
 
   @Override
@@ -51,7 +54,10 @@ final class TerminalProgress implements SelfTrainingListener {
       bar = newBar(label(report.round()) + " " + role(report.stage()), report.epochs(), " ep");
     }
     bar.stepTo(report.epoch());
-    String pseudo = Double.isNaN(report.pseudoLoss()) ? "" : String.format(Locale.ROOT, "/%.3f", report.pseudoLoss());
+    String pseudo =
+        Double.isNaN(report.pseudoLoss())
+            ? ""
+            : String.format(Locale.ROOT, "/%.3f", report.pseudoLoss());
     bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f%s", report.humanLoss(), pseudo));
     if (report.epoch() >= report.epochs()) {
       closeBar();
@@ -88,7 +94,10 @@ final class TerminalProgress implements SelfTrainingListener {
         .setUnit(unit, 1)
         .showSpeed()
         .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(width > 0 ? new ConsoleProgressBarConsumer(out, width) : new ConsoleProgressBarConsumer(out))
+        .setConsumer(
+            width > 0
+                ? new ConsoleProgressBarConsumer(out, width)
+                : new ConsoleProgressBarConsumer(out))
         .build();
   }
 

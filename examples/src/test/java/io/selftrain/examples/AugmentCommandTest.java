@@ -27,8 +27,21 @@ class AugmentCommandTest {
   private BufferedImage render(String policy, String task) throws IOException {
     Path out = tmp.resolve(task + "-" + policy + ".png");
     AugmentCommand.run(
-        List.of("--policy", policy, "--task", task, "--seed", "3", "--out", out.toString(),
-            "--rows", Integer.toString(ROWS), "--cols", Integer.toString(COLS), "--size", Integer.toString(SIZE)));
+        List.of(
+            "--policy",
+            policy,
+            "--task",
+            task,
+            "--seed",
+            "3",
+            "--out",
+            out.toString(),
+            "--rows",
+            Integer.toString(ROWS),
+            "--cols",
+            Integer.toString(COLS),
+            "--size",
+            Integer.toString(SIZE)));
     assertThat(out).isRegularFile();
     BufferedImage grid = ImageIO.read(out.toFile());
     assertThat(grid.getWidth()).isEqualTo(COLS * SIZE + (COLS + 1) * AugmentGrid.GAP);
@@ -50,12 +63,17 @@ class AugmentCommandTest {
     return AugmentGrid.classColour(classIndex).getRGB() & 0xFFFFFF;
   }
 
-  /** The original cell of row 0 shows scene 0: its first box's left and right edges are drawn in its class colour. */
+  /**
+   * The original cell of row 0 shows scene 0: its first box's left and right edges are drawn in its
+   * class colour.
+   */
   @Test
   void run_detection_drawsTheScenesBoxes() throws IOException {
     BufferedImage grid = render("S2", "detection");
     Scene scene =
-        SceneBuilder.of(ImageDatasets.fashionMnist(null).test(), AugmentCommand.sceneConfig(3, SIZE)).scene(0);
+        SceneBuilder.of(
+                ImageDatasets.fashionMnist(null).test(), AugmentCommand.sceneConfig(3, SIZE))
+            .scene(0);
     BoxesTarget boxes = scene.boxes();
     assertThat(boxes.size()).isPositive();
     float[] b = boxes.boxes();
@@ -66,7 +84,8 @@ class AugmentCommandTest {
     int y2 = (int) b[3] - 1;
     int g = AugmentGrid.GAP;
     // Row y2 is the bottom edge, never under a tag (tags sit above a box or on its top rows).
-    assertThat(count(grid, g + x1, g + y2, x2 - x1 + 1, 1, colour)).isGreaterThan((x2 - x1 + 1) / 2);
+    assertThat(count(grid, g + x1, g + y2, x2 - x1 + 1, 1, colour))
+        .isGreaterThan((x2 - x1 + 1) / 2);
     // Every cell, augmented ones included, shows some box or tag colour of the palette.
     List<Integer> palette = new ArrayList<>();
     for (int c = 0; c < 10; c++) {
@@ -86,7 +105,9 @@ class AugmentCommandTest {
   void run_segmentation_outlinesMaskClasses() throws IOException {
     BufferedImage grid = render("S4", "segmentation");
     Scene scene =
-        SceneBuilder.of(ImageDatasets.fashionMnist(null).test(), AugmentCommand.sceneConfig(3, SIZE)).scene(0);
+        SceneBuilder.of(
+                ImageDatasets.fashionMnist(null).test(), AugmentCommand.sceneConfig(3, SIZE))
+            .scene(0);
     int colour = colour(scene.boxes().classes()[0]);
 
     assertThat(count(grid, AugmentGrid.GAP, AugmentGrid.GAP, SIZE, SIZE, colour)).isGreaterThan(10);
@@ -109,14 +130,29 @@ class AugmentCommandTest {
     Path second = tmp.resolve("b.png");
     for (Path out : List.of(first, second)) {
       AugmentCommand.run(
-          List.of("--policy", "S3", "--task", "detection", "--out", out.toString(), "--rows", "1", "--cols", "3", "--size", "64"));
+          List.of(
+              "--policy",
+              "S3",
+              "--task",
+              "detection",
+              "--out",
+              out.toString(),
+              "--rows",
+              "1",
+              "--cols",
+              "3",
+              "--size",
+              "64"));
     }
     assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
   }
 
   @Test
   void run_unknownPolicy() {
-    assertThatThrownBy(() -> AugmentCommand.run(List.of("--policy", "S5", "--task", "detection", "--out", "x.png")))
+    assertThatThrownBy(
+            () ->
+                AugmentCommand.run(
+                    List.of("--policy", "S5", "--task", "detection", "--out", "x.png")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--policy")
         .hasMessageContaining("[S1, S2, S3, S4]")
@@ -125,7 +161,8 @@ class AugmentCommandTest {
 
   @Test
   void run_unknownTask() {
-    assertThatThrownBy(() -> AugmentCommand.run(List.of("--policy", "S1", "--task", "pose", "--out", "x.png")))
+    assertThatThrownBy(
+            () -> AugmentCommand.run(List.of("--policy", "S1", "--task", "pose", "--out", "x.png")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--task")
         .hasMessageContaining("pose");
@@ -142,7 +179,17 @@ class AugmentCommandTest {
   void run_sceneTooSmall() {
     Path out = tmp.resolve("small.png");
     assertThatThrownBy(
-            () -> AugmentCommand.run(List.of("--policy", "S1", "--task", "segmentation", "--size", "40", "--out", out.toString())))
+            () ->
+                AugmentCommand.run(
+                    List.of(
+                        "--policy",
+                        "S1",
+                        "--task",
+                        "segmentation",
+                        "--size",
+                        "40",
+                        "--out",
+                        out.toString())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--size")
         .hasMessageContaining("40");
@@ -151,7 +198,11 @@ class AugmentCommandTest {
 
   @Test
   void run_zeroRows() {
-    assertThatThrownBy(() -> AugmentCommand.run(List.of("--policy", "S1", "--task", "detection", "--rows", "0", "--out", "x.png")))
+    assertThatThrownBy(
+            () ->
+                AugmentCommand.run(
+                    List.of(
+                        "--policy", "S1", "--task", "detection", "--rows", "0", "--out", "x.png")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--rows")
         .hasMessageContaining("0");

@@ -64,7 +64,15 @@ class ClassifyCommandTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--pseudo-noise")
         .hasMessageContaining("strong");
-    assertThatThrownBy(() -> classify("--pseudo-noise", "randaugment:2:5", "--policy", "S4", "--work-dir", tmp.toString()))
+    assertThatThrownBy(
+            () ->
+                classify(
+                    "--pseudo-noise",
+                    "randaugment:2:5",
+                    "--policy",
+                    "S4",
+                    "--work-dir",
+                    tmp.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--policy S4");
   }
@@ -95,17 +103,25 @@ class ClassifyCommandTest {
 
   @Test
   void pseudoNoise_leavesOutTheListedOps() {
-    var augmenter = (io.selftrain.augment.PolicyAugmenter<io.selftrain.ClassTarget>)
-        ClassifyCommand.randAugment("randaugment:2:9:INVERT,solarize", 28);
-    var example = new io.selftrain.Example<>(
-        io.selftrain.Image.of(28, 28, 1, new byte[28 * 28]), io.selftrain.ClassTarget.index(1, 10), io.selftrain.Origin.PSEUDO);
-    java.util.Set<io.selftrain.augment.AugmentOp> drawn = java.util.EnumSet.noneOf(io.selftrain.augment.AugmentOp.class);
+    var augmenter =
+        (io.selftrain.augment.PolicyAugmenter<io.selftrain.ClassTarget>)
+            ClassifyCommand.randAugment("randaugment:2:9:INVERT,solarize", 28);
+    var example =
+        new io.selftrain.Example<>(
+            io.selftrain.Image.of(28, 28, 1, new byte[28 * 28]),
+            io.selftrain.ClassTarget.index(1, 10),
+            io.selftrain.Origin.PSEUDO);
+    java.util.Set<io.selftrain.augment.AugmentOp> drawn =
+        java.util.EnumSet.noneOf(io.selftrain.augment.AugmentOp.class);
     for (int seed = 0; seed < 400; seed++) {
       for (var step : augmenter.sample(example, new java.util.SplittableRandom(seed))) {
         drawn.add(((io.selftrain.augment.OpParams) step).op());
       }
     }
-    assertThat(drawn).hasSize(14).doesNotContain(io.selftrain.augment.AugmentOp.INVERT, io.selftrain.augment.AugmentOp.SOLARIZE);
+    assertThat(drawn)
+        .hasSize(14)
+        .doesNotContain(
+            io.selftrain.augment.AugmentOp.INVERT, io.selftrain.augment.AugmentOp.SOLARIZE);
     assertThatThrownBy(() -> ClassifyCommand.randAugment("randaugment:2:9:INVERT,FLIP", 28))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--pseudo-noise")
@@ -138,7 +154,8 @@ class ClassifyCommandTest {
     assertThat(round.get("round").getAsInt()).isEqualTo(1);
     assertThat(round.getAsJsonObject("pseudo").get("kept").getAsInt()).isEqualTo(300);
     assertThat(json.get("wallSeconds").getAsDouble()).isPositive();
-    // The same seed in a fresh work directory gives the same teacher, pseudo labels, student and control.
+    // The same seed in a fresh work directory gives the same teacher, pseudo labels, student and
+    // control.
     JsonObject again = tinyMnistRun("second");
     assertThat(again.get("rounds")).isEqualTo(json.get("rounds"));
     assertThat(again.get("baseline")).isEqualTo(json.get("baseline"));
@@ -147,9 +164,31 @@ class ClassifyCommandTest {
   private JsonObject tinyMnistRun(String name) throws Exception {
     Path out = tmp.resolve(name + ".json");
     classify(
-        "--dataset", "mnist", "--labels", "100", "--unlabeled", "300", "--teacher-epochs", "3", "--epochs", "1",
-        "--rounds", "1", "--width", "8", "--teacher-width", "8", "--threads", "1", "--baseline", "--batch", "32",
-        "--work-dir", tmp.resolve(name).toString(), "--out", out.toString());
+        "--dataset",
+        "mnist",
+        "--labels",
+        "100",
+        "--unlabeled",
+        "300",
+        "--teacher-epochs",
+        "3",
+        "--epochs",
+        "1",
+        "--rounds",
+        "1",
+        "--width",
+        "8",
+        "--teacher-width",
+        "8",
+        "--threads",
+        "1",
+        "--baseline",
+        "--batch",
+        "32",
+        "--work-dir",
+        tmp.resolve(name).toString(),
+        "--out",
+        out.toString());
     return JsonParser.parseString(Files.readString(out)).getAsJsonObject();
   }
 }

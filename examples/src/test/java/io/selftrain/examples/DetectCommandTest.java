@@ -36,17 +36,50 @@ class DetectCommandTest {
       System.setOut(out);
     }
     String help = captured.toString(StandardCharsets.UTF_8);
-    for (String option : List.of("--labels", "--unlabeled", "--rounds", "--epochs", "--seed", "--threads", "--policy", "--baseline",
-        "--out", "--work-dir", "--train-json", "--train-images", "--unlabeled-images", "--test-json", "--test-images", "--eval",
-        "--score-threshold", "--keep-empty", "--no-cross-class-nms", "--ignore-score", "--student-init")) {
+    for (String option :
+        List.of(
+            "--labels",
+            "--unlabeled",
+            "--rounds",
+            "--epochs",
+            "--seed",
+            "--threads",
+            "--policy",
+            "--baseline",
+            "--out",
+            "--work-dir",
+            "--train-json",
+            "--train-images",
+            "--unlabeled-images",
+            "--test-json",
+            "--test-images",
+            "--eval",
+            "--score-threshold",
+            "--keep-empty",
+            "--no-cross-class-nms",
+            "--ignore-score",
+            "--student-init")) {
       assertThat(help).as(option).contains(option);
     }
   }
 
   @Test
   void run_unknownPolicy() {
-    assertThatThrownBy(() -> detect("--policy", "S9", "--labels", "4", "--unlabeled", "4", "--validation", "2", "--test", "2",
-            "--work-dir", tmp.toString()))
+    assertThatThrownBy(
+            () ->
+                detect(
+                    "--policy",
+                    "S9",
+                    "--labels",
+                    "4",
+                    "--unlabeled",
+                    "4",
+                    "--validation",
+                    "2",
+                    "--test",
+                    "2",
+                    "--work-dir",
+                    tmp.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("detect: --policy must be one of [S1, S2, S3, S4, none]: S9");
   }
@@ -82,7 +115,8 @@ class DetectCommandTest {
   @Test
   void run_userDataMissingFile_namesIt() {
     Path json = tmp.resolve("missing.json");
-    assertThatThrownBy(() -> detect("--train-json", json.toString(), "--train-images", tmp.toString()))
+    assertThatThrownBy(
+            () -> detect("--train-json", json.toString(), "--train-images", tmp.toString()))
         .isInstanceOf(FileNotFoundException.class)
         .hasMessageContaining(json.toString());
   }
@@ -91,23 +125,51 @@ class DetectCommandTest {
   void run_tinyScenes_writesResultAndDetectionsThatScoreToTheReportedAp() throws Exception {
     Path out = tmp.resolve("out/result.json");
     Files.createDirectories(out.getParent());
-    detect("--labels", "8", "--unlabeled", "8", "--validation", "4", "--test", "6", "--teacher-epochs", "1", "--epochs", "1",
-        "--batch", "8", "--threads", "1", "--baseline", "--score-threshold", "0.05", "--ignore-score", "0", "--work-dir", tmp.resolve("run").toString(),
-        "--out", out.toString());
+    detect(
+        "--labels",
+        "8",
+        "--unlabeled",
+        "8",
+        "--validation",
+        "4",
+        "--test",
+        "6",
+        "--teacher-epochs",
+        "1",
+        "--epochs",
+        "1",
+        "--batch",
+        "8",
+        "--threads",
+        "1",
+        "--baseline",
+        "--score-threshold",
+        "0.05",
+        "--ignore-score",
+        "0",
+        "--work-dir",
+        tmp.resolve("run").toString(),
+        "--out",
+        out.toString());
     JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
     assertThat(json.get("task").getAsString()).isEqualTo("detection");
     assertThat(json.get("labels").getAsInt()).isEqualTo(8);
     assertThat(json.get("unlabeled").getAsInt()).isEqualTo(8);
     assertThat(json.get("seed").getAsLong()).isZero();
     JsonObject round = json.getAsJsonArray("rounds").get(0).getAsJsonObject();
-    assertThat(round.getAsJsonObject("teacher").keySet()).contains("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge");
-    assertThat(round.getAsJsonObject("pseudo").keySet()).containsExactly("images", "boxes", "meanScore", "precision50", "recall50");
+    assertThat(round.getAsJsonObject("teacher").keySet())
+        .contains("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge");
+    assertThat(round.getAsJsonObject("pseudo").keySet())
+        .containsExactly("images", "boxes", "meanScore", "precision50", "recall50");
     assertThat(json.getAsJsonObject("baseline").keySet()).contains("ap");
     Path detections = Path.of(json.getAsJsonObject("files").get("detections").getAsString());
     Path annotations = Path.of(json.getAsJsonObject("files").get("testAnnotations").getAsString());
     assertThat(detections).isEqualTo(out.getParent().resolve("detections.json").toAbsolutePath());
-    // The detections file, scored by the evaluator against the test annotations, gives the student's AP.
-    double ap = CocoEvaluator.evaluate(CocoGroundTruth.load(annotations), CocoDetection.read(detections)).ap();
+    // The detections file, scored by the evaluator against the test annotations, gives the
+    // student's AP.
+    double ap =
+        CocoEvaluator.evaluate(CocoGroundTruth.load(annotations), CocoDetection.read(detections))
+            .ap();
     assertThat(ap).isEqualTo(round.getAsJsonObject("student").get("ap").getAsDouble());
     assertThat(CocoGroundTruth.load(annotations).imageIds()).hasSize(6);
   }

@@ -55,19 +55,30 @@ class ExportTeacherCommandTest {
   }
 
   /**
-   * A ConvNet with every parameter random (BatchNorm running statistics too, variances positive), written
-   * as a SavedModel: TensorFlow's outputs must equal PyTorch's inference-mode forward pass.
+   * A ConvNet with every parameter random (BatchNorm running statistics too, variances positive),
+   * written as a SavedModel: TensorFlow's outputs must equal PyTorch's inference-mode forward pass.
    */
   @Test
   void savedModel_reproducesThePyTorchNetwork() throws Exception {
-    Student<ClassTarget> architecture = ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).dropout(0.5f).stochasticDepth(0.3f).build());
+    Student<ClassTarget> architecture =
+        ConvNets.student(
+            ConvNetConfig.builder()
+                .width(8)
+                .hidden(32)
+                .dropout(0.5f)
+                .stochasticDepth(0.3f)
+                .build());
     Path dir = tmp.resolve("convnet");
     List<Image> images = images(12, 1);
     float[] expectedLogits;
-    try (Model model = Model.newInstance("t", Engine.getEngine(Engines.PYTORCH).defaultDevice(), Engines.PYTORCH)) {
+    try (Model model =
+        Model.newInstance(
+            "t", Engine.getEngine(Engines.PYTORCH).defaultDevice(), Engines.PYTORCH)) {
       model.setBlock(architecture.newBlock());
       NDManager m = model.getNDManager();
-      model.getBlock().initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, 28, 28));
+      model
+          .getBlock()
+          .initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, 28, 28));
       SplittableRandom rng = new SplittableRandom(2);
       for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
         NDArray array = p.getValue().getArray();
@@ -88,14 +99,20 @@ class ExportTeacherCommandTest {
       }
       try (NDManager scope = m.newSubManager()) {
         NDArray x = scope.create(pixels, new Shape(images.size(), 1, 28, 28));
-        NDList out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false);
+        NDList out =
+            model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false);
         expectedLogits = out.singletonOrThrow().toFloatArray();
       }
     }
     SavedModelConfig logitsConfig =
-        SavedModelConfig.builder().modelDir(dir).signature("logits").scores(SavedModelConfig.Scores.LOGITS).build();
+        SavedModelConfig.builder()
+            .modelDir(dir)
+            .signature("logits")
+            .scores(SavedModelConfig.Scores.LOGITS)
+            .build();
     try (SavedModelTeacher logits = SavedModelTeacher.open(logitsConfig);
-        SavedModelTeacher probabilities = SavedModelTeacher.open(SavedModelConfig.builder().modelDir(dir).build());
+        SavedModelTeacher probabilities =
+            SavedModelTeacher.open(SavedModelConfig.builder().modelDir(dir).build());
         NDManager pytorch = Engine.getEngine(Engines.PYTORCH).newBaseManager()) {
       float[] actual = logits.outputs(images, pytorch).toFloatArray();
       assertThat(actual).hasSameSizeAs(expectedLogits);
@@ -105,7 +122,8 @@ class ExportTeacherCommandTest {
       }
       assertThat(scale).isGreaterThan(0.1);
       for (int i = 0; i < actual.length; i++) {
-        assertThat((double) actual[i]).isCloseTo(expectedLogits[i], within(1e-4 * Math.max(1, scale)));
+        assertThat((double) actual[i])
+            .isCloseTo(expectedLogits[i], within(1e-4 * Math.max(1, scale)));
       }
       List<Prediction<ClassTarget>> predictions = probabilities.predict(images);
       for (int i = 0; i < images.size(); i++) {
@@ -119,7 +137,8 @@ class ExportTeacherCommandTest {
         }
         for (int k = 0; k < 10; k++) {
           double p = Math.exp(expectedLogits[i * 10 + k] - max) / sum;
-          assertThat((double) predictions.get(i).target().probabilities()[k]).isCloseTo(p, within(1e-5));
+          assertThat((double) predictions.get(i).target().probabilities()[k])
+              .isCloseTo(p, within(1e-5));
         }
       }
     }
@@ -129,32 +148,70 @@ class ExportTeacherCommandTest {
   void exportTeacher_thenClassifyWithTheSavedModel() throws Exception {
     Path workDir = tmp.resolve("work");
     Path savedModel = tmp.resolve("teacher");
-    String[] common = {"--dataset", "mnist", "--labels", "100", "--unlabeled", "300", "--threads", "1", "--seed", "4"};
+    String[] common = {
+      "--dataset", "mnist", "--labels", "100", "--unlabeled", "300", "--threads", "1", "--seed", "4"
+    };
     List<String> export = new ArrayList<>(List.of(common));
-    export.addAll(List.of("--teacher-epochs", "3", "--teacher-width", "8", "--work-dir", workDir.toString(), "--out", savedModel.toString()));
+    export.addAll(
+        List.of(
+            "--teacher-epochs",
+            "3",
+            "--teacher-width",
+            "8",
+            "--work-dir",
+            workDir.toString(),
+            "--out",
+            savedModel.toString()));
     ExportTeacherCommand.run(export);
     assertThat(savedModel.resolve("saved_model.pb")).isRegularFile();
     assertThat(savedModel.resolve("variables")).isDirectory();
-    JsonObject manifest = JsonParser.parseString(Files.readString(workDir.resolve("manifest.json"))).getAsJsonObject();
+    JsonObject manifest =
+        JsonParser.parseString(Files.readString(workDir.resolve("manifest.json")))
+            .getAsJsonObject();
     double trainedTop1 =
-        manifest.getAsJsonObject("stages").getAsJsonObject("round-1/teacher").getAsJsonObject("metrics").get("top1").getAsDouble();
+        manifest
+            .getAsJsonObject("stages")
+            .getAsJsonObject("round-1/teacher")
+            .getAsJsonObject("metrics")
+            .get("top1")
+            .getAsDouble();
 
     Path result = tmp.resolve("result.json");
     List<String> classify = new ArrayList<>(List.of(common));
     classify.addAll(
-        List.of("--teacher-savedmodel", savedModel.toString(), "--epochs", "1", "--width", "8",
-            "--work-dir", tmp.resolve("student").toString(), "--out", result.toString()));
+        List.of(
+            "--teacher-savedmodel",
+            savedModel.toString(),
+            "--epochs",
+            "1",
+            "--width",
+            "8",
+            "--work-dir",
+            tmp.resolve("student").toString(),
+            "--out",
+            result.toString()));
     ClassifyCommand.run(classify);
     JsonObject json = JsonParser.parseString(Files.readString(result)).getAsJsonObject();
     JsonObject round = json.getAsJsonArray("rounds").get(0).getAsJsonObject();
-    assertThat(round.getAsJsonObject("teacher").get("top1").getAsDouble()).isCloseTo(trainedTop1, within(0.0011));
+    assertThat(round.getAsJsonObject("teacher").get("top1").getAsDouble())
+        .isCloseTo(trainedTop1, within(0.0011));
     // The student's top-1 as its stage recorded it in the work directory.
     double studentTop1 = round.getAsJsonObject("student").get("top1").getAsDouble();
-    JsonObject studentManifest = JsonParser.parseString(Files.readString(tmp.resolve("student/manifest.json"))).getAsJsonObject();
-    assertThat(studentManifest.getAsJsonObject("stages").getAsJsonObject("round-1/student").getAsJsonObject("metrics").get("top1").getAsDouble())
+    JsonObject studentManifest =
+        JsonParser.parseString(Files.readString(tmp.resolve("student/manifest.json")))
+            .getAsJsonObject();
+    assertThat(
+            studentManifest
+                .getAsJsonObject("stages")
+                .getAsJsonObject("round-1/student")
+                .getAsJsonObject("metrics")
+                .get("top1")
+                .getAsDouble())
         .isEqualTo(studentTop1);
     assertThat(round.getAsJsonObject("pseudo").get("kept").getAsInt()).isEqualTo(300);
-    assertThat(json.getAsJsonObject("settings").get("teacher").getAsString()).contains("savedmodel(").contains(savedModel.toString());
+    assertThat(json.getAsJsonObject("settings").get("teacher").getAsString())
+        .contains("savedmodel(")
+        .contains(savedModel.toString());
 
     assertThatThrownBy(() -> ExportTeacherCommand.run(export))
         .isInstanceOf(IllegalArgumentException.class)
@@ -172,22 +229,44 @@ class ExportTeacherCommandTest {
   @Test
   void classify_savedModelErrors() throws Exception {
     Path missing = tmp.resolve("no-model");
-    assertThatThrownBy(() -> ClassifyCommand.run(List.of("--dataset", "mnist", "--teacher-savedmodel", missing.toString())))
+    assertThatThrownBy(
+            () ->
+                ClassifyCommand.run(
+                    List.of("--dataset", "mnist", "--teacher-savedmodel", missing.toString())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("classify: --teacher-savedmodel: folder not found: " + missing);
     Path file = tmp.resolve("a-file");
     Files.writeString(file, "not a SavedModel folder");
-    assertThatThrownBy(() -> ClassifyCommand.run(List.of("--dataset", "mnist", "--teacher-savedmodel", file.toString())))
+    assertThatThrownBy(
+            () ->
+                ClassifyCommand.run(
+                    List.of("--dataset", "mnist", "--teacher-savedmodel", file.toString())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("classify: --teacher-savedmodel: not a folder: " + file);
-    assertThatThrownBy(() -> ClassifyCommand.run(List.of("--dataset", "mnist", "--teacher-savedmodel", tmp.toString(), "--teacher-layout", "hwc")))
+    assertThatThrownBy(
+            () ->
+                ClassifyCommand.run(
+                    List.of(
+                        "--dataset",
+                        "mnist",
+                        "--teacher-savedmodel",
+                        tmp.toString(),
+                        "--teacher-layout",
+                        "hwc")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--teacher-layout")
         .hasMessageContaining("hwc")
         .hasMessageContaining("nchw");
     assertThatThrownBy(
-            () -> ClassifyCommand.run(
-                List.of("--dataset", "mnist", "--teacher-savedmodel", tmp.toString(), "--teacher-init", "run:" + tmp)))
+            () ->
+                ClassifyCommand.run(
+                    List.of(
+                        "--dataset",
+                        "mnist",
+                        "--teacher-savedmodel",
+                        tmp.toString(),
+                        "--teacher-init",
+                        "run:" + tmp)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--teacher-init");
   }

@@ -9,18 +9,28 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ModelsCommandTest {
-  /** RetinaNet-B0's count; selftrain-models' RetinaNetBlockTest checks the formula against a built block. */
+  /**
+   * RetinaNet-B0's count; selftrain-models' RetinaNetBlockTest checks the formula against a built
+   * block.
+   */
   private static final long RETINANET_B0 = 13_298_544L;
-  /** The NAS-FPN counts; selftrain-models' NasFpnRetinaNetTest and SegmentationModelTest check them. */
+
+  /**
+   * The NAS-FPN counts; selftrain-models' NasFpnRetinaNetTest and SegmentationModelTest check them.
+   */
   private static final long RETINANET_NASFPN_B0 = 30_872_944L;
+
   private static final long SEGMENTATION_B7 = 67_527_317L;
   private static final long SEGMENTATION_TINY64 = 597_442L;
 
   @Test
   void rows_listEveryEfficientNetWithTheTableCounts() {
     Map<String, Long> counts =
-        ModelsCommand.rows().stream().collect(Collectors.toMap(ModelsCommand.Row::name, ModelsCommand.Row::parameters));
-    assertThat(counts).containsEntry("efficientnet-b0", 5_288_548L).containsEntry("efficientnet-b7", 66_347_960L)
+        ModelsCommand.rows().stream()
+            .collect(Collectors.toMap(ModelsCommand.Row::name, ModelsCommand.Row::parameters));
+    assertThat(counts)
+        .containsEntry("efficientnet-b0", 5_288_548L)
+        .containsEntry("efficientnet-b7", 66_347_960L)
         .containsEntry("efficientnet-l2", 480_309_308L);
     assertThat(counts).containsKeys("cnn28-w32", "cnn28-w48");
     assertThat(counts.get("cnn28-w48")).isGreaterThan(counts.get("cnn28-w32"));
@@ -34,14 +44,17 @@ class ModelsCommandTest {
     assertThat(rows.get("retinanet-b0").task()).isEqualTo("detection");
     assertThat(rows.get("retinanet-b0").inputSize()).isEqualTo(640);
     assertThat(rows.get("retinanet-b0").parameters()).isEqualTo(RETINANET_B0);
-    assertThat(rows.get("retinanet-b7").parameters()).isGreaterThan(rows.get("retinanet-b0").parameters());
+    assertThat(rows.get("retinanet-b7").parameters())
+        .isGreaterThan(rows.get("retinanet-b0").parameters());
   }
 
   @Test
   void rows_listNasFpnRetinaNetsAndSegmentationModels() {
     Map<String, ModelsCommand.Row> rows =
         ModelsCommand.rows().stream().collect(Collectors.toMap(ModelsCommand.Row::name, r -> r));
-    assertThat(rows).containsKeys("retinanet-nasfpn-b0", "retinanet-nasfpn-b7", "nasfpn-seg-b0", "nasfpn-seg-l2");
+    assertThat(rows)
+        .containsKeys(
+            "retinanet-nasfpn-b0", "retinanet-nasfpn-b7", "nasfpn-seg-b0", "nasfpn-seg-l2");
     assertThat(rows.get("retinanet-nasfpn-b0").task()).isEqualTo("detection");
     assertThat(rows.get("retinanet-nasfpn-b0").parameters()).isEqualTo(RETINANET_NASFPN_B0);
     ModelsCommand.Row b7 = rows.get("nasfpn-seg-b7");

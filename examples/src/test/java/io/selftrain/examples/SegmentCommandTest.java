@@ -38,17 +38,49 @@ class SegmentCommandTest {
       System.setOut(out);
     }
     String help = captured.toString(StandardCharsets.UTF_8);
-    for (String option : List.of("--labels", "--unlabeled", "--rounds", "--epochs", "--seed", "--threads", "--policy", "--baseline",
-        "--out", "--work-dir", "--train-images", "--train-masks", "--unlabeled-images", "--test-images", "--test-masks", "--eval",
-        "--threshold", "--min-labeled", "--classes", "--student-init")) {
+    for (String option :
+        List.of(
+            "--labels",
+            "--unlabeled",
+            "--rounds",
+            "--epochs",
+            "--seed",
+            "--threads",
+            "--policy",
+            "--baseline",
+            "--out",
+            "--work-dir",
+            "--train-images",
+            "--train-masks",
+            "--unlabeled-images",
+            "--test-images",
+            "--test-masks",
+            "--eval",
+            "--threshold",
+            "--min-labeled",
+            "--classes",
+            "--student-init")) {
       assertThat(help).as(option).contains(option);
     }
   }
 
   @Test
   void run_badOptions_areNamed() {
-    assertThatThrownBy(() -> segment("--policy", "S9", "--labels", "4", "--unlabeled", "4", "--validation", "2", "--test", "2",
-            "--work-dir", tmp.toString()))
+    assertThatThrownBy(
+            () ->
+                segment(
+                    "--policy",
+                    "S9",
+                    "--labels",
+                    "4",
+                    "--unlabeled",
+                    "4",
+                    "--validation",
+                    "2",
+                    "--test",
+                    "2",
+                    "--work-dir",
+                    tmp.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("segment: --policy must be one of [S1, S2, S3, S4, none]: S9");
     assertThatThrownBy(() -> segment("--eval", "train"))
@@ -69,13 +101,23 @@ class SegmentCommandTest {
   void run_userData_missingOptionsAndFolders_areNamed() {
     assertThatThrownBy(() -> segment("--train-images", tmp.toString()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("segment: --classes (classes with background, mask values 0..K-1) must be in [2, 254] with --train-images (a user's own"
-            + " images and masks): absent");
+        .hasMessage(
+            "segment: --classes (classes with background, mask values 0..K-1) must be in [2, 254] with --train-images (a user's own"
+                + " images and masks): absent");
     assertThatThrownBy(() -> segment("--train-images", tmp.toString(), "--classes", "3"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("segment: --train-masks is needed with --train-images (a user's own images and masks)");
+        .hasMessage(
+            "segment: --train-masks is needed with --train-images (a user's own images and masks)");
     Path missing = tmp.resolve("no-such-folder");
-    assertThatThrownBy(() -> segment("--train-images", missing.toString(), "--train-masks", tmp.toString(), "--classes", "3"))
+    assertThatThrownBy(
+            () ->
+                segment(
+                    "--train-images",
+                    missing.toString(),
+                    "--train-masks",
+                    tmp.toString(),
+                    "--classes",
+                    "3"))
         .isInstanceOf(FileNotFoundException.class)
         .hasMessageContaining(missing.toString());
   }
@@ -84,36 +126,69 @@ class SegmentCommandTest {
   void run_tinyScenes_writesResultAndPredictionsThatScoreToTheReportedMiou() throws Exception {
     Path out = tmp.resolve("out/result.json");
     Files.createDirectories(out.getParent());
-    segment("--labels", "8", "--unlabeled", "8", "--validation", "4", "--test", "6", "--teacher-epochs", "1", "--epochs", "1", "--rounds", "2",
-        "--batch", "8", "--threads", "1", "--baseline", "--fpn-channels", "8", "--work-dir", tmp.resolve("run").toString(),
-        "--out", out.toString());
+    segment(
+        "--labels",
+        "8",
+        "--unlabeled",
+        "8",
+        "--validation",
+        "4",
+        "--test",
+        "6",
+        "--teacher-epochs",
+        "1",
+        "--epochs",
+        "1",
+        "--rounds",
+        "2",
+        "--batch",
+        "8",
+        "--threads",
+        "1",
+        "--baseline",
+        "--fpn-channels",
+        "8",
+        "--work-dir",
+        tmp.resolve("run").toString(),
+        "--out",
+        out.toString());
     JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
     assertThat(json.get("task").getAsString()).isEqualTo("segmentation");
     assertThat(json.get("labels").getAsInt()).isEqualTo(8);
     assertThat(json.get("unlabeled").getAsInt()).isEqualTo(8);
     JsonObject round = json.getAsJsonArray("rounds").get(0).getAsJsonObject();
-    assertThat(round.getAsJsonObject("teacher").keySet()).containsExactly("miou", "pixelAccuracy", "perClassIou");
-    assertThat(round.getAsJsonObject("pseudo").keySet()).containsExactly("images", "labeledFraction", "meanConfidence", "pixelAccuracy");
-    assertThat(json.getAsJsonObject("baseline").keySet()).containsExactly("miou", "pixelAccuracy", "perClassIou");
-    JsonObject student = json.getAsJsonArray("rounds").get(1).getAsJsonObject().getAsJsonObject("student");
+    assertThat(round.getAsJsonObject("teacher").keySet())
+        .containsExactly("miou", "pixelAccuracy", "perClassIou");
+    assertThat(round.getAsJsonObject("pseudo").keySet())
+        .containsExactly("images", "labeledFraction", "meanConfidence", "pixelAccuracy");
+    assertThat(json.getAsJsonObject("baseline").keySet())
+        .containsExactly("miou", "pixelAccuracy", "perClassIou");
+    JsonObject student =
+        json.getAsJsonArray("rounds").get(1).getAsJsonObject().getAsJsonObject("student");
     JsonArray perClass = student.getAsJsonArray("perClassIou");
     assertThat(perClass).hasSize(11);
 
-    // The predicted PNGs beside the result, scored against the test masks of the same names, give the final mIoU.
-    Path predictions = out.getParent().resolve(json.getAsJsonObject("files").get("predictions").getAsString());
+    // The predicted PNGs beside the result, scored against the test masks of the same names, give
+    // the final mIoU.
+    Path predictions =
+        out.getParent().resolve(json.getAsJsonObject("files").get("predictions").getAsString());
     Path testMasks = Path.of(json.getAsJsonObject("files").get("testMasks").getAsString());
     MaskDataset truth = MaskDataset.load(testMasks.resolveSibling("images"), testMasks, 11);
     assertThat(truth.size()).isEqualTo(6);
     ConfusionMatrix matrix = new ConfusionMatrix(11);
     for (int i = 0; i < truth.size(); i++) {
-      matrix.add(truth.examples().get(i).target(), MaskPngs.read(predictions.resolve(truth.fileNames().get(i))));
+      matrix.add(
+          truth.examples().get(i).target(),
+          MaskPngs.read(predictions.resolve(truth.fileNames().get(i))));
     }
     SegmentationScores scores = matrix.scores();
     assertThat(scores.miou()).isEqualTo(student.get("miou").getAsDouble());
     assertThat(scores.pixelAccuracy()).isEqualTo(student.get("pixelAccuracy").getAsDouble());
     double[] iou = scores.perClassIou();
     for (int k = 0; k < iou.length; k++) {
-      assertThat(perClass.get(k).getAsDouble()).as("class %s", k).isEqualTo(Double.isNaN(iou[k]) ? -1.0 : iou[k]);
+      assertThat(perClass.get(k).getAsDouble())
+          .as("class %s", k)
+          .isEqualTo(Double.isNaN(iou[k]) ? -1.0 : iou[k]);
     }
   }
 }

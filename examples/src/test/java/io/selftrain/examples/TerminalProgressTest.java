@@ -14,10 +14,13 @@ class TerminalProgressTest {
   @Test
   void bars_forEpochsAndPseudoLabeling_linesForStagesEvaluationsAndWarnings() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    TerminalProgress progress = new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), 120);
+    TerminalProgress progress =
+        new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), 120);
     progress.onStage(1, Stage.TEACHER_TRAINING, false);
     for (int epoch = 1; epoch <= 4; epoch++) {
-      progress.onEpoch(new EpochReport(1, Stage.TEACHER_TRAINING, epoch, 4, 0.5 / epoch, Double.NaN, 2e-3, 100, 0.1));
+      progress.onEpoch(
+          new EpochReport(
+              1, Stage.TEACHER_TRAINING, epoch, 4, 0.5 / epoch, Double.NaN, 2e-3, 100, 0.1));
     }
     progress.onEvaluation(1, "teacher", Metrics.of("top1", 0.875));
     progress.onStage(1, Stage.PSEUDO_LABELING, false);

@@ -13,10 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes files so that readers see either the old content or the whole new content, never a part (not API):
- * the content goes to a temporary file next to the target ({@code .<name>.<random>.tmp}, created with the
- * process's default permissions), is flushed and forced to disk, then renamed over the target (atomically where
- * the file system can).
+ * Writes files so that readers see either the old content or the whole new content, never a part
+ * (not API): the content goes to a temporary file next to the target ({@code .<name>.<random>.tmp},
+ * created with the process's default permissions), is flushed and forced to disk, then renamed over
+ * the target (atomically where the file system can).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -44,10 +44,12 @@ public final class AtomicFiles {
     Path absolute = target.toAbsolutePath();
     Path parent = absolute.getParent();
     Files.createDirectories(parent);
-    // Not Files.createTempFile: its files are private to the owner (0600), and the rename would keep that.
+    // Not Files.createTempFile: its files are private to the owner (0600), and the rename would
+    // keep that.
     String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
     Path tmp = parent.resolve("." + absolute.getFileName() + "." + suffix + ".tmp");
-    OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    OutputStream file =
+        Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
       writeSyncAndRename(file, tmp, absolute, content);
     } catch (FileSystemException e) {
@@ -60,7 +62,8 @@ public final class AtomicFiles {
     }
   }
 
-  private static void writeSyncAndRename(OutputStream file, Path tmp, Path absolute, Content content) throws IOException {
+  private static void writeSyncAndRename(
+      OutputStream file, Path tmp, Path absolute, Content content) throws IOException {
     try (OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
       content.writeTo(out);
     }
@@ -68,7 +71,8 @@ public final class AtomicFiles {
       channel.force(true);
     }
     try {
-      Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -1,11 +1,15 @@
 package io.selftrain.internal;
 
-/** Intersection over union of xyxy boxes stored four floats per box, as {@link io.selftrain.BoxesTarget} holds them. */
+/**
+ * Intersection over union of xyxy boxes stored four floats per box, as {@link
+ * io.selftrain.BoxesTarget} holds them.
+ */
 public final class BoxIou {
   private BoxIou() {}
 
   /**
-   * The IoU of box {@code i} of {@code a} and box {@code j} of {@code b}; 0 when they do not overlap.
+   * The IoU of box {@code i} of {@code a} and box {@code j} of {@code b}; 0 when they do not
+   * overlap.
    *
    * @param a boxes, x1 y1 x2 y2 each
    * @param i a box of {@code a}

@@ -2,14 +2,15 @@ package io.selftrain.internal;
 
 /**
  * Numbered seeds from one seed (not API): the generator of draw {@code (a, b)} under a seed is
- * {@code new SplittableRandom(SeedMix.mix(seed, a, b))}, the same on every thread count and in every order of
- * evaluation, so draw {@code (a, b)} can be recomputed alone.
+ * {@code new SplittableRandom(SeedMix.mix(seed, a, b))}, the same on every thread count and in
+ * every order of evaluation, so draw {@code (a, b)} can be recomputed alone.
  */
 public final class SeedMix {
   private SeedMix() {}
 
   /**
-   * The seed of draw {@code (a, b)}: the SplitMix64 finaliser over a combination of the three values.
+   * The seed of draw {@code (a, b)}: the SplitMix64 finaliser over a combination of the three
+   * values.
    *
    * @param seed the seed everything derives from
    * @param a the first index, such as a round, pass or scene

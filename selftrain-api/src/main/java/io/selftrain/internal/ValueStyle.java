@@ -7,10 +7,14 @@ import java.lang.annotation.Target;
 import org.immutables.value.Value;
 
 /**
- * The one Immutables style of selftrain's value types: strict builders (a repeated set throws), generated
- * classes hidden behind the abstract type, and no Guava collections in generated code.
+ * The one Immutables style of selftrain's value types: strict builders (a repeated set throws),
+ * generated classes hidden behind the abstract type, and no Guava collections in generated code.
  */
 @Target({ElementType.PACKAGE, ElementType.TYPE})
 @Retention(RetentionPolicy.CLASS)
-@Value.Style(strictBuilder = true, overshadowImplementation = true, jdkOnly = true, visibility = Value.Style.ImplementationVisibility.PACKAGE)
+@Value.Style(
+    strictBuilder = true,
+    overshadowImplementation = true,
+    jdkOnly = true,
+    visibility = Value.Style.ImplementationVisibility.PACKAGE)
 public @interface ValueStyle {}

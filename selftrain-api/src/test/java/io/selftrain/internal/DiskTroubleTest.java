@@ -19,9 +19,9 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Atomic writes on a full and on a read-only file system: a real 1 MiB tmpfs, mounted for the test (Linux, where
- * the test may mount, as root in CI; skipped elsewhere). The error names the file; no partial or temporary file
- * is left; a file written before keeps its content.
+ * Atomic writes on a full and on a read-only file system: a real 1 MiB tmpfs, mounted for the test
+ * (Linux, where the test may mount, as root in CI; skipped elsewhere). The error names the file; no
+ * partial or temporary file is left; a file written before keeps its content.
  */
 @EnabledOnOs(OS.LINUX)
 class DiskTroubleTest {
@@ -36,7 +36,9 @@ class DiskTroubleTest {
 
   private Path mountSmallFileSystem(String options) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("small"));
-    assumeTrue(run("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()), "cannot mount a tmpfs here");
+    assumeTrue(
+        run("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()),
+        "cannot mount a tmpfs here");
     mounted = dir;
     return dir;
   }

@@ -1,9 +1,10 @@
 package io.selftrain.augment;
 
 /**
- * A 2-D affine map in continuous pixel coordinates (pixel (x, y) covers [x, x+1) x [y, y+1), so its centre
- * is (x + 0.5, y + 0.5)): {@code u' = a u + b v + c, v' = d u + e v + f}. Geometric ops are stored as the
- * map from output to input coordinates, the form a resampler needs; boxes use its inverse.
+ * A 2-D affine map in continuous pixel coordinates (pixel (x, y) covers [x, x+1) x [y, y+1), so its
+ * centre is (x + 0.5, y + 0.5)): {@code u' = a u + b v + c, v' = d u + e v + f}. Geometric ops are
+ * stored as the map from output to input coordinates, the form a resampler needs; boxes use its
+ * inverse.
  */
 final class Affine {
   static final Affine IDENTITY = new Affine(1, 0, 0, 0, 1, 0);
@@ -25,15 +26,18 @@ final class Affine {
   }
 
   /**
-   * Converts a TF projective transform {@code [a0, a1, a2, b0, b1, b2, 0, 0]} (output pixel index to input
-   * pixel index) into continuous coordinates.
+   * Converts a TF projective transform {@code [a0, a1, a2, b0, b1, b2, 0, 0]} (output pixel index
+   * to input pixel index) into continuous coordinates.
    */
-  static Affine fromIndexTransform(double a0, double a1, double a2, double b0, double b1, double b2) {
+  static Affine fromIndexTransform(
+      double a0, double a1, double a2, double b0, double b1, double b2) {
     // u_in - 0.5 = a0 (u - 0.5) + a1 (v - 0.5) + a2
     return new Affine(a0, a1, a2 + 0.5 - 0.5 * (a0 + a1), b0, b1, b2 + 0.5 - 0.5 * (b0 + b1));
   }
 
-  /** @return the map {@code p -> this(inner(p))} */
+  /**
+   * @return the map {@code p -> this(inner(p))}
+   */
   Affine after(Affine inner) {
     return new Affine(
         a * inner.a + b * inner.d,
@@ -46,7 +50,8 @@ final class Affine {
 
   Affine inverse() {
     double det = a * e - b * d;
-    return new Affine(e / det, -b / det, (b * f - c * e) / det, -d / det, a / det, (c * d - a * f) / det);
+    return new Affine(
+        e / det, -b / det, (b * f - c * e) / det, -d / det, a / det, (c * d - a * f) / det);
   }
 
   double u(double u, double v) {

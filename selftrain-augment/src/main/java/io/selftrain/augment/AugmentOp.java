@@ -8,29 +8,36 @@ import java.util.SplittableRandom;
 /**
  * The registry of augmentation operations, with the semantics and level-to-argument mappings of the
  * TensorFlow AutoAugment/RandAugment reference (Cubuk et al. 2019, 2020; Zoph et al. 2019 for the
- * detection ops; tables in reference/paper-spec.md Sec. 4.3-4.4). Levels run over [0, 10]
- * ({@code _MAX_LEVEL}); larger levels extrapolate linearly as in TF (RandAugment M = 27 in Noisy Student).
+ * detection ops; tables in reference/paper-spec.md Sec. 4.3-4.4). Levels run over [0, 10] ({@code
+ * _MAX_LEVEL}); larger levels extrapolate linearly as in TF (RandAugment M = 27 in Noisy Student).
  *
  * <h2>Targets</h2>
- * Geometric ops ({@link #isGeometric()}) move boxes and masks with the pixels: boxes are mapped corner-wise,
- * enclosed axis-aligned, clipped to the image and dropped when empty; masks are resampled nearest-neighbour
- * with exposed pixels set to 255 (ignore). There is one op per transform: TF's {@code Rotate} and
- * {@code Rotate_BBox} are both {@link #ROTATE}. {@code *_Only_BBoxes} ops change the pixels inside each box
- * (each box with the per-box probability) and leave boxes where they are. Colour ops and Cutout leave
- * targets unchanged.
+ *
+ * Geometric ops ({@link #isGeometric()}) move boxes and masks with the pixels: boxes are mapped
+ * corner-wise, enclosed axis-aligned, clipped to the image and dropped when empty; masks are
+ * resampled nearest-neighbour with exposed pixels set to 255 (ignore). There is one op per
+ * transform: TF's {@code Rotate} and {@code Rotate_BBox} are both {@link #ROTATE}. {@code
+ * *_Only_BBoxes} ops change the pixels inside each box (each box with the per-box probability) and
+ * leave boxes where they are. Colour ops and Cutout leave targets unchanged.
  *
  * <h2>TF quirks kept</h2>
+ *
  * <ul>
- *   <li>Posterize keeps {@code int(level / 10 * 4)} bits, so a higher level is a weaker op, and TF's shift
- *       clamping makes level 0 keep 1 bit and bit counts above 8 a no-op.
+ *   <li>Posterize keeps {@code int(level / 10 * 4)} bits, so a higher level is a weaker op, and
+ *       TF's shift clamping makes level 0 keep 1 bit and bit counts above 8 a no-op.
  *   <li>Solarize's threshold is {@code int(level / 10 * 256)}: level 10 changes nothing.
- *   <li>Shear is about the top-left corner, rotation about the image centre; nearest-neighbour sampling.
+ *   <li>Shear is about the top-left corner, rotation about the image centre; nearest-neighbour
+ *       sampling.
  *   <li>Color, Contrast, Brightness and Sharpness use factor 1.0 (identity) at level 5.
  * </ul>
+ *
  * <h2>TF quirks not kept</h2>
+ *
  * <ul>
- *   <li>Contrast blends with the mean grey, not TF's {@code pixel count / 256} (see {@code PointOps}).
- *   <li>Boxes that collapse are removed instead of being widened by 0.05 ({@code _check_bbox_area}).
+ *   <li>Contrast blends with the mean grey, not TF's {@code pixel count / 256} (see {@code
+ *       PointOps}).
+ *   <li>Boxes that collapse are removed instead of being widened by 0.05 ({@code
+ *       _check_bbox_area}).
  *   <li>Consecutive geometric ops are fused into one warp: pixels are resampled once and boxes are
  *       transformed once, which is tighter than TF's per-op enclosing boxes.
  * </ul>
@@ -70,7 +77,9 @@ public enum AugmentOp {
   TRANSLATE_X("TranslateX", Kind.TRANSLATE),
   /** Shift by ±{@code level/10*translateConst} pixels (TF TranslateY, TranslateY_BBox). */
   TRANSLATE_Y("TranslateY", Kind.TRANSLATE),
-  /** A square of half-side {@code int(level/10*cutoutConst)} at a uniform centre, filled with 128. */
+  /**
+   * A square of half-side {@code int(level/10*cutoutConst)} at a uniform centre, filled with 128.
+   */
   CUTOUT("Cutout", Kind.CUTOUT),
   /** A cut of {@code level/10*0.75} of one random box's size, centred inside that box. */
   BBOX_CUTOUT("BBox_Cutout", Kind.BBOX_CUTOUT),
@@ -119,27 +128,45 @@ public enum AugmentOp {
     this.kind = kind;
   }
 
-  /** @return the op's name in the TF policies, such as {@code "TranslateY_Only_BBoxes"} */
+  /**
+   * @return the op's name in the TF policies, such as {@code "TranslateY_Only_BBoxes"}
+   */
   public String tfName() {
     return tfName;
   }
 
-  /** @return whether the op moves pixels of the whole image (and therefore boxes and masks) */
+  /**
+   * @return whether the op moves pixels of the whole image (and therefore boxes and masks)
+   */
   public boolean isGeometric() {
-    return this == FLIP || this == ROTATE || this == SHEAR_X || this == SHEAR_Y || this == TRANSLATE_X || this == TRANSLATE_Y;
+    return this == FLIP
+        || this == ROTATE
+        || this == SHEAR_X
+        || this == SHEAR_Y
+        || this == TRANSLATE_X
+        || this == TRANSLATE_Y;
   }
 
-  /** @return whether the op changes only the content of boxes (a TF {@code *_Only_BBoxes} op) */
+  /**
+   * @return whether the op changes only the content of boxes (a TF {@code *_Only_BBoxes} op)
+   */
   public boolean isBoxesOnly() {
     return name().endsWith("_ONLY_BBOXES");
   }
 
-  /** @return whether the argument is negated with probability 1/2 ({@code _randomly_negate_tensor}) */
+  /**
+   * @return whether the argument is negated with probability 1/2 ({@code _randomly_negate_tensor})
+   */
   public boolean isSigned() {
-    return kind == Kind.ROTATE || kind == Kind.SHEAR || kind == Kind.TRANSLATE || kind == Kind.TRANSLATE_BBOX;
+    return kind == Kind.ROTATE
+        || kind == Kind.SHEAR
+        || kind == Kind.TRANSLATE
+        || kind == Kind.TRANSLATE_BBOX;
   }
 
-  /** @return whether the level changes what the op does */
+  /**
+   * @return whether the level changes what the op does
+   */
   public boolean hasLevel() {
     return kind != Kind.NONE;
   }
@@ -153,7 +180,8 @@ public enum AugmentOp {
    * @throws IllegalArgumentException if the level is negative or not finite
    */
   public double argument(double level, OpConstants constants) {
-    checkArgument(level >= 0 && Double.isFinite(level), "level must be finite and non-negative: %s", level);
+    checkArgument(
+        level >= 0 && Double.isFinite(level), "level must be finite and non-negative: %s", level);
     checkNotNull(constants, "constants");
     double r = level / MAX_LEVEL;
     return switch (kind) {
@@ -173,10 +201,10 @@ public enum AugmentOp {
   }
 
   /**
-   * Samples this op's parameters: the argument with its random sign and a seed for the op's remaining
-   * choices. For {@code *_Only_BBoxes} ops the per-box probability is {@code probability / 3}, as the TF
-   * detection policies do ({@code _scale_bbox_only_op_probability}); other ops ignore {@code probability}
-   * (whether they run at all is the policy's draw).
+   * Samples this op's parameters: the argument with its random sign and a seed for the op's
+   * remaining choices. For {@code *_Only_BBoxes} ops the per-box probability is {@code probability
+   * / 3}, as the TF detection policies do ({@code _scale_bbox_only_op_probability}); other ops
+   * ignore {@code probability} (whether they run at all is the policy's draw).
    *
    * @param level the magnitude
    * @param probability the sub-policy probability of this op, in [0, 1]
@@ -184,8 +212,10 @@ public enum AugmentOp {
    * @param rng the example's generator
    * @return the parameters
    */
-  public OpParams sample(double level, double probability, OpConstants constants, SplittableRandom rng) {
-    checkArgument(probability >= 0 && probability <= 1, "probability must be in [0, 1]: %s", probability);
+  public OpParams sample(
+      double level, double probability, OpConstants constants, SplittableRandom rng) {
+    checkArgument(
+        probability >= 0 && probability <= 1, "probability must be in [0, 1]: %s", probability);
     checkNotNull(rng, "rng");
     double argument = argument(level, constants);
     boolean negate = rng.nextBoolean();
@@ -196,8 +226,8 @@ public enum AugmentOp {
   }
 
   /**
-   * Looks an op up by its TF name (case-sensitive), accepting the {@code _BBox} aliases of the detection
-   * policies ({@code "Rotate_BBox"} is {@link #ROTATE}).
+   * Looks an op up by its TF name (case-sensitive), accepting the {@code _BBox} aliases of the
+   * detection policies ({@code "Rotate_BBox"} is {@link #ROTATE}).
    *
    * @param tfName a name such as {@code "ShearX_BBox"} or {@code "Equalize"}
    * @return the op
@@ -205,7 +235,8 @@ public enum AugmentOp {
    */
   public static AugmentOp ofTfName(String tfName) {
     checkNotNull(tfName, "tfName");
-    String name = tfName.endsWith("_BBox") ? tfName.substring(0, tfName.length() - "_BBox".length()) : tfName;
+    String name =
+        tfName.endsWith("_BBox") ? tfName.substring(0, tfName.length() - "_BBox".length()) : tfName;
     for (AugmentOp op : values()) {
       if (op.tfName.equals(name)) {
         return op;

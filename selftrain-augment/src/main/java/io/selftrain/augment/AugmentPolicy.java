@@ -2,11 +2,14 @@ package io.selftrain.augment;
 
 /**
  * The four augmentation strengths of Zoph et al. 2020, "Rethinking Pre-training and Self-training"
- * (arXiv:2006.06882, Sec. 3.1; reference/paper-spec.md Sec. 4.1), from weakest to strongest. Build one with
- * {@link Augmenters#policy(AugmentPolicy, Task, int, int)}.
+ * (arXiv:2006.06882, Sec. 3.1; reference/paper-spec.md Sec. 4.1), from weakest to strongest. Build
+ * one with {@link Augmenters#policy(AugmentPolicy, Task, int, int)}.
  */
 public enum AugmentPolicy {
-  /** Augment-S1: horizontal flip + scale jitter (0.8, 1.2) + crop (the standard RetinaNet "FlipCrop"). */
+  /**
+   * Augment-S1: horizontal flip + scale jitter (0.8, 1.2) + crop (the standard RetinaNet
+   * "FlipCrop").
+   */
   S1(false, false, 0.8, 1.2),
   /** Augment-S2: AutoAugment (the task's table) + S1. */
   S2(true, false, 0.8, 1.2),
@@ -27,22 +30,30 @@ public enum AugmentPolicy {
     this.maxScale = maxScale;
   }
 
-  /** @return whether the policy starts with AutoAugment */
+  /**
+   * @return whether the policy starts with AutoAugment
+   */
   public boolean usesAutoAugment() {
     return autoAugment;
   }
 
-  /** @return whether the policy starts with RandAugment */
+  /**
+   * @return whether the policy starts with RandAugment
+   */
   public boolean usesRandAugment() {
     return randAugment;
   }
 
-  /** @return the smallest scale-jitter factor */
+  /**
+   * @return the smallest scale-jitter factor
+   */
   public double minScale() {
     return minScale;
   }
 
-  /** @return the largest scale-jitter factor */
+  /**
+   * @return the largest scale-jitter factor
+   */
   public double maxScale() {
     return maxScale;
   }

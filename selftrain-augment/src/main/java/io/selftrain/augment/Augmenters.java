@@ -31,9 +31,10 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * <h2>Reproducibility</h2>
- * Every random choice comes from the generator passed to {@code augment} or {@code sample}, in a fixed
- * order, so one generator per example (split from a run seed) gives the same output on any number of
- * threads. Augmenters hold no mutable state.
+ *
+ * Every random choice comes from the generator passed to {@code augment} or {@code sample}, in a
+ * fixed order, so one generator per example (split from a run seed) gives the same output on any
+ * number of threads. Augmenters hold no mutable state.
  */
 public final class Augmenters {
   private Augmenters() {}
@@ -49,9 +50,10 @@ public final class Augmenters {
   }
 
   /**
-   * Different noise for human-labeled and pseudo-labeled examples, for instance strong RandAugment on pseudo
-   * examples only (as consistency-training methods do) while the supervised control, which sees only human
-   * examples, keeps the human noise. NOTE: Noisy Student itself applies one policy to both.
+   * Different noise for human-labeled and pseudo-labeled examples, for instance strong RandAugment
+   * on pseudo examples only (as consistency-training methods do) while the supervised control,
+   * which sees only human examples, keeps the human noise. NOTE: Noisy Student itself applies one
+   * policy to both.
    *
    * @param human the augmenter of {@code Origin.HUMAN} examples
    * @param pseudo the augmenter of {@code Origin.PSEUDO} examples
@@ -63,8 +65,8 @@ public final class Augmenters {
   }
 
   /**
-   * Augmenters applied in order with the example's generator (any {@link Augmenter}, unlike
-   * {@link #compose}, which fuses {@link PolicyAugmenter} stages into one recorded draw).
+   * Augmenters applied in order with the example's generator (any {@link Augmenter}, unlike {@link
+   * #compose}, which fuses {@link PolicyAugmenter} stages into one recorded draw).
    *
    * @param parts at least one augmenter
    * @param <T> the target type
@@ -101,16 +103,17 @@ public final class Augmenters {
   }
 
   /**
-   * One of the paper's policies for a task (Zoph et al. 2020, Sec. 3.1): S1 flip + jitter (0.8, 1.2) +
-   * crop; S2 AutoAugment + S1; S3 AutoAugment + flip + jitter (0.5, 2.0) + crop; S4 RandAugment(2, 10) +
-   * flip + jitter (0.5, 2.0) + crop. AutoAugment uses the task's table ({@link Task#autoAugmentPolicy()}).
+   * One of the paper's policies for a task (Zoph et al. 2020, Sec. 3.1): S1 flip + jitter (0.8,
+   * 1.2) + crop; S2 AutoAugment + S1; S3 AutoAugment + flip + jitter (0.5, 2.0) + crop; S4
+   * RandAugment(2, 10) + flip + jitter (0.5, 2.0) + crop. AutoAugment uses the task's table ({@link
+   * Task#autoAugmentPolicy()}).
    *
-   * <p>TensorFlow's level-to-pixel constants (translate 100 or 250 px, cutout 40..100 px) were written for
-   * one image size per task ({@link Task#referenceSize()}: 224, 640, 512); here they scale with
-   * {@code min(outputHeight, outputWidth) / referenceSize}, so the paper's sizes get TF's exact values and a
-   * 28x28 image is not translated off the canvas (at 28 px, unscaled RandAugment blanked about a third of
-   * the images). For TF's absolute constants at any size, build the stages with {@link #autoAugment} and
-   * {@link #randAugment} instead.
+   * <p>TensorFlow's level-to-pixel constants (translate 100 or 250 px, cutout 40..100 px) were
+   * written for one image size per task ({@link Task#referenceSize()}: 224, 640, 512); here they
+   * scale with {@code min(outputHeight, outputWidth) / referenceSize}, so the paper's sizes get
+   * TF's exact values and a 28x28 image is not translated off the canvas (at 28 px, unscaled
+   * RandAugment blanked about a third of the images). For TF's absolute constants at any size,
+   * build the stages with {@link #autoAugment} and {@link #randAugment} instead.
    *
    * @param policy S1..S4
    * @param task the task, which also fixes the target type
@@ -131,19 +134,29 @@ public final class Augmenters {
     if (policy.usesAutoAugment()) {
       AutoAugmentPolicy table = task.autoAugmentPolicy();
       AutoAugmentConfig config =
-          AutoAugmentConfig.builder().addAllSubPolicies(table.subPolicies()).constants(table.constants().scaledBy(scale)).build();
+          AutoAugmentConfig.builder()
+              .addAllSubPolicies(table.subPolicies())
+              .constants(table.constants().scaledBy(scale))
+              .build();
       stages.add(new AutoAugmentStage(config, table.name().toLowerCase(java.util.Locale.ROOT)));
     }
     if (policy.usesRandAugment()) {
-      stages.add(new RandAugmentStage(RandAugmentConfig.builder().constants(OpConstants.randAugment().scaledBy(scale)).build()));
+      stages.add(
+          new RandAugmentStage(
+              RandAugmentConfig.builder()
+                  .constants(OpConstants.randAugment().scaledBy(scale))
+                  .build()));
     }
-    stages.add(new ScaleJitterStage(ScaleJitterConfig.builder()
-        .outputHeight(outputHeight)
-        .outputWidth(outputWidth)
-        .minScale(policy.minScale())
-        .maxScale(policy.maxScale())
-        .build()));
-    return new PolicyPipeline<>(stages, policy.name() + "/" + task.name() + ": " + describe(stages));
+    stages.add(
+        new ScaleJitterStage(
+            ScaleJitterConfig.builder()
+                .outputHeight(outputHeight)
+                .outputWidth(outputWidth)
+                .minScale(policy.minScale())
+                .maxScale(policy.maxScale())
+                .build()));
+    return new PolicyPipeline<>(
+        stages, policy.name() + "/" + task.name() + ": " + describe(stages));
   }
 
   /**
@@ -155,7 +168,8 @@ public final class Augmenters {
    */
   public static <T extends Target> PolicyAugmenter<T> autoAugment(AutoAugmentConfig config) {
     checkNotNull(config, "config");
-    return new PolicyPipeline<>(List.of(new AutoAugmentStage(config, config.subPolicies().size() + " sub-policies")));
+    return new PolicyPipeline<>(
+        List.of(new AutoAugmentStage(config, config.subPolicies().size() + " sub-policies")));
   }
 
   /**
@@ -167,8 +181,10 @@ public final class Augmenters {
    */
   public static <T extends Target> PolicyAugmenter<T> autoAugment(AutoAugmentPolicy policy) {
     checkNotNull(policy, "policy");
-    return new PolicyPipeline<>(List.of(
-        new AutoAugmentStage(AutoAugmentConfig.of(policy), policy.name().toLowerCase(java.util.Locale.ROOT))));
+    return new PolicyPipeline<>(
+        List.of(
+            new AutoAugmentStage(
+                AutoAugmentConfig.of(policy), policy.name().toLowerCase(java.util.Locale.ROOT))));
   }
 
   /**
@@ -229,9 +245,10 @@ public final class Augmenters {
   }
 
   /**
-   * The device path of a policy: replays its draws on a batch as batched NDArray operations on the device of
-   * the {@code NDManager} passed to {@link DeviceAugmenter#apply} (a GPU when the engine has one), giving the
-   * same pixels, boxes and masks as {@link PolicyAugmenter#apply} on the same draws.
+   * The device path of a policy: replays its draws on a batch as batched NDArray operations on the
+   * device of the {@code NDManager} passed to {@link DeviceAugmenter#apply} (a GPU when the engine
+   * has one), giving the same pixels, boxes and masks as {@link PolicyAugmenter#apply} on the same
+   * draws.
    *
    * <pre>{@code
    * DeviceAugmenter<MaskTarget> device = Augmenters.device(Augmenters.policy(AugmentPolicy.S3, Task.SEGMENTATION, 512, 512));
@@ -255,9 +272,10 @@ public final class Augmenters {
   }
 
   /**
-   * Whether the CPU path's bilinear resize (scale jitter in Augment-S1..S4) runs on the JDK's Vector API: true
-   * when the JVM runs with {@code --add-modules jdk.incubator.vector} and without
-   * {@code -Dselftrain.vector=false}. Both give identical pixels; see the README's benchmark table for speed.
+   * Whether the CPU path's bilinear resize (scale jitter in Augment-S1..S4) runs on the JDK's
+   * Vector API: true when the JVM runs with {@code --add-modules jdk.incubator.vector} and without
+   * {@code -Dselftrain.vector=false}. Both give identical pixels; see the README's benchmark table
+   * for speed.
    *
    * @return true if the vectorised row loops are in use
    */

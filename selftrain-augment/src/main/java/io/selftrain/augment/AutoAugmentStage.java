@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * AutoAugment's draw (TF {@code select_and_apply_random_policy}): one sub-policy uniformly, then each op
- * with its probability; box-only ops always run with a per-box probability of a third of theirs
- * (TF detection {@code _apply_func_with_prob} forcing 1.0 for {@code *_Only_BBoxes}).
+ * AutoAugment's draw (TF {@code select_and_apply_random_policy}): one sub-policy uniformly, then
+ * each op with its probability; box-only ops always run with a per-box probability of a third of
+ * theirs (TF detection {@code _apply_func_with_prob} forcing 1.0 for {@code *_Only_BBoxes}).
  */
 final class AutoAugmentStage implements Stage {
   private final AutoAugmentConfig config;

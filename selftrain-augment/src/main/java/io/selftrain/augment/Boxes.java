@@ -2,13 +2,16 @@ package io.selftrain.augment;
 
 /**
  * Box geometry for the work state: corner-wise mapping through an affine map, and the scale-jitter
- * resize-and-crop. Results are clipped to the image and boxes with no area left are removed
- * (TF {@code get_non_empty_box_indices}).
+ * resize-and-crop. Results are clipped to the image and boxes with no area left are removed (TF
+ * {@code get_non_empty_box_indices}).
  */
 final class Boxes {
   private Boxes() {}
 
-  /** Maps every box's four corners with {@code forward}, encloses them, clips, and drops empty boxes. */
+  /**
+   * Maps every box's four corners with {@code forward}, encloses them, clips, and drops empty
+   * boxes.
+   */
   static void transform(Work work, Affine forward) {
     if (work.boxes == null || work.boxCount == 0) {
       return;
@@ -31,7 +34,10 @@ final class Boxes {
     work.keepBoxes(keep);
   }
 
-  /** Scale jitter on boxes: mirror, scale by scaled/input size, subtract the offset, clip, drop empty. */
+  /**
+   * Scale jitter on boxes: mirror, scale by scaled/input size, subtract the offset, clip, drop
+   * empty.
+   */
   static void resizeCrop(Work work, ResizeCrop p, int inputHeight, int inputWidth) {
     if (work.boxes == null || work.boxCount == 0) {
       return;
@@ -48,20 +54,22 @@ final class Boxes {
         x2 = inputWidth - x1;
         x1 = t;
       }
-      keep[i] = store(
-          b,
-          i,
-          x1 * sx - p.offsetX(),
-          b[4 * i + 1] * sy - p.offsetY(),
-          x2 * sx - p.offsetX(),
-          b[4 * i + 3] * sy - p.offsetY(),
-          p.outputWidth(),
-          p.outputHeight());
+      keep[i] =
+          store(
+              b,
+              i,
+              x1 * sx - p.offsetX(),
+              b[4 * i + 1] * sy - p.offsetY(),
+              x2 * sx - p.offsetX(),
+              b[4 * i + 3] * sy - p.offsetY(),
+              p.outputWidth(),
+              p.outputHeight());
     }
     work.keepBoxes(keep);
   }
 
-  private static boolean store(float[] b, int i, double x1, double y1, double x2, double y2, int width, int height) {
+  private static boolean store(
+      float[] b, int i, double x1, double y1, double x2, double y2, int width, int height) {
     float cx1 = (float) Math.max(0, Math.min(width, x1));
     float cy1 = (float) Math.max(0, Math.min(height, y1));
     float cx2 = (float) Math.max(0, Math.min(width, x2));

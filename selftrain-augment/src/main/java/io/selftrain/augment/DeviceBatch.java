@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A batch augmented by a {@link DeviceAugmenter}: the images as one NCHW uint8 array on the manager's
- * device, the masks (segmentation) as one {@code (N, H, W)} uint8 array with 255 marking exposed pixels, and
- * the targets on the host. Closing the batch closes its arrays; otherwise they live as long as the manager
- * they were made on.
+ * A batch augmented by a {@link DeviceAugmenter}: the images as one NCHW uint8 array on the
+ * manager's device, the masks (segmentation) as one {@code (N, H, W)} uint8 array with 255 marking
+ * exposed pixels, and the targets on the host. Closing the batch closes its arrays; otherwise they
+ * live as long as the manager they were made on.
  *
  * @param <T> the target type
  */
@@ -26,25 +26,32 @@ public final class DeviceBatch<T extends Target> implements AutoCloseable {
     this.targets = targets;
   }
 
-  /** @return the number of examples */
+  /**
+   * @return the number of examples
+   */
   public int size() {
     return (int) images.getShape().get(0);
   }
 
-  /** @return {@code (N, C, H, W)} uint8 images, in the order of the input */
+  /**
+   * @return {@code (N, C, H, W)} uint8 images, in the order of the input
+   */
   public NDArray images() {
     return images;
   }
 
-  /** @return {@code (N, H, W)} uint8 class masks ({@link MaskTarget#IGNORE} where pixels were exposed), if the targets are masks */
+  /**
+   * @return {@code (N, H, W)} uint8 class masks ({@link MaskTarget#IGNORE} where pixels were
+   *     exposed), if the targets are masks
+   */
   public Optional<NDArray> masks() {
     return Optional.ofNullable(masks);
   }
 
   /**
-   * The targets in input order: classes unchanged, boxes moved, clipped and filtered with the CPU path's box
-   * code. For masks this copies {@link #masks()} to the host; stay with {@link #masks()} to keep them on the
-   * device.
+   * The targets in input order: classes unchanged, boxes moved, clipped and filtered with the CPU
+   * path's box code. For masks this copies {@link #masks()} to the host; stay with {@link #masks()}
+   * to keep them on the device.
    *
    * @return the targets
    */
@@ -77,6 +84,9 @@ public final class DeviceBatch<T extends Target> implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "DeviceBatch[" + images.getShape() + (masks == null ? "" : ", masks " + masks.getShape()) + "]";
+    return "DeviceBatch["
+        + images.getShape()
+        + (masks == null ? "" : ", masks " + masks.getShape())
+        + "]";
   }
 }

@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The one implementation of {@link DeviceAugmenter}: resolves every draw with {@link Plan} on the host, then
- * runs the calls on the device in rounds, each round one kind of call over every example whose next call is
- * of that kind (the largest such group first; scale jitter only when every example has reached it).
+ * The one implementation of {@link DeviceAugmenter}: resolves every draw with {@link Plan} on the
+ * host, then runs the calls on the device in rounds, each round one kind of call over every example
+ * whose next call is of that kind (the largest such group first; scale jitter only when every
+ * example has reached it).
  */
 final class DevicePipeline<T extends Target> implements DeviceAugmenter<T> {
   private final PolicyAugmenter<T> policy;
@@ -38,7 +39,8 @@ final class DevicePipeline<T extends Target> implements DeviceAugmenter<T> {
   }
 
   @Override
-  public DeviceBatch<T> augment(List<Example<T>> examples, List<SplittableRandom> generators, NDManager manager) {
+  public DeviceBatch<T> augment(
+      List<Example<T>> examples, List<SplittableRandom> generators, NDManager manager) {
     checkNotNull(examples, "examples");
     checkNotNull(generators, "generators");
     checkArgument(
@@ -55,13 +57,15 @@ final class DevicePipeline<T extends Target> implements DeviceAugmenter<T> {
 
   @Override
   @SuppressWarnings("unchecked")
-  public DeviceBatch<T> apply(List<Example<T>> examples, List<List<AugmentStep>> draws, NDManager manager) {
+  public DeviceBatch<T> apply(
+      List<Example<T>> examples, List<List<AugmentStep>> draws, NDManager manager) {
     checkNotNull(examples, "examples");
     checkNotNull(draws, "draws");
     checkNotNull(manager, "manager");
     int n = examples.size();
     checkArgument(n > 0, "examples must not be empty: %s", n);
-    checkArgument(draws.size() == n, "draws must have one draw per example (%s): %s", n, draws.size());
+    checkArgument(
+        draws.size() == n, "draws must have one draw per example (%s): %s", n, draws.size());
     Image first = checkNotNull(examples.get(0), "example").image();
     boolean hasMasks = examples.get(0).target() instanceof MaskTarget;
     List<List<Kernel>> plans = new ArrayList<>(n);
@@ -70,7 +74,9 @@ final class DevicePipeline<T extends Target> implements DeviceAugmenter<T> {
       Example<T> e = checkNotNull(examples.get(i), "example");
       Image image = e.image();
       checkArgument(
-          image.height() == first.height() && image.width() == first.width() && image.channels() == first.channels(),
+          image.height() == first.height()
+              && image.width() == first.width()
+              && image.channels() == first.channels(),
           "examples must share one image size, %s; example %s is %s",
           first,
           i,
@@ -86,7 +92,11 @@ final class DevicePipeline<T extends Target> implements DeviceAugmenter<T> {
     }
     checkResizes(plans);
     try (NDManager scope = manager.newSubManager()) {
-      Batch batch = new Batch(scope, upload(scope, examples, false), hasMasks ? upload(scope, examples, true) : null);
+      Batch batch =
+          new Batch(
+              scope,
+              upload(scope, examples, false),
+              hasMasks ? upload(scope, examples, true) : null);
       batch.run(plans);
       NDArray images = batch.images.toType(DataType.UINT8, false);
       images.attach(manager);
@@ -99,7 +109,9 @@ final class DevicePipeline<T extends Target> implements DeviceAugmenter<T> {
     }
   }
 
-  /** Every example must pass the same sequence of output sizes, so that the batch stays one array. */
+  /**
+   * Every example must pass the same sequence of output sizes, so that the batch stays one array.
+   */
   private static void checkResizes(List<List<Kernel>> plans) {
     List<String> reference = resizes(plans.get(0));
     for (int i = 1; i < plans.size(); i++) {
@@ -124,7 +136,8 @@ final class DevicePipeline<T extends Target> implements DeviceAugmenter<T> {
   }
 
   /** The images as float32 {@code (N, C, H, W)}, or the masks as float32 {@code (N, 1, H, W)}. */
-  private static NDArray upload(NDManager scope, List<? extends Example<?>> examples, boolean masks) {
+  private static NDArray upload(
+      NDManager scope, List<? extends Example<?>> examples, boolean masks) {
     Image first = examples.get(0).image();
     int h = first.height();
     int w = first.width();
@@ -144,9 +157,9 @@ final class DevicePipeline<T extends Target> implements DeviceAugmenter<T> {
   }
 
   /**
-   * The batch's device state: float32 images and masks, replaced or updated in place by each round. Each
-   * round runs in its own sub-manager to which the state is temporarily attached, so intermediates are freed
-   * when the round ends.
+   * The batch's device state: float32 images and masks, replaced or updated in place by each round.
+   * Each round runs in its own sub-manager to which the state is temporarily attached, so
+   * intermediates are freed when the round ends.
    */
   private static final class Batch {
     private final NDManager scope;
@@ -213,13 +226,17 @@ final class DevicePipeline<T extends Target> implements DeviceAugmenter<T> {
           return;
         }
         boolean all = rows.size() == size;
-        NDArray index = all ? null : round.create(rows.stream().mapToLong(Integer::longValue).toArray());
+        NDArray index =
+            all ? null : round.create(rows.stream().mapToLong(Integer::longValue).toArray());
         NDArray x = all ? images : images.get(new NDIndex("{}", index));
         if (kind instanceof Kernel.Warp || kind instanceof Kernel.Resize) {
           NDArray m = masks == null ? null : all ? masks : masks.get(new NDIndex("{}", index));
-          NDList out = kind instanceof Kernel.Warp
-              ? DeviceWarps.affine(x, m, calls.stream().map(k -> ((Kernel.Warp) k).inverse()).toList())
-              : DeviceWarps.resizeCrop(x, m, calls.stream().map(k -> ((Kernel.Resize) k).step()).toList());
+          NDList out =
+              kind instanceof Kernel.Warp
+                  ? DeviceWarps.affine(
+                      x, m, calls.stream().map(k -> ((Kernel.Warp) k).inverse()).toList())
+                  : DeviceWarps.resizeCrop(
+                      x, m, calls.stream().map(k -> ((Kernel.Resize) k).step()).toList());
           images = commit(images, index, out.get(0));
           if (m != null) {
             masks = commit(masks, index, out.get(1));
@@ -246,18 +263,34 @@ final class DevicePipeline<T extends Target> implements DeviceAugmenter<T> {
       return state;
     }
 
-    /** One {@code *_Only_BBoxes} edit: the box's crop of one image, the inner call on it, written back. */
+    /**
+     * One {@code *_Only_BBoxes} edit: the box's crop of one image, the inner call on it, written
+     * back.
+     */
     private void inBox(int row, Kernel.InBox box) {
-      NDIndex region = new NDIndex("{}:{}, :, {}:{}, {}:{}", row, row + 1, box.y(), box.y() + box.height(), box.x(), box.x() + box.width());
+      NDIndex region =
+          new NDIndex(
+              "{}:{}, :, {}:{}, {}:{}",
+              row,
+              row + 1,
+              box.y(),
+              box.y() + box.height(),
+              box.x(),
+              box.x() + box.width());
       NDArray crop = images.get(region);
       images.set(region, whole(crop, List.of(box.inner())));
     }
 
-    /** Calls of one kind that touch pixels only: a warp, a colour op or a fill, one per image of {@code x}. */
+    /**
+     * Calls of one kind that touch pixels only: a warp, a colour op or a fill, one per image of
+     * {@code x}.
+     */
     private static NDArray whole(NDArray x, List<Kernel> calls) {
       Kernel kind = calls.get(0);
       if (kind instanceof Kernel.Warp) {
-        return DeviceWarps.affine(x, null, calls.stream().map(k -> ((Kernel.Warp) k).inverse()).toList()).get(0);
+        return DeviceWarps.affine(
+                x, null, calls.stream().map(k -> ((Kernel.Warp) k).inverse()).toList())
+            .get(0);
       }
       if (kind instanceof Kernel.Fill) {
         int[] rects = new int[4 * calls.size()];

@@ -9,19 +9,21 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
- * The resampling kernels of the device path, batched over examples with per-example parameters as tensors:
- * the nearest-neighbour affine warp of {@link Warps#nearest} and the bilinear resize-and-crop of
- * {@link Warps#resizeCrop} ({@link Warps#resizeCropNearest} for masks), built from {@code gather} so they
- * run on any DJL engine and device.
+ * The resampling kernels of the device path, batched over examples with per-example parameters as
+ * tensors: the nearest-neighbour affine warp of {@link Warps#nearest} and the bilinear
+ * resize-and-crop of {@link Warps#resizeCrop} ({@link Warps#resizeCropNearest} for masks), built
+ * from {@code gather} so they run on any DJL engine and device.
  *
- * <p>Images are float32 {@code (k, C, H, W)} holding integers in [0, 255]; masks float32 {@code (k, 1, H, W)}.
- * Sample coordinates are computed in float64 with the same operations, in the same order, as the CPU
- * kernels (IEEE arithmetic is exact-rounded on both sides), so every example reads the same source pixels
- * and the bilinear weights are the same float32 values: results agree with the CPU path bit for bit.
+ * <p>Images are float32 {@code (k, C, H, W)} holding integers in [0, 255]; masks float32 {@code (k,
+ * 1, H, W)}. Sample coordinates are computed in float64 with the same operations, in the same
+ * order, as the CPU kernels (IEEE arithmetic is exact-rounded on both sides), so every example
+ * reads the same source pixels and the bilinear weights are the same float32 values: results agree
+ * with the CPU path bit for bit.
  */
 final class DeviceWarps {
   /** {@link OpKernels#FILL} as a float. */
   static final float FILL = OpKernels.FILL & 0xFF;
+
   /** {@link OpKernels#MASK_FILL} as a float. */
   static final float MASK_FILL = OpKernels.MASK_FILL & 0xFF;
 
@@ -62,8 +64,18 @@ final class DeviceWarps {
     NDArray vs = d.mul(0.5).add(e.mul(v)).add(f).add(d.mul(x));
     NDArray sx = us.floor();
     NDArray sy = vs.floor();
-    NDArray inside = sx.gte(0).logicalAnd(sx.lt(w)).logicalAnd(sy.gte(0)).logicalAnd(sy.lt(h)).reshape(k, 1, h, w);
-    NDArray flat = sy.clip(0, h - 1).mul(w).add(sx.clip(0, w - 1)).toType(DataType.INT64, false).reshape(k, 1, (long) h * w);
+    NDArray inside =
+        sx.gte(0)
+            .logicalAnd(sx.lt(w))
+            .logicalAnd(sy.gte(0))
+            .logicalAnd(sy.lt(h))
+            .reshape(k, 1, h, w);
+    NDArray flat =
+        sy.clip(0, h - 1)
+            .mul(w)
+            .add(sx.clip(0, w - 1))
+            .toType(DataType.INT64, false)
+            .reshape(k, 1, (long) h * w);
     NDList out = new NDList(gatherFlat(images, flat, inside, FILL));
     if (masks != null) {
       out.add(gatherFlat(masks, flat, inside, MASK_FILL));
@@ -72,9 +84,9 @@ final class DeviceWarps {
   }
 
   /**
-   * Scale jitter's resample: the bilinear resize-and-crop of {@link Warps#resizeCrop} for images (fill 128
-   * where the crop runs past the scaled image) and the nearest one of {@link Warps#resizeCropNearest} for
-   * masks (fill 255). All steps have the same output size.
+   * Scale jitter's resample: the bilinear resize-and-crop of {@link Warps#resizeCrop} for images
+   * (fill 128 where the crop runs past the scaled image) and the nearest one of {@link
+   * Warps#resizeCropNearest} for masks (fill 255). All steps have the same output size.
    *
    * @param images {@code (k, C, H, W)}
    * @param masks {@code (k, 1, H, W)}, or null
@@ -117,17 +129,21 @@ final class DeviceWarps {
     NDArray sx = pair(m, scaleX);
     NDArray flipped = m.create(flip).reshape(k, 1).broadcast(k, outW);
 
-    // bilinear image: u = (xs + 0.5) * sx - 0.5, mirrored as width - 1 - u, clamped to the edge pixels
+    // bilinear image: u = (xs + 0.5) * sx - 0.5, mirrored as width - 1 - u, clamped to the edge
+    // pixels
     NDArray u = xs.add(0.5).mul(sx).sub(0.5);
     u = NDArrays.where(flipped, u.neg().add(w - 1), u).clip(0, w - 1);
     NDArray v = ys.add(0.5).mul(sy).sub(0.5).clip(0, h - 1);
     NDArray x0 = u.floor();
     NDArray y0 = v.floor();
-    // Warps.weight: floor(fraction * 256 + 0.5) from the float64 fraction, then exact integer arithmetic in
+    // Warps.weight: floor(fraction * 256 + 0.5) from the float64 fraction, then exact integer
+    // arithmetic in
     // float32 (every intermediate is an integer below 2^24)
     float one = Warps.WEIGHT_ONE;
-    NDArray wx = u.sub(x0).mul(one).add(0.5).floor().toType(DataType.FLOAT32, false).reshape(k, 1, 1, outW);
-    NDArray wy = v.sub(y0).mul(one).add(0.5).floor().toType(DataType.FLOAT32, false).reshape(k, 1, outH, 1);
+    NDArray wx =
+        u.sub(x0).mul(one).add(0.5).floor().toType(DataType.FLOAT32, false).reshape(k, 1, 1, outW);
+    NDArray wy =
+        v.sub(y0).mul(one).add(0.5).floor().toType(DataType.FLOAT32, false).reshape(k, 1, outH, 1);
     NDArray x1 = x0.add(1).minimum(w - 1);
     NDArray y1 = y0.add(1).minimum(h - 1);
     NDArray top = rows(images, y0, channels, w);
@@ -135,7 +151,8 @@ final class DeviceWarps {
     NDArray notWx = wx.neg().add(one);
     // Warps.resizeCrop: row = a (256 - wx) + b wx, out = (top (256 - wy) + bottom wy + 2^15) >> 16
     NDArray t = cols(top, x0, channels, outH).mul(notWx).add(cols(top, x1, channels, outH).mul(wx));
-    NDArray bt = cols(bottom, x0, channels, outH).mul(notWx).add(cols(bottom, x1, channels, outH).mul(wx));
+    NDArray bt =
+        cols(bottom, x0, channels, outH).mul(notWx).add(cols(bottom, x1, channels, outH).mul(wx));
     float half = 1 << (2 * Warps.WEIGHT_BITS - 1);
     float unit = one * one;
     NDArray resized = t.mul(wy.neg().add(one)).add(bt.mul(wy)).add(half).div(unit).floor();
@@ -154,39 +171,60 @@ final class DeviceWarps {
   /** Rows {@code index (k, outH)} of every channel: {@code (k, C, H, W) -> (k, C, outH, W)}. */
   private static NDArray rows(NDArray x, NDArray index, int channels, int width) {
     Shape s = index.getShape();
-    NDArray i = index.toType(DataType.INT64, false).reshape(s.get(0), 1, s.get(1), 1).broadcast(s.get(0), channels, s.get(1), width);
+    NDArray i =
+        index
+            .toType(DataType.INT64, false)
+            .reshape(s.get(0), 1, s.get(1), 1)
+            .broadcast(s.get(0), channels, s.get(1), width);
     return x.gather(i, 2);
   }
 
-  /** Columns {@code index (k, outW)} of every channel and row: {@code (k, C, R, W) -> (k, C, R, outW)}. */
+  /**
+   * Columns {@code index (k, outW)} of every channel and row: {@code (k, C, R, W) -> (k, C, R,
+   * outW)}.
+   */
   private static NDArray cols(NDArray x, NDArray index, int channels, int rows) {
     Shape s = index.getShape();
-    NDArray i = index.toType(DataType.INT64, false).reshape(s.get(0), 1, 1, s.get(1)).broadcast(s.get(0), channels, rows, s.get(1));
+    NDArray i =
+        index
+            .toType(DataType.INT64, false)
+            .reshape(s.get(0), 1, 1, s.get(1))
+            .broadcast(s.get(0), channels, rows, s.get(1));
     return x.gather(i, 3);
   }
 
-  /** Pixel {@code flat (k, 1, H*W)} of every channel where {@code inside (k, 1, H, W)}, else {@code fill}. */
+  /**
+   * Pixel {@code flat (k, 1, H*W)} of every channel where {@code inside (k, 1, H, W)}, else {@code
+   * fill}.
+   */
   private static NDArray gatherFlat(NDArray x, NDArray flat, NDArray inside, float fill) {
     Shape s = x.getShape();
     long k = s.get(0);
     long channels = s.get(1);
     long plane = s.get(2) * s.get(3);
-    NDArray picked = x.reshape(k, channels, plane).gather(flat.broadcast(k, channels, plane), 2).reshape(s);
+    NDArray picked =
+        x.reshape(k, channels, plane).gather(flat.broadcast(k, channels, plane), 2).reshape(s);
     return select(inside, picked, fill);
   }
 
   /** {@code condition ? value : fill}, with the condition broadcast to the value's shape first. */
   static NDArray select(NDArray condition, NDArray value, float fill) {
     Shape s = value.getShape();
-    return NDArrays.where(condition.broadcast(s), value, value.getManager().full(s, fill, value.getDataType()));
+    return NDArrays.where(
+        condition.broadcast(s), value, value.getManager().full(s, fill, value.getDataType()));
   }
 
-  /** Entry (row, col) of every example's 2x3 matrix, shaped {@code (k, 1, 1)} to broadcast over rows and columns. */
+  /**
+   * Entry (row, col) of every example's 2x3 matrix, shaped {@code (k, 1, 1)} to broadcast over rows
+   * and columns.
+   */
   private static NDArray coefficient(NDArray matrices, int row, int col) {
     return matrices.get(":, {}:{}, {}:{}", row, row + 1, col, col + 1);
   }
 
-  /** One float64 value per example, shaped {@code (k, 1)} to broadcast over a row or column index. */
+  /**
+   * One float64 value per example, shaped {@code (k, 1)} to broadcast over a row or column index.
+   */
   private static NDArray pair(NDManager m, double[] values) {
     return m.create(values).reshape(values.length, 1);
   }

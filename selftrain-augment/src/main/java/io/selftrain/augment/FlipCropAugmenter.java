@@ -65,7 +65,9 @@ final class FlipCropAugmenter implements io.selftrain.Augmenter<ClassTarget> {
   @Override
   public String describe() {
     return (config.horizontalFlip() ? "flip+" : "")
-        + "crop(pad=" + config.padding() + ")"
+        + "crop(pad="
+        + config.padding()
+        + ")"
         + (config.cutout() > 0 ? "+cutout(" + config.cutout() + ")" : "");
   }
 }

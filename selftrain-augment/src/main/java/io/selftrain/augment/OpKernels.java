@@ -3,13 +3,15 @@ package io.selftrain.augment;
 import java.util.List;
 
 /**
- * The CPU path: executes resolved {@link Kernel} calls on a {@link Work} state's HWC uint8 pixels and mask,
- * and defines the geometry of the geometric ops as affine maps so that consecutive ones can be fused into a
- * single resample (the device path, {@link DevicePipeline}, shares both through {@link Plan}).
+ * The CPU path: executes resolved {@link Kernel} calls on a {@link Work} state's HWC uint8 pixels
+ * and mask, and defines the geometry of the geometric ops as affine maps so that consecutive ones
+ * can be fused into a single resample (the device path, {@link DevicePipeline}, shares both through
+ * {@link Plan}).
  */
 final class OpKernels {
   /** TF's {@code replace} value for exposed and cut-out pixels. */
   static final byte FILL = (byte) 128;
+
   /** The mask value of exposed pixels. */
   static final byte MASK_FILL = (byte) 255;
 
@@ -23,14 +25,15 @@ final class OpKernels {
     switch (op) {
       case FLIP:
         return new Affine(-1, 0, width, 0, 1, 0);
-      case ROTATE: {
-        double radians = argument * Math.PI / 180.0;
-        double cos = Math.cos(radians);
-        double sin = Math.sin(radians);
-        double xOffset = ((width - 1) - (cos * (width - 1) - sin * (height - 1))) / 2.0;
-        double yOffset = ((height - 1) - (sin * (width - 1) + cos * (height - 1))) / 2.0;
-        return Affine.fromIndexTransform(cos, -sin, xOffset, sin, cos, yOffset);
-      }
+      case ROTATE:
+        {
+          double radians = argument * Math.PI / 180.0;
+          double cos = Math.cos(radians);
+          double sin = Math.sin(radians);
+          double xOffset = ((width - 1) - (cos * (width - 1) - sin * (height - 1))) / 2.0;
+          double yOffset = ((height - 1) - (sin * (width - 1) + cos * (height - 1))) / 2.0;
+          return Affine.fromIndexTransform(cos, -sin, xOffset, sin, cos, yOffset);
+        }
       case SHEAR_X:
         return Affine.fromIndexTransform(1, argument, 0, 0, 1, 0);
       case SHEAR_Y:
@@ -47,7 +50,8 @@ final class OpKernels {
   /**
    * Runs the calls {@link Plan#resolve} made for this state's draw, on its pixels and mask.
    *
-   * @param work the state; its size and boxes are already the output's (moved by {@link Plan#resolve})
+   * @param work the state; its size and boxes are already the output's (moved by {@link
+   *     Plan#resolve})
    * @param height rows of the pixels before the first call
    * @param width columns of the pixels before the first call
    * @param kernels the calls
@@ -78,14 +82,17 @@ final class OpKernels {
     }
   }
 
-  /** Applies a {@link Kernel.Warp}, {@link Kernel.Point} or {@link Kernel.Fill} to a whole image. */
+  /**
+   * Applies a {@link Kernel.Warp}, {@link Kernel.Point} or {@link Kernel.Fill} to a whole image.
+   */
   private static byte[] whole(byte[] pixels, int height, int width, int channels, Kernel kernel) {
     if (kernel instanceof Kernel.Warp warp) {
       return Warps.nearest(pixels, height, width, channels, warp.inverse(), FILL);
     }
     if (kernel instanceof Kernel.Fill fill) {
       for (int y = fill.y0(); y < fill.y1(); y++) {
-        java.util.Arrays.fill(pixels, (y * width + fill.x0()) * channels, (y * width + fill.x1()) * channels, FILL);
+        java.util.Arrays.fill(
+            pixels, (y * width + fill.x0()) * channels, (y * width + fill.x1()) * channels, FILL);
       }
       return pixels;
     }
@@ -111,9 +118,10 @@ final class OpKernels {
   }
 
   /** A colour op on HWC pixels (in place where possible); returns the result. */
-  static byte[] point(byte[] pixels, int height, int width, int channels, AugmentOp op, double argument) {
+  static byte[] point(
+      byte[] pixels, int height, int width, int channels, AugmentOp op, double argument) {
     switch (op) {
-      case IDENTITY -> { }
+      case IDENTITY -> {}
       case AUTO_CONTRAST -> PointOps.autoContrast(pixels, channels);
       case EQUALIZE -> PointOps.equalize(pixels, channels);
       case INVERT -> PointOps.invert(pixels);

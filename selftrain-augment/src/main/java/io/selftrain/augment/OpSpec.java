@@ -10,23 +10,35 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public interface OpSpec {
-  /** @return the operation */
+  /**
+   * @return the operation
+   */
   @Value.Parameter
   AugmentOp op();
 
-  /** @return the probability that the op runs (for box-only ops: 3x the per-box probability) */
+  /**
+   * @return the probability that the op runs (for box-only ops: 3x the per-box probability)
+   */
   @Value.Parameter
   double probability();
 
-  /** @return the level; 10 is TF's maximum, larger values extrapolate */
+  /**
+   * @return the level; 10 is TF's maximum, larger values extrapolate
+   */
   @Value.Parameter
   double level();
 
   /** Checks ranges. */
   @Value.Check
   default void check() {
-    checkState(probability() >= 0 && probability() <= 1, "probability must be in [0, 1]: %s", probability());
-    checkState(level() >= 0 && Double.isFinite(level()), "level must be finite and non-negative: %s", level());
+    checkState(
+        probability() >= 0 && probability() <= 1,
+        "probability must be in [0, 1]: %s",
+        probability());
+    checkState(
+        level() >= 0 && Double.isFinite(level()),
+        "level must be finite and non-negative: %s",
+        level());
   }
 
   /**
@@ -40,8 +52,8 @@ public interface OpSpec {
   }
 
   /**
-   * An entry written with the TF name, as in the published tables ({@code "Rotate_BBox"} and
-   * {@code "Rotate"} are the same op here).
+   * An entry written with the TF name, as in the published tables ({@code "Rotate_BBox"} and {@code
+   * "Rotate"} are the same op here).
    *
    * @param tfName the TF op name
    * @param probability the probability

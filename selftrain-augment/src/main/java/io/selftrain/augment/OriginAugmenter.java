@@ -6,7 +6,10 @@ import io.selftrain.Origin;
 import io.selftrain.Target;
 import java.util.SplittableRandom;
 
-/** Routes human-labeled and pseudo-labeled examples to different augmenters (see {@link Augmenters#byOrigin}). */
+/**
+ * Routes human-labeled and pseudo-labeled examples to different augmenters (see {@link
+ * Augmenters#byOrigin}).
+ */
 final class OriginAugmenter<T extends Target> implements Augmenter<T> {
   private final Augmenter<T> human;
   private final Augmenter<T> pseudo;

@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Resolves a draw into {@link Kernel} calls while moving the geometry it depends on: the size and the boxes
- * of a {@link Work} state (its pixels and mask are neither read nor written). Consecutive geometric ops are
- * composed into one affine map ({@link Affine#after}), so pixels are resampled once and boxes are mapped
- * once; scale jitter, Cutout, BBox_Cutout and the {@code *_Only_BBoxes} ops draw their remaining choices here
- * from the op's own seed, with the boxes as they are at that step (TF {@code bbox_cutout},
- * {@code _apply_multi_bbox_augmentation}; reference/paper-spec.md Sec. 4.3).
+ * Resolves a draw into {@link Kernel} calls while moving the geometry it depends on: the size and
+ * the boxes of a {@link Work} state (its pixels and mask are neither read nor written). Consecutive
+ * geometric ops are composed into one affine map ({@link Affine#after}), so pixels are resampled
+ * once and boxes are mapped once; scale jitter, Cutout, BBox_Cutout and the {@code *_Only_BBoxes}
+ * ops draw their remaining choices here from the op's own seed, with the boxes as they are at that
+ * step (TF {@code bbox_cutout}, {@code _apply_multi_bbox_augmentation}; reference/paper-spec.md
+ * Sec. 4.3).
  */
 final class Plan {
   private Plan() {}
@@ -66,7 +67,7 @@ final class Plan {
     AugmentOp op = params.op();
     SplittableRandom rng = new SplittableRandom(params.seed());
     switch (op) {
-      case IDENTITY -> { }
+      case IDENTITY -> {}
       case CUTOUT -> addFill(out, whole(op, params.argument(), work.height, work.width, rng));
       case BBOX_CUTOUT -> bboxCutout(work, params.argument(), rng, out);
       case FLIP_ONLY_BBOXES -> onlyBoxes(work, params, AugmentOp.FLIP, rng, out);
@@ -88,11 +89,12 @@ final class Plan {
   }
 
   /**
-   * A whole-image op on an image of the given size, as the inner op of a box-only op runs on a crop: a warp,
-   * a Cutout square at a centre drawn from {@code rng} (TF {@code cutout}), or a colour op; null when it
-   * changes nothing.
+   * A whole-image op on an image of the given size, as the inner op of a box-only op runs on a
+   * crop: a warp, a Cutout square at a centre drawn from {@code rng} (TF {@code cutout}), or a
+   * colour op; null when it changes nothing.
    */
-  private static Kernel whole(AugmentOp op, double argument, int height, int width, SplittableRandom rng) {
+  private static Kernel whole(
+      AugmentOp op, double argument, int height, int width, SplittableRandom rng) {
     if (op.isGeometric()) {
       Affine inverse = OpKernels.inverseMap(op, argument, height, width);
       return inverse.isIdentity() ? null : new Kernel.Warp(inverse);
@@ -104,7 +106,10 @@ final class Plan {
     return new Kernel.Point(op, argument);
   }
 
-  /** TF cutout: rows {@code [cy - padY, cy + padY)} and columns {@code [cx - padX, cx + padX)}, clipped; null if empty. */
+  /**
+   * TF cutout: rows {@code [cy - padY, cy + padY)} and columns {@code [cx - padX, cx + padX)},
+   * clipped; null if empty.
+   */
   private static Kernel.Fill fill(int height, int width, int cy, int cx, int padY, int padX) {
     int y0 = Math.max(0, cy - padY);
     int y1 = Math.min(height, cy + padY);
@@ -120,10 +125,12 @@ final class Plan {
   }
 
   /**
-   * TF {@code bbox_cutout}: pick one box uniformly; centre uniform over the box's integer pixel range
-   * (inclusive); half-sizes {@code int(fraction * box_h / 2)} and {@code int(fraction * box_w / 2)}.
+   * TF {@code bbox_cutout}: pick one box uniformly; centre uniform over the box's integer pixel
+   * range (inclusive); half-sizes {@code int(fraction * box_h / 2)} and {@code int(fraction * box_w
+   * / 2)}.
    */
-  private static void bboxCutout(Work work, double fraction, SplittableRandom rng, List<Kernel> out) {
+  private static void bboxCutout(
+      Work work, double fraction, SplittableRandom rng, List<Kernel> out) {
     if (work.boxes == null || work.boxCount == 0) {
       return;
     }
@@ -140,11 +147,13 @@ final class Plan {
   }
 
   /**
-   * TF {@code _apply_multi_bbox_augmentation}: boxes in random order, each with the per-box probability;
-   * the inner op runs on the box's pixel crop (rows {@code int(y1)..min(int(y2), h-1)} inclusive, likewise
-   * columns) as if it were a whole image, and the result is written back. Boxes do not move.
+   * TF {@code _apply_multi_bbox_augmentation}: boxes in random order, each with the per-box
+   * probability; the inner op runs on the box's pixel crop (rows {@code int(y1)..min(int(y2), h-1)}
+   * inclusive, likewise columns) as if it were a whole image, and the result is written back. Boxes
+   * do not move.
    */
-  private static void onlyBoxes(Work work, OpParams params, AugmentOp inner, SplittableRandom rng, List<Kernel> out) {
+  private static void onlyBoxes(
+      Work work, OpParams params, AugmentOp inner, SplittableRandom rng, List<Kernel> out) {
     if (work.boxes == null || work.boxCount == 0) {
       return;
     }

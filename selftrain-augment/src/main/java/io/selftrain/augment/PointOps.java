@@ -2,9 +2,9 @@ package io.selftrain.augment;
 
 /**
  * Colour kernels on HWC uint8 pixels with the semantics of the TensorFlow AutoAugment reference
- * ({@code autoaugment_utils.py}; reference/paper-spec.md Sec. 4.3-4.4). Every op that depends on the pixel
- * value only is a 256-entry lookup table; blends against a per-pixel "degenerate" image (Color, Sharpness)
- * use a 256 x 256 table indexed by (degenerate, pixel).
+ * ({@code autoaugment_utils.py}; reference/paper-spec.md Sec. 4.3-4.4). Every op that depends on
+ * the pixel value only is a 256-entry lookup table; blends against a per-pixel "degenerate" image
+ * (Color, Sharpness) use a 256 x 256 table indexed by (degenerate, pixel).
  */
 final class PointOps {
   private static final float[] GRAY_R = new float[256];
@@ -12,7 +12,8 @@ final class PointOps {
   private static final float[] GRAY_B = new float[256];
 
   static {
-    // tf.image.rgb_to_grayscale: convert_image_dtype to float (x * 1/255), weights (0.2989, 0.5870, 0.1140).
+    // tf.image.rgb_to_grayscale: convert_image_dtype to float (x * 1/255), weights (0.2989, 0.5870,
+    // 0.1140).
     float inv = 1f / 255f;
     for (int v = 0; v < 256; v++) {
       float f = v * inv;
@@ -25,8 +26,9 @@ final class PointOps {
   private PointOps() {}
 
   /**
-   * TF {@code blend(image1, image2, factor)}: {@code image1 + factor * (image2 - image1)} in float32; the
-   * result is truncated toward zero, and clipped to [0, 255] first when the factor is outside (0, 1).
+   * TF {@code blend(image1, image2, factor)}: {@code image1 + factor * (image2 - image1)} in
+   * float32; the result is truncated toward zero, and clipped to [0, 255] first when the factor is
+   * outside (0, 1).
    */
   static int blend(int degenerate, int pixel, float factor) {
     if (factor == 0f) {
@@ -43,7 +45,10 @@ final class PointOps {
     return (int) Math.min(255f, Math.max(0f, temp));
   }
 
-  /** TF grayscale of one RGB pixel: the float weights above, then {@code convert_image_dtype} back (x * 255.5, truncated). */
+  /**
+   * TF grayscale of one RGB pixel: the float weights above, then {@code convert_image_dtype} back
+   * (x * 255.5, truncated).
+   */
   static int gray(int r, int g, int b) {
     float sum = GRAY_R[r] + GRAY_G[g] + GRAY_B[b];
     return Math.min(255, (int) (sum * 255.5f));
@@ -68,9 +73,9 @@ final class PointOps {
   }
 
   /**
-   * TF posterize: {@code left_shift(right_shift(x, 8 - bits), 8 - bits)}. TF's bitwise shifts clamp the
-   * shift to [0, 7] for uint8, so bits 0 keeps the top bit and bits above 8 (magnitudes above 10 scaled to
-   * bits) leave the image unchanged. Kept as in TF.
+   * TF posterize: {@code left_shift(right_shift(x, 8 - bits), 8 - bits)}. TF's bitwise shifts clamp
+   * the shift to [0, 7] for uint8, so bits 0 keeps the top bit and bits above 8 (magnitudes above
+   * 10 scaled to bits) leave the image unchanged. Kept as in TF.
    */
   static void posterize(byte[] pixels, int bits) {
     int shift = Math.max(0, Math.min(7, 8 - bits));
@@ -82,7 +87,10 @@ final class PointOps {
     applyLut(pixels, lut(v -> v < threshold ? v : 255 - v));
   }
 
-  /** TF solarize_add with threshold 128: pixels below 128 get {@code addition} added, clipped to [0, 255]. */
+  /**
+   * TF solarize_add with threshold 128: pixels below 128 get {@code addition} added, clipped to [0,
+   * 255].
+   */
   static void solarizeAdd(byte[] pixels, int addition) {
     applyLut(pixels, lut(v -> v < 128 ? Math.max(0, Math.min(255, v + addition)) : v));
   }
@@ -92,7 +100,9 @@ final class PointOps {
     applyLut(pixels, lut(v -> blend(0, v, factor)));
   }
 
-  /** TF color: blend against the pixel's grayscale (a single-channel image is its own grayscale). */
+  /**
+   * TF color: blend against the pixel's grayscale (a single-channel image is its own grayscale).
+   */
   static void color(byte[] pixels, int channels, float factor) {
     if (channels != 3) {
       return;
@@ -112,10 +122,10 @@ final class PointOps {
   /**
    * Contrast: blend against a constant grey equal to the mean grayscale value (truncated to uint8).
    *
-   * <p>NOTE: TF quirk not kept. TF computes that "mean" as {@code sum(histogram) / 256}, i.e. the number of
-   * pixels divided by 256 (clipped to 255), which makes the op depend on image size rather than content
-   * (196 at 224x224, 255 from 255x256 up). Here the degenerate value is the true mean grey, as the TF
-   * comment and PIL's ImageEnhance.Contrast intend.
+   * <p>NOTE: TF quirk not kept. TF computes that "mean" as {@code sum(histogram) / 256}, i.e. the
+   * number of pixels divided by 256 (clipped to 255), which makes the op depend on image size
+   * rather than content (196 at 224x224, 255 from 255x256 up). Here the degenerate value is the
+   * true mean grey, as the TF comment and PIL's ImageEnhance.Contrast intend.
    */
   static void contrast(byte[] pixels, int channels, float factor) {
     int mean = meanGray(pixels, channels);
@@ -138,9 +148,10 @@ final class PointOps {
   }
 
   /**
-   * TF sharpness: the degenerate image is the 3x3 smoothing {@code [[1,1,1],[1,5,1],[1,1,1]] / 13} of the
-   * interior (truncated to uint8), border pixels keep their value; then blend. The smoothing is computed
-   * exactly in integers (TF's float32 sum may land one below where the 3x3 sum is a multiple of 13).
+   * TF sharpness: the degenerate image is the 3x3 smoothing {@code [[1,1,1],[1,5,1],[1,1,1]] / 13}
+   * of the interior (truncated to uint8), border pixels keep their value; then blend. The smoothing
+   * is computed exactly in integers (TF's float32 sum may land one below where the 3x3 sum is a
+   * multiple of 13).
    */
   static void sharpness(byte[] pixels, int height, int width, int channels, float factor) {
     if (height < 3 || width < 3) {
@@ -154,9 +165,16 @@ final class PointOps {
         int o = y * row + x * channels;
         for (int k = 0; k < channels; k++) {
           int i = o + k;
-          int sum = (src[i - row - channels] & 0xFF) + (src[i - row] & 0xFF) + (src[i - row + channels] & 0xFF)
-              + (src[i - channels] & 0xFF) + 5 * (src[i] & 0xFF) + (src[i + channels] & 0xFF)
-              + (src[i + row - channels] & 0xFF) + (src[i + row] & 0xFF) + (src[i + row + channels] & 0xFF);
+          int sum =
+              (src[i - row - channels] & 0xFF)
+                  + (src[i - row] & 0xFF)
+                  + (src[i - row + channels] & 0xFF)
+                  + (src[i - channels] & 0xFF)
+                  + 5 * (src[i] & 0xFF)
+                  + (src[i + channels] & 0xFF)
+                  + (src[i + row - channels] & 0xFF)
+                  + (src[i + row] & 0xFF)
+                  + (src[i + row + channels] & 0xFF);
           int degenerate = sum / 13;
           pixels[i] = table[(degenerate << 8) | (src[i] & 0xFF)];
         }
@@ -196,7 +214,10 @@ final class PointOps {
     }
   }
 
-  /** Per-channel TF autocontrast: stretch [min, max] to [0, 255] in float32, truncated; flat channels unchanged. */
+  /**
+   * Per-channel TF autocontrast: stretch [min, max] to [0, 255] in float32, truncated; flat
+   * channels unchanged.
+   */
   static void autoContrast(byte[] pixels, int channels) {
     for (int c = 0; c < channels; c++) {
       int lo = 255;
@@ -219,8 +240,9 @@ final class PointOps {
   }
 
   /**
-   * The table {@code blend(d, x, factor)} at index {@code d << 8 | x}, cached per factor: policies use a
-   * handful of factors (one per level), so the 64 KiB table is built once per factor, not per image.
+   * The table {@code blend(d, x, factor)} at index {@code d << 8 | x}, cached per factor: policies
+   * use a handful of factors (one per level), so the 64 KiB table is built once per factor, not per
+   * image.
    */
   static byte[] blendTable(float factor) {
     byte[] cached = BLEND_TABLES.get(factor);

@@ -7,16 +7,17 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * An augmenter whose random draw is separate from applying it: {@link #sample} makes every random choice
- * for one example and returns it as data, {@link #apply} replays such a draw, moving image, boxes and mask
- * together. {@code augment(e, rng)} is {@code apply(e, sample(e, rng))}. A draw can be logged, stored, and
- * replayed to reproduce an augmented example exactly.
+ * An augmenter whose random draw is separate from applying it: {@link #sample} makes every random
+ * choice for one example and returns it as data, {@link #apply} replays such a draw, moving image,
+ * boxes and mask together. {@code augment(e, rng)} is {@code apply(e, sample(e, rng))}. A draw can
+ * be logged, stored, and replayed to reproduce an augmented example exactly.
  *
  * <p>Instances come from {@link Augmenters}; they are immutable and safe to share between threads.
  *
  * @param <T> the target type
  */
-public sealed interface PolicyAugmenter<T extends Target> extends Augmenter<T> permits PolicyPipeline {
+public sealed interface PolicyAugmenter<T extends Target> extends Augmenter<T>
+    permits PolicyPipeline {
   /**
    * Draws this augmenter's parameters for one example.
    *

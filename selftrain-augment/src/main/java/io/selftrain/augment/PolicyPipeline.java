@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
- * The one implementation of {@link PolicyAugmenter}: a list of stages sampled in order, and an executor
- * that fuses each run of consecutive geometric ops into one nearest-neighbour warp.
+ * The one implementation of {@link PolicyAugmenter}: a list of stages sampled in order, and an
+ * executor that fuses each run of consecutive geometric ops into one nearest-neighbour warp.
  */
 final class PolicyPipeline<T extends Target> implements PolicyAugmenter<T> {
   private final List<Stage> stages;
@@ -52,8 +52,8 @@ final class PolicyPipeline<T extends Target> implements PolicyAugmenter<T> {
   }
 
   /**
-   * Runs the steps: {@link Plan} resolves them and moves size and boxes, {@link OpKernels} moves pixels and
-   * mask; with {@code fuse}, consecutive geometric ops are composed and resampled once.
+   * Runs the steps: {@link Plan} resolves them and moves size and boxes, {@link OpKernels} moves
+   * pixels and mask; with {@code fuse}, consecutive geometric ops are composed and resampled once.
    */
   static void execute(Work work, List<AugmentStep> draw, boolean fuse) {
     int height = work.height;

@@ -3,9 +3,10 @@ package io.selftrain.augment;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * A sampled scale-jitter step (TF {@code resize_and_crop_image}; reference/paper-spec.md Sec. 4.2): mirror
- * left-right if {@code flip}, resize (bilinear) to {@code scaledHeight x scaledWidth}, crop the output
- * window at the offset, and pad bottom/right where the window runs past the resized image.
+ * A sampled scale-jitter step (TF {@code resize_and_crop_image}; reference/paper-spec.md Sec. 4.2):
+ * mirror left-right if {@code flip}, resize (bilinear) to {@code scaledHeight x scaledWidth}, crop
+ * the output window at the offset, and pad bottom/right where the window runs past the resized
+ * image.
  *
  * @param scaledHeight rows of the resized image
  * @param scaledWidth columns of the resized image
@@ -16,7 +17,13 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param outputWidth columns of the output
  */
 public record ResizeCrop(
-    int scaledHeight, int scaledWidth, int offsetY, int offsetX, boolean flip, int outputHeight, int outputWidth)
+    int scaledHeight,
+    int scaledWidth,
+    int offsetY,
+    int offsetX,
+    boolean flip,
+    int outputHeight,
+    int outputWidth)
     implements AugmentStep {
   /** Checks sizes and offsets. */
   public ResizeCrop {

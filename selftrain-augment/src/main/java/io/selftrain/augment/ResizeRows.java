@@ -2,24 +2,28 @@ package io.selftrain.augment;
 
 /**
  * The two row loops of the fixed-point bilinear resize ({@link Warps#resizeCrop}) in plain Java:
- * interpolating one source row along x, and blending two such rows into an output row. When the JDK's
- * {@code jdk.incubator.vector} module is in the boot layer ({@code java --add-modules jdk.incubator.vector}),
- * {@link #BEST} is {@link VectorResizeRows}, which computes the same integers with SIMD instructions (JDK 17's
- * auto-vectoriser leaves these byte/int loops scalar). Both give identical bytes.
+ * interpolating one source row along x, and blending two such rows into an output row. When the
+ * JDK's {@code jdk.incubator.vector} module is in the boot layer ({@code java --add-modules
+ * jdk.incubator.vector}), {@link #BEST} is {@link VectorResizeRows}, which computes the same
+ * integers with SIMD instructions (JDK 17's auto-vectoriser leaves these byte/int loops scalar).
+ * Both give identical bytes.
  */
 class ResizeRows {
   /** The system property that turns the vectorised loops off ({@code -Dselftrain.vector=false}). */
   static final String PROPERTY = "selftrain.vector";
+
   /** The name of the JDK module the vectorised loops need. */
   static final String MODULE = "jdk.incubator.vector";
+
   /** The loops every resize uses: vectorised when possible, otherwise these. */
-  static final ResizeRows BEST = choose(ModuleLayer.boot().findModule(MODULE).isPresent(), System.getProperty(PROPERTY));
+  static final ResizeRows BEST =
+      choose(ModuleLayer.boot().findModule(MODULE).isPresent(), System.getProperty(PROPERTY));
 
   /**
    * @param modulePresent whether {@code jdk.incubator.vector} is in the boot layer
    * @param property the value of {@link #PROPERTY}, or null
-   * @return the vectorised loops if the module is present and the property is not {@code false}, else the
-   *     plain ones
+   * @return the vectorised loops if the module is present and the property is not {@code false},
+   *     else the plain ones
    */
   static ResizeRows choose(boolean modulePresent, String property) {
     if (!modulePresent || "false".equalsIgnoreCase(property)) {
@@ -27,20 +31,25 @@ class ResizeRows {
     }
     try {
       // By name, so that this class links without the incubator module.
-      return (ResizeRows) Class.forName("io.selftrain.augment.VectorResizeRows").getDeclaredConstructor().newInstance();
+      return (ResizeRows)
+          Class.forName("io.selftrain.augment.VectorResizeRows")
+              .getDeclaredConstructor()
+              .newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
       return new ResizeRows();
     }
   }
 
-  /** @return {@code "scalar"} or {@code "jdk.incubator.vector"} */
+  /**
+   * @return {@code "scalar"} or {@code "jdk.incubator.vector"}
+   */
   String describe() {
     return "scalar";
   }
 
   /**
-   * The loops for one resize with these column tables; the plain loops need no state, vectorised ones keep
-   * per-value tables and a scratch row.
+   * The loops for one resize with these column tables; the plain loops need no state, vectorised
+   * ones keep per-value tables and a scratch row.
    *
    * @param x0 per output pixel, the byte offset in a source row of the left sample
    * @param x1 per output pixel, the byte offset of the right sample
@@ -75,7 +84,10 @@ class ResizeRows {
     }
   }
 
-  /** One output row: {@code (top (256 - wy) + bottom wy + 2^15) >> 16} for the first {@code span} values. */
+  /**
+   * One output row: {@code (top (256 - wy) + bottom wy + 2^15) >> 16} for the first {@code span}
+   * values.
+   */
   void vertical(int[] upper, int[] lower, int wy, byte[] dst, int offset, int span) {
     for (int i = 0; i < span; i++) {
       dst[offset + i] = (byte) blend(upper[i], lower[i], wy);
@@ -84,7 +96,8 @@ class ResizeRows {
 
   /** The vertical blend of one value. */
   static int blend(int top, int bottom, int wy) {
-    return ((top << Warps.WEIGHT_BITS) + (bottom - top) * wy + (1 << (2 * Warps.WEIGHT_BITS - 1))) >> (2 * Warps.WEIGHT_BITS);
+    return ((top << Warps.WEIGHT_BITS) + (bottom - top) * wy + (1 << (2 * Warps.WEIGHT_BITS - 1)))
+        >> (2 * Warps.WEIGHT_BITS);
   }
 
   /** The horizontal interpolation of one value. */

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Flip and scale jitter's draw, following TF {@code random_horizontal_flip} and
- * {@code resize_and_crop_image}: {@code r ~ U(min, max)}, {@code scaled = round(r * output)} (half to
- * even, as {@code tf.round}), {@code scale = min(scaled_h / H, scaled_w / W)},
- * {@code size = round([H, W] * scale)}, {@code offset = int(max(size - output, 0) * u)}, u uniform per axis.
+ * Flip and scale jitter's draw, following TF {@code random_horizontal_flip} and {@code
+ * resize_and_crop_image}: {@code r ~ U(min, max)}, {@code scaled = round(r * output)} (half to
+ * even, as {@code tf.round}), {@code scale = min(scaled_h / H, scaled_w / W)}, {@code size =
+ * round([H, W] * scale)}, {@code offset = int(max(size - output, 0) * u)}, u uniform per axis.
  */
 final class ScaleJitterStage implements Stage {
   private final ScaleJitterConfig config;
@@ -35,6 +35,14 @@ final class ScaleJitterStage implements Stage {
   @Override
   public String describe() {
     return (config.horizontalFlip() ? "flip+" : "")
-        + "jitter(" + config.minScale() + "-" + config.maxScale() + ")+crop(" + config.outputHeight() + "x" + config.outputWidth() + ")";
+        + "jitter("
+        + config.minScale()
+        + "-"
+        + config.maxScale()
+        + ")+crop("
+        + config.outputHeight()
+        + "x"
+        + config.outputWidth()
+        + ")";
   }
 }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
-/** Augmenters applied one after the other with the example's generator (see {@link Augmenters#sequence}). */
+/**
+ * Augmenters applied one after the other with the example's generator (see {@link
+ * Augmenters#sequence}).
+ */
 final class SequenceAugmenter<T extends Target> implements Augmenter<T> {
   private final List<Augmenter<T>> parts;
 

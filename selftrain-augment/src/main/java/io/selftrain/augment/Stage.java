@@ -3,7 +3,10 @@ package io.selftrain.augment;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** One part of a policy: draws its steps for an input of the current size, and says how the size changes. */
+/**
+ * One part of a policy: draws its steps for an input of the current size, and says how the size
+ * changes.
+ */
 interface Stage {
   /**
    * Appends this stage's steps.
@@ -14,6 +17,8 @@ interface Stage {
    */
   void sample(int[] size, SplittableRandom rng, List<AugmentStep> out);
 
-  /** @return a short description for reports */
+  /**
+   * @return a short description for reports
+   */
   String describe();
 }

@@ -6,10 +6,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ResizeRows} with the JDK's Vector API ({@code jdk.incubator.vector}, JDK 17): a source row is
- * widened to ints, interpolated along x with gathers over per-value column tables, and two rows are blended
- * and narrowed back to bytes 8 values at a time. The arithmetic is {@link ResizeRows}'s, value for value.
- * Loaded by name only when the module is present ({@link ResizeRows#choose}).
+ * {@link ResizeRows} with the JDK's Vector API ({@code jdk.incubator.vector}, JDK 17): a source row
+ * is widened to ints, interpolated along x with gathers over per-value column tables, and two rows
+ * are blended and narrowed back to bytes 8 values at a time. The arithmetic is {@link
+ * ResizeRows}'s, value for value. Loaded by name only when the module is present ({@link
+ * ResizeRows#choose}).
  */
 final class VectorResizeRows extends ResizeRows {
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
@@ -17,10 +18,14 @@ final class VectorResizeRows extends ResizeRows {
   private static final int LANES = INTS.length();
   private static final int HALF = 1 << (2 * Warps.WEIGHT_BITS - 1);
 
-  /** Per output value: source offsets (within a row) of the left and right samples, and the weight. */
+  /**
+   * Per output value: source offsets (within a row) of the left and right samples, and the weight.
+   */
   private final int[] left;
+
   private final int[] right;
   private final int[] weight;
+
   /** A source row widened to ints. */
   private final int[] row;
 
@@ -59,7 +64,9 @@ final class VectorResizeRows extends ResizeRows {
     int n = row.length;
     int i = 0;
     for (; i <= n - LANES; i += LANES) {
-      ((IntVector) ByteVector.fromArray(BYTES, src, rowStart + i).convertShape(VectorOperators.B2I, INTS, 0))
+      ((IntVector)
+              ByteVector.fromArray(BYTES, src, rowStart + i)
+                  .convertShape(VectorOperators.B2I, INTS, 0))
           .and(0xFF)
           .intoArray(row, i);
     }

@@ -1,8 +1,8 @@
 package io.selftrain.augment;
 
 /**
- * Resampling kernels on HWC uint8 buffers: nearest-neighbour affine warps (TF's
- * {@code ImageProjectiveTransform} with {@code NEAREST}, which the AutoAugment geometric ops use) and the
+ * Resampling kernels on HWC uint8 buffers: nearest-neighbour affine warps (TF's {@code
+ * ImageProjectiveTransform} with {@code NEAREST}, which the AutoAugment geometric ops use) and the
  * separable bilinear resize-and-crop of scale jitter.
  */
 final class Warps {
@@ -12,7 +12,8 @@ final class Warps {
    * Nearest-neighbour warp keeping the size: output pixel centre p reads the input pixel containing
    * {@code inverse(p)}; outside the input it takes {@code fill}.
    */
-  static byte[] nearest(byte[] src, int height, int width, int channels, Affine inverse, byte fill) {
+  static byte[] nearest(
+      byte[] src, int height, int width, int channels, Affine inverse, byte fill) {
     byte[] dst = new byte[src.length];
     for (int y = 0; y < height; y++) {
       double v = y + 0.5;
@@ -43,36 +44,44 @@ final class Warps {
     return dst;
   }
 
-  /** Fraction bits of the bilinear weights: 8 per axis keeps every intermediate below 2^24 (exact in float32). */
+  /**
+   * Fraction bits of the bilinear weights: 8 per axis keeps every intermediate below 2^24 (exact in
+   * float32).
+   */
   static final int WEIGHT_BITS = 8;
+
   /** The weight that means "all of the second sample". */
   static final int WEIGHT_ONE = 1 << WEIGHT_BITS;
 
   /**
-   * A bilinear weight in fixed point: {@code floor(fraction * 256 + 0.5)}, in [0, 256]. The device path
-   * computes the same value from the same float64 fraction ({@link DeviceWarps#resizeCrop}).
+   * A bilinear weight in fixed point: {@code floor(fraction * 256 + 0.5)}, in [0, 256]. The device
+   * path computes the same value from the same float64 fraction ({@link DeviceWarps#resizeCrop}).
    */
   static int weight(double fraction) {
     return (int) Math.floor(fraction * WEIGHT_ONE + 0.5);
   }
 
   /**
-   * Scale jitter's resample: the input (optionally mirrored) resized to {@code scaledHeight x scaledWidth}
-   * (bilinear, half-pixel centres, edge pixels repeated), cropped at the offset to the output size, and
-   * padded bottom/right with {@code fill} where the crop runs past the scaled image.
+   * Scale jitter's resample: the input (optionally mirrored) resized to {@code scaledHeight x
+   * scaledWidth} (bilinear, half-pixel centres, edge pixels repeated), cropped at the offset to the
+   * output size, and padded bottom/right with {@code fill} where the crop runs past the scaled
+   * image.
    *
    * <p>Fixed-point arithmetic, as OpenCV and Pillow resize uint8 images: 8-bit weights per axis
-   * ({@link #weight}), a row {@code a (256 - wx) + b wx}, an output {@code (top (256 - wy) + bottom wy + 2^15) >> 16}.
-   * Every output is within one grey level of the exact bilinear value rounded to nearest. Source rows are
-   * interpolated along x once and shared by the output rows that read them; the row loops are
-   * {@link ResizeRows#BEST} (SIMD when the JDK's {@code jdk.incubator.vector} module is loaded).
+   * ({@link #weight}), a row {@code a (256 - wx) + b wx}, an output {@code (top (256 - wy) + bottom
+   * wy + 2^15) >> 16}. Every output is within one grey level of the exact bilinear value rounded to
+   * nearest. Source rows are interpolated along x once and shared by the output rows that read
+   * them; the row loops are {@link ResizeRows#BEST} (SIMD when the JDK's {@code
+   * jdk.incubator.vector} module is loaded).
    */
-  static byte[] resizeCrop(byte[] src, int height, int width, int channels, ResizeCrop p, byte fill) {
+  static byte[] resizeCrop(
+      byte[] src, int height, int width, int channels, ResizeCrop p, byte fill) {
     return resizeCrop(src, height, width, channels, p, fill, ResizeRows.BEST);
   }
 
   /** {@link #resizeCrop(byte[], int, int, int, ResizeCrop, byte)} with the given row loops. */
-  static byte[] resizeCrop(byte[] src, int height, int width, int channels, ResizeCrop p, byte fill, ResizeRows loops) {
+  static byte[] resizeCrop(
+      byte[] src, int height, int width, int channels, ResizeCrop p, byte fill, ResizeRows loops) {
     int outH = p.outputHeight();
     int outW = p.outputWidth();
     double sy = (double) height / p.scaledHeight();
@@ -133,7 +142,9 @@ final class Warps {
     return dst;
   }
 
-  /** The nearest-neighbour version of {@link #resizeCrop} for class masks (pad value {@code fill}). */
+  /**
+   * The nearest-neighbour version of {@link #resizeCrop} for class masks (pad value {@code fill}).
+   */
   static byte[] resizeCropNearest(byte[] src, int height, int width, ResizeCrop p, byte fill) {
     int outH = p.outputHeight();
     int outW = p.outputWidth();

@@ -15,10 +15,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class AugmentOpTest {
-  private static final PolicyAugmenter<BoxesTarget> REPLAY = Augmenters.randAugment(RandAugmentConfig.builder().numLayers(0).build());
-  private static final PolicyAugmenter<MaskTarget> MASK_REPLAY = Augmenters.randAugment(RandAugmentConfig.builder().numLayers(0).build());
+  private static final PolicyAugmenter<BoxesTarget> REPLAY =
+      Augmenters.randAugment(RandAugmentConfig.builder().numLayers(0).build());
+  private static final PolicyAugmenter<MaskTarget> MASK_REPLAY =
+      Augmenters.randAugment(RandAugmentConfig.builder().numLayers(0).build());
 
-  /** Parameters at level 7 (no enhance op is the identity there; Solarize still changes bright pixels). */
+  /**
+   * Parameters at level 7 (no enhance op is the identity there; Solarize still changes bright
+   * pixels).
+   */
   private static OpParams at7(AugmentOp op, long seed) {
     OpParams p = op.sample(7, 1.0, OpConstants.detection(), new SplittableRandom(seed));
     // every box is changed by box-only ops, so the test does not depend on the per-box coin
@@ -83,12 +88,34 @@ class AugmentOpTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = AugmentOp.class, names = {"IDENTITY", "COLOR", "CONTRAST", "BRIGHTNESS", "SHARPNESS", "ROTATE", "SHEAR_X", "SHEAR_Y", "TRANSLATE_X", "TRANSLATE_Y", "CUTOUT", "SOLARIZE_ADD"})
+  @EnumSource(
+      value = AugmentOp.class,
+      names = {
+        "IDENTITY",
+        "COLOR",
+        "CONTRAST",
+        "BRIGHTNESS",
+        "SHARPNESS",
+        "ROTATE",
+        "SHEAR_X",
+        "SHEAR_Y",
+        "TRANSLATE_X",
+        "TRANSLATE_Y",
+        "CUTOUT",
+        "SOLARIZE_ADD"
+      })
   void apply_identityLevel_returnsInput(AugmentOp op) {
     // enhance factor 1.0 at level 5; zero angle/shear/shift/pad/addition at level 0
-    double level = op == AugmentOp.COLOR || op == AugmentOp.CONTRAST || op == AugmentOp.BRIGHTNESS || op == AugmentOp.SHARPNESS ? 5 : 0;
+    double level =
+        op == AugmentOp.COLOR
+                || op == AugmentOp.CONTRAST
+                || op == AugmentOp.BRIGHTNESS
+                || op == AugmentOp.SHARPNESS
+            ? 5
+            : 0;
     Example<BoxesTarget> in = Fixtures.twoBoxes();
-    Example<BoxesTarget> out = run(in, op.sample(level, 1.0, OpConstants.detection(), new SplittableRandom(9)));
+    Example<BoxesTarget> out =
+        run(in, op.sample(level, 1.0, OpConstants.detection(), new SplittableRandom(9)));
     assertThat(out.image()).isEqualTo(in.image());
     assertThat(out.target()).isEqualTo(in.target());
   }
@@ -96,7 +123,12 @@ class AugmentOpTest {
   @Test
   void solarize_level10_isIdentity_tfQuirk() {
     Example<BoxesTarget> in = Fixtures.twoBoxes();
-    assertThat(run(in, AugmentOp.SOLARIZE.sample(10, 1, OpConstants.detection(), new SplittableRandom(1))).image())
+    assertThat(
+            run(
+                    in,
+                    AugmentOp.SOLARIZE.sample(
+                        10, 1, OpConstants.detection(), new SplittableRandom(1)))
+                .image())
         .isEqualTo(in.image());
   }
 
@@ -126,20 +158,29 @@ class AugmentOpTest {
     SplittableRandom rng = new SplittableRandom(0);
     int negative = 0;
     for (int i = 0; i < 200; i++) {
-      negative += AugmentOp.ROTATE.sample(10, 1, OpConstants.detection(), rng).argument() < 0 ? 1 : 0;
+      negative +=
+          AugmentOp.ROTATE.sample(10, 1, OpConstants.detection(), rng).argument() < 0 ? 1 : 0;
     }
     assertThat(negative).isBetween(70, 130);
   }
 
   @Test
   void sample_boxOnlyOp_perBoxProbabilityIsAThird() {
-    OpParams p = AugmentOp.CUTOUT_ONLY_BBOXES.sample(6, 0.6, OpConstants.detection(), new SplittableRandom(1));
+    OpParams p =
+        AugmentOp.CUTOUT_ONLY_BBOXES.sample(
+            6, 0.6, OpConstants.detection(), new SplittableRandom(1));
     assertThat(p.boxProbability()).isCloseTo(0.2, within(1e-12));
-    assertThat(AugmentOp.CUTOUT.sample(6, 0.6, OpConstants.detection(), new SplittableRandom(1)).boxProbability()).isZero();
+    assertThat(
+            AugmentOp.CUTOUT
+                .sample(6, 0.6, OpConstants.detection(), new SplittableRandom(1))
+                .boxProbability())
+        .isZero();
   }
 
   @ParameterizedTest
-  @EnumSource(value = AugmentOp.class, names = {"FLIP", "ROTATE", "SHEAR_X", "SHEAR_Y", "TRANSLATE_X", "TRANSLATE_Y"})
+  @EnumSource(
+      value = AugmentOp.class,
+      names = {"FLIP", "ROTATE", "SHEAR_X", "SHEAR_Y", "TRANSLATE_X", "TRANSLATE_Y"})
   void apply_geometric_boxTightlyEnclosesMovedRectangle(AugmentOp op) {
     Example<BoxesTarget> in = Fixtures.rectangleExample(60, 80, 20, 15, 45, 40);
     for (double level : new double[] {1, 3, 6, 10}) {
@@ -161,7 +202,9 @@ class AugmentOpTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = AugmentOp.class, names = {"FLIP", "ROTATE", "SHEAR_X", "SHEAR_Y", "TRANSLATE_X", "TRANSLATE_Y"})
+  @EnumSource(
+      value = AugmentOp.class,
+      names = {"FLIP", "ROTATE", "SHEAR_X", "SHEAR_Y", "TRANSLATE_X", "TRANSLATE_Y"})
   void apply_geometric_maskFollowsPixels(AugmentOp op) {
     Example<MaskTarget> in = Fixtures.maskExample(50, 70, 10, 12, 40, 30);
     OpParams p = op.sample(8, 1, OpConstants.randAugment(), new SplittableRandom(11));
@@ -170,7 +213,8 @@ class AugmentOpTest {
     for (int y = 0; y < 50; y++) {
       for (int x = 0; x < 70; x++) {
         int v = img.get(y, x, 0);
-        int expected = v == Fixtures.RECT ? 1 : v == 128 && img.get(y, x, 1) == 128 ? MaskTarget.IGNORE : 0;
+        int expected =
+            v == Fixtures.RECT ? 1 : v == 128 && img.get(y, x, 1) == 128 ? MaskTarget.IGNORE : 0;
         assertThat(out.target().get(y, x)).as("%s at (%s,%s)", p, y, x).isEqualTo(expected);
       }
     }
@@ -209,7 +253,11 @@ class AugmentOpTest {
       for (int x = 0; x < 64; x++) {
         boolean inside = false;
         for (int i = 0; i < 2; i++) {
-          inside |= x >= (int) b[4 * i] && x <= (int) b[4 * i + 2] && y >= (int) b[4 * i + 1] && y <= (int) b[4 * i + 3];
+          inside |=
+              x >= (int) b[4 * i]
+                  && x <= (int) b[4 * i + 2]
+                  && y >= (int) b[4 * i + 1]
+                  && y <= (int) b[4 * i + 3];
         }
         if (!inside) {
           assertThat(out.image().get(y, x, 0)).isEqualTo(in.image().get(y, x, 0));
@@ -221,7 +269,8 @@ class AugmentOpTest {
   @Test
   void apply_boxOnlyOp_zeroProbability_changesNothing() {
     Example<BoxesTarget> in = Fixtures.twoBoxes();
-    assertThat(run(in, new OpParams(AugmentOp.FLIP_ONLY_BBOXES, 0, 0.0, 4)).image()).isEqualTo(in.image());
+    assertThat(run(in, new OpParams(AugmentOp.FLIP_ONLY_BBOXES, 0, 0.0, 4)).image())
+        .isEqualTo(in.image());
   }
 
   @Test
@@ -242,8 +291,9 @@ class AugmentOpTest {
   @Test
   void apply_classTarget_passesThrough() {
     var in = Fixtures.classExample();
-    var out = Augmenters.<io.selftrain.ClassTarget>randAugment(RandAugmentConfig.builder().build())
-        .apply(in, List.of(new OpParams(AugmentOp.ROTATE, 20, 0, 1)));
+    var out =
+        Augmenters.<io.selftrain.ClassTarget>randAugment(RandAugmentConfig.builder().build())
+            .apply(in, List.of(new OpParams(AugmentOp.ROTATE, 20, 0, 1)));
     assertThat(out.target()).isSameAs(in.target());
     assertThat(out.image()).isNotEqualTo(in.image());
   }
@@ -251,7 +301,8 @@ class AugmentOpTest {
   @Test
   void ofTfName_acceptsBBoxAliases() {
     assertThat(AugmentOp.ofTfName("Rotate_BBox")).isEqualTo(AugmentOp.ROTATE);
-    assertThat(AugmentOp.ofTfName("TranslateY_Only_BBoxes")).isEqualTo(AugmentOp.TRANSLATE_Y_ONLY_BBOXES);
+    assertThat(AugmentOp.ofTfName("TranslateY_Only_BBoxes"))
+        .isEqualTo(AugmentOp.TRANSLATE_Y_ONLY_BBOXES);
     assertThat(AugmentOp.ofTfName("BBox_Cutout")).isEqualTo(AugmentOp.BBOX_CUTOUT);
   }
 
@@ -288,10 +339,11 @@ class AugmentOpTest {
 
   @Test
   void apply_bboxCutout_cutsInsideTheChosenBox() {
-    Example<BoxesTarget> in = new Example<>(
-        Image.filled(60, 60, 3, 10),
-        BoxesTarget.of(new float[] {10, 10, 50, 30}, new int[] {0}),
-        io.selftrain.Origin.HUMAN);
+    Example<BoxesTarget> in =
+        new Example<>(
+            Image.filled(60, 60, 3, 10),
+            BoxesTarget.of(new float[] {10, 10, 50, 30}, new int[] {0}),
+            io.selftrain.Origin.HUMAN);
     for (long seed = 0; seed < 20; seed++) {
       Image out = run(in, new OpParams(AugmentOp.BBOX_CUTOUT, 0.75, 0, seed)).image();
       int[] cut = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
@@ -305,7 +357,8 @@ class AugmentOpTest {
           }
         }
       }
-      // half-sizes int(0.75 * 20 / 2) = 15 and int(0.75 * 40 / 2) = 7 around a centre inside the box
+      // half-sizes int(0.75 * 20 / 2) = 15 and int(0.75 * 40 / 2) = 7 around a centre inside the
+      // box
       assertThat(cut[2] - cut[0]).isLessThanOrEqualTo(30).isGreaterThanOrEqualTo(15);
       assertThat(cut[3] - cut[1]).isLessThanOrEqualTo(14).isGreaterThanOrEqualTo(7);
       int cx = cut[0] + 15 <= 50 && cut[0] > 0 ? cut[0] + 15 : cut[2] - 15;

@@ -24,10 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The device path's contract: shapes, memory, argument checks, mixed draws and edge-case images. */
+/**
+ * The device path's contract: shapes, memory, argument checks, mixed draws and edge-case images.
+ */
 class DeviceAugmenterTest {
-  private static final PolicyAugmenter<BoxesTarget> S4 = Augmenters.policy(AugmentPolicy.S4, Task.DETECTION, 32, 32);
-  private static final PolicyAugmenter<BoxesTarget> REPLAY = Augmenters.randAugment(RandAugmentConfig.builder().numLayers(0).build());
+  private static final PolicyAugmenter<BoxesTarget> S4 =
+      Augmenters.policy(AugmentPolicy.S4, Task.DETECTION, 32, 32);
+  private static final PolicyAugmenter<BoxesTarget> REPLAY =
+      Augmenters.randAugment(RandAugmentConfig.builder().numLayers(0).build());
 
   private static NDManager manager;
 
@@ -41,7 +45,8 @@ class DeviceAugmenterTest {
     manager.close();
   }
 
-  private static <T extends Target> List<List<AugmentStep>> sample(PolicyAugmenter<T> policy, List<Example<T>> batch, long seed) {
+  private static <T extends Target> List<List<AugmentStep>> sample(
+      PolicyAugmenter<T> policy, List<Example<T>> batch, long seed) {
     List<List<AugmentStep>> draws = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       draws.add(policy.sample(batch.get(i), new SplittableRandom(seed + i)));
@@ -85,7 +90,10 @@ class DeviceAugmenterTest {
     List<Example<BoxesTarget>> batch = DeviceComparison.boxBatch(4, 32, 32, 3);
     List<List<AugmentStep>> draws = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      draws.add(List.of(new OpParams(AugmentOp.ROTATE, 20 + 10 * i, 0, i), new OpParams(AugmentOp.INVERT, 0, 0, i)));
+      draws.add(
+          List.of(
+              new OpParams(AugmentOp.ROTATE, 20 + 10 * i, 0, i),
+              new OpParams(AugmentOp.INVERT, 0, 0, i)));
     }
     try (DeviceBatch<BoxesTarget> out = Augmenters.device(REPLAY).apply(batch, draws, manager)) {
       byte[] pixels = out.images().toByteArray();
@@ -100,20 +108,33 @@ class DeviceAugmenterTest {
   void apply_mixedDraws_matchCpu() {
     // different lengths and kinds per example; two flips fuse into the identity and are skipped
     List<Example<BoxesTarget>> batch = DeviceComparison.boxBatch(6, 30, 34, 4);
-    List<List<AugmentStep>> draws = List.of(
-        List.of(),
-        List.of(new OpParams(AugmentOp.EQUALIZE, 0, 0, 1)),
-        List.of(new OpParams(AugmentOp.ROTATE, 17, 0, 2), new OpParams(AugmentOp.COLOR, 1.7, 0, 2), new OpParams(AugmentOp.TRANSLATE_X, -6, 0, 2)),
-        List.of(new OpParams(AugmentOp.CUTOUT, 5, 0, 3), new OpParams(AugmentOp.CUTOUT, 9, 0, 4), new OpParams(AugmentOp.BBOX_CUTOUT, 0.6, 0, 5)),
-        List.of(new OpParams(AugmentOp.FLIP, 0, 0, 6), new OpParams(AugmentOp.FLIP, 0, 0, 7)),
-        List.of(new OpParams(AugmentOp.CUTOUT_ONLY_BBOXES, 4, 1, 8), new OpParams(AugmentOp.EQUALIZE, 0, 0, 9), new OpParams(AugmentOp.SHEAR_Y, 0.2, 0, 9)));
+    List<List<AugmentStep>> draws =
+        List.of(
+            List.of(),
+            List.of(new OpParams(AugmentOp.EQUALIZE, 0, 0, 1)),
+            List.of(
+                new OpParams(AugmentOp.ROTATE, 17, 0, 2),
+                new OpParams(AugmentOp.COLOR, 1.7, 0, 2),
+                new OpParams(AugmentOp.TRANSLATE_X, -6, 0, 2)),
+            List.of(
+                new OpParams(AugmentOp.CUTOUT, 5, 0, 3),
+                new OpParams(AugmentOp.CUTOUT, 9, 0, 4),
+                new OpParams(AugmentOp.BBOX_CUTOUT, 0.6, 0, 5)),
+            List.of(new OpParams(AugmentOp.FLIP, 0, 0, 6), new OpParams(AugmentOp.FLIP, 0, 0, 7)),
+            List.of(
+                new OpParams(AugmentOp.CUTOUT_ONLY_BBOXES, 4, 1, 8),
+                new OpParams(AugmentOp.EQUALIZE, 0, 0, 9),
+                new OpParams(AugmentOp.SHEAR_Y, 0.2, 0, 9)));
     new DeviceComparison().compare(REPLAY, batch, draws, manager);
   }
 
   @ParameterizedTest
-  @EnumSource(value = AugmentOp.class, names = {"AUTO_CONTRAST", "EQUALIZE", "CONTRAST", "SHARPNESS", "COLOR", "POSTERIZE"})
+  @EnumSource(
+      value = AugmentOp.class,
+      names = {"AUTO_CONTRAST", "EQUALIZE", "CONTRAST", "SHARPNESS", "COLOR", "POSTERIZE"})
   void apply_flatAndTinyImages_matchCpu(AugmentOp op) {
-    // flat channels (autocontrast keeps them, equalize's step is 0), a few outliers, and 2x2 / 3x3 images
+    // flat channels (autocontrast keeps them, equalize's step is 0), a few outliers, and 2x2 / 3x3
+    // images
     for (int[] size : new int[][] {{12, 10}, {2, 2}, {3, 3}, {1, 5}}) {
       List<Example<BoxesTarget>> batch = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -127,7 +148,8 @@ class DeviceAugmenterTest {
       }
       List<List<AugmentStep>> draws = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        draws.add(List.of(op.sample(2 + 2 * i, 1, OpConstants.randAugment(), new SplittableRandom(i))));
+        draws.add(
+            List.of(op.sample(2 + 2 * i, 1, OpConstants.randAugment(), new SplittableRandom(i))));
       }
       new DeviceComparison().compare(REPLAY, batch, draws, manager);
     }
@@ -137,7 +159,12 @@ class DeviceAugmenterTest {
   void augment_equalsApplyOfTheSameSamples() {
     List<Example<BoxesTarget>> batch = DeviceComparison.boxBatch(4, 36, 36, 6);
     DeviceAugmenter<BoxesTarget> device = Augmenters.device(S4);
-    List<SplittableRandom> generators = List.of(new SplittableRandom(1), new SplittableRandom(2), new SplittableRandom(3), new SplittableRandom(4));
+    List<SplittableRandom> generators =
+        List.of(
+            new SplittableRandom(1),
+            new SplittableRandom(2),
+            new SplittableRandom(3),
+            new SplittableRandom(4));
     try (DeviceBatch<BoxesTarget> a = device.augment(batch, generators, manager);
         DeviceBatch<BoxesTarget> b = device.apply(batch, sample(S4, batch, 1), manager)) {
       assertThat(a.images().toByteArray()).isEqualTo(b.images().toByteArray());
@@ -160,7 +187,8 @@ class DeviceAugmenterTest {
   @Test
   void augment_fewerGeneratorsThanExamples_throws() {
     List<Example<BoxesTarget>> batch = DeviceComparison.boxBatch(3, 32, 32, 7);
-    assertThatThrownBy(() -> Augmenters.device(S4).augment(batch, List.of(new SplittableRandom(1)), manager))
+    assertThatThrownBy(
+            () -> Augmenters.device(S4).augment(batch, List.of(new SplittableRandom(1)), manager))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("generators")
         .hasMessageContaining("1");
@@ -179,8 +207,10 @@ class DeviceAugmenterTest {
 
   @Test
   void apply_differentChannels_throws() {
-    PolicyAugmenter<ClassTarget> s1 = Augmenters.policy(AugmentPolicy.S1, Task.CLASSIFICATION, 16, 16);
-    List<Example<ClassTarget>> batch = new ArrayList<>(DeviceComparison.classBatch(1, 16, 16, 3, 1));
+    PolicyAugmenter<ClassTarget> s1 =
+        Augmenters.policy(AugmentPolicy.S1, Task.CLASSIFICATION, 16, 16);
+    List<Example<ClassTarget>> batch =
+        new ArrayList<>(DeviceComparison.classBatch(1, 16, 16, 3, 1));
     batch.addAll(DeviceComparison.classBatch(1, 16, 16, 1, 2));
     assertThatThrownBy(() -> Augmenters.device(s1).apply(batch, sample(s1, batch, 1), manager))
         .isInstanceOf(IllegalArgumentException.class)
@@ -198,10 +228,13 @@ class DeviceAugmenterTest {
 
   @Test
   void apply_drawsResizingToDifferentSizes_throws() {
-    PolicyAugmenter<BoxesTarget> small = Augmenters.policy(AugmentPolicy.S1, Task.DETECTION, 24, 24);
+    PolicyAugmenter<BoxesTarget> small =
+        Augmenters.policy(AugmentPolicy.S1, Task.DETECTION, 24, 24);
     List<Example<BoxesTarget>> batch = DeviceComparison.boxBatch(2, 32, 32, 10);
-    List<List<AugmentStep>> draws = List.of(
-        S4.sample(batch.get(0), new SplittableRandom(1)), small.sample(batch.get(1), new SplittableRandom(2)));
+    List<List<AugmentStep>> draws =
+        List.of(
+            S4.sample(batch.get(0), new SplittableRandom(1)),
+            small.sample(batch.get(1), new SplittableRandom(2)));
     assertThatThrownBy(() -> Augmenters.device(S4).apply(batch, draws, manager))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("draws")
@@ -211,11 +244,20 @@ class DeviceAugmenterTest {
 
   @Test
   void apply_masksMixedWithOtherTargets_throws() {
-    PolicyAugmenter<Target> replay = Augmenters.randAugment(RandAugmentConfig.builder().numLayers(0).build());
-    List<Example<Target>> batch = List.of(
-        new Example<>(DeviceComparison.maskBatch(1, 16, 16, 1).get(0).image(), MaskTarget.of(16, 16, new byte[256]), Origin.HUMAN),
-        new Example<>(DeviceComparison.maskBatch(1, 16, 16, 2).get(0).image(), ClassTarget.index(0, 2), Origin.HUMAN));
-    assertThatThrownBy(() -> Augmenters.device(replay).apply(batch, List.of(List.of(), List.of()), manager))
+    PolicyAugmenter<Target> replay =
+        Augmenters.randAugment(RandAugmentConfig.builder().numLayers(0).build());
+    List<Example<Target>> batch =
+        List.of(
+            new Example<>(
+                DeviceComparison.maskBatch(1, 16, 16, 1).get(0).image(),
+                MaskTarget.of(16, 16, new byte[256]),
+                Origin.HUMAN),
+            new Example<>(
+                DeviceComparison.maskBatch(1, 16, 16, 2).get(0).image(),
+                ClassTarget.index(0, 2),
+                Origin.HUMAN));
+    assertThatThrownBy(
+            () -> Augmenters.device(replay).apply(batch, List.of(List.of(), List.of()), manager))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("mask")
         .hasMessageContaining("example 1");

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Runs one batch of draws through the CPU path and the device path (PyTorch on CPU) and compares pixels,
- * masks and targets. The device path is stated to agree exactly with the CPU path on IEEE float hardware
- * ({@link DeviceAugmenter}, "Agreement"), so the tolerance is 0 grey levels.
+ * Runs one batch of draws through the CPU path and the device path (PyTorch on CPU) and compares
+ * pixels, masks and targets. The device path is stated to agree exactly with the CPU path on IEEE
+ * float hardware ({@link DeviceAugmenter}, "Agreement"), so the tolerance is 0 grey levels.
  */
 final class DeviceComparison {
   /** The largest |device - CPU| allowed on any uint8 pixel. */
@@ -28,10 +28,13 @@ final class DeviceComparison {
 
   /** Largest difference seen on image pixels. */
   int maxImageDiff;
+
   /** Number of image values that differ. */
   long imageMismatches;
+
   /** Number of image values compared. */
   long imageValues;
+
   /** Number of mask values that differ. */
   long maskMismatches;
 
@@ -81,11 +84,14 @@ final class DeviceComparison {
     return MaskTarget.of(height, width, m);
   }
 
-  static List<Example<ClassTarget>> classBatch(int n, int height, int width, int channels, long seed) {
+  static List<Example<ClassTarget>> classBatch(
+      int n, int height, int width, int channels, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     List<Example<ClassTarget>> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new Example<>(image(height, width, channels, rng), ClassTarget.index(i % 3, 3), Origin.HUMAN));
+      out.add(
+          new Example<>(
+              image(height, width, channels, rng), ClassTarget.index(i % 3, 3), Origin.HUMAN));
     }
     return out;
   }
@@ -94,7 +100,8 @@ final class DeviceComparison {
     SplittableRandom rng = new SplittableRandom(seed);
     List<Example<BoxesTarget>> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new Example<>(image(height, width, 3, rng), boxes(height, width, rng), Origin.PSEUDO));
+      out.add(
+          new Example<>(image(height, width, 3, rng), boxes(height, width, rng), Origin.PSEUDO));
     }
     return out;
   }
@@ -109,13 +116,16 @@ final class DeviceComparison {
   }
 
   /**
-   * Applies the draws with both paths and asserts: same shapes, pixels within {@link #TOLERANCE}, masks and
-   * targets identical.
+   * Applies the draws with both paths and asserts: same shapes, pixels within {@link #TOLERANCE},
+   * masks and targets identical.
    *
    * @return this, with the differences measured
    */
   <T extends Target> DeviceComparison compare(
-      PolicyAugmenter<T> policy, List<Example<T>> examples, List<List<AugmentStep>> draws, NDManager manager) {
+      PolicyAugmenter<T> policy,
+      List<Example<T>> examples,
+      List<List<AugmentStep>> draws,
+      NDManager manager) {
     try (DeviceBatch<T> batch = Augmenters.device(policy).apply(examples, draws, manager)) {
       NDArray images = batch.images();
       assertThat(images.getDataType()).isEqualTo(DataType.UINT8);
@@ -123,7 +133,8 @@ final class DeviceComparison {
       byte[] device = images.toByteArray();
       List<T> targets = batch.targets();
       byte[] masks = batch.masks().map(NDArray::toByteArray).orElse(null);
-      assertThat(batch.masks().isPresent()).isEqualTo(examples.get(0).target() instanceof MaskTarget);
+      assertThat(batch.masks().isPresent())
+          .isEqualTo(examples.get(0).target() instanceof MaskTarget);
       int offset = 0;
       int maskOffset = 0;
       for (int i = 0; i < examples.size(); i++) {
@@ -148,15 +159,19 @@ final class DeviceComparison {
           MaskTarget expected = (MaskTarget) cpu.target();
           for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-              maskMismatches += (masks[maskOffset + y * w + x] & 0xFF) == expected.get(y, x) ? 0 : 1;
+              maskMismatches +=
+                  (masks[maskOffset + y * w + x] & 0xFF) == expected.get(y, x) ? 0 : 1;
             }
           }
           maskOffset += h * w;
         }
-        assertThat(targets.get(i)).as("target of example %s, draw %s", i, draws.get(i)).isEqualTo(cpu.target());
+        assertThat(targets.get(i))
+            .as("target of example %s, draw %s", i, draws.get(i))
+            .isEqualTo(cpu.target());
       }
     }
-    assertThat(maxImageDiff).as("largest pixel difference (%s of %s values differ)", imageMismatches, imageValues)
+    assertThat(maxImageDiff)
+        .as("largest pixel difference (%s of %s values differ)", imageMismatches, imageValues)
         .isLessThanOrEqualTo(TOLERANCE);
     assertThat(maskMismatches).as("mask values that differ").isZero();
     return this;

@@ -25,7 +25,9 @@ final class Fixtures {
     return Image.of(height, width, 3, p);
   }
 
-  /** An RGB image with every value in [0, 256) present and a spatial pattern (for point-op goldens). */
+  /**
+   * An RGB image with every value in [0, 256) present and a spatial pattern (for point-op goldens).
+   */
   static Image gradient(int height, int width) {
     byte[] p = new byte[height * width * 3];
     for (int y = 0; y < height; y++) {
@@ -53,9 +55,11 @@ final class Fixtures {
   }
 
   /** A detection example: noise, one filled rectangle and its exact box. */
-  static Example<BoxesTarget> rectangleExample(int height, int width, int x1, int y1, int x2, int y2) {
+  static Example<BoxesTarget> rectangleExample(
+      int height, int width, int x1, int y1, int x2, int y2) {
     Image image = withRectangle(noise(height, width, 7), x1, y1, x2, y2);
-    return new Example<>(image, BoxesTarget.of(new float[] {x1, y1, x2, y2}, new int[] {3}), Origin.HUMAN);
+    return new Example<>(
+        image, BoxesTarget.of(new float[] {x1, y1, x2, y2}, new int[] {3}), Origin.HUMAN);
   }
 
   /** A segmentation example: noise, one filled rectangle labelled 1, background 0. */
@@ -74,7 +78,11 @@ final class Fixtures {
   static Example<BoxesTarget> twoBoxes() {
     return new Example<>(
         gradient(48, 64),
-        BoxesTarget.of(new float[] {4, 6, 30, 40, 34, 8, 60, 30}, new int[] {1, 2}, new float[] {0.9f, 0.6f}, new float[] {1f, 0.5f}),
+        BoxesTarget.of(
+            new float[] {4, 6, 30, 40, 34, 8, 60, 30},
+            new int[] {1, 2},
+            new float[] {0.9f, 0.6f},
+            new float[] {1f, 0.5f}),
         Origin.PSEUDO);
   }
 
@@ -82,12 +90,18 @@ final class Fixtures {
     return new Example<>(gradient(40, 36), ClassTarget.index(4, 10), Origin.HUMAN);
   }
 
-  /** The tight integer box [x1, y1, x2, y2) of pixels whose three channels all equal {@link #RECT}, or null. */
+  /**
+   * The tight integer box [x1, y1, x2, y2) of pixels whose three channels all equal {@link #RECT},
+   * or null.
+   */
   static int[] rectangleBounds(Image image) {
     return rectangleBounds(image, RECT);
   }
 
-  /** The tight integer box of pixels whose three channels are all at least {@code threshold}, or null. */
+  /**
+   * The tight integer box of pixels whose three channels are all at least {@code threshold}, or
+   * null.
+   */
   static int[] rectangleBounds(Image image, int threshold) {
     int x1 = Integer.MAX_VALUE;
     int y1 = Integer.MAX_VALUE;
@@ -95,7 +109,9 @@ final class Fixtures {
     int y2 = -1;
     for (int y = 0; y < image.height(); y++) {
       for (int x = 0; x < image.width(); x++) {
-        if (image.get(y, x, 0) >= threshold && image.get(y, x, 1) >= threshold && image.get(y, x, 2) >= threshold) {
+        if (image.get(y, x, 0) >= threshold
+            && image.get(y, x, 1) >= threshold
+            && image.get(y, x, 2) >= threshold) {
           x1 = Math.min(x1, x);
           y1 = Math.min(y1, y);
           x2 = Math.max(x2, x + 1);

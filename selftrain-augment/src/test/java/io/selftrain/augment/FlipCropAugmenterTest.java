@@ -31,7 +31,12 @@ class FlipCropAugmenterTest {
 
   private static FlipCropAugmenter augmenter(int padding, boolean flip, int fill, int cutout) {
     return new FlipCropAugmenter(
-        FlipCropConfig.builder().padding(padding).horizontalFlip(flip).fill(fill).cutout(cutout).build());
+        FlipCropConfig.builder()
+            .padding(padding)
+            .horizontalFlip(flip)
+            .fill(fill)
+            .cutout(cutout)
+            .build());
   }
 
   @Test
@@ -82,9 +87,11 @@ class FlipCropAugmenterTest {
 
   @Test
   void augment_sameSeedSameOutput_differentSeedsDiffer() {
-    Augmenter<ClassTarget> a = Augmenters.flipCrop(FlipCropConfig.builder().padding(2).cutout(2).build());
+    Augmenter<ClassTarget> a =
+        Augmenters.flipCrop(FlipCropConfig.builder().padding(2).cutout(2).build());
     Example<ClassTarget> e = new Example<>(ramp(1), ClassTarget.index(3, 10), Origin.HUMAN);
-    assertThat(a.augment(e, new SplittableRandom(11)).image()).isEqualTo(a.augment(e, new SplittableRandom(11)).image());
+    assertThat(a.augment(e, new SplittableRandom(11)).image())
+        .isEqualTo(a.augment(e, new SplittableRandom(11)).image());
     Set<Image> seen = new HashSet<>();
     for (int seed = 0; seed < 20; seed++) {
       Example<ClassTarget> out = a.augment(e, new SplittableRandom(seed));
@@ -101,7 +108,11 @@ class FlipCropAugmenterTest {
     Image in = ramp(3);
     int changed = 0;
     for (int seed = 0; seed < 10; seed++) {
-      Image out = a.augment(new Example<>(in, ClassTarget.index(0, 2), Origin.PSEUDO), new SplittableRandom(seed)).image();
+      Image out =
+          a.augment(
+                  new Example<>(in, ClassTarget.index(0, 2), Origin.PSEUDO),
+                  new SplittableRandom(seed))
+              .image();
       assertThat(out.height()).isEqualTo(6);
       assertThat(out.width()).isEqualTo(5);
       assertThat(out.channels()).isEqualTo(3);
@@ -126,6 +137,7 @@ class FlipCropAugmenterTest {
 
   @Test
   void describe_namesTheOps() {
-    assertThat(Augmenters.flipCrop(FlipCropConfig.builder().cutout(8).build()).describe()).isEqualTo("flip+crop(pad=2)+cutout(8)");
+    assertThat(Augmenters.flipCrop(FlipCropConfig.builder().cutout(8).build()).describe())
+        .isEqualTo("flip+crop(pad=2)+cutout(8)");
   }
 }

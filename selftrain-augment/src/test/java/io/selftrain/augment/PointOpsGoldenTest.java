@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * pixel by pixel from the TF formulas (no lookup tables, no shared code with the kernels).
  */
 class PointOpsGoldenTest {
-  private static final PolicyAugmenter<ClassTarget> REPLAY = Augmenters.randAugment(RandAugmentConfig.builder().numLayers(0).build());
+  private static final PolicyAugmenter<ClassTarget> REPLAY =
+      Augmenters.randAugment(RandAugmentConfig.builder().numLayers(0).build());
 
   private static Image run(Image in, AugmentOp op, double argument) {
     Example<ClassTarget> e = new Example<>(in, ClassTarget.index(0, 2), Origin.HUMAN);
@@ -55,9 +56,11 @@ class PointOpsGoldenTest {
     Image out = run(grey(1, 4, 183, 255, 15, 128), AugmentOp.POSTERIZE, 4);
     assertThat(out.pixels()).containsExactly((byte) 176, (byte) 240, (byte) 0, (byte) 128);
     // bits 0: TF clamps the shift to 7, keeping the top bit
-    assertThat(run(grey(1, 2, 200, 100), AugmentOp.POSTERIZE, 0).pixels()).containsExactly((byte) 128, (byte) 0);
+    assertThat(run(grey(1, 2, 200, 100), AugmentOp.POSTERIZE, 0).pixels())
+        .containsExactly((byte) 128, (byte) 0);
     // bits 10 (level 27): shift clamped to 0, no change
-    assertThat(run(grey(1, 2, 201, 99), AugmentOp.POSTERIZE, 10).pixels()).containsExactly((byte) 201, (byte) 99);
+    assertThat(run(grey(1, 2, 201, 99), AugmentOp.POSTERIZE, 10).pixels())
+        .containsExactly((byte) 201, (byte) 99);
   }
 
   @ParameterizedTest
@@ -98,13 +101,16 @@ class PointOpsGoldenTest {
 
   @Test
   void invert_literals() {
-    assertThat(run(grey(1, 3, 0, 100, 255), AugmentOp.INVERT, 0).pixels()).containsExactly((byte) 255, (byte) 155, (byte) 0);
+    assertThat(run(grey(1, 3, 0, 100, 255), AugmentOp.INVERT, 0).pixels())
+        .containsExactly((byte) 255, (byte) 155, (byte) 0);
   }
 
   @Test
   void brightness_literals() {
-    // factor 1.36 (level 7): 100 -> 136, 200 -> 272 clipped to 255; factor 0.1 (level 0): 99 -> 9.9 -> 9
-    assertThat(run(grey(1, 2, 100, 200), AugmentOp.BRIGHTNESS, 1.36).pixels()).containsExactly((byte) 136, (byte) 255);
+    // factor 1.36 (level 7): 100 -> 136, 200 -> 272 clipped to 255; factor 0.1 (level 0): 99 -> 9.9
+    // -> 9
+    assertThat(run(grey(1, 2, 100, 200), AugmentOp.BRIGHTNESS, 1.36).pixels())
+        .containsExactly((byte) 136, (byte) 255);
     assertThat(run(grey(1, 1, 99), AugmentOp.BRIGHTNESS, 0.1).pixels()).containsExactly((byte) 9);
   }
 
@@ -114,16 +120,21 @@ class PointOpsGoldenTest {
     Image in = Fixtures.gradient(16, 16);
     Image out = run(in, AugmentOp.BRIGHTNESS, factor);
     for (int i = 0; i < in.pixels().length; i++) {
-      assertThat(out.pixels()[i] & 0xFF).isEqualTo(referenceBlend(0, in.pixels()[i] & 0xFF, (float) factor));
+      assertThat(out.pixels()[i] & 0xFF)
+          .isEqualTo(referenceBlend(0, in.pixels()[i] & 0xFF, (float) factor));
     }
   }
 
   @Test
   void color_literals() {
-    // gray(200, 100, 50) = int((200/255*0.2989 + 100/255*0.587 + 50/255*0.114) * 255.5) = int(124.42) = 124
-    assertThat(run(rgb(200, 100, 50), AugmentOp.COLOR, 1.9).pixels()).containsExactly((byte) 255, (byte) 78, (byte) 0);
-    assertThat(run(rgb(200, 100, 50), AugmentOp.COLOR, 0.1).pixels()).containsExactly((byte) 131, (byte) 121, (byte) 116);
-    assertThat(run(rgb(200, 100, 50), AugmentOp.COLOR, 0.0).pixels()).containsExactly((byte) 124, (byte) 124, (byte) 124);
+    // gray(200, 100, 50) = int((200/255*0.2989 + 100/255*0.587 + 50/255*0.114) * 255.5) =
+    // int(124.42) = 124
+    assertThat(run(rgb(200, 100, 50), AugmentOp.COLOR, 1.9).pixels())
+        .containsExactly((byte) 255, (byte) 78, (byte) 0);
+    assertThat(run(rgb(200, 100, 50), AugmentOp.COLOR, 0.1).pixels())
+        .containsExactly((byte) 131, (byte) 121, (byte) 116);
+    assertThat(run(rgb(200, 100, 50), AugmentOp.COLOR, 0.0).pixels())
+        .containsExactly((byte) 124, (byte) 124, (byte) 124);
   }
 
   @ParameterizedTest
@@ -133,10 +144,17 @@ class PointOpsGoldenTest {
     Image out = run(in, AugmentOp.COLOR, factor);
     for (int y = 0; y < 13; y++) {
       for (int x = 0; x < 21; x++) {
-        float g = in.get(y, x, 0) / 255f * 0.2989f + in.get(y, x, 1) / 255f * 0.5870f + in.get(y, x, 2) / 255f * 0.1140f;
+        float g =
+            in.get(y, x, 0) / 255f * 0.2989f
+                + in.get(y, x, 1) / 255f * 0.5870f
+                + in.get(y, x, 2) / 255f * 0.1140f;
         int gray = (int) (g * 255.5f);
         for (int c = 0; c < 3; c++) {
-          assertThat(out.get(y, x, c)).as("(%s,%s,%s)", y, x, c).isCloseTo(referenceBlend(gray, in.get(y, x, c), (float) factor), org.assertj.core.api.Assertions.within(1));
+          assertThat(out.get(y, x, c))
+              .as("(%s,%s,%s)", y, x, c)
+              .isCloseTo(
+                  referenceBlend(gray, in.get(y, x, c), (float) factor),
+                  org.assertj.core.api.Assertions.within(1));
         }
       }
     }
@@ -145,8 +163,10 @@ class PointOpsGoldenTest {
   @Test
   void contrast_literals() {
     // mean grey 150; factor 1.9: 150 + 1.9 * (200 - 150) = 245, 150 - 95 = 55; factor 0.1: 155, 145
-    assertThat(run(grey(2, 2, 100, 200), AugmentOp.CONTRAST, 1.9).pixels()).containsExactly((byte) 55, (byte) 245, (byte) 55, (byte) 245);
-    assertThat(run(grey(1, 2, 100, 200), AugmentOp.CONTRAST, 0.1).pixels()).containsExactly((byte) 145, (byte) 155);
+    assertThat(run(grey(2, 2, 100, 200), AugmentOp.CONTRAST, 1.9).pixels())
+        .containsExactly((byte) 55, (byte) 245, (byte) 55, (byte) 245);
+    assertThat(run(grey(1, 2, 100, 200), AugmentOp.CONTRAST, 0.1).pixels())
+        .containsExactly((byte) 145, (byte) 155);
   }
 
   @ParameterizedTest
@@ -156,23 +176,37 @@ class PointOpsGoldenTest {
     double sum = 0;
     for (int y = 0; y < 16; y++) {
       for (int x = 0; x < 16; x++) {
-        float g = in.get(y, x, 0) / 255f * 0.2989f + in.get(y, x, 1) / 255f * 0.5870f + in.get(y, x, 2) / 255f * 0.1140f;
+        float g =
+            in.get(y, x, 0) / 255f * 0.2989f
+                + in.get(y, x, 1) / 255f * 0.5870f
+                + in.get(y, x, 2) / 255f * 0.1140f;
         sum += (int) (g * 255.5f);
       }
     }
     int mean = (int) (sum / 256);
     Image out = run(in, AugmentOp.CONTRAST, factor);
     for (int i = 0; i < in.pixels().length; i++) {
-      assertThat(out.pixels()[i] & 0xFF).isEqualTo(referenceBlend(mean, in.pixels()[i] & 0xFF, (float) factor));
+      assertThat(out.pixels()[i] & 0xFF)
+          .isEqualTo(referenceBlend(mean, in.pixels()[i] & 0xFF, (float) factor));
     }
   }
 
   @Test
   void sharpness_literals() {
-    // centre: degenerate = (5 * 130) / 13 = 50; factor 1.9: 50 + 1.9 * 80 = 202; border pixels unchanged
+    // centre: degenerate = (5 * 130) / 13 = 50; factor 1.9: 50 + 1.9 * 80 = 202; border pixels
+    // unchanged
     Image in = grey(3, 3, 0, 0, 0, 0, 130, 0, 0, 0, 0);
     assertThat(run(in, AugmentOp.SHARPNESS, 1.9).pixels())
-        .containsExactly((byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 202, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+        .containsExactly(
+            (byte) 0,
+            (byte) 0,
+            (byte) 0,
+            (byte) 0,
+            (byte) 202,
+            (byte) 0,
+            (byte) 0,
+            (byte) 0,
+            (byte) 0);
     assertThat(run(in, AugmentOp.SHARPNESS, 0.1).get(1, 1, 0)).isEqualTo(58);
   }
 
@@ -257,7 +291,8 @@ class PointOpsGoldenTest {
   @Test
   void autoContrast_literals() {
     // range [50, 150]: scale 2.55, offset -127.5; 100 -> 127.5 -> 127
-    assertThat(run(grey(1, 3, 50, 100, 150), AugmentOp.AUTO_CONTRAST, 0).pixels()).containsExactly((byte) 0, (byte) 127, (byte) 255);
+    assertThat(run(grey(1, 3, 50, 100, 150), AugmentOp.AUTO_CONTRAST, 0).pixels())
+        .containsExactly((byte) 0, (byte) 127, (byte) 255);
     Image flat = grey(2, 2, 77);
     assertThat(run(flat, AugmentOp.AUTO_CONTRAST, 0)).isEqualTo(flat);
   }
@@ -278,7 +313,8 @@ class PointOpsGoldenTest {
       for (int y = 0; y < 12; y++) {
         for (int x = 0; x < 12; x++) {
           double exact = (in.get(y, x, c) - lo) * 255.0 / (hi - lo);
-          assertThat((double) out.get(y, x, c)).isCloseTo(Math.floor(exact), org.assertj.core.api.Assertions.within(1.0));
+          assertThat((double) out.get(y, x, c))
+              .isCloseTo(Math.floor(exact), org.assertj.core.api.Assertions.within(1.0));
           assertThat(out.get(y, x, c)).isBetween(0, 255);
         }
       }

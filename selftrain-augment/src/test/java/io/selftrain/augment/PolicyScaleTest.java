@@ -10,7 +10,10 @@ import io.selftrain.Origin;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** TF's pixel constants scale with the image: exact at the paper's sizes, proportionate on small images. */
+/**
+ * TF's pixel constants scale with the image: exact at the paper's sizes, proportionate on small
+ * images.
+ */
 class PolicyScaleTest {
   @Test
   void paperSizes_keepTensorFlowsConstants() {
@@ -18,7 +21,8 @@ class PolicyScaleTest {
         .contains("translate=250.0px cutout=100.0px bbox-translate=120.0px bbox-cutout=50.0px");
     assertThat(Augmenters.policy(AugmentPolicy.S4, Task.CLASSIFICATION, 224, 224).describe())
         .contains("translate=100.0px cutout=40.0px");
-    assertThat(Augmenters.policy(AugmentPolicy.S3, Task.SEGMENTATION, 512, 1024).describe()).contains("translate=250.0px");
+    assertThat(Augmenters.policy(AugmentPolicy.S3, Task.SEGMENTATION, 512, 1024).describe())
+        .contains("translate=250.0px");
   }
 
   @Test
@@ -45,7 +49,8 @@ class PolicyScaleTest {
         pixels[y * 28 + x] = (byte) (120 + 5 * ((x + y) % 20));
       }
     }
-    Example<ClassTarget> in = new Example<>(Image.of(28, 28, 1, pixels), ClassTarget.index(3, 10), Origin.HUMAN);
+    Example<ClassTarget> in =
+        new Example<>(Image.of(28, 28, 1, pixels), ClassTarget.index(3, 10), Origin.HUMAN);
     int blank = 0;
     int draws = 400;
     for (int i = 0; i < draws; i++) {
@@ -65,7 +70,13 @@ class PolicyScaleTest {
     PolicyAugmenter<ClassTarget> absolute =
         Augmenters.compose(
             Augmenters.randAugment(RandAugmentConfig.builder().build()),
-            Augmenters.scaleJitter(ScaleJitterConfig.builder().outputHeight(28).outputWidth(28).minScale(0.5).maxScale(2.0).build()));
+            Augmenters.scaleJitter(
+                ScaleJitterConfig.builder()
+                    .outputHeight(28)
+                    .outputWidth(28)
+                    .minScale(0.5)
+                    .maxScale(2.0)
+                    .build()));
     double unscaled = blankFraction(absolute);
     assertThat(scaled).isLessThan(0.03);
     assertThat(unscaled).isGreaterThan(0.1);

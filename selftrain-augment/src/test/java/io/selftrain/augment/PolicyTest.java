@@ -23,14 +23,19 @@ class PolicyTest {
   private static final int[] RECT_RGB = {230, 40, 230};
   private static final int[] BACKGROUND_RGB = {20, 200, 20};
 
-  /** Keeps the steps that move pixels (geometric ops and resize-crop), so shapes stay recognisable. */
+  /**
+   * Keeps the steps that move pixels (geometric ops and resize-crop), so shapes stay recognisable.
+   */
   private static List<AugmentStep> geometryOnly(List<AugmentStep> draw) {
     return draw.stream()
         .filter(s -> s instanceof ResizeCrop || ((OpParams) s).op().isGeometric())
         .collect(Collectors.toList());
   }
 
-  /** Two-colour image: {@link #RECT_RGB} inside [x1, x2) x [y1, y2), {@link #BACKGROUND_RGB} elsewhere. */
+  /**
+   * Two-colour image: {@link #RECT_RGB} inside [x1, x2) x [y1, y2), {@link #BACKGROUND_RGB}
+   * elsewhere.
+   */
   private static Image twoColour(int height, int width, int x1, int y1, int x2, int y2) {
     byte[] p = new byte[height * width * 3];
     for (int y = 0; y < height; y++) {
@@ -86,9 +91,11 @@ class PolicyTest {
   @ParameterizedTest
   @EnumSource(AugmentPolicy.class)
   void augment_differentSeeds_differ(AugmentPolicy policy) {
-    // large enough that Translate (100 px) and Cutout (half-side 40) do not grey out the whole image
+    // large enough that Translate (100 px) and Cutout (half-side 40) do not grey out the whole
+    // image
     PolicyAugmenter<ClassTarget> a = Augmenters.policy(policy, Task.CLASSIFICATION, 64, 64);
-    Example<ClassTarget> in = new Example<>(Fixtures.gradient(160, 150), ClassTarget.index(4, 10), Origin.HUMAN);
+    Example<ClassTarget> in =
+        new Example<>(Fixtures.gradient(160, 150), ClassTarget.index(4, 10), Origin.HUMAN);
     java.util.Set<Image> seen = new java.util.HashSet<>();
     for (long seed = 0; seed < 20; seed++) {
       Example<ClassTarget> out = a.augment(in, new SplittableRandom(seed));
@@ -109,11 +116,17 @@ class PolicyTest {
       perExample.add(root.split());
     }
     // copies, so each run consumes its own generator state
-    List<Long> seeds = perExample.stream().map(SplittableRandom::nextLong).collect(Collectors.toList());
-    List<Example<BoxesTarget>> sequential = seeds.stream().map(s -> a.augment(in, new SplittableRandom(s))).collect(Collectors.toList());
-    List<Example<BoxesTarget>> parallel = IntStream.range(0, seeds.size()).parallel()
-        .mapToObj(i -> a.augment(in, new SplittableRandom(seeds.get(i))))
-        .collect(Collectors.toList());
+    List<Long> seeds =
+        perExample.stream().map(SplittableRandom::nextLong).collect(Collectors.toList());
+    List<Example<BoxesTarget>> sequential =
+        seeds.stream()
+            .map(s -> a.augment(in, new SplittableRandom(s)))
+            .collect(Collectors.toList());
+    List<Example<BoxesTarget>> parallel =
+        IntStream.range(0, seeds.size())
+            .parallel()
+            .mapToObj(i -> a.augment(in, new SplittableRandom(seeds.get(i))))
+            .collect(Collectors.toList());
     for (int i = 0; i < seeds.size(); i++) {
       assertThat(parallel.get(i).image()).isEqualTo(sequential.get(i).image());
       assertThat(parallel.get(i).target()).isEqualTo(sequential.get(i).target());
@@ -129,15 +142,20 @@ class PolicyTest {
     for (long seed = 0; seed < 40; seed++) {
       List<AugmentStep> draw = geometryOnly(a.sample(in, new SplittableRandom(seed)));
       Example<BoxesTarget> out = a.apply(in, draw);
-      // bilinear resampling blurs the edge over one pixel: threshold between background (< 100) and 230
+      // bilinear resampling blurs the edge over one pixel: threshold between background (< 100) and
+      // 230
       int[] pixels = Fixtures.rectangleBounds(out.image(), 165);
       if (pixels == null || out.target().size() == 0) {
-        assertThat(pixels == null ? 0 : (pixels[2] - pixels[0]) * (pixels[3] - pixels[1])).as("draw %s", draw).isLessThanOrEqualTo(4);
+        assertThat(pixels == null ? 0 : (pixels[2] - pixels[0]) * (pixels[3] - pixels[1]))
+            .as("draw %s", draw)
+            .isLessThanOrEqualTo(4);
         continue;
       }
       float[] box = out.target().boxes();
       for (int k = 0; k < 4; k++) {
-        assertThat((double) box[k]).as("draw %s corner %s", draw, k).isCloseTo(pixels[k], within(2.0));
+        assertThat((double) box[k])
+            .as("draw %s corner %s", draw, k)
+            .isCloseTo(pixels[k], within(2.0));
       }
       checked++;
     }
@@ -156,7 +174,8 @@ class PolicyTest {
         m[y * w + x] = 1;
       }
     }
-    Example<MaskTarget> in = new Example<>(twoColour(h, w, 15, 12, 40, 38), MaskTarget.of(h, w, m), Origin.HUMAN);
+    Example<MaskTarget> in =
+        new Example<>(twoColour(h, w, 15, 12, 40, 38), MaskTarget.of(h, w, m), Origin.HUMAN);
     for (long seed = 0; seed < 25; seed++) {
       List<AugmentStep> draw = geometryOnly(a.sample(in, new SplittableRandom(seed)));
       Example<MaskTarget> out = a.apply(in, draw);
@@ -186,10 +205,11 @@ class PolicyTest {
   @Test
   void fusedWarp_matchesSequentialWarps() {
     Example<BoxesTarget> in = Fixtures.rectangleExample(60, 60, 20, 20, 40, 36);
-    List<AugmentStep> draw = List.of(
-        new OpParams(AugmentOp.ROTATE, 20, 0, 1),
-        new OpParams(AugmentOp.SHEAR_X, 0.15, 0, 2),
-        new OpParams(AugmentOp.TRANSLATE_Y, 6, 0, 3));
+    List<AugmentStep> draw =
+        List.of(
+            new OpParams(AugmentOp.ROTATE, 20, 0, 1),
+            new OpParams(AugmentOp.SHEAR_X, 0.15, 0, 2),
+            new OpParams(AugmentOp.TRANSLATE_Y, 6, 0, 3));
     Work fused = Work.of(in);
     PolicyPipeline.execute(fused, draw, true);
     Work sequential = Work.of(in);
@@ -204,7 +224,9 @@ class PolicyTest {
       either += a || b ? 1 : 0;
     }
     assertThat(either).isGreaterThan(200);
-    assertThat((double) both / either).as("IoU of the rectangle resampled once vs three times").isGreaterThan(0.85);
+    assertThat((double) both / either)
+        .as("IoU of the rectangle resampled once vs three times")
+        .isGreaterThan(0.85);
     // one corner-wise enclosure is inside the three nested ones
     assertThat(fused.boxes[0]).isGreaterThanOrEqualTo(sequential.boxes[0] - 1e-3f);
     assertThat(fused.boxes[1]).isGreaterThanOrEqualTo(sequential.boxes[1] - 1e-3f);
@@ -220,23 +242,30 @@ class PolicyTest {
     assertThat(AutoAugmentPolicy.DETECTION_V2.subPolicies()).hasSize(15);
     assertThat(AutoAugmentPolicy.DETECTION_V3.subPolicies()).hasSize(15);
     assertThat(AutoAugmentPolicy.DETECTION_V0.subPolicies().get(1))
-        .containsExactly(OpSpec.of(AugmentOp.TRANSLATE_Y_ONLY_BBOXES, 0.2, 2), OpSpec.of(AugmentOp.CUTOUT, 0.8, 8));
-    assertThat(AutoAugmentPolicy.DETECTION_V1.subPolicies().subList(0, 5)).isEqualTo(AutoAugmentPolicy.DETECTION_V0.subPolicies());
+        .containsExactly(
+            OpSpec.of(AugmentOp.TRANSLATE_Y_ONLY_BBOXES, 0.2, 2),
+            OpSpec.of(AugmentOp.CUTOUT, 0.8, 8));
+    assertThat(AutoAugmentPolicy.DETECTION_V1.subPolicies().subList(0, 5))
+        .isEqualTo(AutoAugmentPolicy.DETECTION_V0.subPolicies());
   }
 
   @Test
   void autoAugment_probabilities_andBoxOnlyAlwaysRuns() {
-    AutoAugmentConfig config = AutoAugmentConfig.builder()
-        .addSubPolicies(List.of(
-            OpSpec.of(AugmentOp.EQUALIZE, 1.0, 0),
-            OpSpec.of(AugmentOp.COLOR, 0.0, 5),
-            OpSpec.of(AugmentOp.CUTOUT_ONLY_BBOXES, 0.3, 6)))
-        .constants(OpConstants.detection())
-        .build();
+    AutoAugmentConfig config =
+        AutoAugmentConfig.builder()
+            .addSubPolicies(
+                List.of(
+                    OpSpec.of(AugmentOp.EQUALIZE, 1.0, 0),
+                    OpSpec.of(AugmentOp.COLOR, 0.0, 5),
+                    OpSpec.of(AugmentOp.CUTOUT_ONLY_BBOXES, 0.3, 6)))
+            .constants(OpConstants.detection())
+            .build();
     PolicyAugmenter<BoxesTarget> a = Augmenters.autoAugment(config);
     for (long seed = 0; seed < 20; seed++) {
       List<AugmentStep> draw = a.sample(Fixtures.twoBoxes(), new SplittableRandom(seed));
-      assertThat(draw).extracting(s -> ((OpParams) s).op()).containsExactly(AugmentOp.EQUALIZE, AugmentOp.CUTOUT_ONLY_BBOXES);
+      assertThat(draw)
+          .extracting(s -> ((OpParams) s).op())
+          .containsExactly(AugmentOp.EQUALIZE, AugmentOp.CUTOUT_ONLY_BBOXES);
       assertThat(((OpParams) draw.get(1)).boxProbability()).isCloseTo(0.1, within(1e-12));
     }
   }
@@ -246,22 +275,32 @@ class PolicyTest {
     PolicyAugmenter<BoxesTarget> a = Augmenters.autoAugment(AutoAugmentPolicy.DETECTION_V0);
     java.util.Set<AugmentOp> firstOps = new java.util.HashSet<>();
     for (long seed = 0; seed < 200; seed++) {
-      a.sample(Fixtures.twoBoxes(), new SplittableRandom(seed)).forEach(s -> firstOps.add(((OpParams) s).op()));
+      a.sample(Fixtures.twoBoxes(), new SplittableRandom(seed))
+          .forEach(s -> firstOps.add(((OpParams) s).op()));
     }
-    assertThat(firstOps).contains(AugmentOp.TRANSLATE_X, AugmentOp.EQUALIZE, AugmentOp.TRANSLATE_Y_ONLY_BBOXES,
-        AugmentOp.CUTOUT, AugmentOp.SHEAR_Y, AugmentOp.ROTATE, AugmentOp.COLOR);
+    assertThat(firstOps)
+        .contains(
+            AugmentOp.TRANSLATE_X,
+            AugmentOp.EQUALIZE,
+            AugmentOp.TRANSLATE_Y_ONLY_BBOXES,
+            AugmentOp.CUTOUT,
+            AugmentOp.SHEAR_Y,
+            AugmentOp.ROTATE,
+            AugmentOp.COLOR);
   }
 
   @Test
   void randAugment_drawsNOpsAtMagnitudeM() {
-    PolicyAugmenter<ClassTarget> a = Augmenters.randAugment(RandAugmentConfig.builder().numLayers(3).magnitude(27).build());
+    PolicyAugmenter<ClassTarget> a =
+        Augmenters.randAugment(RandAugmentConfig.builder().numLayers(3).magnitude(27).build());
     for (long seed = 0; seed < 30; seed++) {
       List<AugmentStep> draw = a.sample(Fixtures.classExample(), new SplittableRandom(seed));
       assertThat(draw).hasSize(3);
       for (AugmentStep s : draw) {
         OpParams p = (OpParams) s;
         assertThat(RandAugmentConfig.TF_OPS).contains(p.op());
-        assertThat(Math.abs(p.argument())).isCloseTo(p.op().argument(27, OpConstants.randAugment()), within(1e-12));
+        assertThat(Math.abs(p.argument()))
+            .isCloseTo(p.op().argument(27, OpConstants.randAugment()), within(1e-12));
       }
       Example<ClassTarget> out = a.apply(Fixtures.classExample(), draw);
       assertThat(out.image().height()).isEqualTo(40);
@@ -287,9 +326,16 @@ class PolicyTest {
 
   @Test
   void scaleJitter_sizesWithinRange() {
-    PolicyAugmenter<ClassTarget> a = Augmenters.scaleJitter(
-        ScaleJitterConfig.builder().outputHeight(100).outputWidth(100).minScale(0.5).maxScale(2.0).build());
-    Example<ClassTarget> in = new Example<>(Fixtures.gradient(50, 100), ClassTarget.index(0, 2), Origin.HUMAN);
+    PolicyAugmenter<ClassTarget> a =
+        Augmenters.scaleJitter(
+            ScaleJitterConfig.builder()
+                .outputHeight(100)
+                .outputWidth(100)
+                .minScale(0.5)
+                .maxScale(2.0)
+                .build());
+    Example<ClassTarget> in =
+        new Example<>(Fixtures.gradient(50, 100), ClassTarget.index(0, 2), Origin.HUMAN);
     for (long seed = 0; seed < 50; seed++) {
       ResizeCrop r = (ResizeCrop) a.sample(in, new SplittableRandom(seed)).get(0);
       // aspect kept: width is the limiting side of a 1:2 input in a square output
@@ -303,7 +349,9 @@ class PolicyTest {
   @Test
   void scaleJitter_padsBottomRightWithFill() {
     Example<BoxesTarget> in = Fixtures.rectangleExample(40, 40, 5, 5, 15, 15);
-    PolicyAugmenter<BoxesTarget> a = Augmenters.scaleJitter(ScaleJitterConfig.builder().outputHeight(40).outputWidth(40).build());
+    PolicyAugmenter<BoxesTarget> a =
+        Augmenters.scaleJitter(
+            ScaleJitterConfig.builder().outputHeight(40).outputWidth(40).build());
     Example<BoxesTarget> out = a.apply(in, List.of(new ResizeCrop(20, 20, 0, 0, false, 40, 40)));
     assertThat(out.image().get(30, 30, 0)).isEqualTo(128);
     assertThat(out.image().get(10, 30, 2)).isEqualTo(128);
@@ -313,7 +361,9 @@ class PolicyTest {
   @Test
   void scaleJitter_flip_mirrorsBox() {
     Example<BoxesTarget> in = Fixtures.rectangleExample(40, 40, 5, 10, 15, 20);
-    PolicyAugmenter<BoxesTarget> a = Augmenters.scaleJitter(ScaleJitterConfig.builder().outputHeight(40).outputWidth(40).build());
+    PolicyAugmenter<BoxesTarget> a =
+        Augmenters.scaleJitter(
+            ScaleJitterConfig.builder().outputHeight(40).outputWidth(40).build());
     Example<BoxesTarget> out = a.apply(in, List.of(new ResizeCrop(40, 40, 0, 0, true, 40, 40)));
     assertThat(out.target().boxes()).containsExactly(25f, 10f, 35f, 20f);
     assertThat(Fixtures.rectangleBounds(out.image())).containsExactly(25, 10, 35, 20);
@@ -321,7 +371,14 @@ class PolicyTest {
 
   @Test
   void scaleJitterConfig_maxBelowMin() {
-    assertThatThrownBy(() -> ScaleJitterConfig.builder().outputHeight(8).outputWidth(8).minScale(2).maxScale(1).build())
+    assertThatThrownBy(
+            () ->
+                ScaleJitterConfig.builder()
+                    .outputHeight(8)
+                    .outputWidth(8)
+                    .minScale(2)
+                    .maxScale(1)
+                    .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("maxScale")
         .hasMessageContaining("1.0");
@@ -345,15 +402,18 @@ class PolicyTest {
 
   @Test
   void compose_runsPartsInOrder_andDescribes() {
-    PolicyAugmenter<BoxesTarget> a = Augmenters.compose(
-        Augmenters.op(OpSpec.of(AugmentOp.ROTATE, 1.0, 5), OpConstants.randAugment()),
-        Augmenters.autoAugment(AutoAugmentPolicy.DETECTION_V3),
-        Augmenters.scaleJitter(ScaleJitterConfig.builder().outputHeight(32).outputWidth(32).build()));
+    PolicyAugmenter<BoxesTarget> a =
+        Augmenters.compose(
+            Augmenters.op(OpSpec.of(AugmentOp.ROTATE, 1.0, 5), OpConstants.randAugment()),
+            Augmenters.autoAugment(AutoAugmentPolicy.DETECTION_V3),
+            Augmenters.scaleJitter(
+                ScaleJitterConfig.builder().outputHeight(32).outputWidth(32).build()));
     List<AugmentStep> draw = a.sample(Fixtures.twoBoxes(), new SplittableRandom(5));
     assertThat(((OpParams) draw.get(0)).op()).isEqualTo(AugmentOp.ROTATE);
     assertThat(draw.get(draw.size() - 1)).isInstanceOf(ResizeCrop.class);
     assertThat(a.describe()).contains("Rotate", "detection_v3", "jitter");
-    assertThat(a.augment(Fixtures.twoBoxes(), new SplittableRandom(5)).image().height()).isEqualTo(32);
+    assertThat(a.augment(Fixtures.twoBoxes(), new SplittableRandom(5)).image().height())
+        .isEqualTo(32);
   }
 
   @Test
@@ -361,14 +421,16 @@ class PolicyTest {
     assertThat(Augmenters.policy(AugmentPolicy.S4, Task.DETECTION, 640, 640).describe())
         .startsWith("S4/detection")
         .contains("rand-m10-n2", "0.5-2.0");
-    assertThat(Augmenters.policy(AugmentPolicy.S2, Task.CLASSIFICATION, 224, 224).describe()).contains("imagenet", "0.8-1.2");
+    assertThat(Augmenters.policy(AugmentPolicy.S2, Task.CLASSIFICATION, 224, 224).describe())
+        .contains("imagenet", "0.8-1.2");
   }
 
   @Test
   void randAugment_withIdentityChoice_tfModelsVariant() {
     List<AugmentOp> ops = new ArrayList<>(RandAugmentConfig.TF_OPS);
     ops.add(AugmentOp.IDENTITY);
-    PolicyAugmenter<MaskTarget> a = Augmenters.randAugment(RandAugmentConfig.builder().ops(ops).magnitude(27).build());
+    PolicyAugmenter<MaskTarget> a =
+        Augmenters.randAugment(RandAugmentConfig.builder().ops(ops).magnitude(27).build());
     Example<MaskTarget> in = Fixtures.maskExample(40, 40, 5, 5, 30, 30);
     java.util.Set<AugmentOp> seen = new java.util.HashSet<>();
     for (long seed = 0; seed < 300; seed++) {
@@ -383,11 +445,15 @@ class PolicyTest {
   @ParameterizedTest
   @EnumSource(AugmentPolicy.class)
   void policy_largeBoxesAndExtremeLevels_boxesFinite(AugmentPolicy policy) {
-    PolicyAugmenter<BoxesTarget> a = Augmenters.compose(
-        Augmenters.randAugment(RandAugmentConfig.builder().magnitude(27).numLayers(3).build()),
-        Augmenters.policy(policy, Task.DETECTION, 50, 70));
-    Example<BoxesTarget> in = new Example<>(
-        Fixtures.gradient(60, 60), BoxesTarget.of(new float[] {0, 0, 60, 60, 10, 10, 11, 11}, new int[] {0, 1}), Origin.HUMAN);
+    PolicyAugmenter<BoxesTarget> a =
+        Augmenters.compose(
+            Augmenters.randAugment(RandAugmentConfig.builder().magnitude(27).numLayers(3).build()),
+            Augmenters.policy(policy, Task.DETECTION, 50, 70));
+    Example<BoxesTarget> in =
+        new Example<>(
+            Fixtures.gradient(60, 60),
+            BoxesTarget.of(new float[] {0, 0, 60, 60, 10, 10, 11, 11}, new int[] {0, 1}),
+            Origin.HUMAN);
     for (long seed = 0; seed < 40; seed++) {
       for (float v : a.augment(in, new SplittableRandom(seed)).target().boxes()) {
         assertThat(Float.isFinite(v)).isTrue();
@@ -403,7 +469,8 @@ class PolicyTest {
     byte[] boxPixels = boxes.image().pixels().clone();
     byte[] classPixels = image.image().pixels().clone();
     PolicyAugmenter<BoxesTarget> detection = Augmenters.policy(policy, Task.DETECTION, 40, 40);
-    PolicyAugmenter<ClassTarget> classification = Augmenters.policy(policy, Task.CLASSIFICATION, 40, 36);
+    PolicyAugmenter<ClassTarget> classification =
+        Augmenters.policy(policy, Task.CLASSIFICATION, 40, 36);
     for (int seed = 0; seed < 30; seed++) {
       detection.augment(boxes, new SplittableRandom(seed));
       classification.augment(image, new SplittableRandom(seed));

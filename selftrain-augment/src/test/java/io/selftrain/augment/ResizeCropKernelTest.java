@@ -6,16 +6,18 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The row-caching fixed-point resize-and-crop equals a direct 2x2 fixed-point bilinear per output pixel, byte
- * for byte, and stays within one grey level of the exact (real-valued) bilinear value rounded to nearest.
+ * The row-caching fixed-point resize-and-crop equals a direct 2x2 fixed-point bilinear per output
+ * pixel, byte for byte, and stays within one grey level of the exact (real-valued) bilinear value
+ * rounded to nearest.
  */
 class ResizeCropKernelTest {
   /**
-   * Every output pixel from its four source pixels, the definition {@link Warps#resizeCrop} implements:
-   * {@code exact} in real arithmetic rounded to nearest, otherwise with weights {@code floor(f * 256 + 0.5)}
-   * and {@code (top (256 - wy) + bottom wy + 32768) / 65536} rounded down.
+   * Every output pixel from its four source pixels, the definition {@link Warps#resizeCrop}
+   * implements: {@code exact} in real arithmetic rounded to nearest, otherwise with weights {@code
+   * floor(f * 256 + 0.5)} and {@code (top (256 - wy) + bottom wy + 32768) / 65536} rounded down.
    */
-  private static byte[] direct(byte[] src, int height, int width, int channels, ResizeCrop p, byte fill, boolean exact) {
+  private static byte[] direct(
+      byte[] src, int height, int width, int channels, ResizeCrop p, byte fill, boolean exact) {
     byte[] dst = new byte[p.outputHeight() * p.outputWidth() * channels];
     double sy = (double) height / p.scaledHeight();
     double sx = (double) width / p.scaledWidth();
@@ -64,7 +66,9 @@ class ResizeCropKernelTest {
     return dst;
   }
 
-  /** {@link Warps#resizeCrop} with the plain Java row loops, whatever {@link ResizeRows#BEST} is. */
+  /**
+   * {@link Warps#resizeCrop} with the plain Java row loops, whatever {@link ResizeRows#BEST} is.
+   */
   private static byte[] scalar(byte[] src, int height, int width, int channels, ResizeCrop p) {
     ResizeRows plain = ResizeRows.choose(false, null);
     assertThat(plain.describe()).isEqualTo("scalar");
@@ -73,7 +77,8 @@ class ResizeCropKernelTest {
 
   @Test
   void usesTheVectorApiWhenTheModuleIsLoaded() {
-    // surefire runs this module's tests with --add-modules jdk.incubator.vector (selftrain-augment/pom.xml)
+    // surefire runs this module's tests with --add-modules jdk.incubator.vector
+    // (selftrain-augment/pom.xml)
     assertThat(ModuleLayer.boot().findModule(ResizeRows.MODULE)).isPresent();
     assertThat(ResizeRows.BEST.describe()).isEqualTo("jdk.incubator.vector");
     assertThat(Augmenters.vectorized()).isTrue();
@@ -94,7 +99,15 @@ class ResizeCropKernelTest {
       }
       int scaledH = 80 + rng.nextInt(300);
       int scaledW = 80 + rng.nextInt(300);
-      ResizeCrop p = new ResizeCrop(scaledH, scaledW, rng.nextInt(scaledH), rng.nextInt(scaledW), rng.nextBoolean(), 224, 224);
+      ResizeCrop p =
+          new ResizeCrop(
+              scaledH,
+              scaledW,
+              rng.nextInt(scaledH),
+              rng.nextInt(scaledW),
+              rng.nextBoolean(),
+              224,
+              224);
       assertThat(Warps.resizeCrop(src, height, width, channels, p, (byte) 128))
           .as("trial %s: %s", trial, p)
           .containsExactly(scalar(src, height, width, channels, p));
@@ -120,9 +133,18 @@ class ResizeCropKernelTest {
       int scaledH = 1 + rng.nextInt(80);
       int scaledW = 1 + rng.nextInt(80);
       ResizeCrop p =
-          new ResizeCrop(scaledH, scaledW, rng.nextInt(scaledH + 5), rng.nextInt(scaledW + 5), rng.nextBoolean(), outH, outW);
+          new ResizeCrop(
+              scaledH,
+              scaledW,
+              rng.nextInt(scaledH + 5),
+              rng.nextInt(scaledW + 5),
+              rng.nextBoolean(),
+              outH,
+              outW);
       byte[] kernel = Warps.resizeCrop(src, height, width, channels, p, (byte) 128);
-      assertThat(scalar(src, height, width, channels, p)).as("trial %s: plain loops", trial).containsExactly(kernel);
+      assertThat(scalar(src, height, width, channels, p))
+          .as("trial %s: plain loops", trial)
+          .containsExactly(kernel);
       assertThat(kernel)
           .as("trial %s: %s from %sx%sx%s", trial, p, height, width, channels)
           .containsExactly(direct(src, height, width, channels, p, (byte) 128, false));
@@ -134,7 +156,8 @@ class ResizeCropKernelTest {
         values++;
       }
     }
-    assertThat(maxDifference).as("largest |fixed point - exact bilinear| (%s of %s values differ)", differing, values)
+    assertThat(maxDifference)
+        .as("largest |fixed point - exact bilinear| (%s of %s values differ)", differing, values)
         .isEqualTo(1);
     assertThat((double) differing / values).as("share of values off by one").isLessThan(0.05);
   }

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Without {@code --add-modules jdk.incubator.vector} the augment module still loads and resizes, with the
- * plain loops, to the same pixels as the vectorised loops of this (module-enabled) test JVM.
+ * Without {@code --add-modules jdk.incubator.vector} the augment module still loads and resizes,
+ * with the plain loops, to the same pixels as the vectorised loops of this (module-enabled) test
+ * JVM.
  */
 class VectorModuleAbsentTest {
   /** Entry point of the child JVM: prints whether it vectorises and the S1 output's hash. */
@@ -32,20 +33,30 @@ class VectorModuleAbsentTest {
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (byte) rng.nextInt(256);
     }
-    Example<ClassTarget> example = new Example<>(Image.of(120, 100, 3, pixels), ClassTarget.index(0, 2), Origin.HUMAN);
-    PolicyAugmenter<ClassTarget> s1 = Augmenters.policy(AugmentPolicy.S1, Task.CLASSIFICATION, 96, 96);
+    Example<ClassTarget> example =
+        new Example<>(Image.of(120, 100, 3, pixels), ClassTarget.index(0, 2), Origin.HUMAN);
+    PolicyAugmenter<ClassTarget> s1 =
+        Augmenters.policy(AugmentPolicy.S1, Task.CLASSIFICATION, 96, 96);
     int hash = 0;
     for (int i = 0; i < 20; i++) {
-      hash = 31 * hash + Arrays.hashCode(s1.augment(example, new SplittableRandom(i)).image().pixels());
+      hash =
+          31 * hash
+              + Arrays.hashCode(s1.augment(example, new SplittableRandom(i)).image().pixels());
     }
     return hash;
   }
 
   @Test
-  void childJvmWithoutTheModule_usesPlainLoops_andGetsTheSamePixels() throws IOException, InterruptedException {
+  void childJvmWithoutTheModule_usesPlainLoops_andGetsTheSamePixels()
+      throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process child =
-        new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"), getClass().getName()))
+        new ProcessBuilder(
+                List.of(
+                    java.toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    getClass().getName()))
             .redirectErrorStream(true)
             .start();
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child JVM finished").isTrue();

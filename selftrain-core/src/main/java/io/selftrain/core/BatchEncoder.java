@@ -4,9 +4,10 @@ import io.selftrain.Target;
 import java.util.List;
 
 /**
- * How one task turns a batch's augmented targets into a {@link TargetBatch}, with any batch-level noise of
- * its own applied to inputs and targets alike (classification's label smoothing, and Mixup and CutMix between
- * pseudo examples). The batch is a pure function of its arguments, so it is the same on any thread.
+ * How one task turns a batch's augmented targets into a {@link TargetBatch}, with any batch-level
+ * noise of its own applied to inputs and targets alike (classification's label smoothing, and Mixup
+ * and CutMix between pseudo examples). The batch is a pure function of its arguments, so it is the
+ * same on any thread.
  *
  * @param <T> the target type
  */

@@ -6,7 +6,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * Detection targets on disk: the box count, then per box x1, y1, x2, y2, class, score and weight (big-endian).
+ * Detection targets on disk: the box count, then per box x1, y1, x2, y2, class, score and weight
+ * (big-endian).
  *
  * @param numClasses the detector's classes, checked on reading
  */
@@ -49,7 +50,8 @@ record BoxesTargetCodec(int numClasses) implements TargetCodec<BoxesTarget> {
       }
       classes[i] = in.readInt();
       if (classes[i] >= header) {
-        throw new IOException("box " + i + " has class " + classes[i] + " of " + header + " classes");
+        throw new IOException(
+            "box " + i + " has class " + classes[i] + " of " + header + " classes");
       }
       scores[i] = in.readFloat();
       weights[i] = in.readFloat();

@@ -11,10 +11,10 @@ import io.selftrain.core.label.PseudoLabelConfig;
 import java.util.Map;
 
 /**
- * A Noisy Student run for image classification (Xie et al. 2020; Zoph et al. 2020, Sec. 3): train a teacher
- * on the labeled data; pseudo-label the unlabeled pool with the un-noised teacher; train a fresh, noised
- * student on human and pseudo labels mixed in every batch, with the losses combined by a
- * {@link LossNormalization}; the student becomes the next round's teacher.
+ * A Noisy Student run for image classification (Xie et al. 2020; Zoph et al. 2020, Sec. 3): train a
+ * teacher on the labeled data; pseudo-label the unlabeled pool with the un-noised teacher; train a
+ * fresh, noised student on human and pseudo labels mixed in every batch, with the losses combined
+ * by a {@link LossNormalization}; the student becomes the next round's teacher.
  *
  * <pre>{@code
  * try (ClassificationRun run = SelfTraining.classification()
@@ -33,23 +33,30 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>The stages, work directory, resume, determinism and the control trained beside round 1's student are
- * {@link SelfTrainingRun}'s, shared with every task.
+ * <p>The stages, work directory, resume, determinism and the control trained beside round 1's
+ * student are {@link SelfTrainingRun}'s, shared with every task.
  */
 public final class ClassificationRun extends SelfTrainingRun<ClassTarget> {
   private ClassificationRun(
-      RunConfig<ClassTarget> config, TaskSupport<ClassTarget> task, Map<String, String> settings, WorkDirectory workDir, Device device) {
+      RunConfig<ClassTarget> config,
+      TaskSupport<ClassTarget> task,
+      Map<String, String> settings,
+      WorkDirectory workDir,
+      Device device) {
     super(config, task, settings, workDir, device);
   }
 
-  /** @return a builder; see the class documentation */
+  /**
+   * @return a builder; see the class documentation
+   */
   static Builder builder() {
     return new Builder();
   }
 
   /**
    * Builds a {@link ClassificationRun}: the settings every task shares ({@link RunBuilder}) and the
-   * classification-only ones (pseudo-label rules, Mixup and CutMix on pseudo examples, flip-averaged teacher).
+   * classification-only ones (pseudo-label rules, Mixup and CutMix on pseudo examples,
+   * flip-averaged teacher).
    */
   public static final class Builder extends RunBuilder<ClassTarget, Builder> {
     private PseudoLabelConfig pseudoLabels = PseudoLabelConfig.soft();
@@ -72,7 +79,8 @@ public final class ClassificationRun extends SelfTrainingRun<ClassTarget> {
     @Override
     TaskSupport<ClassTarget> task(RunConfig<ClassTarget> config) {
       int numClasses = config.labeled().get(0).target().numClasses();
-      return new ClassificationSupport(pseudoLabels, pseudoMixup, pseudoCutMix, teacherFlipAveraging, numClasses);
+      return new ClassificationSupport(
+          pseudoLabels, pseudoMixup, pseudoCutMix, teacherFlipAveraging, numClasses);
     }
 
     /**
@@ -88,43 +96,53 @@ public final class ClassificationRun extends SelfTrainingRun<ClassTarget> {
     }
 
     /**
-     * Mixup between the pseudo-labeled examples of each student batch, as extra student noise: each pseudo
-     * example is blended with another one of its batch, inputs and target distributions alike, with weight
-     * {@code max(lambda, 1 - lambda)}, {@code lambda ~ Beta(alpha, alpha)} (Zhang et al. 2018). The teacher
-     * still labels clean images, and human examples (so the supervised control) are not mixed. Default 0: off.
+     * Mixup between the pseudo-labeled examples of each student batch, as extra student noise: each
+     * pseudo example is blended with another one of its batch, inputs and target distributions
+     * alike, with weight {@code max(lambda, 1 - lambda)}, {@code lambda ~ Beta(alpha, alpha)}
+     * (Zhang et al. 2018). The teacher still labels clean images, and human examples (so the
+     * supervised control) are not mixed. Default 0: off.
      *
-     * @param alpha the Beta parameter; 0 turns mixup off, 1 draws the weight uniformly from [0.5, 1]
+     * @param alpha the Beta parameter; 0 turns mixup off, 1 draws the weight uniformly from [0.5,
+     *     1]
      * @return this builder (for chaining)
      */
     @CanIgnoreReturnValue
     public Builder pseudoMixup(double alpha) {
-      checkArgument(alpha >= 0 && Double.isFinite(alpha), "pseudoMixup must be a finite non-negative number: %s", alpha);
+      checkArgument(
+          alpha >= 0 && Double.isFinite(alpha),
+          "pseudoMixup must be a finite non-negative number: %s",
+          alpha);
       this.pseudoMixup = alpha;
       return this;
     }
 
     /**
-     * CutMix between the pseudo-labeled examples of each student batch, as extra student noise (after mixup
-     * when both are on): a rectangle of each pseudo example, {@code 1 - max(lambda, 1 - lambda)} of its area
-     * with {@code lambda ~ Beta(alpha, alpha)}, is replaced by the same rectangle of another pseudo example of
-     * its batch, and the target distributions are mixed by area (Yun et al. 2019). The teacher still labels
-     * clean images, and human examples (so the supervised control) are not cut. Default 0: off.
+     * CutMix between the pseudo-labeled examples of each student batch, as extra student noise
+     * (after mixup when both are on): a rectangle of each pseudo example, {@code 1 - max(lambda, 1
+     * - lambda)} of its area with {@code lambda ~ Beta(alpha, alpha)}, is replaced by the same
+     * rectangle of another pseudo example of its batch, and the target distributions are mixed by
+     * area (Yun et al. 2019). The teacher still labels clean images, and human examples (so the
+     * supervised control) are not cut. Default 0: off.
      *
      * @param alpha the Beta parameter; 0 turns CutMix off
      * @return this builder (for chaining)
      */
     @CanIgnoreReturnValue
     public Builder pseudoCutMix(double alpha) {
-      checkArgument(alpha >= 0 && Double.isFinite(alpha), "pseudoCutMix must be a finite non-negative number: %s", alpha);
+      checkArgument(
+          alpha >= 0 && Double.isFinite(alpha),
+          "pseudoCutMix must be a finite non-negative number: %s",
+          alpha);
       this.pseudoCutMix = alpha;
       return this;
     }
 
     /**
-     * Averages the teacher's class probabilities over each unlabeled image and its left-right mirror
-     * before selecting pseudo labels (default off). The teacher itself stays un-noised (no dropout, no
-     * stochastic depth); only use it where mirroring keeps the class (garments, natural images; not
-     * digits). NOTE: not in Noisy Student; a two-view test-time ensemble of the teacher.
+     * Averages the teacher's class probabilities over each unlabeled image and its left-right
+     * mirror before selecting pseudo labels (default off). The teacher itself stays un-noised (no
+     * dropout, no stochastic depth); only use it where mirroring keeps the class (garments, natural
+     * images; not digits). NOTE: not in Noisy Student; a two-view test-time ensemble of the
+     * teacher.
      *
      * @param enabled whether to average over the two views
      * @return this builder (for chaining)
@@ -136,12 +154,12 @@ public final class ClassificationRun extends SelfTrainingRun<ClassTarget> {
     }
 
     /**
-     * Validates every setting, loads the engine and opens the work directory. The run holds a snapshot of
-     * the settings: changing this builder afterwards changes no run.
+     * Validates every setting, loads the engine and opens the work directory. The run holds a
+     * snapshot of the settings: changing this builder afterwards changes no run.
      *
      * @return the run
-     * @throws IllegalStateException if a required setting is missing, or the work directory holds a run
-     *     with other data
+     * @throws IllegalStateException if a required setting is missing, or the work directory holds a
+     *     run with other data
      * @throws IllegalArgumentException if settings contradict each other or the engine cannot train
      */
     public ClassificationRun build() {

@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Classification in a {@link SelfTrainingRun}: soft or hard pseudo labels with thresholds and class balancing
- * (Noisy Student), optionally over the teacher's mean of an image and its mirror; target distributions with
- * label smoothing, Mixup and CutMix on pseudo examples; top-1 accuracy.
+ * Classification in a {@link SelfTrainingRun}: soft or hard pseudo labels with thresholds and class
+ * balancing (Noisy Student), optionally over the teacher's mean of an image and its mirror; target
+ * distributions with label smoothing, Mixup and CutMix on pseudo examples; top-1 accuracy.
  */
 final class ClassificationSupport implements TaskSupport<ClassTarget> {
   private final PseudoLabelConfig pseudoLabels;
@@ -34,7 +34,12 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
   private final boolean teacherFlipAveraging;
   private final int numClasses;
 
-  ClassificationSupport(PseudoLabelConfig pseudoLabels, double pseudoMixup, double pseudoCutMix, boolean teacherFlipAveraging, int numClasses) {
+  ClassificationSupport(
+      PseudoLabelConfig pseudoLabels,
+      double pseudoMixup,
+      double pseudoCutMix,
+      boolean teacherFlipAveraging,
+      int numClasses) {
     this.pseudoLabels = pseudoLabels;
     this.pseudoMixup = pseudoMixup;
     this.pseudoCutMix = pseudoCutMix;
@@ -58,7 +63,11 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
   }
 
   @Override
-  public Evaluation evaluate(Teacher<ClassTarget> model, List<Example<ClassTarget>> validation, WorkDirectory dir, String stageKey) {
+  public Evaluation evaluate(
+      Teacher<ClassTarget> model,
+      List<Example<ClassTarget>> validation,
+      WorkDirectory dir,
+      String stageKey) {
     return new Evaluation(Metrics.of("top1", Teachers.top1(model, validation)), List.of());
   }
 
@@ -85,20 +94,30 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
   }
 
   @Override
-  public Labeled<ClassTarget> label(Teacher<ClassTarget> teacher, List<Image> pool, SplittableRandom rng, Teachers.ProgressSink progress) {
+  public Labeled<ClassTarget> label(
+      Teacher<ClassTarget> teacher,
+      List<Image> pool,
+      SplittableRandom rng,
+      Teachers.ProgressSink progress) {
     int views = teacherFlipAveraging ? 2 : 1;
     int size = pool.size();
-    List<Prediction<ClassTarget>> predictions = Teachers.predictAll(teacher, pool, (done, total) -> progress.done(done, views * size));
+    List<Prediction<ClassTarget>> predictions =
+        Teachers.predictAll(teacher, pool, (done, total) -> progress.done(done, views * size));
     if (teacherFlipAveraging) {
       List<Prediction<ClassTarget>> mirrored =
-          Teachers.predictAll(teacher, Lists.transform(pool, ClassificationSupport::mirror), (done, total) -> progress.done(size + done, views * size));
+          Teachers.predictAll(
+              teacher,
+              Lists.transform(pool, ClassificationSupport::mirror),
+              (done, total) -> progress.done(size + done, views * size));
       predictions = average(predictions, mirrored);
     }
-    List<PseudoLabel<ClassTarget>> labels = PseudoLabelers.classification(pseudoLabels).select(predictions, rng);
+    List<PseudoLabel<ClassTarget>> labels =
+        PseudoLabelers.classification(pseudoLabels).select(predictions, rng);
     return new Labeled<>(labels, stats(predictions, labels));
   }
 
-  private PseudoLabelStats stats(List<Prediction<ClassTarget>> predictions, List<PseudoLabel<ClassTarget>> labels) {
+  private PseudoLabelStats stats(
+      List<Prediction<ClassTarget>> predictions, List<PseudoLabel<ClassTarget>> labels) {
     int[] perClass = new int[numClasses];
     double confidence = 0;
     BitSet unique = new BitSet(predictions.size());
@@ -137,9 +156,17 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
   }
 
   @Override
-  public BatchEncoder<ClassTarget> encoder(Student<ClassTarget> student, TrainingSchedule schedule, boolean pseudoNoise, Example<ClassTarget> first) {
+  public BatchEncoder<ClassTarget> encoder(
+      Student<ClassTarget> student,
+      TrainingSchedule schedule,
+      boolean pseudoNoise,
+      Example<ClassTarget> first) {
     return new ClassTargetEncoder(
-        schedule.labelSmoothing(), pseudoNoise ? pseudoMixup : 0, pseudoNoise ? pseudoCutMix : 0, first.image(), numClasses);
+        schedule.labelSmoothing(),
+        pseudoNoise ? pseudoMixup : 0,
+        pseudoNoise ? pseudoCutMix : 0,
+        first.image(),
+        numClasses);
   }
 
   @Override
@@ -151,25 +178,41 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
   public void check(RunConfig<ClassTarget> c) {
     for (List<Example<ClassTarget>> set : List.of(c.labeled(), c.validation())) {
       for (Example<ClassTarget> e : set) {
-        checkArgument(e.target().numClasses() == numClasses, "every target must have %s classes: %s", numClasses, e.target().numClasses());
+        checkArgument(
+            e.target().numClasses() == numClasses,
+            "every target must have %s classes: %s",
+            numClasses,
+            e.target().numClasses());
       }
     }
     int[] perClass = new int[numClasses];
     c.labeled().forEach(e -> perClass[e.target().classIndex()]++);
     for (int k = 0; k < numClasses; k++) {
-      checkArgument(perClass[k] > 0, "labeled must hold every class; class %s has no example: %s", k, 0);
+      checkArgument(
+          perClass[k] > 0, "labeled must hold every class; class %s has no example: %s", k, 0);
     }
     if (c.firstTeacher() != null) {
-      int classes = c.firstTeacher().predict(List.of(c.validation().get(0).image())).get(0).target().numClasses();
+      int classes =
+          c.firstTeacher()
+              .predict(List.of(c.validation().get(0).image()))
+              .get(0)
+              .target()
+              .numClasses();
       checkArgument(
-          classes == numClasses, "firstTeacher predicts %s classes, the labels have %s: %s", classes, numClasses, c.firstTeacher().describe());
+          classes == numClasses,
+          "firstTeacher predicts %s classes, the labels have %s: %s",
+          classes,
+          numClasses,
+          c.firstTeacher().describe());
     }
   }
 
   @Override
   public Map<String, String> settings() {
     Map<String, String> s = new LinkedHashMap<>();
-    s.put("pseudoLabels", pseudoLabels.describe() + (teacherFlipAveraging ? " teacher=flip-averaged" : ""));
+    s.put(
+        "pseudoLabels",
+        pseudoLabels.describe() + (teacherFlipAveraging ? " teacher=flip-averaged" : ""));
     s.put("pseudoMixup", Double.toString(pseudoMixup));
     s.put("pseudoCutMix", Double.toString(pseudoCutMix));
     return s;
@@ -190,7 +233,8 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
   }
 
   /** The mean of two views' class probabilities, per image. */
-  static List<Prediction<ClassTarget>> average(List<Prediction<ClassTarget>> a, List<Prediction<ClassTarget>> b) {
+  static List<Prediction<ClassTarget>> average(
+      List<Prediction<ClassTarget>> a, List<Prediction<ClassTarget>> b) {
     List<Prediction<ClassTarget>> out = new ArrayList<>(a.size());
     for (int i = 0; i < a.size(); i++) {
       float[] p = a.get(i).target().probabilities();

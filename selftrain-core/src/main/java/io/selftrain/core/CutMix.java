@@ -3,14 +3,15 @@ package io.selftrain.core;
 import java.util.SplittableRandom;
 
 /**
- * CutMix (Yun et al. 2019) between the pseudo-labeled examples of a student batch, as extra input noise for
- * the student (Noisy Student's noise, Xie et al. 2020 Sec. 2; the teacher still labels clean images): a
- * rectangle of pseudo slot {@code j} is replaced by the same rectangle of the next pseudo slot (cyclically;
- * slots are in a fresh random order every epoch), and its target distribution becomes the area-weighted
- * mixture of the two targets. The pasted area is {@code 1 - max(lambda, 1 - lambda)} of the image,
- * {@code lambda ~ Beta(alpha, alpha)}, so each slot keeps at least half of its own pixels; the rectangle has
- * the image's aspect ratio and lies wholly inside it, so the target weights are the exact pixel fractions.
- * Human examples are never mixed, so the supervised control is unaffected.
+ * CutMix (Yun et al. 2019) between the pseudo-labeled examples of a student batch, as extra input
+ * noise for the student (Noisy Student's noise, Xie et al. 2020 Sec. 2; the teacher still labels
+ * clean images): a rectangle of pseudo slot {@code j} is replaced by the same rectangle of the next
+ * pseudo slot (cyclically; slots are in a fresh random order every epoch), and its target
+ * distribution becomes the area-weighted mixture of the two targets. The pasted area is {@code 1 -
+ * max(lambda, 1 - lambda)} of the image, {@code lambda ~ Beta(alpha, alpha)}, so each slot keeps at
+ * least half of its own pixels; the rectangle has the image's aspect ratio and lies wholly inside
+ * it, so the target weights are the exact pixel fractions. Human examples are never mixed, so the
+ * supervised control is unaffected.
  */
 final class CutMix {
   private CutMix() {}
@@ -58,7 +59,14 @@ final class CutMix {
         }
       }
       float own = 1f - (float) (boxHeight * boxWidth) / (height * width);
-      Mixup.mix(y, j * numClasses, partner * numClasses, numClasses, own, targets, (first + j) * numClasses);
+      Mixup.mix(
+          y,
+          j * numClasses,
+          partner * numClasses,
+          numClasses,
+          own,
+          targets,
+          (first + j) * numClasses);
     }
   }
 }

@@ -18,11 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Noisy Student run for object detection, the setting of Zoph et al. 2020 (RetinaNet on COCO, Sec. 4): train
- * a detector on the labeled images; the un-noised teacher's detections scoring at least 0.5 become pseudo boxes
- * on the unlabeled images; train a fresh student, noised by Augment-S1..S4 moving boxes with the pixels,
- * dropout and stochastic depth, on human and pseudo boxes, with the per-example focal + Huber losses combined
- * by the paper's loss normalization; score every model with COCO AP.
+ * A Noisy Student run for object detection, the setting of Zoph et al. 2020 (RetinaNet on COCO,
+ * Sec. 4): train a detector on the labeled images; the un-noised teacher's detections scoring at
+ * least 0.5 become pseudo boxes on the unlabeled images; train a fresh student, noised by
+ * Augment-S1..S4 moving boxes with the pixels, dropout and stochastic depth, on human and pseudo
+ * boxes, with the per-example focal + Huber losses combined by the paper's loss normalization;
+ * score every model with COCO AP.
  *
  * <pre>{@code
  * CocoDataset train = CocoDataset.load(Path.of("train.json"), Path.of("train")).fitted(64);
@@ -42,25 +43,31 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>The stages, work directory, resume, determinism and the control trained beside round 1's student are
- * {@link SelfTrainingRun}'s, shared with every task. Every evaluation writes the validation set's detections
- * in COCO results format ({@link #evaluationFiles(int)}).
+ * <p>The stages, work directory, resume, determinism and the control trained beside round 1's
+ * student are {@link SelfTrainingRun}'s, shared with every task. Every evaluation writes the
+ * validation set's detections in COCO results format ({@link #evaluationFiles(int)}).
  */
 public final class DetectionRun extends SelfTrainingRun<BoxesTarget> {
   private DetectionRun(
-      RunConfig<BoxesTarget> config, TaskSupport<BoxesTarget> task, Map<String, String> settings, WorkDirectory workDir, Device device) {
+      RunConfig<BoxesTarget> config,
+      TaskSupport<BoxesTarget> task,
+      Map<String, String> settings,
+      WorkDirectory workDir,
+      Device device) {
     super(config, task, settings, workDir, device);
   }
 
-  /** @return a builder; see the class documentation */
+  /**
+   * @return a builder; see the class documentation
+   */
   static Builder builder() {
     return new Builder();
   }
 
   /**
-   * Builds a {@link DetectionRun}: the settings every task shares ({@link RunBuilder}) and the detection-only
-   * ones (pseudo-box rules, category ids, the validation set's COCO ground truth, the pool's true boxes for
-   * diagnostics).
+   * Builds a {@link DetectionRun}: the settings every task shares ({@link RunBuilder}) and the
+   * detection-only ones (pseudo-box rules, category ids, the validation set's COCO ground truth,
+   * the pool's true boxes for diagnostics).
    */
   public static final class Builder extends RunBuilder<BoxesTarget, Builder> {
     private BoxPseudoLabelConfig pseudoBoxes = BoxPseudoLabelConfig.paper();
@@ -83,8 +90,8 @@ public final class DetectionRun extends SelfTrainingRun<BoxesTarget> {
     }
 
     /**
-     * Pseudo-box rules (default {@link BoxPseudoLabelConfig#paper()}: score at least 0.5, images without a kept
-     * box dropped).
+     * Pseudo-box rules (default {@link BoxPseudoLabelConfig#paper()}: score at least 0.5, images
+     * without a kept box dropped).
      *
      * @param rules the rules
      * @return this builder (for chaining)
@@ -96,8 +103,9 @@ public final class DetectionRun extends SelfTrainingRun<BoxesTarget> {
     }
 
     /**
-     * The unlabeled images' true boxes, when known (benchmarks, scenes): never trained on, only used to report
-     * the pseudo boxes' precision and recall at IoU 0.5, the diagnostic for choosing the score threshold.
+     * The unlabeled images' true boxes, when known (benchmarks, scenes): never trained on, only
+     * used to report the pseudo boxes' precision and recall at IoU 0.5, the diagnostic for choosing
+     * the score threshold.
      *
      * @param truth one target per unlabeled image, in the pool's order
      * @return this builder (for chaining)
@@ -109,8 +117,8 @@ public final class DetectionRun extends SelfTrainingRun<BoxesTarget> {
     }
 
     /**
-     * The COCO category id of each class, for detections written in COCO results format (default 1..K, K the
-     * largest class in the labels plus one).
+     * The COCO category id of each class, for detections written in COCO results format (default
+     * 1..K, K the largest class in the labels plus one).
      *
      * @param ids one distinct id per class, class k first
      * @return this builder (for chaining)
@@ -119,17 +127,21 @@ public final class DetectionRun extends SelfTrainingRun<BoxesTarget> {
     public Builder categoryIds(int... ids) {
       checkNotNull(ids, "categoryIds");
       checkArgument(ids.length > 0, "categoryIds must not be empty: %s", ids.length);
-      checkArgument(java.util.Arrays.stream(ids).distinct().count() == ids.length, "categoryIds must be distinct: %s", java.util.Arrays.toString(ids));
+      checkArgument(
+          java.util.Arrays.stream(ids).distinct().count() == ids.length,
+          "categoryIds must be distinct: %s",
+          java.util.Arrays.toString(ids));
       this.categoryIds = ids.clone();
       return this;
     }
 
     /**
-     * A COCO data set as the validation set, scored against its own ground truth as pycocotools would: in
-     * original pixels (letterboxed boxes mapped back), with the file's image and category ids and its crowd
-     * regions. Sets {@link #categoryIds} from the data set.
+     * A COCO data set as the validation set, scored against its own ground truth as pycocotools
+     * would: in original pixels (letterboxed boxes mapped back), with the file's image and category
+     * ids and its crowd regions. Sets {@link #categoryIds} from the data set.
      *
-     * @param dataset the validation images, loaded from {@code truth}'s file, fitted to the model's input
+     * @param dataset the validation images, loaded from {@code truth}'s file, fitted to the model's
+     *     input
      * @param truth the same file's ground truth ({@link CocoGroundTruth#load})
      * @return this builder (for chaining)
      * @throws IllegalArgumentException if {@code truth} does not list the data set's images
@@ -144,7 +156,10 @@ public final class DetectionRun extends SelfTrainingRun<BoxesTarget> {
       java.util.Set<Long> listed = new java.util.HashSet<>(truth.imageIds());
       for (int i = 0; i < ids.length; i++) {
         ids[i] = dataset.imageIds().get(i);
-        checkArgument(listed.contains(ids[i]), "truth must list every validation image; it lacks image id %s", ids[i]);
+        checkArgument(
+            listed.contains(ids[i]),
+            "truth must list every validation image; it lacks image id %s",
+            ids[i]);
         boxes.add(dataset.letterbox(i));
       }
       categoryIds(dataset.categoryIds());
@@ -173,13 +188,17 @@ public final class DetectionRun extends SelfTrainingRun<BoxesTarget> {
       }
       DetectionSupport.DetectionEvaluation evaluation =
           validationTruth != null && validationIds.length == config.validation().size()
-              ? new DetectionSupport.DetectionEvaluation(validationTruth, validationIds, ids, validationLetterboxes)
+              ? new DetectionSupport.DetectionEvaluation(
+                  validationTruth, validationIds, ids, validationLetterboxes)
               : evaluationFromExamples(config.validation(), ids);
       return new DetectionSupport(pseudoBoxes, ids.length, unlabeledTruth, evaluation);
     }
 
-    /** The validation examples' own boxes as COCO ground truth: image ids 1..n, model-input pixels. */
-    private static DetectionSupport.DetectionEvaluation evaluationFromExamples(List<Example<BoxesTarget>> validation, int[] categoryIds) {
+    /**
+     * The validation examples' own boxes as COCO ground truth: image ids 1..n, model-input pixels.
+     */
+    private static DetectionSupport.DetectionEvaluation evaluationFromExamples(
+        List<Example<BoxesTarget>> validation, int[] categoryIds) {
       List<Long> images = new ArrayList<>();
       List<CocoAnnotation> annotations = new ArrayList<>();
       long[] ids = new long[validation.size()];
@@ -192,24 +211,30 @@ public final class DetectionRun extends SelfTrainingRun<BoxesTarget> {
         for (int j = 0; j < classes.length; j++) {
           annotations.add(
               CocoAnnotation.box(
-                  annotations.size() + 1, ids[i], categoryIds[Math.min(classes[j], categoryIds.length - 1)],
-                  b[4 * j], b[4 * j + 1], b[4 * j + 2] - b[4 * j], b[4 * j + 3] - b[4 * j + 1]));
+                  annotations.size() + 1,
+                  ids[i],
+                  categoryIds[Math.min(classes[j], categoryIds.length - 1)],
+                  b[4 * j],
+                  b[4 * j + 1],
+                  b[4 * j + 2] - b[4 * j],
+                  b[4 * j + 3] - b[4 * j + 1]));
         }
       }
       List<Integer> categories = new ArrayList<>();
       for (int id : categoryIds) {
         categories.add(id);
       }
-      return new DetectionSupport.DetectionEvaluation(CocoGroundTruth.of(images, categories, annotations), ids, categoryIds, null);
+      return new DetectionSupport.DetectionEvaluation(
+          CocoGroundTruth.of(images, categories, annotations), ids, categoryIds, null);
     }
 
     /**
-     * Validates every setting, loads the engine and opens the work directory. The run holds a snapshot of
-     * the settings: changing this builder afterwards changes no run.
+     * Validates every setting, loads the engine and opens the work directory. The run holds a
+     * snapshot of the settings: changing this builder afterwards changes no run.
      *
      * @return the run
-     * @throws IllegalStateException if a required setting is missing, or the work directory holds a run
-     *     with other data
+     * @throws IllegalStateException if a required setting is missing, or the work directory holds a
+     *     run with other data
      * @throws IllegalArgumentException if settings contradict each other or the engine cannot train
      */
     public DetectionRun build() {

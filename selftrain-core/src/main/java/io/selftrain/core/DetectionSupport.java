@@ -26,21 +26,27 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Detection in a {@link SelfTrainingRun} (Zoph et al. 2020, Sec. 3): pseudo boxes are the un-noised teacher's
- * detections after per-class NMS scoring at least a threshold; a batch's boxes are matched to the student's
- * anchors on the training thread; models are scored with COCO AP exactly as pycocotools' {@code COCOeval}
- * ({@link CocoEvaluator}), and each evaluation writes the validation set's detections in COCO results format
- * beside the stage ({@code <stage>-detections.json}), in the validation set's original pixels and ids.
+ * Detection in a {@link SelfTrainingRun} (Zoph et al. 2020, Sec. 3): pseudo boxes are the un-noised
+ * teacher's detections after per-class NMS scoring at least a threshold; a batch's boxes are
+ * matched to the student's anchors on the training thread; models are scored with COCO AP exactly
+ * as pycocotools' {@code COCOeval} ({@link CocoEvaluator}), and each evaluation writes the
+ * validation set's detections in COCO results format beside the stage ({@code
+ * <stage>-detections.json}), in the validation set's original pixels and ids.
  */
 final class DetectionSupport implements TaskSupport<BoxesTarget> {
   /** Images per teacher call: a detector's outputs per image are large. */
   static final int INFERENCE_BATCH = 32;
+
   private final BoxPseudoLabelConfig rules;
   private final int numClasses;
   private final List<BoxesTarget> poolTruth;
   private final DetectionEvaluation evaluation;
 
-  DetectionSupport(BoxPseudoLabelConfig rules, int numClasses, List<BoxesTarget> poolTruth, DetectionEvaluation evaluation) {
+  DetectionSupport(
+      BoxPseudoLabelConfig rules,
+      int numClasses,
+      List<BoxesTarget> poolTruth,
+      DetectionEvaluation evaluation) {
     this.rules = rules;
     this.numClasses = numClasses;
     this.poolTruth = poolTruth;
@@ -59,15 +65,32 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
 
   @Override
   public List<String> metricNames() {
-    return List.of("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar1", "ar10", "ar100", "arSmall", "arMedium", "arLarge");
+    return List.of(
+        "ap",
+        "ap50",
+        "ap75",
+        "apSmall",
+        "apMedium",
+        "apLarge",
+        "ar1",
+        "ar10",
+        "ar100",
+        "arSmall",
+        "arMedium",
+        "arLarge");
   }
 
   @Override
-  public Evaluation evaluate(Teacher<BoxesTarget> model, List<Example<BoxesTarget>> validation, WorkDirectory dir, String stageKey)
+  public Evaluation evaluate(
+      Teacher<BoxesTarget> model,
+      List<Example<BoxesTarget>> validation,
+      WorkDirectory dir,
+      String stageKey)
       throws IOException {
     List<Image> images = new ArrayList<>(validation.size());
     validation.forEach(e -> images.add(e.image()));
-    List<Prediction<BoxesTarget>> predictions = Teachers.predictAll(model, images, INFERENCE_BATCH, (done, total) -> {});
+    List<Prediction<BoxesTarget>> predictions =
+        Teachers.predictAll(model, images, INFERENCE_BATCH, (done, total) -> {});
     List<CocoDetection> detections = evaluation.detections(predictions);
     String file = stageKey + "-detections.json";
     CocoDetection.write(dir.resolve(file), detections);
@@ -91,10 +114,17 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
   }
 
   @Override
-  public Labeled<BoxesTarget> label(Teacher<BoxesTarget> teacher, List<Image> pool, SplittableRandom rng, Teachers.ProgressSink progress) {
-    List<Prediction<BoxesTarget>> predictions = Teachers.predictAll(teacher, pool, INFERENCE_BATCH, progress);
-    List<PseudoLabel<BoxesTarget>> labels = PseudoLabelers.detection(rules).select(predictions, rng);
-    return new Labeled<>(labels, PseudoBoxStatistics.of(predictions, labels, poolTruth, numClasses));
+  public Labeled<BoxesTarget> label(
+      Teacher<BoxesTarget> teacher,
+      List<Image> pool,
+      SplittableRandom rng,
+      Teachers.ProgressSink progress) {
+    List<Prediction<BoxesTarget>> predictions =
+        Teachers.predictAll(teacher, pool, INFERENCE_BATCH, progress);
+    List<PseudoLabel<BoxesTarget>> labels =
+        PseudoLabelers.detection(rules).select(predictions, rng);
+    return new Labeled<>(
+        labels, PseudoBoxStatistics.of(predictions, labels, poolTruth, numClasses));
   }
 
   @Override
@@ -119,8 +149,12 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
 
   @Override
   public BatchEncoder<BoxesTarget> encoder(
-      Student<BoxesTarget> student, TrainingSchedule schedule, boolean pseudoNoise, Example<BoxesTarget> first) {
-    return (inputs, targets, human, stageSeed, step) -> new EncodedTargetBatch<>(student, List.copyOf(targets));
+      Student<BoxesTarget> student,
+      TrainingSchedule schedule,
+      boolean pseudoNoise,
+      Example<BoxesTarget> first) {
+    return (inputs, targets, human, stageSeed, step) ->
+        new EncodedTargetBatch<>(student, List.copyOf(targets));
   }
 
   @Override
@@ -152,7 +186,13 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
   private void checkClasses(String name, List<Example<BoxesTarget>> set) {
     for (int i = 0; i < set.size(); i++) {
       for (int k : set.get(i).target().classes()) {
-        checkArgument(k < numClasses, "%s[%s] has a box of class %s, but the run has %s classes (categoryIds)", name, i, k, numClasses);
+        checkArgument(
+            k < numClasses,
+            "%s[%s] has a box of class %s, but the run has %s classes (categoryIds)",
+            name,
+            i,
+            k,
+            numClasses);
       }
     }
   }
@@ -166,22 +206,30 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
   }
 
   /**
-   * What validation predictions are scored against: the COCO ground truth, each validation image's COCO id,
-   * the class-to-category map and, for letterboxed images, how boxes map back to original pixels.
+   * What validation predictions are scored against: the COCO ground truth, each validation image's
+   * COCO id, the class-to-category map and, for letterboxed images, how boxes map back to original
+   * pixels.
    *
    * @param truth the ground truth, in original pixels, with crowd regions
    * @param imageIds one id per validation image, in order
    * @param categoryIds the category id of each class
    * @param letterboxes one per validation image, or null when images are at their original size
    */
-  record DetectionEvaluation(CocoGroundTruth truth, long[] imageIds, int[] categoryIds, List<Letterbox> letterboxes) {
+  record DetectionEvaluation(
+      CocoGroundTruth truth, long[] imageIds, int[] categoryIds, List<Letterbox> letterboxes) {
     int size() {
       return imageIds.length;
     }
 
-    /** What the score depends on beyond the examples: image and category ids, letterboxes, the truth. */
+    /**
+     * What the score depends on beyond the examples: image and category ids, letterboxes, the
+     * truth.
+     */
     String key() {
-      return java.util.Arrays.toString(imageIds) + java.util.Arrays.toString(categoryIds) + letterboxes + truth.annotations().size()
+      return java.util.Arrays.toString(imageIds)
+          + java.util.Arrays.toString(categoryIds)
+          + letterboxes
+          + truth.annotations().size()
           + truth.annotations().hashCode();
     }
 
@@ -196,7 +244,15 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
         for (int j = 0; j < classes.length; j++) {
           double x1 = boxes[4 * j];
           double y1 = boxes[4 * j + 1];
-          out.add(new CocoDetection(imageIds[i], categoryIds[classes[j]], x1, y1, boxes[4 * j + 2] - x1, boxes[4 * j + 3] - y1, scores[j]));
+          out.add(
+              new CocoDetection(
+                  imageIds[i],
+                  categoryIds[classes[j]],
+                  x1,
+                  y1,
+                  boxes[4 * j + 2] - x1,
+                  boxes[4 * j + 3] - y1,
+                  scores[j]));
         }
       }
       return out;

@@ -27,12 +27,13 @@ import java.util.Set;
  *
  * <h2>Threads</h2>
  *
- * PyTorch's intra-op threads busy-wait; on a small machine another busy process slows training up to
- * 10x. {@link #configure(int)} fixes the thread count and the OpenMP wait policy.
+ * PyTorch's intra-op threads busy-wait; on a small machine another busy process slows training up
+ * to 10x. {@link #configure(int)} fixes the thread count and the OpenMP wait policy.
  */
 public final class Engines {
   /** The engine that trains students. */
   public static final String PYTORCH = "PyTorch";
+
   /** The inference-only engine for TensorFlow SavedModel teachers. */
   public static final String TENSORFLOW = "TensorFlow";
 
@@ -42,10 +43,11 @@ public final class Engines {
 
   /**
    * Makes DJL work fully offline from the Maven Central native jars with a fixed thread count:
-   * {@code ai.djl.offline=true} (no network look-ups; without it DJL probes a cloud metadata address at
-   * start-up), PyTorch intra/inter-op threads, and, for TensorFlow, a native library marker folder so
-   * that the natives are extracted from {@code tensorflow-core-native} on the classpath instead of being
-   * downloaded. Settings the user has already made (system properties) are kept.
+   * {@code ai.djl.offline=true} (no network look-ups; without it DJL probes a cloud metadata
+   * address at start-up), PyTorch intra/inter-op threads, and, for TensorFlow, a native library
+   * marker folder so that the natives are extracted from {@code tensorflow-core-native} on the
+   * classpath instead of being downloaded. Settings the user has already made (system properties)
+   * are kept.
    *
    * @param threads PyTorch intra-op threads, at least 1
    * @throws IllegalArgumentException if threads is not positive
@@ -59,18 +61,21 @@ public final class Engines {
   }
 
   /**
-   * Points DJL's TensorFlow engine at the natives inside {@code tensorflow-core-native} (instead of a
-   * download) unless the user set {@code TENSORFLOW_LIBRARY_PATH}; {@link #configure} and {@link #load} call it.
+   * Points DJL's TensorFlow engine at the natives inside {@code tensorflow-core-native} (instead of
+   * a download) unless the user set {@code TENSORFLOW_LIBRARY_PATH}; {@link #configure} and {@link
+   * #load} call it.
    */
   private static void useBundledTensorFlowNatives() {
-    if (System.getenv("TENSORFLOW_LIBRARY_PATH") == null && System.getProperty("TENSORFLOW_LIBRARY_PATH") == null) {
+    if (System.getenv("TENSORFLOW_LIBRARY_PATH") == null
+        && System.getProperty("TENSORFLOW_LIBRARY_PATH") == null) {
       System.setProperty("TENSORFLOW_LIBRARY_PATH", tensorflowMarkerDir().toString());
     }
   }
 
   /**
-   * Loads an engine by name with a message that names the missing dependency when it is absent. TensorFlow's
-   * natives come from the {@code tensorflow-core-native} jar even if {@link #configure} was not called.
+   * Loads an engine by name with a message that names the missing dependency when it is absent.
+   * TensorFlow's natives come from the {@code tensorflow-core-native} jar even if {@link
+   * #configure} was not called.
    *
    * @param name {@link #PYTORCH} or {@link #TENSORFLOW} (or any DJL engine name)
    * @return the engine
@@ -83,12 +88,18 @@ public final class Engines {
     }
     if (!Engine.getAllEngines().contains(name)) {
       throw new IllegalArgumentException(
-          "engine " + name + " is not on the classpath: " + Engine.getAllEngines() + "; " + dependencyHint(name));
+          "engine "
+              + name
+              + " is not on the classpath: "
+              + Engine.getAllEngines()
+              + "; "
+              + dependencyHint(name));
     }
     try {
       return Engine.getEngine(name);
     } catch (EngineException e) {
-      throw new IllegalArgumentException("engine " + name + " failed to load: " + e.getMessage() + "; " + dependencyHint(name), e);
+      throw new IllegalArgumentException(
+          "engine " + name + " failed to load: " + e.getMessage() + "; " + dependencyHint(name), e);
     }
   }
 

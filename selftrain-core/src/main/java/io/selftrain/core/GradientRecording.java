@@ -5,11 +5,11 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 
 /**
- * Records one training step's forward pass for back-propagation. On PyTorch it switches on the calling
- * thread's gradient mode (thread-local in libtorch) and back-propagates through {@link PyTorchJni}, because
- * DJL's PyTorch {@code GradientCollector} allows only one collector in the whole process, which would stop
- * two stages from training side by side.
- * On other engines it is the engine's own {@link GradientCollector}.
+ * Records one training step's forward pass for back-propagation. On PyTorch it switches on the
+ * calling thread's gradient mode (thread-local in libtorch) and back-propagates through {@link
+ * PyTorchJni}, because DJL's PyTorch {@code GradientCollector} allows only one collector in the
+ * whole process, which would stop two stages from training side by side. On other engines it is the
+ * engine's own {@link GradientCollector}.
  */
 abstract class GradientRecording implements AutoCloseable {
   /** Starts recording on the calling thread for {@code trainer}'s model. */

@@ -4,8 +4,9 @@ import java.util.OptionalInt;
 
 /**
  * Reads and changes an engine's intra-op thread count while it runs (PyTorch only, through {@link
- * PyTorchJni}). PyTorch applies a new count to the calling thread at once and to every other thread when
- * that thread first runs an op, so a thread started after {@link #set} works with the new count.
+ * PyTorchJni}). PyTorch applies a new count to the calling thread at once and to every other thread
+ * when that thread first runs an op, so a thread started after {@link #set} works with the new
+ * count.
  */
 final class IntraOpThreads {
   private IntraOpThreads() {}
@@ -15,7 +16,9 @@ final class IntraOpThreads {
    * @return the engine's intra-op thread count, or empty for an engine whose count cannot be read
    */
   static OptionalInt get(String engine) {
-    return PyTorchJni.serves(engine) ? OptionalInt.of(PyTorchJni.numThreads()) : OptionalInt.empty();
+    return PyTorchJni.serves(engine)
+        ? OptionalInt.of(PyTorchJni.numThreads())
+        : OptionalInt.empty();
   }
 
   /**
@@ -31,7 +34,8 @@ final class IntraOpThreads {
       throw new IllegalArgumentException("threads must be at least 1: " + threads);
     }
     if (!PyTorchJni.serves(engine)) {
-      throw new UnsupportedOperationException("cannot change the intra-op threads of engine " + engine);
+      throw new UnsupportedOperationException(
+          "cannot change the intra-op threads of engine " + engine);
     }
     PyTorchJni.setNumThreads(threads);
   }

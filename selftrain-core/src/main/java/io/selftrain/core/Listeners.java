@@ -25,17 +25,32 @@ public final class Listeners {
       @Override
       public void onStage(int round, Stage stage, boolean resumed) {
         lastDecile = -1;
-        out.printf(Locale.ROOT, "[%s] %s %s%n", label(round), stageName(stage), resumed ? "(resumed from work directory)" : "");
+        out.printf(
+            Locale.ROOT,
+            "[%s] %s %s%n",
+            label(round),
+            stageName(stage),
+            resumed ? "(resumed from work directory)" : "");
       }
 
       @Override
       public void onEpoch(EpochReport r) {
-        String pseudo = Double.isNaN(r.pseudoLoss()) ? "" : String.format(Locale.ROOT, " pseudo loss %.4f", r.pseudoLoss());
+        String pseudo =
+            Double.isNaN(r.pseudoLoss())
+                ? ""
+                : String.format(Locale.ROOT, " pseudo loss %.4f", r.pseudoLoss());
         out.printf(
             Locale.ROOT,
             "[%s] %s epoch %d/%d: human loss %.4f%s lr %.2e %.0f img/s %.1fs%n",
-            label(r.round()), stageName(r.stage()), r.epoch(), r.epochs(), r.humanLoss(), pseudo,
-            r.learningRate(), r.imagesPerSecond(), r.seconds());
+            label(r.round()),
+            stageName(r.stage()),
+            r.epoch(),
+            r.epochs(),
+            r.humanLoss(),
+            pseudo,
+            r.learningRate(),
+            r.imagesPerSecond(),
+            r.seconds());
       }
 
       @Override
@@ -55,16 +70,21 @@ public final class Listeners {
       @Override
       public void onEvaluation(int round, String role, Metrics metrics) {
         if (metrics.values().size() == 1 && metrics.primary().equals("top1")) {
-          out.printf(Locale.ROOT, "[%s] %s top-1 %.2f%%%n", label(round), role, 100 * metrics.value());
+          out.printf(
+              Locale.ROOT, "[%s] %s top-1 %.2f%%%n", label(round), role, 100 * metrics.value());
           return;
         }
         StringBuilder line = new StringBuilder();
-        // Per-class values ("iou/3") stay in result.json; the console line keeps the summary metrics.
-        metrics.values().forEach((name, v) -> {
-          if (!name.contains("/")) {
-            line.append(String.format(Locale.ROOT, " %s %.2f", name, v < 0 ? v : 100 * v));
-          }
-        });
+        // Per-class values ("iou/3") stay in result.json; the console line keeps the summary
+        // metrics.
+        metrics
+            .values()
+            .forEach(
+                (name, v) -> {
+                  if (!name.contains("/")) {
+                    line.append(String.format(Locale.ROOT, " %s %.2f", name, v < 0 ? v : 100 * v));
+                  }
+                });
         out.printf(Locale.ROOT, "[%s] %s%s%n", label(round), role, line);
       }
     };
@@ -78,7 +98,10 @@ public final class Listeners {
     return stage.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
-  /** Forwards every call to each listener in order, one call at a time even when stages train in parallel. */
+  /**
+   * Forwards every call to each listener in order, one call at a time even when stages train in
+   * parallel.
+   */
   static SelfTrainingListener all(List<SelfTrainingListener> listeners) {
     List<SelfTrainingListener> copy = List.copyOf(listeners);
     return new SelfTrainingListener() {

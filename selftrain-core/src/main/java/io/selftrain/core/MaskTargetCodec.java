@@ -5,10 +5,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
-/** Pseudo masks in a pseudo-label file: height, width, then one unsigned byte per pixel (class or 255). */
+/**
+ * Pseudo masks in a pseudo-label file: height, width, then one unsigned byte per pixel (class or
+ * 255).
+ */
 final class MaskTargetCodec implements TargetCodec<MaskTarget> {
   /** The largest side a stored mask may have; a larger one means a damaged file. */
   private static final int MAX_SIDE = 1 << 14;
+
   private final int numClasses;
 
   MaskTargetCodec(int numClasses) {

@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The batches of one training stage as a pure function of (stage seed, epoch, step): each batch holds
- * {@code humanPerBatch} human examples followed by {@code pseudoPerBatch} pseudo examples (Noisy Student
- * mixes both sources in every batch at a fixed ratio). Pseudo examples are visited once per epoch in a
- * fresh order; human examples cycle through reshuffled passes. Every example is augmented with its own
- * generator, so a batch is identical whichever thread builds it and whether or not the stage resumed. The
- * task's {@link BatchEncoder} turns the augmented targets into the student's target array. Sampling and
- * augmentation are the same for every task.
+ * The batches of one training stage as a pure function of (stage seed, epoch, step): each batch
+ * holds {@code humanPerBatch} human examples followed by {@code pseudoPerBatch} pseudo examples
+ * (Noisy Student mixes both sources in every batch at a fixed ratio). Pseudo examples are visited
+ * once per epoch in a fresh order; human examples cycle through reshuffled passes. Every example is
+ * augmented with its own generator, so a batch is identical whichever thread builds it and whether
+ * or not the stage resumed. The task's {@link BatchEncoder} turns the augmented targets into the
+ * student's target array. Sampling and augmentation are the same for every task.
  *
  * @param <T> the target type
  */
@@ -61,29 +61,49 @@ final class MixedBatches<T extends Target> {
   }
 
   /**
-   * Batches of {@code batchSize} with {@code pseudoRatio} pseudo examples per human one; an epoch is one
-   * pass over the pseudo examples (over the human ones when there are no pseudo examples).
+   * Batches of {@code batchSize} with {@code pseudoRatio} pseudo examples per human one; an epoch
+   * is one pass over the pseudo examples (over the human ones when there are no pseudo examples).
    */
   static <T extends Target> MixedBatches<T> mixed(
-      List<Example<T>> human, List<Example<T>> pseudo, Augmenter<T> augmenter, BatchEncoder<T> encoder, int batchSize, int pseudoRatio, long seed) {
+      List<Example<T>> human,
+      List<Example<T>> pseudo,
+      Augmenter<T> augmenter,
+      BatchEncoder<T> encoder,
+      int batchSize,
+      int pseudoRatio,
+      long seed) {
     if (pseudo.isEmpty()) {
-      return humanOnly(human, augmenter, encoder, batchSize, ceilDiv(human.size(), batchSize), seed);
+      return humanOnly(
+          human, augmenter, encoder, batchSize, ceilDiv(human.size(), batchSize), seed);
     }
     int pseudoPerBatch = pseudoPerBatch(batchSize, pseudoRatio);
     return new MixedBatches<>(
-        human, pseudo, augmenter, encoder, batchSize - pseudoPerBatch, pseudoPerBatch, ceilDiv(pseudo.size(), pseudoPerBatch), seed);
+        human,
+        pseudo,
+        augmenter,
+        encoder,
+        batchSize - pseudoPerBatch,
+        pseudoPerBatch,
+        ceilDiv(pseudo.size(), pseudoPerBatch),
+        seed);
   }
 
   /** Batches of human examples only, with a given number of steps per epoch. */
   static <T extends Target> MixedBatches<T> humanOnly(
-      List<Example<T>> human, Augmenter<T> augmenter, BatchEncoder<T> encoder, int batchSize, int stepsPerEpoch, long seed) {
-    return new MixedBatches<>(human, List.of(), augmenter, encoder, batchSize, 0, stepsPerEpoch, seed);
+      List<Example<T>> human,
+      Augmenter<T> augmenter,
+      BatchEncoder<T> encoder,
+      int batchSize,
+      int stepsPerEpoch,
+      long seed) {
+    return new MixedBatches<>(
+        human, List.of(), augmenter, encoder, batchSize, 0, stepsPerEpoch, seed);
   }
 
   /**
    * Classification batches: target distributions with label smoothing on human examples, and with
-   * {@code pseudoMixup > 0} the pseudo examples of each batch mixed ({@link Mixup}), with {@code pseudoCutMix >
-   * 0} then exchanging rectangles ({@link CutMix}).
+   * {@code pseudoMixup > 0} the pseudo examples of each batch mixed ({@link Mixup}), with {@code
+   * pseudoCutMix > 0} then exchanging rectangles ({@link CutMix}).
    */
   static MixedBatches<ClassTarget> mixed(
       List<Example<ClassTarget>> human,
@@ -97,7 +117,8 @@ final class MixedBatches<T extends Target> {
       long seed) {
     Example<ClassTarget> first = human.get(0);
     BatchEncoder<ClassTarget> encoder =
-        new ClassTargetEncoder(labelSmoothing, pseudoMixup, pseudoCutMix, first.image(), first.target().numClasses());
+        new ClassTargetEncoder(
+            labelSmoothing, pseudoMixup, pseudoCutMix, first.image(), first.target().numClasses());
     return mixed(human, pseudo, augmenter, encoder, batchSize, pseudoRatio, seed);
   }
 
@@ -107,7 +128,9 @@ final class MixedBatches<T extends Target> {
   }
 
   private static int pseudoPerBatch(int batchSize, int pseudoRatio) {
-    return Math.min(batchSize - 1, Math.max(1, Math.round((float) batchSize * pseudoRatio / (pseudoRatio + 1))));
+    return Math.min(
+        batchSize - 1,
+        Math.max(1, Math.round((float) batchSize * pseudoRatio / (pseudoRatio + 1))));
   }
 
   int stepsPerEpoch() {
@@ -138,11 +161,16 @@ final class MixedBatches<T extends Target> {
       int index = order[(step * pseudoPerBatch + j) % pseudo.size()];
       targets.add(put(pseudo.get(index), humanPerBatch + j, global, inputs));
     }
-    return new Batch(inputs, encoder.encode(inputs, targets, humanPerBatch, seed, global), humanPerBatch, pseudoPerBatch);
+    return new Batch(
+        inputs,
+        encoder.encode(inputs, targets, humanPerBatch, seed, global),
+        humanPerBatch,
+        pseudoPerBatch);
   }
 
   private T put(Example<T> example, int slot, long global, float[] inputs) {
-    Example<T> augmented = augmenter.augment(example, new SplittableRandom(Seeds.mix(seed, global, slot)));
+    Example<T> augmented =
+        augmenter.augment(example, new SplittableRandom(Seeds.mix(seed, global, slot)));
     augmented.image().copyChwTo(inputs, slot * imageSize);
     return augmented.target();
   }
@@ -151,14 +179,16 @@ final class MixedBatches<T extends Target> {
     if (humanOrders.size() > 64) {
       humanOrders.clear();
     }
-    return humanOrders.computeIfAbsent(pass, p -> permutation(human.size(), Seeds.mix(seed, -1, p)));
+    return humanOrders.computeIfAbsent(
+        pass, p -> permutation(human.size(), Seeds.mix(seed, -1, p)));
   }
 
   private int[] pseudoOrder(int epoch) {
     if (pseudoOrders.size() > 4) {
       pseudoOrders.clear();
     }
-    return pseudoOrders.computeIfAbsent(epoch, e -> permutation(pseudo.size(), Seeds.mix(seed, -2, e)));
+    return pseudoOrders.computeIfAbsent(
+        epoch, e -> permutation(pseudo.size(), Seeds.mix(seed, -2, e)));
   }
 
   static int[] permutation(int n, long seed) {

@@ -22,7 +22,11 @@ final class PseudoBoxStatistics {
    * @param numClasses the classes
    * @return the statistics
    */
-  static PseudoBoxStats of(List<Prediction<BoxesTarget>> predictions, List<PseudoLabel<BoxesTarget>> labels, List<BoxesTarget> truth, int numClasses) {
+  static PseudoBoxStats of(
+      List<Prediction<BoxesTarget>> predictions,
+      List<PseudoLabel<BoxesTarget>> labels,
+      List<BoxesTarget> truth,
+      int numClasses) {
     int[] histogram = new int[10];
     for (Prediction<BoxesTarget> p : predictions) {
       for (float s : p.target().scores()) {
@@ -63,7 +67,16 @@ final class PseudoBoxStatistics {
       recall = trueBoxes == 0 ? -1 : (double) matched / trueBoxes;
     }
     return new PseudoBoxStats(
-        predictions.size(), labels.size(), images, boxes, ignored, perClass, histogram, boxes == 0 ? 0 : scoreSum / boxes, precision, recall);
+        predictions.size(),
+        labels.size(),
+        images,
+        boxes,
+        ignored,
+        perClass,
+        histogram,
+        boxes == 0 ? 0 : scoreSum / boxes,
+        precision,
+        recall);
   }
 
   /** The boxes of positive weight (ignored regions left out). */
@@ -73,8 +86,9 @@ final class PseudoBoxStatistics {
   }
 
   /**
-   * How many of {@code pseudo}'s boxes match a true box of their class at IoU of at least 0.5: greedily by
-   * descending score, each true box matched at most once, to the unmatched true box of highest IoU.
+   * How many of {@code pseudo}'s boxes match a true box of their class at IoU of at least 0.5:
+   * greedily by descending score, each true box matched at most once, to the unmatched true box of
+   * highest IoU.
    */
   static int matches(BoxesTarget pseudo, BoxesTarget truth) {
     float[] p = pseudo.boxes();

@@ -6,19 +6,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a detection pseudo-labeling pass kept, and how good it was when the pool's true boxes are known (the
- * diagnostic for choosing the score threshold).
+ * What a detection pseudo-labeling pass kept, and how good it was when the pool's true boxes are
+ * known (the diagnostic for choosing the score threshold).
  *
  * @param pool images in the unlabeled pool
- * @param kept pseudo-labeled images the student trains on (with boxes, plus background images if kept)
+ * @param kept pseudo-labeled images the student trains on (with boxes, plus background images if
+ *     kept)
  * @param imagesWithBoxes images with at least one kept box
  * @param boxes kept boxes (positives; ignored regions not counted)
  * @param ignored uncertain detections kept as ignored regions (weight 0)
  * @param perClass kept boxes per class
- * @param scoreHistogram every teacher detection (not only kept ones) by score, in ten bins of width 0.1
+ * @param scoreHistogram every teacher detection (not only kept ones) by score, in ten bins of width
+ *     0.1
  * @param meanScore mean score of the kept boxes (0 when none)
- * @param precision50 of the kept boxes, the fraction matching a true box of their class at IoU 0.5 (greedy by
- *     score, each true box matched once); -1 when the pool's truth is unknown or nothing was kept
+ * @param precision50 of the kept boxes, the fraction matching a true box of their class at IoU 0.5
+ *     (greedy by score, each true box matched once); -1 when the pool's truth is unknown or nothing
+ *     was kept
  * @param recall50 of the pool's true boxes, the fraction matched by a kept box; -1 when unknown
  */
 public record PseudoBoxStats(
@@ -39,7 +42,9 @@ public record PseudoBoxStats(
     scoreHistogram = scoreHistogram.clone();
   }
 
-  /** @return kept boxes per image with at least one */
+  /**
+   * @return kept boxes per image with at least one
+   */
   public double boxesPerImage() {
     return imagesWithBoxes == 0 ? 0 : (double) boxes / imagesWithBoxes;
   }
@@ -101,6 +106,12 @@ public record PseudoBoxStats(
     return String.format(
         Locale.ROOT,
         "%d of %d images with boxes, %d boxes (%.2f per image), mean score %.3f, precision@0.5 %.3f, recall@0.5 %.3f",
-        imagesWithBoxes, pool, boxes, boxesPerImage(), meanScore, precision50, recall50);
+        imagesWithBoxes,
+        pool,
+        boxes,
+        boxesPerImage(),
+        meanScore,
+        precision50,
+        recall50);
   }
 }

@@ -15,7 +15,12 @@ import java.util.Map;
  * @param teacherMeanConfidence mean teacher top-1 probability over the whole pool
  */
 public record PseudoLabelStats(
-    int pool, int kept, int unique, int[] perClass, double meanConfidence, double teacherMeanConfidence)
+    int pool,
+    int kept,
+    int unique,
+    int[] perClass,
+    double meanConfidence,
+    double teacherMeanConfidence)
     implements PseudoSummary {
   /** Copies the per-class counts. */
   public PseudoLabelStats {
@@ -60,6 +65,10 @@ public record PseudoLabelStats(
     return String.format(
         java.util.Locale.ROOT,
         "kept %d of %d (%d unique), mean confidence %.3f, per class %s",
-        kept, pool, unique, meanConfidence, Arrays.toString(perClass));
+        kept,
+        pool,
+        unique,
+        meanConfidence,
+        Arrays.toString(perClass));
   }
 }

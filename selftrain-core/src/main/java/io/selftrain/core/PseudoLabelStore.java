@@ -14,10 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The on-disk format of pseudo labels: {@code "STPL"}, format version, entry count, the task's header value
- * (the number of classes), then per entry the pool index, the teacher confidence and the target as the task's
- * {@link TargetCodec} writes it (big-endian). Written through {@link WorkDirectory#writeAtomically}, and
- * recorded with its SHA-256 in the manifest, which is checked before a file is read back.
+ * The on-disk format of pseudo labels: {@code "STPL"}, format version, entry count, the task's
+ * header value (the number of classes), then per entry the pool index, the teacher confidence and
+ * the target as the task's {@link TargetCodec} writes it (big-endian). Written through {@link
+ * WorkDirectory#writeAtomically}, and recorded with its SHA-256 in the manifest, which is checked
+ * before a file is read back.
  */
 final class PseudoLabelStore {
   private static final int MAGIC = 0x5354504C; // "STPL"
@@ -25,7 +26,8 @@ final class PseudoLabelStore {
 
   private PseudoLabelStore() {}
 
-  static <T extends Target> void write(WorkDirectory dir, String relative, List<PseudoLabel<T>> labels, TargetCodec<T> codec)
+  static <T extends Target> void write(
+      WorkDirectory dir, String relative, List<PseudoLabel<T>> labels, TargetCodec<T> codec)
       throws IOException {
     dir.writeAtomically(
         relative,
@@ -45,7 +47,9 @@ final class PseudoLabelStore {
   }
 
   /** Classification labels with {@code numClasses} classes. */
-  static void write(WorkDirectory dir, String relative, List<PseudoLabel<ClassTarget>> labels, int numClasses) throws IOException {
+  static void write(
+      WorkDirectory dir, String relative, List<PseudoLabel<ClassTarget>> labels, int numClasses)
+      throws IOException {
     write(dir, relative, labels, new ClassTargetCodec(numClasses));
   }
 
@@ -54,20 +58,30 @@ final class PseudoLabelStore {
     return read(file, new ClassTargetCodec(0));
   }
 
-  static <T extends Target> List<PseudoLabel<T>> read(Path file, TargetCodec<T> codec) throws IOException {
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+  static <T extends Target> List<PseudoLabel<T>> read(Path file, TargetCodec<T> codec)
+      throws IOException {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       int magic = in.readInt();
       if (magic != MAGIC) {
-        throw new IOException("pseudo-label file " + file + " has bad magic number: " + Integer.toHexString(magic));
+        throw new IOException(
+            "pseudo-label file " + file + " has bad magic number: " + Integer.toHexString(magic));
       }
       int version = in.readInt();
       if (version != VERSION) {
-        throw new IOException("pseudo-label file " + file + " has unknown format version: " + version);
+        throw new IOException(
+            "pseudo-label file " + file + " has unknown format version: " + version);
       }
       int count = in.readInt();
       int header = in.readInt();
       if (count < 0 || header < 0) {
-        throw new IOException("pseudo-label file " + file + " has a negative entry or class count: " + count + ", " + header);
+        throw new IOException(
+            "pseudo-label file "
+                + file
+                + " has a negative entry or class count: "
+                + count
+                + ", "
+                + header);
       }
       List<PseudoLabel<T>> labels = new ArrayList<>(Math.min(count, 1 << 20));
       for (int i = 0; i < count; i++) {
@@ -76,7 +90,8 @@ final class PseudoLabelStore {
         try {
           labels.add(new PseudoLabel<>(index, codec.read(in, header), confidence));
         } catch (IllegalArgumentException e) {
-          throw new IOException("pseudo-label file " + file + " entry " + i + " is invalid: " + e.getMessage(), e);
+          throw new IOException(
+              "pseudo-label file " + file + " entry " + i + " is invalid: " + e.getMessage(), e);
         }
       }
       return labels;

@@ -4,7 +4,10 @@ import io.selftrain.MaskTarget;
 import io.selftrain.PseudoLabel;
 import java.util.List;
 
-/** Computes {@link PseudoMaskStats} from the kept pseudo masks, the teacher's pixel probabilities and, when known, the pool's truth. */
+/**
+ * Computes {@link PseudoMaskStats} from the kept pseudo masks, the teacher's pixel probabilities
+ * and, when known, the pool's truth.
+ */
 final class PseudoMaskStatistics {
   private PseudoMaskStatistics() {}
 
@@ -15,7 +18,11 @@ final class PseudoMaskStatistics {
    * @param numClasses the number of classes
    * @return the statistics
    */
-  static PseudoMaskStats of(List<MaskTarget> predictions, List<PseudoLabel<MaskTarget>> labels, List<MaskTarget> truth, int numClasses) {
+  static PseudoMaskStats of(
+      List<MaskTarget> predictions,
+      List<PseudoLabel<MaskTarget>> labels,
+      List<MaskTarget> truth,
+      int numClasses) {
     long[] histogram = new long[numClasses];
     long poolPixels = 0;
     for (MaskTarget p : predictions) {
@@ -37,7 +44,13 @@ final class PseudoMaskStatistics {
         }
         if (c >= numClasses) {
           throw new IllegalStateException(
-              "the teacher labeled pool image " + label.poolIndex() + " with class " + c + ", but the run has " + numClasses + " classes");
+              "the teacher labeled pool image "
+                  + label.poolIndex()
+                  + " with class "
+                  + c
+                  + ", but the run has "
+                  + numClasses
+                  + " classes");
         }
         histogram[c]++;
         labeled++;

@@ -4,8 +4,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * The few calls of DJL's {@code ai.djl.pytorch.jni.JniUtils} that selftrain needs, found by name: library
- * modules do not depend on an engine, and the PyTorch engine is a runtime dependency.
+ * The few calls of DJL's {@code ai.djl.pytorch.jni.JniUtils} that selftrain needs, found by name:
+ * library modules do not depend on an engine, and the PyTorch engine is a runtime dependency.
  */
 final class PyTorchJni {
   private static final Method GET_NUM_THREADS;
@@ -36,22 +36,31 @@ final class PyTorchJni {
 
   private PyTorchJni() {}
 
-  /** @return whether these calls serve the engine of that name: it is PyTorch and on the classpath */
+  /**
+   * @return whether these calls serve the engine of that name: it is PyTorch and on the classpath
+   */
   static boolean serves(String engine) {
     return Engines.PYTORCH.equals(engine) && BACKWARD != null;
   }
 
-  /** @return the intra-op thread count; the engine must be loaded */
+  /**
+   * @return the intra-op thread count; the engine must be loaded
+   */
   static int numThreads() {
     return (Integer) call(GET_NUM_THREADS);
   }
 
-  /** Sets the intra-op thread count: for the calling thread now, for any other at its next first op. */
+  /**
+   * Sets the intra-op thread count: for the calling thread now, for any other at its next first op.
+   */
   static void setNumThreads(int threads) {
     call(SET_NUM_THREADS, threads);
   }
 
-  /** @return whether the calling thread records operations for autograd (a thread-local libtorch flag) */
+  /**
+   * @return whether the calling thread records operations for autograd (a thread-local libtorch
+   *     flag)
+   */
   static boolean isGradMode() {
     return (Boolean) call(IS_GRAD_MODE);
   }
@@ -68,7 +77,8 @@ final class PyTorchJni {
 
   private static Object call(Method method, Object... args) {
     if (method == null) {
-      throw new UnsupportedOperationException("the PyTorch engine (ai.djl.pytorch:pytorch-engine) is not on the classpath");
+      throw new UnsupportedOperationException(
+          "the PyTorch engine (ai.djl.pytorch:pytorch-engine) is not on the classpath");
     }
     try {
       return method.invoke(null, args);

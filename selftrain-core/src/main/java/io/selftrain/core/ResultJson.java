@@ -6,15 +6,20 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.selftrain.Metrics;
 
-/** The JSON form of a {@link SelfTrainingResult} (written as {@code result.json} in the work directory). */
+/**
+ * The JSON form of a {@link SelfTrainingResult} (written as {@code result.json} in the work
+ * directory).
+ */
 public final class ResultJson {
-  static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+  static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
   private ResultJson() {}
 
   /**
-   * The result as JSON: {@code task}, {@code seed}, {@code settings}, {@code rounds} (round, the teacher's and the student's metrics,
-   * pseudo statistics), {@code control} (its metrics or null) and {@code wallSeconds}.
+   * The result as JSON: {@code task}, {@code seed}, {@code settings}, {@code rounds} (round, the
+   * teacher's and the student's metrics, pseudo statistics), {@code control} (its metrics or null)
+   * and {@code wallSeconds}.
    *
    * @param result the result
    * @return a JSON object

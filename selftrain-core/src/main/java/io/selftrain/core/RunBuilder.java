@@ -31,12 +31,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings every self-training run shares, whatever its task: data, teacher and student, initialisation,
- * noise, loss normalization, schedules, rounds, seed, work directory, engine, control and listeners. Each
- * task's builder ({@link ClassificationRun.Builder}, {@link DetectionRun.Builder}) adds its own settings. Setters
- * check their own argument and reject a setting that contradicts one already made; {@code build()} checks
- * required settings and cross-setting rules, then snapshots everything into an immutable run: setters called
- * afterwards change no run, and {@code build()} may be called again.
+ * The settings every self-training run shares, whatever its task: data, teacher and student,
+ * initialisation, noise, loss normalization, schedules, rounds, seed, work directory, engine,
+ * control and listeners. Each task's builder ({@link ClassificationRun.Builder}, {@link
+ * DetectionRun.Builder}) adds its own settings. Setters check their own argument and reject a
+ * setting that contradicts one already made; {@code build()} checks required settings and
+ * cross-setting rules, then snapshots everything into an immutable run: setters called afterwards
+ * change no run, and {@code build()} may be called again.
  *
  * @param <T> the target type
  * @param <B> the task's builder (for chaining)
@@ -67,10 +68,14 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
 
   RunBuilder() {}
 
-  /** @return this builder, typed as the task's */
+  /**
+   * @return this builder, typed as the task's
+   */
   abstract B self();
 
-  /** @return the task that {@link AugmentPolicy} policies are built for */
+  /**
+   * @return the task that {@link AugmentPolicy} policies are built for
+   */
   abstract Task augmentTask();
 
   /**
@@ -142,9 +147,10 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
-   * A teacher trained elsewhere (for instance a {@link io.selftrain.core.teacher.SavedModelTeacher}) as
-   * round 1's teacher, instead of training one on the labeled data; later rounds use the students. The run
-   * evaluates it but does not close it: its owner does. Needs {@link #student}; excludes {@link #teacher}.
+   * A teacher trained elsewhere (for instance a {@link
+   * io.selftrain.core.teacher.SavedModelTeacher}) as round 1's teacher, instead of training one on
+   * the labeled data; later rounds use the students. The run evaluates it but does not close it:
+   * its owner does. Needs {@link #student}; excludes {@link #teacher}.
    *
    * @param trained the teacher
    * @return this builder (for chaining)
@@ -163,7 +169,8 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
-   * Where the first teacher's parameters start before it trains on the labeled data (default random).
+   * Where the first teacher's parameters start before it trains on the labeled data (default
+   * random).
    *
    * @param init random, a checkpoint or a previous run's student
    * @return this builder (for chaining)
@@ -175,8 +182,8 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
-   * Where every student's (and the supervised control's) parameters start (default random, as in Noisy
-   * Student; Zoph et al. 2020 compare random with pre-trained initialisation, Sec. 3.1).
+   * Where every student's (and the supervised control's) parameters start (default random, as in
+   * Noisy Student; Zoph et al. 2020 compare random with pre-trained initialisation, Sec. 3.1).
    *
    * @param init random, a checkpoint or a previous run's student
    * @return this builder (for chaining)
@@ -209,14 +216,18 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   @CanIgnoreReturnValue
   public B augment(Augmenter<T> augmenter) {
     checkNotNull(augmenter, "augment");
-    checkArgument(augmentPolicy == null, "set augment as an Augmenter or as a policy, not both: %s and %s", augmenter.describe(), augmentPolicy);
+    checkArgument(
+        augmentPolicy == null,
+        "set augment as an Augmenter or as a policy, not both: %s and %s",
+        augmenter.describe(),
+        augmentPolicy);
     this.augment = augmenter;
     return self();
   }
 
   /**
-   * The student's input noise as one of the paper's policies Augment-S1..S4 (Zoph et al. 2020, Sec. 3.1),
-   * at the model's input size, moving boxes (detection) with the pixels.
+   * The student's input noise as one of the paper's policies Augment-S1..S4 (Zoph et al. 2020, Sec.
+   * 3.1), at the model's input size, moving boxes (detection) with the pixels.
    *
    * @param policy S1 (flip + scale jitter 0.8-1.2 + crop) .. S4 (RandAugment + large scale jitter)
    * @return this builder (for chaining)
@@ -225,7 +236,11 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   @CanIgnoreReturnValue
   public B augment(AugmentPolicy policy) {
     checkNotNull(policy, "augment");
-    checkArgument(augment == null, "set augment as an Augmenter or as a policy, not both: %s and %s", augment == null ? null : augment.describe(), policy);
+    checkArgument(
+        augment == null,
+        "set augment as an Augmenter or as a policy, not both: %s and %s",
+        augment == null ? null : augment.describe(),
+        policy);
     this.augmentPolicy = policy;
     return self();
   }
@@ -243,7 +258,8 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
-   * How human and pseudo losses combine (default: the paper's rule with alpha 1, Zoph et al. 2020 Sec. 3.2).
+   * How human and pseudo losses combine (default: the paper's rule with alpha 1, Zoph et al. 2020
+   * Sec. 3.2).
    *
    * @param rule the rule
    * @return this builder (for chaining)
@@ -269,17 +285,21 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
-   * Stronger model noise (dropout and stochastic depth, Xie et al. 2020 Sec. 2) on the pseudo-labeled rows
-   * of each student batch: there a unit or residual branch is kept with probability {@code keep^exponent}
-   * instead of the layer's {@code keep}; human rows (so the supervised control) keep the layer's own rate.
-   * Needs a student whose noise comes from {@link TrainingNoise} (every selftrain model). Default 1.
+   * Stronger model noise (dropout and stochastic depth, Xie et al. 2020 Sec. 2) on the
+   * pseudo-labeled rows of each student batch: there a unit or residual branch is kept with
+   * probability {@code keep^exponent} instead of the layer's {@code keep}; human rows (so the
+   * supervised control) keep the layer's own rate. Needs a student whose noise comes from {@link
+   * TrainingNoise} (every selftrain model). Default 1.
    *
    * @param exponent at least 1
    * @return this builder (for chaining)
    */
   @CanIgnoreReturnValue
   public B pseudoModelNoise(double exponent) {
-    checkArgument(exponent >= 1 && Double.isFinite(exponent), "pseudoModelNoise must be a finite number of at least 1: %s", exponent);
+    checkArgument(
+        exponent >= 1 && Double.isFinite(exponent),
+        "pseudoModelNoise must be a finite number of at least 1: %s",
+        exponent);
     this.pseudoModelNoise = exponent;
     return self();
   }
@@ -359,8 +379,8 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
-   * Also trains the supervised control: the student's exact recipe on the labeled data alone, to show
-   * what the pseudo labels add beyond stronger noise and longer training.
+   * Also trains the supervised control: the student's exact recipe on the labeled data alone, to
+   * show what the pseudo labels add beyond stronger noise and longer training.
    *
    * @param enabled whether to run it
    * @return this builder (for chaining)
@@ -385,22 +405,30 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
 
   /** Makes the task's run from a validated snapshot. */
   interface RunFactory<T extends Target, R> {
-    R create(RunConfig<T> config, TaskSupport<T> task, Map<String, String> settings, WorkDirectory workDir, Device device);
+    R create(
+        RunConfig<T> config,
+        TaskSupport<T> task,
+        Map<String, String> settings,
+        WorkDirectory workDir,
+        Device device);
   }
 
   /**
    * Validates every setting, snapshots them, loads the engine and opens the work directory.
    *
-   * @throws IllegalStateException if a required setting is missing, or the work directory holds a run with
-   *     other data
+   * @throws IllegalStateException if a required setting is missing, or the work directory holds a
+   *     run with other data
    * @throws IllegalArgumentException if settings contradict each other or the engine cannot train
    */
   <R> R build(RunFactory<T, R> factory) {
     checkState(labeled != null, "labeled was not set");
     checkState(unlabeled != null, "unlabeled was not set");
     checkState(validation != null, "validation was not set");
-    checkState(teacher != null || firstTeacher != null, "teacher was not set: set teacher(Student) or firstTeacher(Teacher)");
-    checkState(firstTeacher == null || student != null, "student was not set (needed with firstTeacher)");
+    checkState(
+        teacher != null || firstTeacher != null,
+        "teacher was not set: set teacher(Student) or firstTeacher(Teacher)");
+    checkState(
+        firstTeacher == null || student != null, "student was not set (needed with firstTeacher)");
     checkArgument(
         firstTeacher == null || teacherInit.file().isEmpty(),
         "teacherInit applies to a trained teacher, not to firstTeacher: %s",
@@ -409,7 +437,11 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
     Student<T> shapeModel = teacher != null ? teacher : studentModel;
     Augmenter<T> studentAugment =
         augmentPolicy != null
-            ? Augmenters.policy(augmentPolicy, augmentTask(), (int) shapeModel.inputShape().get(1), (int) shapeModel.inputShape().get(2))
+            ? Augmenters.policy(
+                augmentPolicy,
+                augmentTask(),
+                (int) shapeModel.inputShape().get(1),
+                (int) shapeModel.inputShape().get(2))
             : augment != null ? augment : Augmenters.none();
     checkSameShape("labeled", labeled.stream().map(Example::image).toList(), shapeModel);
     checkSameShape("unlabeled", unlabeled, shapeModel);
@@ -432,9 +464,27 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
     Engine loaded = Engines.loadForTraining(engine);
     RunConfig<T> config =
         new RunConfig<>(
-            labeled, unlabeled, validation, teacher, firstTeacher, studentModel, teacherInit, studentInit, studentAugment,
-            teacherAugment != null ? teacherAugment : studentAugment, lossNormalization, pseudoRatio, pseudoModelNoise,
-            teacherSchedule, studentSchedule, rounds, seed, workDir, engine, control, listeners);
+            labeled,
+            unlabeled,
+            validation,
+            teacher,
+            firstTeacher,
+            studentModel,
+            teacherInit,
+            studentInit,
+            studentAugment,
+            teacherAugment != null ? teacherAugment : studentAugment,
+            lossNormalization,
+            pseudoRatio,
+            pseudoModelNoise,
+            teacherSchedule,
+            studentSchedule,
+            rounds,
+            seed,
+            workDir,
+            engine,
+            control,
+            listeners);
     TaskSupport<T> task = task(config);
     task.check(config);
     Map<String, String> settings = settings(config, task);
@@ -463,7 +513,8 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
     }
   }
 
-  private static <T extends Target> Map<String, String> settings(RunConfig<T> c, TaskSupport<T> task) {
+  private static <T extends Target> Map<String, String> settings(
+      RunConfig<T> c, TaskSupport<T> task) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("task", task.task());
     s.put("labeled", Integer.toString(c.labeled().size()));
@@ -498,6 +549,11 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
     for (Image image : c.unlabeled()) {
       h.putBytes(image.pixels());
     }
-    return "labeled=" + c.labeled().size() + " unlabeled=" + c.unlabeled().size() + " digest=" + h.hash();
+    return "labeled="
+        + c.labeled().size()
+        + " unlabeled="
+        + c.unlabeled().size()
+        + " digest="
+        + h.hash();
   }
 }

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The settings of one run, snapshot by {@link RunBuilder#build()}: a builder changed afterwards changes no
- * run. Lists are immutable copies; {@code teacher} or {@code firstTeacher} is null (exactly one is set), and
- * {@code workDir} is null for a new temporary folder.
+ * The settings of one run, snapshot by {@link RunBuilder#build()}: a builder changed afterwards
+ * changes no run. Lists are immutable copies; {@code teacher} or {@code firstTeacher} is null
+ * (exactly one is set), and {@code workDir} is null for a new temporary folder.
  */
 record RunConfig<T extends Target>(
     List<Example<T>> labeled,
@@ -45,7 +45,9 @@ record RunConfig<T extends Target>(
     listeners = List.copyOf(listeners);
   }
 
-  /** @return the model whose input shape every image must have */
+  /**
+   * @return the model whose input shape every image must have
+   */
   Student<T> shapeModel() {
     return teacher != null ? teacher : student;
   }

@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Noisy Student run for semantic segmentation, the setting of Zoph et al. 2020's PASCAL VOC experiments
- * (NAS-FPN on EfficientNet; +1.5 mIoU from self-training): train a segmentation model on the labeled masks; the
- * un-noised teacher's per-pixel argmax where its probability reaches 0.5 becomes a pseudo mask on each
- * unlabeled image (255, ignored, elsewhere); train a fresh student, noised by Augment-S1..S4 moving masks with
- * the pixels, dropout and stochastic depth, on human and pseudo masks, with the per-example cross entropies
- * combined by the paper's loss normalization; score every model with mIoU.
+ * A Noisy Student run for semantic segmentation, the setting of Zoph et al. 2020's PASCAL VOC
+ * experiments (NAS-FPN on EfficientNet; +1.5 mIoU from self-training): train a segmentation model
+ * on the labeled masks; the un-noised teacher's per-pixel argmax where its probability reaches 0.5
+ * becomes a pseudo mask on each unlabeled image (255, ignored, elsewhere); train a fresh student,
+ * noised by Augment-S1..S4 moving masks with the pixels, dropout and stochastic depth, on human and
+ * pseudo masks, with the per-example cross entropies combined by the paper's loss normalization;
+ * score every model with mIoU.
  *
  * <pre>{@code
  * MaskDataset train = MaskDataset.load(Path.of("train/images"), Path.of("train/masks"), 11).fitted(64);
@@ -40,25 +41,32 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>The stages, work directory, resume, determinism and the control trained beside round 1's student are
- * {@link SelfTrainingRun}'s, shared with every task. Every evaluation writes the predicted validation masks as
- * PNG ({@link #evaluationFiles(int)}); every pseudo-label stage writes its masks as PNG too.
+ * <p>The stages, work directory, resume, determinism and the control trained beside round 1's
+ * student are {@link SelfTrainingRun}'s, shared with every task. Every evaluation writes the
+ * predicted validation masks as PNG ({@link #evaluationFiles(int)}); every pseudo-label stage
+ * writes its masks as PNG too.
  */
 public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
   private SegmentationRun(
-      RunConfig<MaskTarget> config, TaskSupport<MaskTarget> task, Map<String, String> settings, WorkDirectory workDir, Device device) {
+      RunConfig<MaskTarget> config,
+      TaskSupport<MaskTarget> task,
+      Map<String, String> settings,
+      WorkDirectory workDir,
+      Device device) {
     super(config, task, settings, workDir, device);
   }
 
-  /** @return a builder; see the class documentation */
+  /**
+   * @return a builder; see the class documentation
+   */
   static Builder builder() {
     return new Builder();
   }
 
   /**
    * Builds a {@link SegmentationRun}: the settings every task shares ({@link RunBuilder}) and the
-   * segmentation-only ones (pseudo-mask rules, the number of classes, the pool's true masks for diagnostics,
-   * the names of the predicted masks).
+   * segmentation-only ones (pseudo-mask rules, the number of classes, the pool's true masks for
+   * diagnostics, the names of the predicted masks).
    */
   public static final class Builder extends RunBuilder<MaskTarget, Builder> {
     private MaskPseudoLabelConfig pseudoMasks = MaskPseudoLabelConfig.paper();
@@ -79,8 +87,8 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
     }
 
     /**
-     * Pseudo-mask rules (default {@link MaskPseudoLabelConfig#paper()}: pixels at probability 0.5 or more,
-     * every image kept).
+     * Pseudo-mask rules (default {@link MaskPseudoLabelConfig#paper()}: pixels at probability 0.5
+     * or more, every image kept).
      *
      * @param rules the rules
      * @return this builder (for chaining)
@@ -92,8 +100,8 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
     }
 
     /**
-     * The unlabeled images' true masks, when known (benchmarks, scenes): never trained on, only used to report
-     * the pseudo masks' pixel accuracy, the diagnostic for choosing the threshold.
+     * The unlabeled images' true masks, when known (benchmarks, scenes): never trained on, only
+     * used to report the pseudo masks' pixel accuracy, the diagnostic for choosing the threshold.
      *
      * @param truth one mask per unlabeled image, in the pool's order
      * @return this builder (for chaining)
@@ -105,22 +113,25 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
     }
 
     /**
-     * The number of classes, background included (default: the largest class in the labeled and validation
-     * masks plus one); the student's own class count must match it.
+     * The number of classes, background included (default: the largest class in the labeled and
+     * validation masks plus one); the student's own class count must match it.
      *
      * @param count in [2, 255]
      * @return this builder (for chaining)
      */
     @CanIgnoreReturnValue
     public Builder classes(int count) {
-      checkArgument(count >= 2 && count <= MaskTarget.IGNORE, "classes must be in [2, 255] (255 is the ignore label): %s", count);
+      checkArgument(
+          count >= 2 && count <= MaskTarget.IGNORE,
+          "classes must be in [2, 255] (255 is the ignore label): %s",
+          count);
       this.numClasses = count;
       return this;
     }
 
     /**
-     * A mask data set as the validation set: its examples, its class count, and its file names for the
-     * predicted masks (so a prediction sits beside its true mask under the same name).
+     * A mask data set as the validation set: its examples, its class count, and its file names for
+     * the predicted masks (so a prediction sits beside its true mask under the same name).
      *
      * @param dataset the validation images and masks, fitted to the model's input
      * @return this builder (for chaining)
@@ -161,12 +172,12 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
     }
 
     /**
-     * Validates every setting, loads the engine and opens the work directory. The run holds a snapshot of
-     * the settings: changing this builder afterwards changes no run.
+     * Validates every setting, loads the engine and opens the work directory. The run holds a
+     * snapshot of the settings: changing this builder afterwards changes no run.
      *
      * @return the run
-     * @throws IllegalStateException if a required setting is missing, or the work directory holds a run
-     *     with other data
+     * @throws IllegalStateException if a required setting is missing, or the work directory holds a
+     *     run with other data
      * @throws IllegalArgumentException if settings contradict each other or the engine cannot train
      */
     public SegmentationRun build() {

@@ -26,18 +26,23 @@ import java.util.SplittableRandom;
 
 /**
  * Semantic segmentation in a {@link SelfTrainingRun} (Zoph et al. 2020, Sec. 3 and the PASCAL VOC
- * experiments): pseudo masks are the un-noised teacher's per-pixel argmax where its top probability reaches a
- * threshold, 255 (ignored) elsewhere, stored in the stage's pseudo-label file and as PNG masks
- * ({@code round-N/pseudo-masks/<pool index>.png}); a batch's masks go to the student's per-example cross
- * entropy, which skips 255; models are scored with mIoU over one confusion matrix of every validation pixel
- * ({@link ConfusionMatrix}), and each evaluation writes the predicted masks as PNG
- * ({@code <stage>-predictions/<name>.png}).
+ * experiments): pseudo masks are the un-noised teacher's per-pixel argmax where its top probability
+ * reaches a threshold, 255 (ignored) elsewhere, stored in the stage's pseudo-label file and as PNG
+ * masks ({@code round-N/pseudo-masks/<pool index>.png}); a batch's masks go to the student's
+ * per-example cross entropy, which skips 255; models are scored with mIoU over one confusion matrix
+ * of every validation pixel ({@link ConfusionMatrix}), and each evaluation writes the predicted
+ * masks as PNG ({@code <stage>-predictions/<name>.png}).
  */
 final class SegmentationSupport implements TaskSupport<MaskTarget> {
   /** Images per teacher call. */
   static final int INFERENCE_BATCH = 64;
-  /** The value recorded for a class absent from both truth and prediction, whose IoU is undefined (COCO's -1). */
+
+  /**
+   * The value recorded for a class absent from both truth and prediction, whose IoU is undefined
+   * (COCO's -1).
+   */
   static final double ABSENT = -1;
+
   private final MaskPseudoLabelConfig rules;
   private final int numClasses;
   private final List<MaskTarget> poolTruth;
@@ -49,7 +54,11 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
    * @param poolTruth the pool's true masks, or null
    * @param validationNames the PNG file name of each validation image's predicted mask
    */
-  SegmentationSupport(MaskPseudoLabelConfig rules, int numClasses, List<MaskTarget> poolTruth, List<String> validationNames) {
+  SegmentationSupport(
+      MaskPseudoLabelConfig rules,
+      int numClasses,
+      List<MaskTarget> poolTruth,
+      List<String> validationNames) {
     this.rules = rules;
     this.numClasses = numClasses;
     this.poolTruth = poolTruth;
@@ -85,11 +94,16 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
   }
 
   @Override
-  public Evaluation evaluate(Teacher<MaskTarget> model, List<Example<MaskTarget>> validation, WorkDirectory dir, String stageKey)
+  public Evaluation evaluate(
+      Teacher<MaskTarget> model,
+      List<Example<MaskTarget>> validation,
+      WorkDirectory dir,
+      String stageKey)
       throws IOException {
     List<Image> images = new ArrayList<>(validation.size());
     validation.forEach(e -> images.add(e.image()));
-    List<Prediction<MaskTarget>> predictions = Teachers.predictAll(model, images, INFERENCE_BATCH, (done, total) -> {});
+    List<Prediction<MaskTarget>> predictions =
+        Teachers.predictAll(model, images, INFERENCE_BATCH, (done, total) -> {});
     ConfusionMatrix matrix = new ConfusionMatrix(numClasses);
     List<String> files = new ArrayList<>(predictions.size());
     for (int i = 0; i < predictions.size(); i++) {
@@ -120,16 +134,23 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
   }
 
   @Override
-  public Labeled<MaskTarget> label(Teacher<MaskTarget> teacher, List<Image> pool, SplittableRandom rng, Teachers.ProgressSink progress) {
-    List<Prediction<MaskTarget>> predictions = Teachers.predictAll(teacher, pool, INFERENCE_BATCH, progress);
-    List<PseudoLabel<MaskTarget>> labels = PseudoLabelers.segmentation(rules).select(predictions, rng);
+  public Labeled<MaskTarget> label(
+      Teacher<MaskTarget> teacher,
+      List<Image> pool,
+      SplittableRandom rng,
+      Teachers.ProgressSink progress) {
+    List<Prediction<MaskTarget>> predictions =
+        Teachers.predictAll(teacher, pool, INFERENCE_BATCH, progress);
+    List<PseudoLabel<MaskTarget>> labels =
+        PseudoLabelers.segmentation(rules).select(predictions, rng);
     List<MaskTarget> masks = new ArrayList<>(predictions.size());
     predictions.forEach(p -> masks.add(p.target()));
     return new Labeled<>(labels, PseudoMaskStatistics.of(masks, labels, poolTruth, numClasses));
   }
 
   @Override
-  public List<String> writeLabelFiles(WorkDirectory dir, String stageKey, List<PseudoLabel<MaskTarget>> labels) throws IOException {
+  public List<String> writeLabelFiles(
+      WorkDirectory dir, String stageKey, List<PseudoLabel<MaskTarget>> labels) throws IOException {
     List<String> files = new ArrayList<>(labels.size());
     for (PseudoLabel<MaskTarget> label : labels) {
       String file = String.format(Locale.ROOT, "%s-masks/%06d.png", stageKey, label.poolIndex());
@@ -157,8 +178,12 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
 
   @Override
   public BatchEncoder<MaskTarget> encoder(
-      Student<MaskTarget> student, TrainingSchedule schedule, boolean pseudoNoise, Example<MaskTarget> first) {
-    return (inputs, targets, human, stageSeed, step) -> new EncodedTargetBatch<>(student, List.copyOf(targets));
+      Student<MaskTarget> student,
+      TrainingSchedule schedule,
+      boolean pseudoNoise,
+      Example<MaskTarget> first) {
+    return (inputs, targets, human, stageSeed, step) ->
+        new EncodedTargetBatch<>(student, List.copyOf(targets));
   }
 
   @Override
@@ -189,14 +214,24 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
       checkArgument(
           mask.height() == image.height() && mask.width() == image.width(),
           "%s[%s] has a %sx%s mask for a %sx%s image",
-          name, i, mask.height(), mask.width(), image.height(), image.width());
+          name,
+          i,
+          mask.height(),
+          mask.width(),
+          image.height(),
+          image.width());
       byte[] classes = mask.classes();
       for (int p = 0; p < classes.length; p++) {
         int k = classes[p] & 0xFF;
         checkArgument(
             k < numClasses || k == MaskTarget.IGNORE,
             "%s[%s] has class %s at (x %s, y %s), but the run has %s classes (classes(...)); 255 is ignored",
-            name, i, k, p % mask.width(), p / mask.width(), numClasses);
+            name,
+            i,
+            k,
+            p % mask.width(),
+            p / mask.width(),
+            numClasses);
       }
     }
   }

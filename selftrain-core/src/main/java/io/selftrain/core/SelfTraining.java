@@ -13,13 +13,17 @@ package io.selftrain.core;
  * }
  * }</pre>
  *
- * @see <a href="https://arxiv.org/abs/2006.06882">Zoph et al. 2020, Rethinking Pre-training and Self-training</a>
- * @see <a href="https://arxiv.org/abs/1911.04252">Xie et al. 2020, Self-training with Noisy Student</a>
+ * @see <a href="https://arxiv.org/abs/2006.06882">Zoph et al. 2020, Rethinking Pre-training and
+ *     Self-training</a>
+ * @see <a href="https://arxiv.org/abs/1911.04252">Xie et al. 2020, Self-training with Noisy
+ *     Student</a>
  */
 public final class SelfTraining {
   private SelfTraining() {}
 
-  /** @return a builder for a Noisy Student run on image classification */
+  /**
+   * @return a builder for a Noisy Student run on image classification
+   */
   public static ClassificationRun.Builder classification() {
     return ClassificationRun.builder();
   }

@@ -38,49 +38,59 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * A Noisy Student run for any task (Xie et al. 2020; Zoph et al. 2020, Sec. 3): train a teacher on the labeled
- * data; pseudo-label the unlabeled pool with the un-noised teacher; train a fresh, noised student on human and
- * pseudo labels mixed in every batch, with the losses combined by a {@link
- * io.selftrain.core.loss.LossNormalization}; the student becomes the next round's teacher. {@link
- * ClassificationRun} and {@link DetectionRun} are this run with their task's labeler, batches and metric.
+ * A Noisy Student run for any task (Xie et al. 2020; Zoph et al. 2020, Sec. 3): train a teacher on
+ * the labeled data; pseudo-label the unlabeled pool with the un-noised teacher; train a fresh,
+ * noised student on human and pseudo labels mixed in every batch, with the losses combined by a
+ * {@link io.selftrain.core.loss.LossNormalization}; the student becomes the next round's teacher.
+ * {@link ClassificationRun} and {@link DetectionRun} are this run with their task's labeler,
+ * batches and metric.
  *
  * <h2>Resuming</h2>
  *
- * Every stage (teacher, pseudo labels, student, control) is written atomically to the work directory
- * and recorded in its manifest with a digest of the settings it depends on; {@link #fit()} on a folder
- * that holds an unfinished run skips the completed stages and reaches the same result. Changing a
- * setting recomputes only the stages that depend on it: a new student recipe reuses the trained teacher
- * and its pseudo labels (cheap ablations).
+ * Every stage (teacher, pseudo labels, student, control) is written atomically to the work
+ * directory and recorded in its manifest with a digest of the settings it depends on; {@link
+ * #fit()} on a folder that holds an unfinished run skips the completed stages and reaches the same
+ * result. Changing a setting recomputes only the stages that depend on it: a new student recipe
+ * reuses the trained teacher and its pseudo labels (cheap ablations).
  *
  * <h2>Reproducibility</h2>
  *
- * One seed drives everything: each stage re-seeds the engine (for its initial parameters) and the data
- * order from the run's seed and the stage's name, draws its dropout and stochastic-depth masks from its own
- * {@link TrainingNoise} stream, and augments each example with its own generator. On CPU with a fixed
- * thread count, the same seed gives the same pseudo labels and the same metrics.
+ * One seed drives everything: each stage re-seeds the engine (for its initial parameters) and the
+ * data order from the run's seed and the stage's name, draws its dropout and stochastic-depth masks
+ * from its own {@link TrainingNoise} stream, and augments each example with its own generator. On
+ * CPU with a fixed thread count, the same seed gives the same pseudo labels and the same metrics.
  *
  * <h2>The control in parallel</h2>
  *
- * With the supervised control on, at least two PyTorch threads and a student whose noise comes from {@link
- * TrainingNoise} (every selftrain model), round 1's student and the control train at the same time on two
- * threads with half the intra-op threads each. Each gives exactly what it gives when trained alone with that
- * many threads; the student of a run without the control trains with all threads, so its last digits can
- * differ. Listener calls then come from both threads, one at a time.
+ * With the supervised control on, at least two PyTorch threads and a student whose noise comes from
+ * {@link TrainingNoise} (every selftrain model), round 1's student and the control train at the
+ * same time on two threads with half the intra-op threads each. Each gives exactly what it gives
+ * when trained alone with that many threads; the student of a run without the control trains with
+ * all threads, so its last digits can differ. Listener calls then come from both threads, one at a
+ * time.
  *
  * @param <T> the target type
  */
 public class SelfTrainingRun<T extends Target> implements AutoCloseable {
-  /** Held while a stage seeds the engine's (process-wide) generator and draws its initial parameters. */
-  private static final Object ENGINE_GENERATOR = new Object();
   /**
-   * Enters every trained stage's digest: stages trained before dropout and stochastic depth drew from
-   * {@link TrainingNoise} had other masks, so their outputs are not resumed as if they were these.
+   * Held while a stage seeds the engine's (process-wide) generator and draws its initial
+   * parameters.
+   */
+  private static final Object ENGINE_GENERATOR = new Object();
+
+  /**
+   * Enters every trained stage's digest: stages trained before dropout and stochastic depth drew
+   * from {@link TrainingNoise} had other masks, so their outputs are not resumed as if they were
+   * these.
    */
   private static final String NOISE = "noise=TrainingNoise";
+
   private static final String FIRST_TEACHER = "round-1/teacher";
   private static final String CONTROL = "control/student";
+
   /** The key of a stage's recorded metrics that names the validation set they were computed on. */
   private static final String VALIDATION = "validation";
+
   private final RunConfig<T> c;
   private final TaskSupport<T> task;
   private final WorkDirectory workDir;
@@ -88,11 +98,18 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   private final SelfTrainingListener listener;
   private final Device device;
   private final Map<String, String> settings;
+
   /** Identifies the validation examples and how they are scored; recorded with every evaluation. */
   private final String validationFingerprint;
+
   private boolean closed;
 
-  SelfTrainingRun(RunConfig<T> config, TaskSupport<T> task, Map<String, String> settings, WorkDirectory workDir, Device device) {
+  SelfTrainingRun(
+      RunConfig<T> config,
+      TaskSupport<T> task,
+      Map<String, String> settings,
+      WorkDirectory workDir,
+      Device device) {
     this.c = config;
     this.task = task;
     this.settings = settings;
@@ -104,7 +121,9 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     this.validationFingerprint = validationFingerprint(config, task);
   }
 
-  /** @return the work directory holding stage outputs and the manifest */
+  /**
+   * @return the work directory holding stage outputs and the manifest
+   */
   public Path workDir() {
     return workDir.root();
   }
@@ -120,8 +139,11 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     checkState(!closed, "run is closed");
     long start = System.nanoTime();
     SettingsWarnings.before(
-            c.labeled().size(), c.unlabeled().size(), Optional.ofNullable(c.teacher()).map(t -> c.teacherSchedule()),
-            c.studentSchedule(), c.pseudoRatio())
+            c.labeled().size(),
+            c.unlabeled().size(),
+            Optional.ofNullable(c.teacher()).map(t -> c.teacherSchedule()),
+            c.studentSchedule(),
+            c.pseudoRatio())
         .forEach(listener::onWarning);
     try {
       List<RoundResult> rounds = new ArrayList<>();
@@ -133,7 +155,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
           PseudoStage<T> pseudo = pseudoStage(round, teacher);
           SettingsWarnings.afterLabeling(round, pseudo.summary).ifPresent(listener::onWarning);
           boolean alongside = round == 1 && controlAlongsideRoundOne();
-          TrainedModel<T> student = alongside ? studentWithControl(pseudo.labels) : studentStage(round, pseudo.labels);
+          TrainedModel<T> student =
+              alongside ? studentWithControl(pseudo.labels) : studentStage(round, pseudo.labels);
           controlTrained |= alongside;
           if (teacher != c.firstTeacher()) {
             teacher.close();
@@ -157,7 +180,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
         control = Optional.of(metrics(CONTROL, controlInputs()));
       }
       SelfTrainingResult result =
-          new SelfTrainingResult(task.task(), c.seed(), settings, rounds, control, (System.nanoTime() - start) / 1e9);
+          new SelfTrainingResult(
+              task.task(), c.seed(), settings, rounds, control, (System.nanoTime() - start) / 1e9);
       workDir.writeJson("result.json", ResultJson.of(result));
       return result;
     } catch (IOException e) {
@@ -166,17 +190,20 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   /**
-   * Trains (or resumes) round 1's teacher only, for instance to export it or to reuse it as a checkpoint
-   * in other runs.
+   * Trains (or resumes) round 1's teacher only, for instance to export it or to reuse it as a
+   * checkpoint in other runs.
    *
-   * @return the teacher's parameter file in the work directory (a {@code Block.saveParameters} stream that
-   *     {@link Initialization#checkpoint} reads)
-   * @throws IllegalStateException if the run was given a {@code firstTeacher}, which it does not train
+   * @return the teacher's parameter file in the work directory (a {@code Block.saveParameters}
+   *     stream that {@link Initialization#checkpoint} reads)
+   * @throws IllegalStateException if the run was given a {@code firstTeacher}, which it does not
+   *     train
    * @throws UncheckedIOException if the work directory cannot be read or written
    */
   public Path fitFirstTeacher() {
     checkState(!closed, "run is closed");
-    checkState(c.firstTeacher() == null, "this run was given a trained firstTeacher; there is no teacher to train");
+    checkState(
+        c.firstTeacher() == null,
+        "this run was given a trained firstTeacher; there is no teacher to train");
     try {
       teacherStage().close();
       return workDir.resolve(FIRST_TEACHER + ".params");
@@ -186,8 +213,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   /**
-   * The files a completed stage's evaluation wrote (for detection, the validation set's detections in COCO
-   * results format), for instance the final student's after {@link #fit()}.
+   * The files a completed stage's evaluation wrote (for detection, the validation set's detections
+   * in COCO results format), for instance the final student's after {@link #fit()}.
    *
    * @param round the round whose student is meant, or 0 for the supervised control
    * @return the files, absolute; empty if the task writes none or the stage is not complete
@@ -205,7 +232,9 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     return files;
   }
 
-  /** @return the evaluation files a stage records, by the task's naming */
+  /**
+   * @return the evaluation files a stage records, by the task's naming
+   */
   private List<String> evaluationFileNames(String key) {
     List<String> names = new ArrayList<>();
     for (String file : workDir.files(key)) {
@@ -216,11 +245,18 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     return names;
   }
 
-  /** The first teacher: trained on the labeled data, or the given one (evaluated once and recorded). */
+  /**
+   * The first teacher: trained on the labeled data, or the given one (evaluated once and recorded).
+   */
   private Teacher<T> teacherStage() throws IOException {
     if (c.firstTeacher() == null) {
       return trainOrLoad(
-          FIRST_TEACHER, teacherInputs(), 1, Stage.TEACHER_TRAINING, c.teacher(), c.teacherInit(),
+          FIRST_TEACHER,
+          teacherInputs(),
+          1,
+          Stage.TEACHER_TRAINING,
+          c.teacher(),
+          c.teacherInit(),
           () -> new Plan<>(List.of(), c.teacherAugment(), c.teacherSchedule(), 0));
     }
     Optional<JsonObject> done = workDir.completed(FIRST_TEACHER, teacherInputs());
@@ -228,7 +264,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     if (done.isPresent()) {
       stored = scoredOnThisValidation(FIRST_TEACHER, done.get(), c.firstTeacher(), List.of());
     } else {
-      TaskSupport.Evaluation evaluation = task.evaluate(c.firstTeacher(), c.validation(), workDir, FIRST_TEACHER);
+      TaskSupport.Evaluation evaluation =
+          task.evaluate(c.firstTeacher(), c.validation(), workDir, FIRST_TEACHER);
       stored = json(evaluation.metrics());
       workDir.complete(FIRST_TEACHER, teacherInputs(), evaluation.files(), stored);
     }
@@ -236,16 +273,34 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     return c.firstTeacher();
   }
 
-  /** Digests of the settings each stage's output depends on, chained through the stages it consumes. */
+  /**
+   * Digests of the settings each stage's output depends on, chained through the stages it consumes.
+   */
   private String teacherInputs() {
     if (c.firstTeacher() != null) {
       return digest("given teacher", c.firstTeacher().describe());
     }
-    // Random initialisation adds nothing, so work directories written before initialisations existed resume.
+    // Random initialisation adds nothing, so work directories written before initialisations
+    // existed resume.
     String init = c.teacherInit().file().isPresent() ? c.teacherInit().describe() : null;
     return init == null
-        ? digest("teacher", c.teacher().name(), c.teacherAugment().describe(), c.teacherSchedule().describe(), c.seed(), c.engine(), NOISE)
-        : digest("teacher", c.teacher().name(), c.teacherAugment().describe(), c.teacherSchedule().describe(), c.seed(), c.engine(), init, NOISE);
+        ? digest(
+            "teacher",
+            c.teacher().name(),
+            c.teacherAugment().describe(),
+            c.teacherSchedule().describe(),
+            c.seed(),
+            c.engine(),
+            NOISE)
+        : digest(
+            "teacher",
+            c.teacher().name(),
+            c.teacherAugment().describe(),
+            c.teacherSchedule().describe(),
+            c.seed(),
+            c.engine(),
+            init,
+            NOISE);
   }
 
   private String pseudoInputs(int round) {
@@ -257,9 +312,13 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   private String studentInputs(int round) {
-    // Pseudo-only noise keys the students, not the control; a setting at its "off" value adds nothing, so
+    // Pseudo-only noise keys the students, not the control; a setting at its "off" value adds
+    // nothing, so
     // the keys of runs made before it existed stay valid.
-    List<Object> parts = new ArrayList<>(List.of("student", pseudoInputs(round), studentRecipe(), c.lossNormalization().describe()));
+    List<Object> parts =
+        new ArrayList<>(
+            List.of(
+                "student", pseudoInputs(round), studentRecipe(), c.lossNormalization().describe()));
     parts.addAll(task.pseudoOnlyNoise());
     if (c.pseudoModelNoise() != 1) {
       parts.add("pseudoModelNoise=" + c.pseudoModelNoise());
@@ -272,9 +331,20 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   private String studentRecipe() {
-    return c.student().name() + " " + c.augment().describe() + " " + c.studentSchedule().describe() + " ratio=" + c.pseudoRatio()
-        + " seed=" + c.seed() + " engine=" + c.engine()
-        + (c.studentInit().file().isPresent() ? " init=" + c.studentInit().describe() : "") + " " + NOISE;
+    return c.student().name()
+        + " "
+        + c.augment().describe()
+        + " "
+        + c.studentSchedule().describe()
+        + " ratio="
+        + c.pseudoRatio()
+        + " seed="
+        + c.seed()
+        + " engine="
+        + c.engine()
+        + (c.studentInit().file().isPresent() ? " init=" + c.studentInit().describe() : "")
+        + " "
+        + NOISE;
   }
 
   private String digest(Object... parts) {
@@ -291,32 +361,54 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   private TrainedModel<T> studentStage(int round, List<PseudoLabel<T>> labels) throws IOException {
     List<Example<T>> pseudo = new ArrayList<>(labels.size());
     for (PseudoLabel<T> label : labels) {
-      pseudo.add(new Example<>(c.unlabeled().get(label.poolIndex()), label.target(), Origin.PSEUDO));
+      pseudo.add(
+          new Example<>(c.unlabeled().get(label.poolIndex()), label.target(), Origin.PSEUDO));
     }
     return trainOrLoad(
-        stageKey(round, "student"), studentInputs(round), round, Stage.STUDENT_TRAINING, c.student(), c.studentInit(),
+        stageKey(round, "student"),
+        studentInputs(round),
+        round,
+        Stage.STUDENT_TRAINING,
+        c.student(),
+        c.studentInit(),
         () -> new Plan<>(pseudo, c.augment(), c.studentSchedule(), 0));
   }
 
-  /** The student's recipe (model, noise, augmentation, batch size, steps, learning rate) on human labels only. */
+  /**
+   * The student's recipe (model, noise, augmentation, batch size, steps, learning rate) on human
+   * labels only.
+   */
   private TrainedModel<T> controlStage() throws IOException {
-    int pseudoCount = (int) workDir.completed(stageKey(1, "pseudo"), pseudoInputs(1))
-        .orElseThrow(() -> new IllegalStateException("stage round-1/pseudo is not complete in " + workDir.root()))
-        .get("kept")
-        .getAsDouble();
+    int pseudoCount =
+        (int)
+            workDir
+                .completed(stageKey(1, "pseudo"), pseudoInputs(1))
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "stage round-1/pseudo is not complete in " + workDir.root()))
+                .get("kept")
+                .getAsDouble();
     int batchSize = c.studentSchedule().batchSize();
     // As many steps as the first student: its epochs are passes over the pseudo labels.
-    int steps = pseudoCount == 0
-        ? (c.labeled().size() + batchSize - 1) / batchSize
-        : MixedBatches.mixedStepsPerEpoch(pseudoCount, batchSize, c.pseudoRatio());
+    int steps =
+        pseudoCount == 0
+            ? (c.labeled().size() + batchSize - 1) / batchSize
+            : MixedBatches.mixedStepsPerEpoch(pseudoCount, batchSize, c.pseudoRatio());
     return trainOrLoad(
-        CONTROL, controlInputs(), 0, Stage.SUPERVISED_CONTROL, c.student(), c.studentInit(),
+        CONTROL,
+        controlInputs(),
+        0,
+        Stage.SUPERVISED_CONTROL,
+        c.student(),
+        c.studentInit(),
         () -> new Plan<>(List.of(), c.augment(), c.studentSchedule(), steps));
   }
 
   /**
-   * Whether the control trains on a second thread while round 1's student trains: both stages still to
-   * train, a student whose noise is reproducible on any thread, and at least two intra-op threads to split.
+   * Whether the control trains on a second thread while round 1's student trains: both stages still
+   * to train, a student whose noise is reproducible on any thread, and at least two intra-op
+   * threads to split.
    */
   private boolean controlAlongsideRoundOne() {
     return c.control()
@@ -327,10 +419,11 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   /**
-   * Trains round 1's student on this thread and the supervised control on another, each with half the
-   * intra-op threads: two small networks use two cores better side by side than one after the other. Each
-   * stage draws its masks from its own {@link TrainingNoise} stream and initialises its parameters under a
-   * lock, so both give exactly what they give alone. If one fails, the other still finishes (and is saved).
+   * Trains round 1's student on this thread and the supervised control on another, each with half
+   * the intra-op threads: two small networks use two cores better side by side than one after the
+   * other. Each stage draws its masks from its own {@link TrainingNoise} stream and initialises its
+   * parameters under a lock, so both give exactly what they give alone. If one fails, the other
+   * still finishes (and is saved).
    */
   private TrainedModel<T> studentWithControl(List<PseudoLabel<T>> labels) throws IOException {
     workDir.invalidate(stageKey(1, "student"));
@@ -338,7 +431,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     int threads = IntraOpThreads.get(c.engine()).getAsInt();
     IntraOpThreads.set(c.engine(), Math.max(1, threads / 2));
     ExecutorService controlThread =
-        Executors.newSingleThreadExecutor(new ThreadFactoryBuilder().setNameFormat("selftrain-control").setDaemon(true).build());
+        Executors.newSingleThreadExecutor(
+            new ThreadFactoryBuilder().setNameFormat("selftrain-control").setDaemon(true).build());
     try {
       Future<?> control =
           controlThread.submit(
@@ -377,11 +471,24 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     }
   }
 
-  /** What one training stage trains on: pseudo examples (none for supervised stages), and for the control its steps. */
-  private record Plan<T extends Target>(List<Example<T>> pseudo, Augmenter<T> augment, TrainingSchedule schedule, int humanOnlySteps) {}
+  /**
+   * What one training stage trains on: pseudo examples (none for supervised stages), and for the
+   * control its steps.
+   */
+  private record Plan<T extends Target>(
+      List<Example<T>> pseudo,
+      Augmenter<T> augment,
+      TrainingSchedule schedule,
+      int humanOnlySteps) {}
 
   private TrainedModel<T> trainOrLoad(
-      String key, String inputs, int round, Stage stage, Student<T> student, Initialization init, Supplier<Plan<T>> plan)
+      String key,
+      String inputs,
+      int round,
+      Stage stage,
+      Student<T> student,
+      Initialization init,
+      Supplier<Plan<T>> plan)
       throws IOException {
     String file = key + ".params";
     Optional<JsonObject> done = workDir.completed(key, inputs);
@@ -389,7 +496,10 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
       listener.onStage(round, stage, true);
       TrainedModel<T> model = TrainedModel.load(student, c.engine(), device, workDir.resolve(file));
       try {
-        listener.onEvaluation(round, role(stage), metricsFrom(scoredOnThisValidation(key, done.get(), model, List.of(file))));
+        listener.onEvaluation(
+            round,
+            role(stage),
+            metricsFrom(scoredOnThisValidation(key, done.get(), model, List.of(file))));
       } catch (IOException | RuntimeException e) {
         model.close();
         throw e;
@@ -399,23 +509,36 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     listener.onStage(round, stage, false);
     long stageSeed = Seeds.derive(c.seed(), key);
     TrainedModel<T> model;
-    // The engine's generator is shared by all threads: seed it and draw the initial parameters in one step.
+    // The engine's generator is shared by all threads: seed it and draw the initial parameters in
+    // one step.
     synchronized (ENGINE_GENERATOR) {
       Engine.getEngine(c.engine()).setRandomSeed((int) stageSeed);
       model = TrainedModel.create(student, c.engine(), device, init);
     }
     try {
       Plan<T> p = plan.get();
-      // Pseudo-only batch noise belongs to students; supervised stages have no pseudo examples to noise.
-      BatchEncoder<T> encoder = task.encoder(student, p.schedule(), stage == Stage.STUDENT_TRAINING, c.labeled().get(0));
+      // Pseudo-only batch noise belongs to students; supervised stages have no pseudo examples to
+      // noise.
+      BatchEncoder<T> encoder =
+          task.encoder(student, p.schedule(), stage == Stage.STUDENT_TRAINING, c.labeled().get(0));
       int batchSize = p.schedule().batchSize();
       MixedBatches<T> batches =
           p.humanOnlySteps() > 0
-              ? MixedBatches.humanOnly(c.labeled(), p.augment(), encoder, batchSize, p.humanOnlySteps(), stageSeed)
-              : MixedBatches.mixed(c.labeled(), p.pseudo(), p.augment(), encoder, batchSize, c.pseudoRatio(), stageSeed);
-      // Batches put their human examples first; a stage without pseudo examples has no row from humanPerBatch on.
+              ? MixedBatches.humanOnly(
+                  c.labeled(), p.augment(), encoder, batchSize, p.humanOnlySteps(), stageSeed)
+              : MixedBatches.mixed(
+                  c.labeled(),
+                  p.pseudo(),
+                  p.augment(),
+                  encoder,
+                  batchSize,
+                  c.pseudoRatio(),
+                  stageSeed);
+      // Batches put their human examples first; a stage without pseudo examples has no row from
+      // humanPerBatch on.
       try (TrainingNoise.Binding noise =
-          TrainingNoise.bind(Seeds.derive(stageSeed, "noise"), batches.humanPerBatch(), c.pseudoModelNoise())) {
+          TrainingNoise.bind(
+              Seeds.derive(stageSeed, "noise"), batches.humanPerBatch(), c.pseudoModelNoise())) {
         trainer.train(model, batches, p.schedule(), c.lossNormalization(), round, stage);
       }
       TaskSupport.Evaluation evaluation = task.evaluate(model, c.validation(), workDir, key);
@@ -444,7 +567,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     }
   }
 
-  private record PseudoStage<T extends Target>(List<PseudoLabel<T>> labels, PseudoSummary summary) {}
+  private record PseudoStage<T extends Target>(
+      List<PseudoLabel<T>> labels, PseudoSummary summary) {}
 
   private PseudoStage<T> pseudoStage(int round, Teacher<T> teacher) throws IOException {
     String key = stageKey(round, "pseudo");
@@ -458,7 +582,12 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     }
     listener.onStage(round, Stage.PSEUDO_LABELING, false);
     SplittableRandom rng = new SplittableRandom(Seeds.derive(c.seed(), key));
-    TaskSupport.Labeled<T> labeled = task.label(teacher, c.unlabeled(), rng, (done, total) -> listener.onPseudoLabelProgress(round, done, total));
+    TaskSupport.Labeled<T> labeled =
+        task.label(
+            teacher,
+            c.unlabeled(),
+            rng,
+            (done, total) -> listener.onPseudoLabelProgress(round, done, total));
     PseudoLabelStore.write(workDir, file, labeled.labels(), task.codec());
     JsonObject metrics = ResultJson.GSON.toJsonTree(labeled.summary().asMap()).getAsJsonObject();
     workDir.writeJson(key + "-stats.json", metrics);
@@ -469,11 +598,14 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   /**
-   * A resumed stage's recorded metrics if they were computed on this run's validation set; else the model is
-   * scored again and the stage's record updated in place (its later stages stay valid: they never read it).
+   * A resumed stage's recorded metrics if they were computed on this run's validation set; else the
+   * model is scored again and the stage's record updated in place (its later stages stay valid:
+   * they never read it).
    */
-  private JsonObject scoredOnThisValidation(String key, JsonObject stored, Teacher<T> model, List<String> modelFiles) throws IOException {
-    if (stored.has(VALIDATION) && stored.get(VALIDATION).getAsString().equals(validationFingerprint)) {
+  private JsonObject scoredOnThisValidation(
+      String key, JsonObject stored, Teacher<T> model, List<String> modelFiles) throws IOException {
+    if (stored.has(VALIDATION)
+        && stored.get(VALIDATION).getAsString().equals(validationFingerprint)) {
       return stored;
     }
     TaskSupport.Evaluation evaluation = task.evaluate(model, c.validation(), workDir, key);
@@ -488,7 +620,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   /** A digest of the validation examples and of how they are scored. */
-  private static <T extends Target> String validationFingerprint(RunConfig<T> c, TaskSupport<T> task) {
+  private static <T extends Target> String validationFingerprint(
+      RunConfig<T> c, TaskSupport<T> task) {
     Hasher h = Hashing.murmur3_128().newHasher();
     for (Example<T> e : c.validation()) {
       h.putBytes(e.image().pixels());
@@ -500,7 +633,12 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
 
   private Metrics metrics(String key, String inputs) {
     return metricsFrom(
-        workDir.completed(key, inputs).orElseThrow(() -> new IllegalStateException("stage " + key + " is not complete in " + workDir.root())));
+        workDir
+            .completed(key, inputs)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "stage " + key + " is not complete in " + workDir.root())));
   }
 
   private Metrics metricsFrom(JsonObject stored) {
@@ -511,7 +649,10 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     return new Metrics(task.metricNames().get(0), values);
   }
 
-  /** A stage's metrics as recorded: the values, and the fingerprint of the validation set they were computed on. */
+  /**
+   * A stage's metrics as recorded: the values, and the fingerprint of the validation set they were
+   * computed on.
+   */
   private JsonObject json(Metrics metrics) {
     JsonObject o = ResultJson.metrics(metrics);
     o.addProperty(VALIDATION, validationFingerprint);
@@ -522,7 +663,10 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     return "round-" + round + "/" + stage;
   }
 
-  /** Marks the run closed; models are released as soon as each stage is done, so nothing else is held. */
+  /**
+   * Marks the run closed; models are released as soon as each stage is done, so nothing else is
+   * held.
+   */
   @Override
   public void close() {
     closed = true;

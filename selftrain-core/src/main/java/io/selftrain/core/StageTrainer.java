@@ -27,10 +27,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Trains one model for one stage: mixed human/pseudo batches (prepared one step ahead on a worker thread),
- * per-source losses combined by a {@link LossNormalizer}, AdamW with warm-up and cosine decay. A NaN or
- * infinite loss, or non-finite parameters at the end of an epoch, stop the stage with the round, stage,
- * epoch and step in the message.
+ * Trains one model for one stage: mixed human/pseudo batches (prepared one step ahead on a worker
+ * thread), per-source losses combined by a {@link LossNormalizer}, AdamW with warm-up and cosine
+ * decay. A NaN or infinite loss, or non-finite parameters at the end of an epoch, stop the stage
+ * with the round, stage, epoch and step in the message.
  */
 final class StageTrainer {
   private final SelfTrainingListener listener;
@@ -64,7 +64,8 @@ final class StageTrainer {
     int batchSize = batches.humanPerBatch() + batches.pseudoPerBatch();
     Shape inputShape = TrainedModel.inputShape(model.student(), batchSize);
     ExecutorService prefetch =
-        Executors.newSingleThreadExecutor(new ThreadFactoryBuilder().setNameFormat("selftrain-batches").setDaemon(true).build());
+        Executors.newSingleThreadExecutor(
+            new ThreadFactoryBuilder().setNameFormat("selftrain-batches").setDaemon(true).build());
     try (Trainer trainer = model.model().newTrainer(config)) {
       trainer.initialize(TrainedModel.inputShape(model.student(), 1));
       Future<MixedBatches.Batch> next = prefetch.submit(() -> batches.batch(0, 0));
@@ -79,7 +80,17 @@ final class StageTrainer {
           if (nextEpoch < schedule.epochs()) {
             next = prefetch.submit(() -> batches.batch(nextEpoch, nextStep));
           }
-          double[] losses = step(model.student(), trainer, batch, inputShape, normalizer, round, stage, epoch, step);
+          double[] losses =
+              step(
+                  model.student(),
+                  trainer,
+                  batch,
+                  inputShape,
+                  normalizer,
+                  round,
+                  stage,
+                  epoch,
+                  step);
           humanSum += losses[0];
           pseudoSum += losses[1];
         }
@@ -133,9 +144,17 @@ final class StageTrainer {
               String.format(
                   "loss is not finite in round %d, %s, epoch %d, step %d (batch of %d human + %d pseudo"
                       + " examples): human %s, pseudo %s",
-                  round, stage, epoch + 1, step + 1, batch.human(), batch.pseudo(), humanLoss, pseudoLoss));
+                  round,
+                  stage,
+                  epoch + 1,
+                  step + 1,
+                  batch.human(),
+                  batch.pseudo(),
+                  humanLoss,
+                  pseudoLoss));
         }
-        LossNormalizer.Weights w = normalizer.step(humanLoss, batch.human(), pseudoLoss, batch.pseudo());
+        LossNormalizer.Weights w =
+            normalizer.step(humanLoss, batch.human(), pseudoLoss, batch.pseudo());
         NDArray total = human.mul((float) w.human());
         if (pseudo != null) {
           total = total.add(pseudo.mul((float) w.pseudo()));
@@ -183,5 +202,4 @@ final class StageTrainer {
       throw new IllegalStateException("preparing a batch failed: " + cause, cause);
     }
   }
-
 }

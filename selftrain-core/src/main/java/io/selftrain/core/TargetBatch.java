@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * The targets of one training batch, prepared off the training thread and turned into the array the
- * student's {@link io.selftrain.Student#lossPerExample} reads on it (class distributions for classification,
- * per-anchor classes and box codes for detection).
+ * student's {@link io.selftrain.Student#lossPerExample} reads on it (class distributions for
+ * classification, per-anchor classes and box codes for detection).
  */
 interface TargetBatch {
   /**

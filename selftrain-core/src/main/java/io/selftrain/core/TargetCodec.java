@@ -6,12 +6,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * How one task's targets are written to and read from a pseudo-label file ({@link PseudoLabelStore}).
+ * How one task's targets are written to and read from a pseudo-label file ({@link
+ * PseudoLabelStore}).
  *
  * @param <T> the target type
  */
 interface TargetCodec<T extends Target> {
-  /** @return the file header's task value (the number of classes) */
+  /**
+   * @return the file header's task value (the number of classes)
+   */
   int header();
 
   /**

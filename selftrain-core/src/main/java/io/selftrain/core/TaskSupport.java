@@ -15,30 +15,38 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Everything a {@link SelfTrainingRun} does differently per task, and nothing else: how predictions become
- * pseudo labels (rules, statistics, file format), how targets are batched for the student's loss (with the
- * task's own batch noise), how a model is scored, and which settings key the stages. The round loop, the work
- * directory, resume, the control, seeds and loss normalization are the run's and exist once.
+ * Everything a {@link SelfTrainingRun} does differently per task, and nothing else: how predictions
+ * become pseudo labels (rules, statistics, file format), how targets are batched for the student's
+ * loss (with the task's own batch noise), how a model is scored, and which settings key the stages.
+ * The round loop, the work directory, resume, the control, seeds and loss normalization are the
+ * run's and exist once.
  *
  * @param <T> the target type
  */
 interface TaskSupport<T extends Target> {
-  /** A model's score on the validation set, and any files the task wrote beside it in the work directory. */
+  /**
+   * A model's score on the validation set, and any files the task wrote beside it in the work
+   * directory.
+   */
   record Evaluation(Metrics metrics, List<String> files) {}
 
   /** The selected pseudo labels of one pass and their statistics. */
   record Labeled<T extends Target>(List<PseudoLabel<T>> labels, PseudoSummary summary) {}
 
-  /** @return the task's name in results: "classification", "detection" */
+  /**
+   * @return the task's name in results: "classification", "detection"
+   */
   String task();
 
   /**
-   * @return a tag entering every stage digest, or null for none (classification: the keys of work directories
-   *     written before other tasks existed stay valid)
+   * @return a tag entering every stage digest, or null for none (classification: the keys of work
+   *     directories written before other tasks existed stay valid)
    */
   String digestTag();
 
-  /** @return the metric names a stage records, the primary first */
+  /**
+   * @return the metric names a stage records, the primary first
+   */
   List<String> metricNames();
 
   /**
@@ -51,18 +59,24 @@ interface TaskSupport<T extends Target> {
    * @return the metrics and the files written, relative to {@code dir}
    * @throws IOException if a file cannot be written
    */
-  Evaluation evaluate(Teacher<T> model, List<Example<T>> validation, WorkDirectory dir, String stageKey) throws IOException;
+  Evaluation evaluate(
+      Teacher<T> model, List<Example<T>> validation, WorkDirectory dir, String stageKey)
+      throws IOException;
 
   /**
-   * @return what, beyond the validation examples, decides a model's score (for detection the ground truth's ids
-   *     and letterboxes); empty when nothing does
+   * @return what, beyond the validation examples, decides a model's score (for detection the ground
+   *     truth's ids and letterboxes); empty when nothing does
    */
   String evaluationKey();
 
-  /** @return the labeling rules, entering the pseudo-label stage's digest */
+  /**
+   * @return the labeling rules, entering the pseudo-label stage's digest
+   */
   List<Object> pseudoRules();
 
-  /** @return the settings of student-only noise that are on (each entering the student's digest) */
+  /**
+   * @return the settings of student-only noise that are on (each entering the student's digest)
+   */
   List<String> pseudoOnlyNoise();
 
   /**
@@ -74,11 +88,12 @@ interface TaskSupport<T extends Target> {
    * @param progress receives (done, total) images
    * @return the selected labels and their statistics
    */
-  Labeled<T> label(Teacher<T> teacher, List<Image> pool, SplittableRandom rng, Teachers.ProgressSink progress);
+  Labeled<T> label(
+      Teacher<T> teacher, List<Image> pool, SplittableRandom rng, Teachers.ProgressSink progress);
 
   /**
-   * Writes the kept pseudo labels in a form a user opens (segmentation: one PNG mask per image), beside the
-   * stage's pseudo-label file; the run digests them with the stage. Default: none.
+   * Writes the kept pseudo labels in a form a user opens (segmentation: one PNG mask per image),
+   * beside the stage's pseudo-label file; the run digests them with the stage. Default: none.
    *
    * @param dir the work directory
    * @param stageKey the pseudo-label stage, to name the files
@@ -86,11 +101,14 @@ interface TaskSupport<T extends Target> {
    * @return the files written, relative to {@code dir}
    * @throws IOException if a file cannot be written
    */
-  default List<String> writeLabelFiles(WorkDirectory dir, String stageKey, List<PseudoLabel<T>> labels) throws IOException {
+  default List<String> writeLabelFiles(
+      WorkDirectory dir, String stageKey, List<PseudoLabel<T>> labels) throws IOException {
     return List.of();
   }
 
-  /** @return how targets are stored */
+  /**
+   * @return how targets are stored
+   */
   TargetCodec<T> codec();
 
   /**
@@ -106,14 +124,17 @@ interface TaskSupport<T extends Target> {
    *
    * @param student the model trained
    * @param schedule its schedule (label smoothing)
-   * @param pseudoNoise whether the task's pseudo-only batch noise applies (students, not the control)
+   * @param pseudoNoise whether the task's pseudo-only batch noise applies (students, not the
+   *     control)
    * @param first an example of the training data (shapes)
    * @return the encoder
    */
-  BatchEncoder<T> encoder(Student<T> student, TrainingSchedule schedule, boolean pseudoNoise, Example<T> first);
+  BatchEncoder<T> encoder(
+      Student<T> student, TrainingSchedule schedule, boolean pseudoNoise, Example<T> first);
 
   /**
-   * Adds one human target to the data fingerprint, so a work directory is never resumed on other labels.
+   * Adds one human target to the data fingerprint, so a work directory is never resumed on other
+   * labels.
    *
    * @param hasher the fingerprint
    * @param target the target
@@ -128,6 +149,8 @@ interface TaskSupport<T extends Target> {
    */
   void check(RunConfig<T> config);
 
-  /** @return the task's own settings for the result's provenance, by name */
+  /**
+   * @return the task's own settings for the result's provenance, by name
+   */
   Map<String, String> settings();
 }

@@ -36,8 +36,9 @@ public final class Teachers {
   }
 
   /**
-   * A trained model as an un-noised teacher (inference-mode forward passes: no dropout, no stochastic
-   * depth), for instance a {@link ClassificationRun#fitFirstTeacher()} result or a DJL checkpoint.
+   * A trained model as an un-noised teacher (inference-mode forward passes: no dropout, no
+   * stochastic depth), for instance a {@link ClassificationRun#fitFirstTeacher()} result or a DJL
+   * checkpoint.
    *
    * @param architecture the model's architecture
    * @param parameters its parameters (not random)
@@ -46,11 +47,13 @@ public final class Teachers {
    * @throws IllegalArgumentException if {@code parameters} is random or the engine is absent
    * @throws IOException naming the file, if the parameters cannot be read or do not fit
    */
-  public static <T extends Target> Teacher<T> trained(Student<T> architecture, Initialization parameters, String engine)
-      throws IOException {
+  public static <T extends Target> Teacher<T> trained(
+      Student<T> architecture, Initialization parameters, String engine) throws IOException {
     checkNotNull(architecture, "architecture");
-    checkArgument(parameters.file().isPresent(), "parameters must come from a file, not %s", parameters);
-    return TrainedModel.create(architecture, engine, Engines.load(engine).defaultDevice(), parameters);
+    checkArgument(
+        parameters.file().isPresent(), "parameters must come from a file, not %s", parameters);
+    return TrainedModel.create(
+        architecture, engine, Engines.load(engine).defaultDevice(), parameters);
   }
 
   /**
@@ -62,7 +65,8 @@ public final class Teachers {
    * @return one prediction per image, in order
    * @throws IllegalStateException if the teacher returns a wrong number of predictions
    */
-  public static <T extends Target> List<Prediction<T>> predictAll(Teacher<T> teacher, List<Image> images, ProgressSink progress) {
+  public static <T extends Target> List<Prediction<T>> predictAll(
+      Teacher<T> teacher, List<Image> images, ProgressSink progress) {
     return predictAll(teacher, images, INFERENCE_BATCH, progress);
   }
 
@@ -71,8 +75,8 @@ public final class Teachers {
    *
    * @param teacher the teacher
    * @param images the images
-   * @param batchSize images per {@link Teacher#predict} call: large for small classification inputs, small for
-   *     detection and segmentation, whose outputs per image are large
+   * @param batchSize images per {@link Teacher#predict} call: large for small classification
+   *     inputs, small for detection and segmentation, whose outputs per image are large
    * @param progress receives (done, total) after each batch
    * @return one prediction per image, in order
    * @throws IllegalStateException if the teacher returns a wrong number of predictions
@@ -82,11 +86,17 @@ public final class Teachers {
     checkArgument(batchSize >= 1, "batchSize must be positive: %s", batchSize);
     List<Prediction<T>> out = new ArrayList<>(images.size());
     for (int start = 0; start < images.size(); start += batchSize) {
-      List<Prediction<T>> batch = teacher.predict(images.subList(start, Math.min(images.size(), start + batchSize)));
+      List<Prediction<T>> batch =
+          teacher.predict(images.subList(start, Math.min(images.size(), start + batchSize)));
       if (batch.size() != Math.min(batchSize, images.size() - start)) {
         throw new IllegalStateException(
-            "teacher " + teacher.describe() + " returned " + batch.size() + " predictions for "
-                + Math.min(batchSize, images.size() - start) + " images");
+            "teacher "
+                + teacher.describe()
+                + " returned "
+                + batch.size()
+                + " predictions for "
+                + Math.min(batchSize, images.size() - start)
+                + " images");
       }
       out.addAll(batch);
       progress.done(out.size(), images.size());

@@ -5,45 +5,56 @@ import static com.google.common.base.Preconditions.checkState;
 import org.immutables.value.Value;
 
 /**
- * How one model trains: epochs, batch size and an AdamW optimiser whose learning rate follows a cosine
- * decay to 1% over all steps after a linear warm-up. NOTE: the paper's detection and segmentation runs use
- * SGD with momentum on TPUs; AdamW converges faster in the short CPU schedules this SDK runs by default.
+ * How one model trains: epochs, batch size and an AdamW optimiser whose learning rate follows a
+ * cosine decay to 1% over all steps after a linear warm-up. NOTE: the paper's detection and
+ * segmentation runs use SGD with momentum on TPUs; AdamW converges faster in the short CPU
+ * schedules this SDK runs by default.
  *
- * <p>For a student, an epoch is one pass over the selected pseudo labels (each batch carries
- * {@code pseudoRatio} pseudo examples per human example, as Noisy Student's {@code unlabel_ratio}).
+ * <p>For a student, an epoch is one pass over the selected pseudo labels (each batch carries {@code
+ * pseudoRatio} pseudo examples per human example, as Noisy Student's {@code unlabel_ratio}).
  */
 @Value.Immutable
 public interface TrainingSchedule {
-  /** @return passes over the data, at least 1 */
+  /**
+   * @return passes over the data, at least 1
+   */
   int epochs();
 
-  /** @return examples per step, at least 2 */
+  /**
+   * @return examples per step, at least 2
+   */
   @Value.Default
   default int batchSize() {
     return 128;
   }
 
-  /** @return peak learning rate, positive */
+  /**
+   * @return peak learning rate, positive
+   */
   @Value.Default
   default float learningRate() {
     return 2e-3f;
   }
 
-  /** @return decoupled weight decay of AdamW, non-negative */
+  /**
+   * @return decoupled weight decay of AdamW, non-negative
+   */
   @Value.Default
   default float weightDecay() {
     return 1e-4f;
   }
 
-  /** @return fraction of the steps spent in linear warm-up, in [0, 0.5] */
+  /**
+   * @return fraction of the steps spent in linear warm-up, in [0, 0.5]
+   */
   @Value.Default
   default float warmupFraction() {
     return 0.03f;
   }
 
   /**
-   * @return label smoothing applied to human labels, in [0, 1) (Noisy Student uses 0.1;
-   *     {@code main.py} of google-research/noisystudent)
+   * @return label smoothing applied to human labels, in [0, 1) (Noisy Student uses 0.1; {@code
+   *     main.py} of google-research/noisystudent)
    */
   @Value.Default
   default float labelSmoothing() {
@@ -55,18 +66,34 @@ public interface TrainingSchedule {
   default void check() {
     checkState(epochs() >= 1, "epochs must be at least 1: %s", epochs());
     checkState(batchSize() >= 2, "batchSize must be at least 2: %s", batchSize());
-    checkState(learningRate() > 0 && Float.isFinite(learningRate()), "learningRate must be positive: %s", learningRate());
+    checkState(
+        learningRate() > 0 && Float.isFinite(learningRate()),
+        "learningRate must be positive: %s",
+        learningRate());
     checkState(weightDecay() >= 0, "weightDecay must be non-negative: %s", weightDecay());
-    checkState(warmupFraction() >= 0 && warmupFraction() <= 0.5f, "warmupFraction must be in [0, 0.5]: %s", warmupFraction());
-    checkState(labelSmoothing() >= 0 && labelSmoothing() < 1, "labelSmoothing must be in [0, 1): %s", labelSmoothing());
+    checkState(
+        warmupFraction() >= 0 && warmupFraction() <= 0.5f,
+        "warmupFraction must be in [0, 0.5]: %s",
+        warmupFraction());
+    checkState(
+        labelSmoothing() >= 0 && labelSmoothing() < 1,
+        "labelSmoothing must be in [0, 1): %s",
+        labelSmoothing());
   }
 
-  /** @return a description for reports and fingerprints */
+  /**
+   * @return a description for reports and fingerprints
+   */
   default String describe() {
     return String.format(
         java.util.Locale.ROOT,
         "epochs=%d batch=%d lr=%s wd=%s warmup=%s smoothing=%s",
-        epochs(), batchSize(), learningRate(), weightDecay(), warmupFraction(), labelSmoothing());
+        epochs(),
+        batchSize(),
+        learningRate(),
+        weightDecay(),
+        warmupFraction(),
+        labelSmoothing());
   }
 
   /**
@@ -79,7 +106,9 @@ public interface TrainingSchedule {
     return ImmutableTrainingSchedule.builder().epochs(epochs).build();
   }
 
-  /** @return a builder */
+  /**
+   * @return a builder
+   */
   static ImmutableTrainingSchedule.Builder builder() {
     return ImmutableTrainingSchedule.builder();
   }

@@ -19,7 +19,8 @@ final class WarmupCosine implements Tracker {
     if (numUpdate < warmupSteps) {
       return peak * (numUpdate + 1) / warmupSteps;
     }
-    double progress = Math.min(1.0, (double) (numUpdate - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
+    double progress =
+        Math.min(1.0, (double) (numUpdate - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
     double floor = 0.01 * peak;
     return (float) (floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * progress)));
   }

@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A run's folder: every stage output is written to a temporary file, flushed to disk and renamed, and
- * recorded in {@code manifest.json} with its SHA-256 and a digest of the settings it was computed from; a
- * stage counts as complete only when the manifest lists it with the same settings digest and its files
- * still match their checksums. Changing a student setting therefore recomputes the student but reuses the
- * teacher (an ablation); the manifest also holds a digest of the data, so a folder is never resumed on
- * other data.
+ * A run's folder: every stage output is written to a temporary file, flushed to disk and renamed,
+ * and recorded in {@code manifest.json} with its SHA-256 and a digest of the settings it was
+ * computed from; a stage counts as complete only when the manifest lists it with the same settings
+ * digest and its files still match their checksums. Changing a student setting therefore recomputes
+ * the student but reuses the teacher (an ablation); the manifest also holds a digest of the data,
+ * so a folder is never resumed on other data.
  */
 final class WorkDirectory {
   static final String MANIFEST = "manifest.json";
@@ -38,10 +38,13 @@ final class WorkDirectory {
 
   private final Path root;
   private final JsonObject manifest;
+
   /** Stages whose files were written or checksum-verified by this process: not hashed again. */
   private final java.util.Set<String> verified = new java.util.HashSet<>();
+
   /** Stages already reported damaged by this process: reported once. */
   private final java.util.Set<String> reported = new java.util.HashSet<>();
+
   /** Where a damaged stage file is reported; the run points it at its listeners' warnings. */
   private java.util.function.Consumer<String> damage = message -> {};
 
@@ -64,20 +67,43 @@ final class WorkDirectory {
         manifest = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
       } catch (JsonParseException | IllegalStateException e) {
         throw new IOException(
-            "corrupt manifest " + manifestFile + " (" + e.getMessage() + "): the work directory cannot be trusted;"
-                + " delete it or choose another workDir", e);
+            "corrupt manifest "
+                + manifestFile
+                + " ("
+                + e.getMessage()
+                + "): the work directory cannot be trusted;"
+                + " delete it or choose another workDir",
+            e);
       }
-      int format = manifest.has("format") && manifest.get("format").isJsonPrimitive() ? manifest.get("format").getAsInt() : -1;
+      int format =
+          manifest.has("format") && manifest.get("format").isJsonPrimitive()
+              ? manifest.get("format").getAsInt()
+              : -1;
       if (format != FORMAT) {
         throw new IllegalStateException(
-            "workDir " + root + " was written in manifest format " + format + " (" + manifestFile + "); this version"
-                + " reads format " + FORMAT + ": delete it or choose another workDir");
+            "workDir "
+                + root
+                + " was written in manifest format "
+                + format
+                + " ("
+                + manifestFile
+                + "); this version"
+                + " reads format "
+                + FORMAT
+                + ": delete it or choose another workDir");
       }
-      String previous = manifest.has("fingerprint") ? manifest.get("fingerprint").getAsString() : "";
+      String previous =
+          manifest.has("fingerprint") ? manifest.get("fingerprint").getAsString() : "";
       if (!previous.equals(fingerprint)) {
         throw new IllegalStateException(
-            "workDir " + root + " holds a run on other data; use another workDir or delete it:"
-                + " was [" + previous + "], now [" + fingerprint + "]");
+            "workDir "
+                + root
+                + " holds a run on other data; use another workDir or delete it:"
+                + " was ["
+                + previous
+                + "], now ["
+                + fingerprint
+                + "]");
       }
     } else {
       manifest = new JsonObject();
@@ -104,8 +130,8 @@ final class WorkDirectory {
   }
 
   /**
-   * The stage's recorded metrics, if the stage is complete, was computed from the same inputs and its
-   * files are intact.
+   * The stage's recorded metrics, if the stage is complete, was computed from the same inputs and
+   * its files are intact.
    */
   synchronized Optional<JsonObject> completed(String stage, String inputs) {
     JsonObject stages = manifest.getAsJsonObject("stages");
@@ -119,19 +145,32 @@ final class WorkDirectory {
     if (verified.contains(stage)) {
       return Optional.of(entry.getAsJsonObject("metrics"));
     }
-    for (Map.Entry<String, com.google.gson.JsonElement> file : entry.getAsJsonObject("files").entrySet()) {
+    for (Map.Entry<String, com.google.gson.JsonElement> file :
+        entry.getAsJsonObject("files").entrySet()) {
       Path path = root.resolve(file.getKey());
       String problem;
       try {
-        problem = !Files.exists(path)
-            ? "is missing"
-            : sha256(path).equals(file.getValue().getAsString()) ? null : "failed its SHA-256 check (damaged or changed since it was written)";
+        problem =
+            !Files.exists(path)
+                ? "is missing"
+                : sha256(path).equals(file.getValue().getAsString())
+                    ? null
+                    : "failed its SHA-256 check (damaged or changed since it was written)";
       } catch (IOException e) {
         problem = "cannot be read (" + e.getMessage() + ")";
       }
       if (problem != null) {
         if (reported.add(stage)) {
-          damage.accept("work directory " + root + ": " + file.getKey() + " " + problem + "; stage " + stage + " is computed again");
+          damage.accept(
+              "work directory "
+                  + root
+                  + ": "
+                  + file.getKey()
+                  + " "
+                  + problem
+                  + "; stage "
+                  + stage
+                  + " is computed again");
         }
         return Optional.empty();
       }
@@ -140,7 +179,10 @@ final class WorkDirectory {
     return Optional.of(entry.getAsJsonObject("metrics"));
   }
 
-  /** The files recorded for a stage, in the order they were recorded; empty if the stage is not recorded. */
+  /**
+   * The files recorded for a stage, in the order they were recorded; empty if the stage is not
+   * recorded.
+   */
   synchronized java.util.List<String> files(String stage) {
     JsonObject stages = manifest.getAsJsonObject("stages");
     if (!stages.has(stage)) {
@@ -150,10 +192,12 @@ final class WorkDirectory {
   }
 
   /**
-   * Replaces a complete stage's files and metrics in place, keeping its inputs and every stage recorded after
-   * it (for a new evaluation of the same model: later stages did not consume the metrics).
+   * Replaces a complete stage's files and metrics in place, keeping its inputs and every stage
+   * recorded after it (for a new evaluation of the same model: later stages did not consume the
+   * metrics).
    */
-  synchronized void updateEvaluation(String stage, Iterable<String> files, JsonObject metrics) throws IOException {
+  synchronized void updateEvaluation(String stage, Iterable<String> files, JsonObject metrics)
+      throws IOException {
     JsonObject entry = manifest.getAsJsonObject("stages").getAsJsonObject(stage);
     JsonObject sums = new JsonObject();
     for (String file : files) {
@@ -165,9 +209,11 @@ final class WorkDirectory {
     saveManifest();
   }
 
-  /** Records a stage as complete with its inputs digest, the checksums of its files and its metrics. */
-  synchronized void complete(String stage, String inputs, Iterable<String> files, JsonObject metrics)
-      throws IOException {
+  /**
+   * Records a stage as complete with its inputs digest, the checksums of its files and its metrics.
+   */
+  synchronized void complete(
+      String stage, String inputs, Iterable<String> files, JsonObject metrics) throws IOException {
     JsonObject entry = new JsonObject();
     entry.addProperty("inputs", inputs);
     JsonObject sums = new JsonObject();
@@ -185,9 +231,10 @@ final class WorkDirectory {
   }
 
   /**
-   * Forgets a stage that is about to be recomputed, and every stage completed after it (they consumed its
-   * old output). Stages that will be recomputed side by side are forgotten first, so that the one finishing
-   * last does not take the other's fresh record for a consumer of its old output.
+   * Forgets a stage that is about to be recomputed, and every stage completed after it (they
+   * consumed its old output). Stages that will be recomputed side by side are forgotten first, so
+   * that the one finishing last does not take the other's fresh record for a consumer of its old
+   * output.
    */
   synchronized void invalidate(String stage) throws IOException {
     if (removeFrom(stage)) {
@@ -195,7 +242,10 @@ final class WorkDirectory {
     }
   }
 
-  /** Removes {@code stage} and every stage recorded after it; returns whether {@code stage} was recorded. */
+  /**
+   * Removes {@code stage} and every stage recorded after it; returns whether {@code stage} was
+   * recorded.
+   */
   private boolean removeFrom(String stage) {
     JsonObject stages = manifest.getAsJsonObject("stages");
     if (!stages.has(stage)) {
@@ -218,7 +268,8 @@ final class WorkDirectory {
   }
 
   void writeJson(String relative, Object value) throws IOException {
-    writeAtomically(relative, out -> out.write(GSON.toJson(value).getBytes(StandardCharsets.UTF_8)));
+    writeAtomically(
+        relative, out -> out.write(GSON.toJson(value).getBytes(StandardCharsets.UTF_8)));
   }
 
   private void saveManifest() throws IOException {
@@ -230,34 +281,46 @@ final class WorkDirectory {
    * checked against its recorded SHA-256.
    *
    * @throws IllegalArgumentException if the folder holds no manifest or no completed student stage
-   * @throws IOException if the manifest or the file cannot be read, or the file does not match its checksum
+   * @throws IOException if the manifest or the file cannot be read, or the file does not match its
+   *     checksum
    */
   static Path lastStudent(Path root) throws IOException {
     Path manifestFile = root.resolve(MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
-      throw new IllegalArgumentException("no selftrain run in " + root + ": " + MANIFEST + " is missing");
+      throw new IllegalArgumentException(
+          "no selftrain run in " + root + ": " + MANIFEST + " is missing");
     }
     JsonObject stages;
     try {
-      stages = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject().getAsJsonObject("stages");
+      stages =
+          JsonParser.parseString(Files.readString(manifestFile))
+              .getAsJsonObject()
+              .getAsJsonObject("stages");
     } catch (JsonParseException | IllegalStateException | ClassCastException e) {
       throw new IOException("corrupt manifest " + manifestFile + ": " + e.getMessage(), e);
     }
     int last = 0;
     for (String key : stages.keySet()) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("round-(\\d+)/student").matcher(key);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("round-(\\d+)/student").matcher(key);
       if (m.matches()) {
         last = Math.max(last, Integer.parseInt(m.group(1)));
       }
     }
     if (last == 0) {
-      throw new IllegalArgumentException("the run in " + root + " has no completed student stage yet: " + stages.keySet());
+      throw new IllegalArgumentException(
+          "the run in " + root + " has no completed student stage yet: " + stages.keySet());
     }
-    JsonObject files = stages.getAsJsonObject("round-" + last + "/student").getAsJsonObject("files");
+    JsonObject files =
+        stages.getAsJsonObject("round-" + last + "/student").getAsJsonObject("files");
     Map.Entry<String, com.google.gson.JsonElement> file = files.entrySet().iterator().next();
     Path path = root.resolve(file.getKey());
     if (!Files.isRegularFile(path) || !sha256(path).equals(file.getValue().getAsString())) {
-      throw new IOException("student parameters " + path + " are missing or do not match their checksum in " + manifestFile);
+      throw new IOException(
+          "student parameters "
+              + path
+              + " are missing or do not match their checksum in "
+              + manifestFile);
     }
     return path;
   }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Starts {@link ChildRun} in a fresh JVM on the test classpath and reads its event lines; optionally kills it
- * with SIGKILL as soon as a line matches.
+ * Starts {@link ChildRun} in a fresh JVM on the test classpath and reads its event lines;
+ * optionally kills it with SIGKILL as soon as a line matches.
  */
 final class ChildProcess {
   /** What the child printed and how it ended. */
@@ -26,12 +26,14 @@ final class ChildProcess {
   private ChildProcess() {}
 
   /**
-   * Runs the child to its end, or kills it with SIGKILL right after it prints a line {@code killAt} accepts.
+   * Runs the child to its end, or kills it with SIGKILL right after it prints a line {@code killAt}
+   * accepts.
    *
    * @param jvmOptions extra JVM options (heap size)
    * @param args {@link ChildRun}'s arguments
    */
-  static Outcome run(List<String> jvmOptions, List<String> args, Predicate<String> killAt) throws IOException, InterruptedException {
+  static Outcome run(List<String> jvmOptions, List<String> args, Predicate<String> killAt)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -42,7 +44,9 @@ final class ChildProcess {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();
     boolean killed = false;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         lines.add(line);

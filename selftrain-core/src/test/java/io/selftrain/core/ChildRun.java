@@ -21,13 +21,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A small classification or detection run in its own JVM, for tests that kill it ({@link CrashSafetyTest}) or watch its
- * resident memory ({@link TrainingMemoryTest}). Every listener event is printed as one line on stdout, flushed,
- * so the parent can act at a known point: {@code STAGE round stage resumed}, {@code EPOCH round stage e/E
- * rssKiB}, {@code PSEUDO round done/total}, {@code EVAL round role}, and {@code DONE} at the end.
+ * A small classification or detection run in its own JVM, for tests that kill it ({@link
+ * CrashSafetyTest}) or watch its resident memory ({@link TrainingMemoryTest}). Every listener event
+ * is printed as one line on stdout, flushed, so the parent can act at a known point: {@code STAGE
+ * round stage resumed}, {@code EPOCH round stage e/E rssKiB}, {@code PSEUDO round done/total},
+ * {@code EVAL round role}, and {@code DONE} at the end.
  *
- * <p>Arguments: {@code classification|detection workDir teacherEpochs studentEpochs rounds [teacherBatch]} (one
- * PyTorch thread, seed 3, the control on; a classification teacher's batch 32 unless given).
+ * <p>Arguments: {@code classification|detection workDir teacherEpochs studentEpochs rounds
+ * [teacherBatch]} (one PyTorch thread, seed 3, the control on; a classification teacher's batch 32
+ * unless given).
  */
 final class ChildRun {
   private ChildRun() {}
@@ -41,25 +43,36 @@ final class ChildRun {
     int teacherBatch = args.length > 5 ? Integer.parseInt(args[5]) : 32;
     Engines.configure(1);
     switch (task) {
-      case "classification" -> classification(workDir, teacherEpochs, studentEpochs, rounds, teacherBatch);
+      case "classification" ->
+          classification(workDir, teacherEpochs, studentEpochs, rounds, teacherBatch);
       case "detection" -> detection(workDir, teacherEpochs, studentEpochs, rounds);
-      default -> throw new IllegalArgumentException("task must be classification or detection: " + task);
+      default ->
+          throw new IllegalArgumentException("task must be classification or detection: " + task);
     }
     System.out.println("DONE");
     System.out.flush();
   }
 
-  private static void classification(Path workDir, int teacherEpochs, int studentEpochs, int rounds, int teacherBatch) {
+  private static void classification(
+      Path workDir, int teacherEpochs, int studentEpochs, int rounds, int teacherBatch) {
     try (ClassificationRun run =
         SelfTraining.classification()
             .labeled(TinyData.labeled())
             .unlabeled(TinyData.unlabeled())
             .validation(TinyData.validation().subList(0, 200))
             .teacher(ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).build()))
-            .student(ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).dropout(0.2f).stochasticDepth(0.2f).build()))
+            .student(
+                ConvNets.student(
+                    ConvNetConfig.builder()
+                        .width(8)
+                        .hidden(32)
+                        .dropout(0.2f)
+                        .stochasticDepth(0.2f)
+                        .build()))
             .augment(Augmenters.flipCrop(FlipCropConfig.builder().build()))
             .pseudoLabels(PseudoLabelConfig.soft())
-            .teacherSchedule(TrainingSchedule.builder().epochs(teacherEpochs).batchSize(teacherBatch).build())
+            .teacherSchedule(
+                TrainingSchedule.builder().epochs(teacherEpochs).batchSize(teacherBatch).build())
             .studentSchedule(TrainingSchedule.builder().epochs(studentEpochs).batchSize(32).build())
             .rounds(rounds)
             .control(true)
@@ -71,12 +84,23 @@ final class ChildRun {
     }
   }
 
-  /** 16 labeled, 16 unlabeled and 8 validation scenes of 64 x 64 with one or two garments; RetinaNet-tiny64. */
+  /**
+   * 16 labeled, 16 unlabeled and 8 validation scenes of 64 x 64 with one or two garments;
+   * RetinaNet-tiny64.
+   */
   private static void detection(Path workDir, int teacherEpochs, int studentEpochs, int rounds) {
     List<Scene> scenes =
         SceneBuilder.of(
                 TinyData.fashionMnist().train(),
-                SceneConfig.builder().height(64).width(64).minItems(1).maxItems(2).minScale(0.8).maxScale(1.2).seed(3).build())
+                SceneConfig.builder()
+                    .height(64)
+                    .width(64)
+                    .minItems(1)
+                    .maxItems(2)
+                    .minScale(0.8)
+                    .maxScale(1.2)
+                    .seed(3)
+                    .build())
             .scenes(40);
     RetinaNetConfig detector = RetinaNet.tiny64().withNumClasses(10);
     try (DetectionRun run =
@@ -123,7 +147,17 @@ final class ChildRun {
 
     @Override
     public void onEpoch(EpochReport report) {
-      print("EPOCH " + report.round() + " " + report.stage() + " " + report.epoch() + "/" + report.epochs() + " " + residentKib());
+      print(
+          "EPOCH "
+              + report.round()
+              + " "
+              + report.stage()
+              + " "
+              + report.epoch()
+              + "/"
+              + report.epochs()
+              + " "
+              + residentKib());
     }
 
     @Override

@@ -38,7 +38,8 @@ class ClassificationRunTest {
   }
 
   private static ClassificationRun.Builder tiny(Path workDir, long seed) {
-    return tinyWithoutAugment(workDir, seed).augment(Augmenters.flipCrop(FlipCropConfig.builder().build()));
+    return tinyWithoutAugment(workDir, seed)
+        .augment(Augmenters.flipCrop(FlipCropConfig.builder().build()));
   }
 
   private static ClassificationRun.Builder tinyWithoutAugment(Path workDir, long seed) {
@@ -47,7 +48,14 @@ class ClassificationRunTest {
         .unlabeled(TinyData.unlabeled())
         .validation(TinyData.validation())
         .teacher(ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).build()))
-        .student(ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).dropout(0.2f).stochasticDepth(0.2f).build()))
+        .student(
+            ConvNets.student(
+                ConvNetConfig.builder()
+                    .width(8)
+                    .hidden(32)
+                    .dropout(0.2f)
+                    .stochasticDepth(0.2f)
+                    .build()))
         .pseudoLabels(PseudoLabelConfig.soft())
         .teacherSchedule(TrainingSchedule.builder().epochs(4).batchSize(32).build())
         .studentSchedule(TrainingSchedule.builder().epochs(1).batchSize(32).build())
@@ -59,17 +67,43 @@ class ClassificationRunTest {
 
   /** A tiny ConvNet student whose every loss is NaN. */
   private static Student<ClassTarget> poisoned(String name, boolean reproducibleNoise) {
-    Student<ClassTarget> base = ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).build());
+    Student<ClassTarget> base =
+        ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).build());
     return new Student<>() {
-      @Override public String name() { return name; }
-      @Override public Shape inputShape() { return base.inputShape(); }
-      @Override public Block newBlock() { return base.newBlock(); }
-      @Override public NDArray encodeTargets(List<ClassTarget> targets, NDManager manager) { return base.encodeTargets(targets, manager); }
-      @Override public NDArray lossPerExample(NDList predictions, NDArray targets) {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Shape inputShape() {
+        return base.inputShape();
+      }
+
+      @Override
+      public Block newBlock() {
+        return base.newBlock();
+      }
+
+      @Override
+      public NDArray encodeTargets(List<ClassTarget> targets, NDManager manager) {
+        return base.encodeTargets(targets, manager);
+      }
+
+      @Override
+      public NDArray lossPerExample(NDList predictions, NDArray targets) {
         return base.lossPerExample(predictions, targets).mul(Float.NaN);
       }
-      @Override public List<Prediction<ClassTarget>> decode(NDList predictions) { return base.decode(predictions); }
-      @Override public boolean reproducibleNoise() { return reproducibleNoise; }
+
+      @Override
+      public List<Prediction<ClassTarget>> decode(NDList predictions) {
+        return base.decode(predictions);
+      }
+
+      @Override
+      public boolean reproducibleNoise() {
+        return reproducibleNoise;
+      }
     };
   }
 
@@ -99,7 +133,8 @@ class ClassificationRunTest {
   }
 
   @Test
-  void fit_sameSeed_identicalPseudoLabelsAndMetrics_andResumeAfterPseudoLabeling() throws Exception {
+  void fit_sameSeed_identicalPseudoLabelsAndMetrics_andResumeAfterPseudoLabeling()
+      throws Exception {
     Path whole = tmp.resolve("whole");
     Recorder recorder = new Recorder();
     SelfTrainingResult first;
@@ -108,14 +143,18 @@ class ClassificationRunTest {
     }
     assertThat(first.rounds()).hasSize(2);
     assertThat(first.rounds().get(1).teacherTop1()).isEqualTo(first.rounds().get(0).studentTop1());
-    // The reported top-1 is the stored teacher's, counted here from its predictions independently of the run.
+    // The reported top-1 is the stored teacher's, counted here from its predictions independently
+    // of the run.
     try (TrainedModel<ClassTarget> teacher =
         TrainedModel.load(
-            ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).build()), Engines.PYTORCH,
-            ai.djl.engine.Engine.getEngine(Engines.PYTORCH).defaultDevice(), whole.resolve("round-1/teacher.params"))) {
+            ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).build()),
+            Engines.PYTORCH,
+            ai.djl.engine.Engine.getEngine(Engines.PYTORCH).defaultDevice(),
+            whole.resolve("round-1/teacher.params"))) {
       List<Example<ClassTarget>> validation = TinyData.validation();
       List<Prediction<ClassTarget>> predictions =
-          Teachers.predictAll(teacher, validation.stream().map(Example::image).toList(), (done, total) -> {});
+          Teachers.predictAll(
+              teacher, validation.stream().map(Example::image).toList(), (done, total) -> {});
       int correct = 0;
       for (int i = 0; i < validation.size(); i++) {
         float[] p = predictions.get(i).target().probabilities();
@@ -125,15 +164,21 @@ class ClassificationRunTest {
         }
         correct += best == validation.get(i).target().classIndex() ? 1 : 0;
       }
-      assertThat(first.firstTeacherTop1()).isEqualTo((double) correct / validation.size()).isGreaterThan(0.3);
+      assertThat(first.firstTeacherTop1())
+          .isEqualTo((double) correct / validation.size())
+          .isGreaterThan(0.3);
     }
     assertThat(first.rounds().get(0).pseudo().kept()).isEqualTo(400);
     assertThat(((PseudoLabelStats) first.rounds().get(0).pseudo()).perClass()).hasSize(10);
     assertThat(first.controlTop1()).isPresent();
     assertThat(recorder.stages)
         .containsExactly(
-            "1:TEACHER_TRAINING", "1:PSEUDO_LABELING", "1:STUDENT_TRAINING",
-            "2:PSEUDO_LABELING", "2:STUDENT_TRAINING", "0:SUPERVISED_CONTROL");
+            "1:TEACHER_TRAINING",
+            "1:PSEUDO_LABELING",
+            "1:STUDENT_TRAINING",
+            "2:PSEUDO_LABELING",
+            "2:STUDENT_TRAINING",
+            "0:SUPERVISED_CONTROL");
     assertThat(recorder.epochs).isEqualTo(4 + 1 + 1 + 1);
     assertThat(whole.resolve("result.json")).exists();
     assertThat(whole.resolve("round-2/student.params")).exists();
@@ -150,7 +195,9 @@ class ClassificationRunTest {
     try (ClassificationRun run = tiny(crashed, 5).addListener(resumed).build()) {
       again = run.fit();
     }
-    assertThat(resumed.stages).startsWith("1:TEACHER_TRAINING:resumed", "1:PSEUDO_LABELING:resumed", "1:STUDENT_TRAINING");
+    assertThat(resumed.stages)
+        .startsWith(
+            "1:TEACHER_TRAINING:resumed", "1:PSEUDO_LABELING:resumed", "1:STUDENT_TRAINING");
     assertThat(again.rounds()).isEqualTo(first.rounds());
     assertThat(again.controlTop1()).isEqualTo(first.controlTop1());
     assertThat(Files.readAllBytes(crashed.resolve("round-2/pseudo.bin")))
@@ -164,10 +211,12 @@ class ClassificationRunTest {
     try (ClassificationRun run = tiny(tmp.resolve("sequential"), 12).rounds(1).build()) {
       sequential = run.fit();
     }
-    // The same run stopped after pseudo-labeling, then resumed with two threads: the student and the control
+    // The same run stopped after pseudo-labeling, then resumed with two threads: the student and
+    // the control
     // train side by side with one thread each, and must give exactly the one-thread results.
     Path parallel = tmp.resolve("parallel");
-    assertThatThrownBy(() -> tiny(parallel, 12).rounds(1).addListener(new CrashBeforeStudent()).build().fit())
+    assertThatThrownBy(
+            () -> tiny(parallel, 12).rounds(1).addListener(new CrashBeforeStudent()).build().fit())
         .hasMessageContaining("simulated crash");
     List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
     SelfTrainingListener threadRecorder =
@@ -187,7 +236,8 @@ class ClassificationRunTest {
     }
     assertThat(threads)
         .contains(
-            "STUDENT_TRAINING@" + Thread.currentThread().getName(), "SUPERVISED_CONTROL@selftrain-control");
+            "STUDENT_TRAINING@" + Thread.currentThread().getName(),
+            "SUPERVISED_CONTROL@selftrain-control");
     assertThat(resumed.rounds()).isEqualTo(sequential.rounds());
     assertThat(resumed.controlTop1()).isEqualTo(sequential.controlTop1());
     assertThat(Files.readAllBytes(parallel.resolve("control/student.params")))
@@ -195,13 +245,17 @@ class ClassificationRunTest {
     assertThat(Files.readAllBytes(parallel.resolve("round-1/student.params")))
         .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/round-1/student.params")));
 
-    // Another student recipe in the same folder: both recorded stages are stale and retrain side by side,
+    // Another student recipe in the same folder: both recorded stages are stale and retrain side by
+    // side,
     // once each, whichever finishes first.
     threads.clear();
     IntraOpThreads.set(Engines.PYTORCH, 2);
     try (ClassificationRun run =
-        tiny(parallel, 12).rounds(1).studentSchedule(TrainingSchedule.builder().epochs(2).batchSize(32).build())
-            .addListener(threadRecorder).build()) {
+        tiny(parallel, 12)
+            .rounds(1)
+            .studentSchedule(TrainingSchedule.builder().epochs(2).batchSize(32).build())
+            .addListener(threadRecorder)
+            .build()) {
       SelfTrainingResult other = run.fit();
       assertThat(other.controlTop1()).isPresent();
     } finally {
@@ -220,11 +274,15 @@ class ClassificationRunTest {
     Student<ClassTarget> poisoned = poisoned("nan-parallel", true);
     IntraOpThreads.set(Engines.PYTORCH, 2);
     try {
-      assertThatThrownBy(() -> tiny(tmp.resolve("nan-parallel"), 0).rounds(1).student(poisoned).build().fit())
+      assertThatThrownBy(
+              () -> tiny(tmp.resolve("nan-parallel"), 0).rounds(1).student(poisoned).build().fit())
           .isInstanceOf(TrainingDivergedException.class)
           .hasMessageContaining("STUDENT_TRAINING")
-          .satisfies(e -> assertThat(e.getSuppressed()).singleElement().satisfies(
-              c -> assertThat(c).hasMessageContaining("SUPERVISED_CONTROL")));
+          .satisfies(
+              e ->
+                  assertThat(e.getSuppressed())
+                      .singleElement()
+                      .satisfies(c -> assertThat(c).hasMessageContaining("SUPERVISED_CONTROL")));
       assertThat(IntraOpThreads.get(Engines.PYTORCH)).hasValue(2);
     } finally {
       IntraOpThreads.set(Engines.PYTORCH, 1);
@@ -240,7 +298,8 @@ class ClassificationRunTest {
       first = run.fit();
     }
     Recorder recorder = new Recorder();
-    try (ClassificationRun run = tiny(dir, 9).rounds(1).control(false).addListener(recorder).build()) {
+    try (ClassificationRun run =
+        tiny(dir, 9).rounds(1).control(false).addListener(recorder).build()) {
       assertThat(run.fit().rounds()).isEqualTo(first.rounds());
     }
     assertThat(recorder.epochs).isZero();
@@ -269,7 +328,8 @@ class ClassificationRunTest {
       run.fit();
     }
     assertThat(recorder.stages)
-        .containsExactly("1:TEACHER_TRAINING:resumed", "1:PSEUDO_LABELING:resumed", "1:STUDENT_TRAINING");
+        .containsExactly(
+            "1:TEACHER_TRAINING:resumed", "1:PSEUDO_LABELING:resumed", "1:STUDENT_TRAINING");
   }
 
   @Test
@@ -280,10 +340,12 @@ class ClassificationRunTest {
     }
     Files.write(dir.resolve("round-1/pseudo.bin"), new byte[] {1, 2, 3});
     Recorder recorder = new Recorder();
-    try (ClassificationRun run = tiny(dir, 3).rounds(1).control(false).addListener(recorder).build()) {
+    try (ClassificationRun run =
+        tiny(dir, 3).rounds(1).control(false).addListener(recorder).build()) {
       run.fit();
     }
-    assertThat(recorder.stages).containsExactly("1:TEACHER_TRAINING:resumed", "1:PSEUDO_LABELING", "1:STUDENT_TRAINING");
+    assertThat(recorder.stages)
+        .containsExactly("1:TEACHER_TRAINING:resumed", "1:PSEUDO_LABELING", "1:STUDENT_TRAINING");
   }
 
   @Test
@@ -291,32 +353,53 @@ class ClassificationRunTest {
     Path dir = tmp.resolve("s4");
     SelfTrainingResult result;
     try (ClassificationRun run =
-        tinyWithoutAugment(dir, 2).rounds(1).control(false).augment(io.selftrain.augment.AugmentPolicy.S4).build()) {
+        tinyWithoutAugment(dir, 2)
+            .rounds(1)
+            .control(false)
+            .augment(io.selftrain.augment.AugmentPolicy.S4)
+            .build()) {
       result = run.fit();
     }
     assertThat(result.settings().get("augment")).contains("rand");
-    // The recorded top-1 is the saved student's accuracy, computed again here from its parameter file.
+    // The recorded top-1 is the saved student's accuracy, computed again here from its parameter
+    // file.
     try (TrainedModel<ClassTarget> student =
         TrainedModel.load(
-            ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).dropout(0.2f).stochasticDepth(0.2f).build()),
-            Engines.PYTORCH, ai.djl.Device.cpu(), dir.resolve("round-1/student.params"))) {
-      assertThat(result.finalStudentTop1()).isEqualTo(Teachers.top1(student, TinyData.validation()));
+            ConvNets.student(
+                ConvNetConfig.builder()
+                    .width(8)
+                    .hidden(32)
+                    .dropout(0.2f)
+                    .stochasticDepth(0.2f)
+                    .build()),
+            Engines.PYTORCH,
+            ai.djl.Device.cpu(),
+            dir.resolve("round-1/student.params"))) {
+      assertThat(result.finalStudentTop1())
+          .isEqualTo(Teachers.top1(student, TinyData.validation()));
     }
   }
 
   @Test
   void augment_augmenterAndPolicy_conflictWhenSet() {
-    assertThatThrownBy(() -> tiny(tmp.resolve("conflict"), 1).augment(io.selftrain.augment.AugmentPolicy.S1))
+    assertThatThrownBy(
+            () -> tiny(tmp.resolve("conflict"), 1).augment(io.selftrain.augment.AugmentPolicy.S1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("set augment as an Augmenter or as a policy, not both: flip+crop(pad=2) and S1");
+        .hasMessage(
+            "set augment as an Augmenter or as a policy, not both: flip+crop(pad=2) and S1");
   }
 
   @Test
   void teacher_afterFirstTeacher_conflictsWhenSet() {
     io.selftrain.Teacher<ClassTarget> given = images -> List.of();
-    assertThatThrownBy(() -> SelfTraining.classification().firstTeacher(given).teacher(ConvNets.student(ConvNetConfig.builder().build())))
+    assertThatThrownBy(
+            () ->
+                SelfTraining.classification()
+                    .firstTeacher(given)
+                    .teacher(ConvNets.student(ConvNetConfig.builder().build())))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("set either teacher (an architecture to train) or firstTeacher (a trained teacher), not both:");
+        .hasMessageStartingWith(
+            "set either teacher (an architecture to train) or firstTeacher (a trained teacher), not both:");
   }
 
   @Test
@@ -381,7 +464,8 @@ class ClassificationRunTest {
   @Test
   void fit_nanLoss_stopsWithStageAndStep() {
     Student<ClassTarget> poisoned = poisoned("nan", false);
-    assertThatThrownBy(() -> tiny(tmp.resolve("nan"), 0).teacher(poisoned).student(poisoned).build().fit())
+    assertThatThrownBy(
+            () -> tiny(tmp.resolve("nan"), 0).teacher(poisoned).student(poisoned).build().fit())
         .isInstanceOf(TrainingDivergedException.class)
         .hasMessageContaining("round 1")
         .hasMessageContaining("TEACHER_TRAINING")
@@ -408,7 +492,12 @@ class ClassificationRunTest {
     assertThatThrownBy(() -> SelfTraining.classification().pseudoModelNoise(0.5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("pseudoModelNoise must be a finite number of at least 1: 0.5");
-    assertThatThrownBy(() -> tiny(tmp.resolve("model-noise-custom"), 21).student(poisoned("custom-noise", false)).pseudoModelNoise(2).build())
+    assertThatThrownBy(
+            () ->
+                tiny(tmp.resolve("model-noise-custom"), 21)
+                    .student(poisoned("custom-noise", false))
+                    .pseudoModelNoise(2)
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("pseudoModelNoise needs a student")
         .hasMessageContaining("custom-noise");

@@ -19,7 +19,10 @@ class CutMixTest {
   private static final Augmenter<ClassTarget> NONE = io.selftrain.augment.Augmenters.none();
   private static final int SIDE = 10;
 
-  /** Uniform grey images, a distinct value per example; pseudo targets alternate between two distributions. */
+  /**
+   * Uniform grey images, a distinct value per example; pseudo targets alternate between two
+   * distributions.
+   */
   private static List<Example<ClassTarget>> examples(int n, int firstValue, Origin origin) {
     List<Example<ClassTarget>> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -28,7 +31,8 @@ class CutMixTest {
       ClassTarget target =
           origin == Origin.HUMAN
               ? ClassTarget.index(i % 3, 3)
-              : ClassTarget.probabilities(i % 2 == 0 ? new float[] {0.9f, 0.05f, 0.05f} : new float[] {0.1f, 0.1f, 0.8f});
+              : ClassTarget.probabilities(
+                  i % 2 == 0 ? new float[] {0.9f, 0.05f, 0.05f} : new float[] {0.1f, 0.1f, 0.8f});
       out.add(new Example<>(Image.of(SIDE, SIDE, 1, pixels), target, origin));
     }
     return out;
@@ -41,8 +45,11 @@ class CutMixTest {
     MixedBatches.Batch a = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 0, 0, 5).batch(0, 3);
     MixedBatches.Batch b = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 0, 1.0, 5).batch(0, 3);
     int size = SIDE * SIDE;
-    assertThat(Arrays.copyOfRange(b.inputs(), 0, 4 * size)).containsExactly(Arrays.copyOfRange(a.inputs(), 0, 4 * size));
-    assertThat(Arrays.copyOfRange(((ClassTargetBatch) b.targets()).probabilities(), 0, 12)).containsExactly(Arrays.copyOfRange(((ClassTargetBatch) a.targets()).probabilities(), 0, 12));
+    assertThat(Arrays.copyOfRange(b.inputs(), 0, 4 * size))
+        .containsExactly(Arrays.copyOfRange(a.inputs(), 0, 4 * size));
+    assertThat(Arrays.copyOfRange(((ClassTargetBatch) b.targets()).probabilities(), 0, 12))
+        .containsExactly(
+            Arrays.copyOfRange(((ClassTargetBatch) a.targets()).probabilities(), 0, 12));
     int cut = 0;
     for (int j = 0; j < 4; j++) {
       int slot = 4 + j;
@@ -50,7 +57,8 @@ class CutMixTest {
       float own = a.inputs()[slot * size];
       float other = a.inputs()[partner * size];
       assertThat(own).isNotEqualTo(other);
-      // the partner's pixels form one axis-aligned rectangle: its bounding box holds only partner pixels
+      // the partner's pixels form one axis-aligned rectangle: its bounding box holds only partner
+      // pixels
       int top = SIDE, bottom = -1, left = SIDE, right = -1, pasted = 0;
       for (int r = 0; r < SIDE; r++) {
         for (int c = 0; c < SIDE; c++) {
@@ -72,19 +80,25 @@ class CutMixTest {
       assertThat(pasted).isLessThanOrEqualTo(size / 2);
       float weight = 1f - pasted / (float) size;
       for (int k = 0; k < 3; k++) {
-        float expected = weight * ((ClassTargetBatch) a.targets()).probabilities()[slot * 3 + k] + (1 - weight) * ((ClassTargetBatch) a.targets()).probabilities()[partner * 3 + k];
-        assertThat(((ClassTargetBatch) b.targets()).probabilities()[slot * 3 + k]).isCloseTo(expected, within(1e-5f));
+        float expected =
+            weight * ((ClassTargetBatch) a.targets()).probabilities()[slot * 3 + k]
+                + (1 - weight) * ((ClassTargetBatch) a.targets()).probabilities()[partner * 3 + k];
+        assertThat(((ClassTargetBatch) b.targets()).probabilities()[slot * 3 + k])
+            .isCloseTo(expected, within(1e-5f));
       }
     }
     assertThat(cut).isPositive();
-    MixedBatches.Batch again = MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 0, 1.0, 5).batch(0, 3);
+    MixedBatches.Batch again =
+        MixedBatches.mixed(human, pseudo, NONE, 8, 1, 0f, 0, 1.0, 5).batch(0, 3);
     assertThat(again.inputs()).containsExactly(b.inputs());
-    assertThat(((ClassTargetBatch) again.targets()).probabilities()).containsExactly(((ClassTargetBatch) b.targets()).probabilities());
+    assertThat(((ClassTargetBatch) again.targets()).probabilities())
+        .containsExactly(((ClassTargetBatch) b.targets()).probabilities());
   }
 
   @Test
   void pastedArea_followsTheFoldedBeta() {
-    // mean pasted fraction against 1 - E[max(l, 1 - l)] from the sampler, allowing for rounding to whole pixels
+    // mean pasted fraction against 1 - E[max(l, 1 - l)] from the sampler, allowing for rounding to
+    // whole pixels
     float[] inputs = new float[2 * 28 * 28];
     float[] targets = new float[2 * 2];
     SplittableRandom rng = new SplittableRandom(3);

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A run on a work directory whose teacher file was damaged says so, naming the file, and trains it again. */
+/**
+ * A run on a work directory whose teacher file was damaged says so, naming the file, and trains it
+ * again.
+ */
 class DamagedWorkDirectoryTest {
   @TempDir Path tmp;
 
@@ -69,7 +72,9 @@ class DamagedWorkDirectoryTest {
     SelfTrainingResult again = fit(recorder);
     assertThat(recorder.warnings)
         .containsExactly(
-            "work directory " + tmp + ": round-1/teacher.params failed its SHA-256 check (damaged or changed since it"
+            "work directory "
+                + tmp
+                + ": round-1/teacher.params failed its SHA-256 check (damaged or changed since it"
                 + " was written); stage round-1/teacher is computed again");
     assertThat(recorder.stages).first().isEqualTo("1:TEACHER_TRAINING");
     assertThat(again.firstTeacherTop1()).isEqualTo(first.firstTeacherTop1());

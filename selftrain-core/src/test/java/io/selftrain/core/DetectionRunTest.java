@@ -46,7 +46,15 @@ class DetectionRunTest {
     SceneBuilder builder =
         SceneBuilder.of(
             TinyData.fashionMnist().train(),
-            SceneConfig.builder().height(64).width(64).minItems(1).maxItems(2).minScale(0.8).maxScale(1.2).seed(3).build());
+            SceneConfig.builder()
+                .height(64)
+                .width(64)
+                .minItems(1)
+                .maxItems(2)
+                .minScale(0.8)
+                .maxScale(1.2)
+                .seed(3)
+                .build());
     List<Scene> all = builder.scenes(30);
     labeled = all.subList(0, 12);
     pool = all.subList(12, 24);
@@ -122,13 +130,15 @@ class DetectionRunTest {
       first = run.fit();
     }
     assertThat(first.task()).isEqualTo("detection");
-    // A teacher that returns the truth has AP 1 under COCO's rules; its pseudo boxes are the pool's boxes.
+    // A teacher that returns the truth has AP 1 under COCO's rules; its pseudo boxes are the pool's
+    // boxes.
     assertThat(first.firstTeacher().get("ap")).isEqualTo(1.0);
     assertThat(first.firstTeacher().get("ap50")).isEqualTo(1.0);
     PseudoBoxStats pseudo = (PseudoBoxStats) first.rounds().get(0).pseudo();
     int poolBoxes = pool.stream().mapToInt(s -> s.boxes().size()).sum();
     assertThat(pseudo.boxes()).isEqualTo(poolBoxes);
-    assertThat(pseudo.imagesWithBoxes()).isEqualTo((int) pool.stream().filter(s -> s.boxes().size() > 0).count());
+    assertThat(pseudo.imagesWithBoxes())
+        .isEqualTo((int) pool.stream().filter(s -> s.boxes().size() > 0).count());
     assertThat(pseudo.precision50()).isEqualTo(1.0);
     assertThat(pseudo.recall50()).isEqualTo(1.0);
     assertThat(pseudo.meanScore()).isEqualTo(1.0);
@@ -140,11 +150,14 @@ class DetectionRunTest {
     Path detections = whole.resolve("round-1/student-detections.json");
     assertThat(detections).exists();
     CocoGroundTruth gt = groundTruth(validation);
-    assertThat(CocoEvaluator.evaluate(gt, CocoDetection.read(detections)).ap()).isEqualTo(first.rounds().get(0).student().get("ap"));
+    assertThat(CocoEvaluator.evaluate(gt, CocoDetection.read(detections)).ap())
+        .isEqualTo(first.rounds().get(0).student().get("ap"));
 
     Path crashed = tmp.resolve("crashed");
-    assertThatThrownBy(() -> oracleRun(crashed, oracle).addListener(new Stages(true)).build().fit()).hasMessageContaining("simulated crash");
-    assertThat(Files.readAllBytes(crashed.resolve("round-1/pseudo.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("round-1/pseudo.bin")));
+    assertThatThrownBy(() -> oracleRun(crashed, oracle).addListener(new Stages(true)).build().fit())
+        .hasMessageContaining("simulated crash");
+    assertThat(Files.readAllBytes(crashed.resolve("round-1/pseudo.bin")))
+        .isEqualTo(Files.readAllBytes(whole.resolve("round-1/pseudo.bin")));
     Stages resumed = new Stages(false);
     SelfTrainingResult again;
     try (DetectionRun run = oracleRun(crashed, oracle).addListener(resumed).build()) {
@@ -154,7 +167,8 @@ class DetectionRunTest {
     assertThat(resumed.seen).startsWith("1:PSEUDO_LABELING:resumed", "1:STUDENT_TRAINING");
     assertThat(again.rounds()).isEqualTo(first.rounds());
     assertThat(again.control()).isEqualTo(first.control());
-    assertThat(Files.readAllBytes(crashed.resolve("round-2/pseudo.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("round-2/pseudo.bin")));
+    assertThat(Files.readAllBytes(crashed.resolve("round-2/pseudo.bin")))
+        .isEqualTo(Files.readAllBytes(whole.resolve("round-2/pseudo.bin")));
     assertThat(Files.readAllBytes(crashed.resolve("round-2/student-detections.json")))
         .isEqualTo(Files.readAllBytes(whole.resolve("round-2/student-detections.json")));
 
@@ -174,7 +188,8 @@ class DetectionRunTest {
       sequential = run.fit();
     }
     Path parallel = tmp.resolve("parallel");
-    assertThatThrownBy(() -> oracleRun(parallel, oracle).rounds(1).addListener(new Stages(true)).build().fit())
+    assertThatThrownBy(
+            () -> oracleRun(parallel, oracle).rounds(1).addListener(new Stages(true)).build().fit())
         .hasMessageContaining("simulated crash");
     List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
     SelfTrainingListener recorder =
@@ -209,23 +224,32 @@ class DetectionRunTest {
       first = run.fit();
     }
     byte[] student = Files.readAllBytes(dir.resolve("round-1/student.params"));
-    List<Example<BoxesTarget>> other = labeled.subList(0, 5).stream().map(Scene::detection).toList();
+    List<Example<BoxesTarget>> other =
+        labeled.subList(0, 5).stream().map(Scene::detection).toList();
     Stages stages = new Stages(false);
     SelfTrainingResult again;
-    try (DetectionRun run = oracleRun(dir, oracle).rounds(1).validation(other).addListener(stages).build()) {
+    try (DetectionRun run =
+        oracleRun(dir, oracle).rounds(1).validation(other).addListener(stages).build()) {
       again = run.fit();
     }
     assertThat(stages.seen).allMatch(s -> s.endsWith(":resumed"));
     assertThat(Files.readAllBytes(dir.resolve("round-1/student.params"))).isEqualTo(student);
-    // Scored on the five labeled scenes now: the recorded AP is what COCOeval gives for the new detections file.
+    // Scored on the five labeled scenes now: the recorded AP is what COCOeval gives for the new
+    // detections file.
     CocoGroundTruth gt = groundTruth(labeled.subList(0, 5));
     assertThat(again.rounds().get(0).student().get("ap"))
-        .isEqualTo(CocoEvaluator.evaluate(gt, CocoDetection.read(dir.resolve("round-1/student-detections.json"))).ap());
+        .isEqualTo(
+            CocoEvaluator.evaluate(
+                    gt, CocoDetection.read(dir.resolve("round-1/student-detections.json")))
+                .ap());
     // The given teacher's detections are now the five scenes' true boxes.
     assertThat(CocoDetection.read(dir.resolve("round-1/teacher-detections.json")))
         .hasSize(labeled.subList(0, 5).stream().mapToInt(sc -> sc.boxes().size()).sum());
     assertThat(again.control().orElseThrow().get("ap"))
-        .isEqualTo(CocoEvaluator.evaluate(gt, CocoDetection.read(dir.resolve("control/student-detections.json"))).ap());
+        .isEqualTo(
+            CocoEvaluator.evaluate(
+                    gt, CocoDetection.read(dir.resolve("control/student-detections.json")))
+                .ap());
     // And back: the first set's numbers again, still without training.
     try (DetectionRun run = oracleRun(dir, oracle).rounds(1).build()) {
       assertThat(run.fit().rounds()).isEqualTo(first.rounds());
@@ -240,7 +264,15 @@ class DetectionRunTest {
       BoxesTarget t = scenes.get(i).boxes();
       float[] b = t.boxes();
       for (int j = 0; j < t.size(); j++) {
-        truth.add(CocoAnnotation.box(truth.size() + 1, i + 1, t.classes()[j] + 1, b[4 * j], b[4 * j + 1], b[4 * j + 2] - b[4 * j], b[4 * j + 3] - b[4 * j + 1]));
+        truth.add(
+            CocoAnnotation.box(
+                truth.size() + 1,
+                i + 1,
+                t.classes()[j] + 1,
+                b[4 * j],
+                b[4 * j + 1],
+                b[4 * j + 2] - b[4 * j],
+                b[4 * j + 3] - b[4 * j + 1]));
       }
     }
     return CocoGroundTruth.of(ids, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), truth);
@@ -262,29 +294,34 @@ class DetectionRunTest {
             .build()) {
       result = run.fit();
     }
-    // An untrained detector finds nothing above 0.5; with keepEmpty every pool image trains as background.
+    // An untrained detector finds nothing above 0.5; with keepEmpty every pool image trains as
+    // background.
     PseudoBoxStats pseudo = (PseudoBoxStats) result.rounds().get(0).pseudo();
     assertThat(pseudo.kept()).isEqualTo(pool.size());
     assertThat(pseudo.boxes()).isZero();
     assertThat(pseudo.recall50()).isEqualTo(-1);
     assertThat(tmp.resolve("trained/round-1/teacher-detections.json")).exists();
-    assertThat(result.settings()).containsEntry("pseudoLabels", "boxes(score>=0.500, empty=background)").containsEntry("task", "detection");
+    assertThat(result.settings())
+        .containsEntry("pseudoLabels", "boxes(score>=0.500, empty=background)")
+        .containsEntry("task", "detection");
   }
 
   @Test
   void build_boxOfAClassBeyondCategoryIds_namesTheExample() {
     List<Example<BoxesTarget>> examples = labeled.stream().map(Scene::detection).toList();
     assertThatThrownBy(
-            () -> SelfTraining.detection()
-                .labeled(examples)
-                .unlabeled(List.of())
-                .validation(examples)
-                .teacher(RetinaNet.student(DETECTOR))
-                .categoryIds(1)
-                .workDir(tmp.resolve("bad"))
-                .build())
+            () ->
+                SelfTraining.detection()
+                    .labeled(examples)
+                    .unlabeled(List.of())
+                    .validation(examples)
+                    .teacher(RetinaNet.student(DETECTOR))
+                    .categoryIds(1)
+                    .workDir(tmp.resolve("bad"))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageMatching("labeled\\[\\d+\\] has a box of class \\d+, but the run has 1 classes \\(categoryIds\\)");
+        .hasMessageMatching(
+            "labeled\\[\\d+\\] has a box of class \\d+, but the run has 1 classes \\(categoryIds\\)");
   }
 
   @Test

@@ -32,7 +32,8 @@ class FirstTeacherTest {
 
   /**
    * A nearest-class-mean classifier of the labeled images as a linear model ({@code w_k = m_k},
-   * {@code b_k = -|m_k|^2 / 2}), exported with TF Java: a real, if weak, teacher computed independently.
+   * {@code b_k = -|m_k|^2 / 2}), exported with TF Java: a real, if weak, teacher computed
+   * independently.
    */
   @BeforeAll
   static void exportTeacher() throws Exception {
@@ -67,7 +68,11 @@ class FirstTeacherTest {
 
   private static SavedModelTeacher openTeacher() throws Exception {
     return SavedModelTeacher.open(
-        SavedModelConfig.builder().modelDir(savedModel).output("logits").scores(SavedModelConfig.Scores.LOGITS).build());
+        SavedModelConfig.builder()
+            .modelDir(savedModel)
+            .output("logits")
+            .scores(SavedModelConfig.Scores.LOGITS)
+            .build());
   }
 
   private static ClassificationRun.Builder run(SavedModelTeacher teacher, Path workDir) {
@@ -76,7 +81,8 @@ class FirstTeacherTest {
         .unlabeled(TinyData.unlabeled())
         .validation(TinyData.validation())
         .firstTeacher(teacher)
-        .student(ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).dropout(0.2f).build()))
+        .student(
+            ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).dropout(0.2f).build()))
         .augment(Augmenters.flipCrop(FlipCropConfig.builder().build()))
         .studentSchedule(TrainingSchedule.builder().epochs(5).batchSize(32).build())
         .rounds(1)
@@ -115,10 +121,12 @@ class FirstTeacherTest {
       try (ClassificationRun run = run(teacher, workDir).addListener(stages).build()) {
         result = run.fit();
       }
-      // The run neither closed the teacher nor disturbed the TensorFlow session while PyTorch trained.
+      // The run neither closed the teacher nor disturbed the TensorFlow session while PyTorch
+      // trained.
       List<Prediction<ClassTarget>> after = teacher.predict(probe);
       for (int i = 0; i < probe.size(); i++) {
-        assertThat(after.get(i).target().probabilities()).containsExactly(before.get(i).target().probabilities());
+        assertThat(after.get(i).target().probabilities())
+            .containsExactly(before.get(i).target().probabilities());
       }
     }
     assertThat(stages.seen).containsExactly("1:PSEUDO_LABELING", "1:STUDENT_TRAINING");
@@ -128,13 +136,16 @@ class FirstTeacherTest {
       correct += argmax(centroids.logits(e.image())) == e.target().classIndex() ? 1 : 0;
     }
     double expectedTop1 = correct / (double) TinyData.validation().size();
-    assertThat(result.firstTeacherTop1()).isCloseTo(expectedTop1, org.assertj.core.api.Assertions.within(0.0041));
+    assertThat(result.firstTeacherTop1())
+        .isCloseTo(expectedTop1, org.assertj.core.api.Assertions.within(0.0041));
     assertThat(expectedTop1).isGreaterThan(0.5);
-    // a tiny student on 400 pseudo labels from a ~0.5 teacher: 0.36-0.46 across seeds 1-4 (chance is 0.1)
+    // a tiny student on 400 pseudo labels from a ~0.5 teacher: 0.36-0.46 across seeds 1-4 (chance
+    // is 0.1)
     assertThat(result.finalStudentTop1()).isGreaterThan(0.3);
     assertThat(result.settings().get("teacher")).contains("savedmodel(").contains("sha256=");
 
-    List<PseudoLabel<ClassTarget>> labels = PseudoLabelStore.read(workDir.resolve("round-1/pseudo.bin"));
+    List<PseudoLabel<ClassTarget>> labels =
+        PseudoLabelStore.read(workDir.resolve("round-1/pseudo.bin"));
     assertThat(labels).hasSize(400);
     int agree = 0;
     for (PseudoLabel<ClassTarget> label : labels) {
@@ -151,30 +162,37 @@ class FirstTeacherTest {
       SelfTrainingResult again = run.fit();
       assertThat(again.rounds()).isEqualTo(result.rounds());
     }
-    assertThat(resumed.seen).containsExactly("1:PSEUDO_LABELING:resumed", "1:STUDENT_TRAINING:resumed");
+    assertThat(resumed.seen)
+        .containsExactly("1:PSEUDO_LABELING:resumed", "1:STUDENT_TRAINING:resumed");
   }
 
   @Test
-  void build_rejectsTeacherAndFirstTeacherTogether_andFirstTeacherWithoutStudent() throws Exception {
+  void build_rejectsTeacherAndFirstTeacherTogether_andFirstTeacherWithoutStudent()
+      throws Exception {
     try (SavedModelTeacher teacher = openTeacher()) {
       assertThatThrownBy(
-              () -> run(teacher, tmp.resolve("both")).teacher(ConvNets.student(ConvNetConfig.builder().build())).build())
+              () ->
+                  run(teacher, tmp.resolve("both"))
+                      .teacher(ConvNets.student(ConvNetConfig.builder().build()))
+                      .build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("either teacher")
           .hasMessageContaining("firstTeacher");
       assertThatThrownBy(
-              () -> SelfTraining.classification()
-                  .labeled(TinyData.labeled())
-                  .unlabeled(TinyData.unlabeled())
-                  .validation(TinyData.validation())
-                  .firstTeacher(teacher)
-                  .build())
+              () ->
+                  SelfTraining.classification()
+                      .labeled(TinyData.labeled())
+                      .unlabeled(TinyData.unlabeled())
+                      .validation(TinyData.validation())
+                      .firstTeacher(teacher)
+                      .build())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("student was not set");
       assertThatThrownBy(
-              () -> run(teacher, tmp.resolve("init"))
-                  .teacherInit(Initialization.checkpoint(savedModel.resolve("saved_model.pb")))
-                  .build())
+              () ->
+                  run(teacher, tmp.resolve("init"))
+                      .teacherInit(Initialization.checkpoint(savedModel.resolve("saved_model.pb")))
+                      .build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("teacherInit");
     }
@@ -185,7 +203,8 @@ class FirstTeacherTest {
     Path fourClasses = tmp.resolve("four");
     new LinearSavedModel(28, 28, 1, 4, 1).export(fourClasses, false, "serving_default", "serve");
     try (SavedModelTeacher teacher =
-        SavedModelTeacher.open(SavedModelConfig.builder().modelDir(fourClasses).output("probabilities").build())) {
+        SavedModelTeacher.open(
+            SavedModelConfig.builder().modelDir(fourClasses).output("probabilities").build())) {
       assertThatThrownBy(() -> run(teacher, tmp.resolve("four-run")).build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("firstTeacher predicts 4 classes, the labels have 10");

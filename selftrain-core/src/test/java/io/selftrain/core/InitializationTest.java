@@ -25,10 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InitializationTest {
-  private static final Student<ClassTarget> SMALL = ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).build());
-  private static final Student<ClassTarget> WIDER = ConvNets.student(ConvNetConfig.builder().width(12).hidden(32).build());
+  private static final Student<ClassTarget> SMALL =
+      ConvNets.student(ConvNetConfig.builder().width(8).hidden(32).build());
+  private static final Student<ClassTarget> WIDER =
+      ConvNets.student(ConvNetConfig.builder().width(12).hidden(32).build());
 
   @TempDir static Path tmp;
+
   /** A finished one-round run: its student is the "pre-trained" model. */
   private static Path previous;
 
@@ -63,17 +66,23 @@ class InitializationTest {
     return out;
   }
 
-  private static TrainedModel<ClassTarget> create(Student<ClassTarget> student, Initialization init) throws IOException {
-    return TrainedModel.create(student, Engines.PYTORCH, Engine.getEngine(Engines.PYTORCH).defaultDevice(), init);
+  private static TrainedModel<ClassTarget> create(Student<ClassTarget> student, Initialization init)
+      throws IOException {
+    return TrainedModel.create(
+        student, Engines.PYTORCH, Engine.getEngine(Engines.PYTORCH).defaultDevice(), init);
   }
 
   @Test
   void previousRun_isTheLastRoundsStudent() throws IOException {
     Initialization init = Initialization.previousRun(previous);
     assertThat(init.file()).contains(previous.resolve("round-1/student.params"));
-    assertThat(init.describe()).startsWith("previous-run(").contains(WorkDirectory.sha256(previous.resolve("round-1/student.params")));
+    assertThat(init.describe())
+        .startsWith("previous-run(")
+        .contains(WorkDirectory.sha256(previous.resolve("round-1/student.params")));
     try (TrainedModel<ClassTarget> fromRun = create(SMALL, init);
-        TrainedModel<ClassTarget> saved = TrainedModel.load(SMALL, Engines.PYTORCH, Device.cpu(), previous.resolve("round-1/student.params"))) {
+        TrainedModel<ClassTarget> saved =
+            TrainedModel.load(
+                SMALL, Engines.PYTORCH, Device.cpu(), previous.resolve("round-1/student.params"))) {
       List<float[]> a = parameters(fromRun);
       List<float[]> b = parameters(saved);
       assertThat(a).hasSameSizeAs(b);
@@ -86,18 +95,33 @@ class InitializationTest {
   @Test
   void djlCheckpoint_writtenByModelSave_loads() throws IOException {
     Path dir = tmp.resolve("djl");
-    try (TrainedModel<ClassTarget> trained = TrainedModel.load(SMALL, Engines.PYTORCH, Device.cpu(), previous.resolve("round-1/student.params"))) {
+    try (TrainedModel<ClassTarget> trained =
+        TrainedModel.load(
+            SMALL, Engines.PYTORCH, Device.cpu(), previous.resolve("round-1/student.params"))) {
       trained.model().save(dir, "cnn");
       Path file = dir.resolve("cnn-0000.params");
-      assertThat(new String(Files.readAllBytes(file), 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("DJL@");
+      assertThat(
+              new String(
+                  Files.readAllBytes(file), 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("DJL@");
       try (TrainedModel<ClassTarget> loaded = create(SMALL, Initialization.checkpoint(file))) {
         List<float[]> a = parameters(loaded);
         List<float[]> b = parameters(trained);
         for (int i = 0; i < a.size(); i++) {
           assertThat(a.get(i)).containsExactly(b.get(i));
         }
-        assertThat(loaded.predict(List.of(TinyData.validation().get(0).image())).get(0).target().probabilities())
-            .containsExactly(trained.predict(List.of(TinyData.validation().get(0).image())).get(0).target().probabilities());
+        assertThat(
+                loaded
+                    .predict(List.of(TinyData.validation().get(0).image()))
+                    .get(0)
+                    .target()
+                    .probabilities())
+            .containsExactly(
+                trained
+                    .predict(List.of(TinyData.validation().get(0).image()))
+                    .get(0)
+                    .target()
+                    .probabilities());
       }
     }
   }
@@ -166,14 +190,17 @@ class InitializationTest {
     Path workDir = tmp.resolve("pretrained");
     copyRun(previous, workDir);
     FirstEpoch pretrained = new FirstEpoch();
-    try (ClassificationRun run = base(workDir, Initialization.previousRun(previous)).addListener(pretrained).build()) {
+    try (ClassificationRun run =
+        base(workDir, Initialization.previousRun(previous)).addListener(pretrained).build()) {
       SelfTrainingResult result = run.fit();
       assertThat(result.settings().get("studentInit")).startsWith("previous-run(");
     }
-    assertThat(pretrained.stages).containsExactly("TEACHER_TRAINING:resumed", "PSEUDO_LABELING:resumed", "STUDENT_TRAINING");
+    assertThat(pretrained.stages)
+        .containsExactly("TEACHER_TRAINING:resumed", "PSEUDO_LABELING:resumed", "STUDENT_TRAINING");
 
     FirstEpoch random = new FirstEpoch();
-    try (ClassificationRun run = base(tmp.resolve("random"), Initialization.random()).addListener(random).build()) {
+    try (ClassificationRun run =
+        base(tmp.resolve("random"), Initialization.random()).addListener(random).build()) {
       run.fit();
     }
     // A student that starts from a trained network fits the human labels from its first epoch on.

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Batches are a pure function of (seed, epoch, step): any order of access, any instance, the same pixels. */
+/**
+ * Batches are a pure function of (seed, epoch, step): any order of access, any instance, the same
+ * pixels.
+ */
 class MixedBatchesTest {
   private static final int SIDE = 6;
 
@@ -26,7 +29,8 @@ class MixedBatchesTest {
     for (int i = 0; i < count; i++) {
       byte[] pixels = new byte[SIDE * SIDE];
       Arrays.fill(pixels, (byte) (offset + i));
-      examples.add(new Example<>(Image.of(SIDE, SIDE, 1, pixels), ClassTarget.index(i % 10, 10), origin));
+      examples.add(
+          new Example<>(Image.of(SIDE, SIDE, 1, pixels), ClassTarget.index(i % 10, 10), origin));
     }
     return examples;
   }
@@ -35,7 +39,8 @@ class MixedBatchesTest {
   private static final List<Example<ClassTarget>> PSEUDO = examples(30, 100, Origin.PSEUDO);
 
   private static MixedBatches<ClassTarget> batches(Augmenter<ClassTarget> augmenter, long seed) {
-    return MixedBatches.mixed(HUMAN, PSEUDO, augmenter, 8, 1, 0f, 0, 0, seed); // 4 human + 4 pseudo per batch
+    return MixedBatches.mixed(
+        HUMAN, PSEUDO, augmenter, 8, 1, 0f, 0, 0, seed); // 4 human + 4 pseudo per batch
   }
 
   /** The example whose (unaugmented) image fills the slot. */
@@ -45,7 +50,14 @@ class MixedBatchesTest {
       for (Example<ClassTarget> e : list) {
         float[] pixels = new float[SIDE * SIDE];
         e.image().copyChwTo(pixels, 0);
-        if (pixels[0] == first && Arrays.equals(pixels, 0, pixels.length, inputs, slot * pixels.length, (slot + 1) * pixels.length)) {
+        if (pixels[0] == first
+            && Arrays.equals(
+                pixels,
+                0,
+                pixels.length,
+                inputs,
+                slot * pixels.length,
+                (slot + 1) * pixels.length)) {
           return (e.image().pixels()[0] & 0xFF);
         }
       }
@@ -67,7 +79,9 @@ class MixedBatchesTest {
     }
     for (int epoch = 2; epoch >= 0; epoch--) {
       for (int step = steps - 1; step >= 0; step--) {
-        assertThat(backward.batch(epoch, step).inputs()).as("epoch %s step %s", epoch, step).isEqualTo(inOrder.get(epoch * steps + step));
+        assertThat(backward.batch(epoch, step).inputs())
+            .as("epoch %s step %s", epoch, step)
+            .isEqualTo(inOrder.get(epoch * steps + step));
       }
     }
     assertThat(batches(noisy, 12).batch(0, 0).inputs()).isNotEqualTo(inOrder.get(0));
@@ -91,7 +105,8 @@ class MixedBatchesTest {
       }
       assertThat(pseudo).as("epoch %s", epoch).hasSize(30).allMatch(id -> id >= 100 && id < 130);
       if (epoch == 0) {
-        // 8 steps x 4 human slots = 32 draws: the first 20 are a permutation of the 20 human examples.
+        // 8 steps x 4 human slots = 32 draws: the first 20 are a permutation of the 20 human
+        // examples.
         assertThat(new HashSet<>(firstPasses.subList(0, 20))).hasSize(20).allMatch(id -> id < 20);
       }
     }

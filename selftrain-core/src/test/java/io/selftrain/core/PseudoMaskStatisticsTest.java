@@ -22,9 +22,12 @@ class PseudoMaskStatisticsTest {
   @Test
   void statistics_againstHandCounts() {
     // Pool of 3 images of 2x2 pixels (12 pixels); image 1 was dropped.
-    MaskTarget p0 = MaskTarget.of(2, 2, new byte[] {1, 1, 2, 0}, new float[] {0.9f, 0.8f, 0.6f, 0.3f});
-    MaskTarget p1 = MaskTarget.of(2, 2, new byte[] {1, 1, 1, 1}, new float[] {0.2f, 0.2f, 0.2f, 0.2f});
-    MaskTarget p2 = MaskTarget.of(2, 2, new byte[] {0, 0, 2, 2}, new float[] {1f, 0.7f, 0.5f, 0.4f});
+    MaskTarget p0 =
+        MaskTarget.of(2, 2, new byte[] {1, 1, 2, 0}, new float[] {0.9f, 0.8f, 0.6f, 0.3f});
+    MaskTarget p1 =
+        MaskTarget.of(2, 2, new byte[] {1, 1, 1, 1}, new float[] {0.2f, 0.2f, 0.2f, 0.2f});
+    MaskTarget p2 =
+        MaskTarget.of(2, 2, new byte[] {0, 0, 2, 2}, new float[] {1f, 0.7f, 0.5f, 0.4f});
     List<PseudoLabel<MaskTarget>> labels =
         List.of(
             new PseudoLabel<>(0, MaskTarget.of(2, 2, new byte[] {1, 1, 2, I}), 0.7667f),
@@ -40,14 +43,21 @@ class PseudoMaskStatisticsTest {
     assertThat(s.labeledFraction()).isEqualTo(6.0 / 12);
     assertThat(s.classHistogram()).containsExactly(2, 2, 2);
     assertThat(s.meanConfidence()).isCloseTo((0.9 + 0.8 + 0.6 + 1.0 + 0.7 + 0.5) / 6, within(1e-6));
-    // Judged pixels: image 0 all three (1=1, 1≠2, 2=2); image 2: (0=0), the ignored true pixel skipped, (2≠1).
+    // Judged pixels: image 0 all three (1=1, 1≠2, 2=2); image 2: (0=0), the ignored true pixel
+    // skipped, (2≠1).
     assertThat(s.pixelAccuracy()).isEqualTo(3.0 / 5);
-    assertThat(PseudoMaskStatistics.of(List.of(p0, p1, p2), labels, null, 3).pixelAccuracy()).isEqualTo(-1.0);
+    assertThat(PseudoMaskStatistics.of(List.of(p0, p1, p2), labels, null, 3).pixelAccuracy())
+        .isEqualTo(-1.0);
 
     // The record survives the work directory's JSON.
     JsonObject stored = ResultJson.GSON.toJsonTree(s.asMap()).getAsJsonObject();
-    assertThat(new SegmentationSupport(MaskPseudoLabelConfig.paper(), 3, null, List.of()).summaryFrom(stored)).isEqualTo(s);
-    assertThat(s.toString()).isEqualTo("2 of 3 images, 50.0% of pixels labeled, mean confidence 0.750, pixel accuracy 0.600");
+    assertThat(
+            new SegmentationSupport(MaskPseudoLabelConfig.paper(), 3, null, List.of())
+                .summaryFrom(stored))
+        .isEqualTo(s);
+    assertThat(s.toString())
+        .isEqualTo(
+            "2 of 3 images, 50.0% of pixels labeled, mean confidence 0.750, pixel accuracy 0.600");
 
     assertThatThrownBy(() -> PseudoMaskStatistics.of(List.of(p0, p1, p2), labels, truth, 2))
         .isInstanceOf(IllegalStateException.class)
@@ -62,7 +72,8 @@ class PseudoMaskStatisticsTest {
     codec.write(mask, new DataOutputStream(bytes));
     byte[] written = bytes.toByteArray();
     assertThat(written).hasSize(8 + 6);
-    assertThat(codec.read(new DataInputStream(new ByteArrayInputStream(written)), 3)).isEqualTo(mask);
+    assertThat(codec.read(new DataInputStream(new ByteArrayInputStream(written)), 3))
+        .isEqualTo(mask);
     written[8 + 2] = 7;
     assertThatThrownBy(() -> codec.read(new DataInputStream(new ByteArrayInputStream(written)), 3))
         .isInstanceOf(IOException.class)

@@ -43,11 +43,14 @@ class ResultJsonTest {
   void of_twoRoundsAndControl_theDocumentedFields() {
     SelfTrainingResult result =
         new SelfTrainingResult(
-            "classification", 7, Map.of("rounds", "2", "seed", "7"),
+            "classification",
+            7,
+            Map.of("rounds", "2", "seed", "7"),
             List.of(
                 new RoundResult(1, Metrics.of("top1", 0.5), Metrics.of("top1", 0.625), pseudo(8)),
                 new RoundResult(2, Metrics.of("top1", 0.625), Metrics.of("top1", 0.75), pseudo(9))),
-            Optional.of(Metrics.of("top1", 0.6)), 12.5);
+            Optional.of(Metrics.of("top1", 0.6)),
+            12.5);
     JsonObject expected =
         JsonParser.parseString(
                 "{\"task\": \"classification\", \"seed\": 7, \"settings\": {\"rounds\": \"2\", \"seed\": \"7\"},"

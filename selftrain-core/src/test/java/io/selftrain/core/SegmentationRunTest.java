@@ -27,7 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A segmentation run end to end on a few real scenes (Fashion-MNIST garments on 64 x 64 canvases, 11 mask classes). */
+/**
+ * A segmentation run end to end on a few real scenes (Fashion-MNIST garments on 64 x 64 canvases,
+ * 11 mask classes).
+ */
 class SegmentationRunTest {
   private static final SegmentationConfig MODEL = Segmentation.tiny64().withNumClasses(11);
   private static final int SIDE = 64;
@@ -43,14 +46,24 @@ class SegmentationRunTest {
     SceneBuilder builder =
         SceneBuilder.of(
             TinyData.fashionMnist().train(),
-            SceneConfig.builder().height(SIDE).width(SIDE).minItems(1).maxItems(2).minScale(0.8).maxScale(1.2).seed(5).build());
+            SceneConfig.builder()
+                .height(SIDE)
+                .width(SIDE)
+                .minItems(1)
+                .maxItems(2)
+                .minScale(0.8)
+                .maxScale(1.2)
+                .seed(5)
+                .build());
     List<Scene> all = builder.scenes(30);
     labeled = all.subList(0, 12);
     pool = all.subList(12, 24);
     validation = all.subList(24, 30);
   }
 
-  /** The probability the oracle gives a pixel: sure of garments, unsure of background on odd rows. */
+  /**
+   * The probability the oracle gives a pixel: sure of garments, unsure of background on odd rows.
+   */
   private static float oracleConfidence(int pixel, int truthClass) {
     return truthClass == 0 && (pixel / SIDE) % 2 == 1 ? 0.4f : 0.9f;
   }
@@ -149,7 +162,8 @@ class SegmentationRunTest {
     byte[] pseudoMask = MaskPngs.read(whole.resolve("round-1/pseudo-masks/000003.png")).classes();
     byte[] truth3 = pool.get(3).mask().classes();
     for (int p = 0; p < truth3.length; p++) {
-      int expected = oracleConfidence(p, truth3[p] & 0xFF) >= 0.5f ? truth3[p] & 0xFF : MaskTarget.IGNORE;
+      int expected =
+          oracleConfidence(p, truth3[p] & 0xFF) >= 0.5f ? truth3[p] & 0xFF : MaskTarget.IGNORE;
       assertThat(pseudoMask[p] & 0xFF).as("pixel %s", p).isEqualTo(expected);
     }
     assertThat(first.rounds()).hasSize(2);
@@ -159,12 +173,15 @@ class SegmentationRunTest {
     // The recorded mIoU is what the confusion matrix gives for the prediction PNGs the stage wrote.
     ConfusionMatrix matrix = new ConfusionMatrix(11);
     for (int i = 0; i < validation.size(); i++) {
-      matrix.add(validation.get(i).mask(), MaskPngs.read(whole.resolve(String.format("round-1/student-predictions/%06d.png", i))));
+      matrix.add(
+          validation.get(i).mask(),
+          MaskPngs.read(whole.resolve(String.format("round-1/student-predictions/%06d.png", i))));
     }
     assertThat(matrix.scores().miou()).isEqualTo(first.rounds().get(0).student().get("miou"));
 
     Path crashed = tmp.resolve("crashed");
-    assertThatThrownBy(() -> oracleRun(crashed, oracle).addListener(new Stages(true)).build().fit()).hasMessageContaining("simulated crash");
+    assertThatThrownBy(() -> oracleRun(crashed, oracle).addListener(new Stages(true)).build().fit())
+        .hasMessageContaining("simulated crash");
     Stages resumed = new Stages(false);
     SelfTrainingResult again;
     try (SegmentationRun run = oracleRun(crashed, oracle).addListener(resumed).build()) {
@@ -174,14 +191,21 @@ class SegmentationRunTest {
     assertThat(resumed.seen).startsWith("1:PSEUDO_LABELING:resumed", "1:STUDENT_TRAINING");
     assertThat(again.rounds()).isEqualTo(first.rounds());
     assertThat(again.control()).isEqualTo(first.control());
-    for (String file : List.of("round-2/pseudo.bin", "round-2/student.params", "round-2/student-predictions/000005.png")) {
-      assertThat(Files.readAllBytes(crashed.resolve(file))).as(file).isEqualTo(Files.readAllBytes(whole.resolve(file)));
+    for (String file :
+        List.of(
+            "round-2/pseudo.bin",
+            "round-2/student.params",
+            "round-2/student-predictions/000005.png")) {
+      assertThat(Files.readAllBytes(crashed.resolve(file)))
+          .as(file)
+          .isEqualTo(Files.readAllBytes(whole.resolve(file)));
     }
 
     // A damaged pseudo mask is noticed: the stage is not taken as complete and is labeled again.
     Files.write(crashed.resolve("round-1/pseudo-masks/000000.png"), new byte[] {1, 2, 3});
     Stages damaged = new Stages(false);
-    try (SegmentationRun run = oracleRun(crashed, oracle).rounds(1).control(false).addListener(damaged).build()) {
+    try (SegmentationRun run =
+        oracleRun(crashed, oracle).rounds(1).control(false).addListener(damaged).build()) {
       assertThat(run.fit().rounds().get(0)).isEqualTo(first.rounds().get(0));
     }
     assertThat(damaged.seen).contains("1:PSEUDO_LABELING");
@@ -191,7 +215,8 @@ class SegmentationRunTest {
   void build_masksWithClassesBeyondTheRun_areRejectedByName() {
     assertThatThrownBy(() -> oracleRun(tmp.resolve("x"), new Oracle()).classes(3).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageMatching("labeled\\[\\d+\\] has class \\d+ at \\(x \\d+, y \\d+\\), but the run has 3 classes \\(classes\\(\\.\\.\\.\\)\\); 255 is ignored");
+        .hasMessageMatching(
+            "labeled\\[\\d+\\] has class \\d+ at \\(x \\d+, y \\d+\\), but the run has 3 classes \\(classes\\(\\.\\.\\.\\)\\); 255 is ignored");
     assertThatThrownBy(() -> SelfTraining.segmentation().classes(256))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("classes must be in [2, 255] (255 is the ignore label): 256");

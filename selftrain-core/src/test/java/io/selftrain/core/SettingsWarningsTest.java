@@ -31,16 +31,21 @@ class SettingsWarningsTest {
 
   @Test
   void before_studentUnderAQuarterOfTheTeachersSteps_saysHowManyEpochs() {
-    // Teacher: 160 epochs x ceil(500 / 32) = 16 steps = 2,560 steps. Student: 16 pseudo per batch of 32 at ratio 1,
-    // ceil(5,000 / 16) = 313 steps an epoch; 2 epochs = 626 < 640 (a quarter); 9 epochs reach the teacher's steps.
-    List<String> warnings = SettingsWarnings.before(500, 5000, Optional.of(schedule(160, 32)), schedule(2, 32), 1);
+    // Teacher: 160 epochs x ceil(500 / 32) = 16 steps = 2,560 steps. Student: 16 pseudo per batch
+    // of 32 at ratio 1,
+    // ceil(5,000 / 16) = 313 steps an epoch; 2 epochs = 626 < 640 (a quarter); 9 epochs reach the
+    // teacher's steps.
+    List<String> warnings =
+        SettingsWarnings.before(500, 5000, Optional.of(schedule(160, 32)), schedule(2, 32), 1);
     assertThat(warnings)
         .containsExactly(
             "studentSchedule epochs 2 give each student at most 626 steps, under a quarter of the teacher's 2560: a"
                 + " student trained much shorter than its teacher usually ends below it; train it 9 epochs (as many"
                 + " steps as the teacher)");
     // 3 epochs = 939 steps: a quarter or more, no warning.
-    assertThat(SettingsWarnings.before(500, 5000, Optional.of(schedule(160, 32)), schedule(3, 32), 1)).isEmpty();
+    assertThat(
+            SettingsWarnings.before(500, 5000, Optional.of(schedule(160, 32)), schedule(3, 32), 1))
+        .isEmpty();
   }
 
   @Test
@@ -54,7 +59,8 @@ class SettingsWarningsTest {
         .containsExactly(
             "unlabeled pool has 999 images, fewer than the 1000 labeled examples: self-training gains come from a pool"
                 + " larger than the labeled set; add unlabeled images");
-    assertThat(SettingsWarnings.before(1000, 1000, Optional.empty(), schedule(4, 128), 1)).isEmpty();
+    assertThat(SettingsWarnings.before(1000, 1000, Optional.empty(), schedule(4, 128), 1))
+        .isEmpty();
   }
 
   @Test
@@ -90,7 +96,8 @@ class SettingsWarningsTest {
             .teacher(ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).build()))
             .pseudoLabels(PseudoLabelConfig.soft())
             .teacherSchedule(schedule(40, 32)) // 40 x ceil(100 / 32) = 160 steps
-            .studentSchedule(schedule(1, 32)) // 16 pseudo per batch at ratio 1: ceil(60 / 16) = 4 steps
+            .studentSchedule(
+                schedule(1, 32)) // 16 pseudo per batch at ratio 1: ceil(60 / 16) = 4 steps
             .pseudoRatio(1)
             .workDir(tmp)
             .addListener(recorder)

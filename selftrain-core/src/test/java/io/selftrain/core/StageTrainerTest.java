@@ -26,16 +26,20 @@ class StageTrainerTest {
 
   @Test
   void train_nativeArraysDoNotGrowAcrossEpochs() {
-    Student<ClassTarget> student = ConvNets.student(ConvNetConfig.builder().width(4).hidden(8).dropout(0.2f).stochasticDepth(0.2f).build());
+    Student<ClassTarget> student =
+        ConvNets.student(
+            ConvNetConfig.builder().width(4).hidden(8).dropout(0.2f).stochasticDepth(0.2f).build());
     Engine engine = Engines.loadForTraining(Engines.PYTORCH);
     List<Integer> arrays = new ArrayList<>();
-    try (TrainedModel<ClassTarget> model = TrainedModel.create(student, Engines.PYTORCH, engine.defaultDevice())) {
-      SelfTrainingListener counter = new SelfTrainingListener() {
-        @Override
-        public void onEpoch(EpochReport report) {
-          arrays.add(model.model().getNDManager().getManagedArrays().size());
-        }
-      };
+    try (TrainedModel<ClassTarget> model =
+        TrainedModel.create(student, Engines.PYTORCH, engine.defaultDevice())) {
+      SelfTrainingListener counter =
+          new SelfTrainingListener() {
+            @Override
+            public void onEpoch(EpochReport report) {
+              arrays.add(model.model().getNDManager().getManagedArrays().size());
+            }
+          };
       MixedBatches<ClassTarget> batches =
           MixedBatches.mixed(
               TinyData.labeled(),
@@ -48,7 +52,13 @@ class StageTrainerTest {
               0,
               3L);
       new StageTrainer(counter)
-          .train(model, batches, TrainingSchedule.builder().epochs(4).batchSize(16).build(), LossNormalization.paper(1), 1, Stage.STUDENT_TRAINING);
+          .train(
+              model,
+              batches,
+              TrainingSchedule.builder().epochs(4).batchSize(16).build(),
+              LossNormalization.paper(1),
+              1,
+              Stage.STUDENT_TRAINING);
     }
     assertThat(arrays).hasSize(4);
     assertThat(arrays.get(0)).as("arrays owned by the model and its trainer").isGreaterThan(20);

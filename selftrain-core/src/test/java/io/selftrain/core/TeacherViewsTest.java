@@ -27,7 +27,8 @@ class TeacherViewsTest {
   @Test
   void average_isMeanOfViewsAndRecomputesConfidence() {
     List<Prediction<ClassTarget>> out =
-        ClassificationSupport.average(List.of(prediction(0.9f, 0.1f, 0f)), List.of(prediction(0.1f, 0.5f, 0.4f)));
+        ClassificationSupport.average(
+            List.of(prediction(0.9f, 0.1f, 0f)), List.of(prediction(0.1f, 0.5f, 0.4f)));
     float[] q = out.get(0).target().probabilities();
     assertThat(q[0]).isCloseTo(0.5f, within(1e-6f));
     assertThat(q[1]).isCloseTo(0.3f, within(1e-6f));

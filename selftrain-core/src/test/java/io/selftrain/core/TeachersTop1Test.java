@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TeachersTop1Test {
-  /** Predicts soft scores peaking at (id % 10), except for ids divisible by 7, where it peaks one class off. */
+  /**
+   * Predicts soft scores peaking at (id % 10), except for ids divisible by 7, where it peaks one
+   * class off.
+   */
   private static final class KnownTeacher implements Teacher<ClassTarget> {
     int calls;
 
@@ -38,7 +41,11 @@ class TeachersTop1Test {
     int n = 700; // more than one inference batch, so batches are stitched back in order
     List<Example<ClassTarget>> examples = new ArrayList<>();
     for (int id = 0; id < n; id++) {
-      examples.add(new Example<>(Image.of(1, 2, 1, new byte[] {(byte) id, (byte) (id >> 8)}), ClassTarget.index(id % 10, 10), Origin.HUMAN));
+      examples.add(
+          new Example<>(
+              Image.of(1, 2, 1, new byte[] {(byte) id, (byte) (id >> 8)}),
+              ClassTarget.index(id % 10, 10),
+              Origin.HUMAN));
     }
     KnownTeacher teacher = new KnownTeacher();
     int wrong = (n + 6) / 7; // ids 0, 7, 14, ... below n

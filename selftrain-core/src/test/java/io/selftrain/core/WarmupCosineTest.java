@@ -20,13 +20,20 @@ class WarmupCosineTest {
   void getNewValue_warmupThenCosineToOnePercent() {
     WarmupCosine schedule = new WarmupCosine(2e-3f, 10, 110);
     assertThat((double) schedule.getNewValue(0)).isCloseTo(2e-4, within(1e-9));
-    assertThat((double) schedule.getNewValue(9)).isCloseTo(2e-3, within(1e-9)); // warm-up ends at the peak
-    assertThat((double) schedule.getNewValue(10)).isCloseTo(2e-3, within(1e-9)); // decay starts at the peak
-    assertThat((double) schedule.getNewValue(60)).isCloseTo(0.505 * 2e-3, within(1e-9)); // half-way: the mean of peak and floor
-    assertThat((double) schedule.getNewValue(110)).isCloseTo(2e-5, within(1e-9)); // the last step: 1% of the peak
-    assertThat((double) schedule.getNewValue(500)).isCloseTo(2e-5, within(1e-9)); // and there it stays
+    assertThat((double) schedule.getNewValue(9))
+        .isCloseTo(2e-3, within(1e-9)); // warm-up ends at the peak
+    assertThat((double) schedule.getNewValue(10))
+        .isCloseTo(2e-3, within(1e-9)); // decay starts at the peak
+    assertThat((double) schedule.getNewValue(60))
+        .isCloseTo(0.505 * 2e-3, within(1e-9)); // half-way: the mean of peak and floor
+    assertThat((double) schedule.getNewValue(110))
+        .isCloseTo(2e-5, within(1e-9)); // the last step: 1% of the peak
+    assertThat((double) schedule.getNewValue(500))
+        .isCloseTo(2e-5, within(1e-9)); // and there it stays
     for (int step = 0; step <= 120; step++) {
-      assertThat((double) schedule.getNewValue(step)).as("step %s", step).isCloseTo(expected(step), within(1e-9));
+      assertThat((double) schedule.getNewValue(step))
+          .as("step %s", step)
+          .isCloseTo(expected(step), within(1e-9));
     }
   }
 

@@ -62,7 +62,10 @@ class WorkDirectoryTest {
     assertThat(dir.completed("teacher", "t")).isPresent();
   }
 
-  /** A stage with one real file, then the file damaged by {@code damage}; returns the warnings on reopening. */
+  /**
+   * A stage with one real file, then the file damaged by {@code damage}; returns the warnings on
+   * reopening.
+   */
   private List<String> damagedStage(java.util.function.Consumer<Path> damage) throws Exception {
     WorkDirectory dir = WorkDirectory.open(tmp, "data");
     dir.writeJson("round-1/teacher.json", top1(0.5));
@@ -86,16 +89,26 @@ class WorkDirectoryTest {
 
   @Test
   void completed_truncatedFlippedOrMissingFile_reportedWithTheFile_andNotUsed() throws Exception {
-    String checksum = "round-1/teacher.json failed its SHA-256 check (damaged or changed since it was written); stage"
-        + " round-1/teacher is computed again";
+    String checksum =
+        "round-1/teacher.json failed its SHA-256 check (damaged or changed since it was written); stage"
+            + " round-1/teacher is computed again";
     assertThat(damagedStage(f -> rewrite(f, b -> java.util.Arrays.copyOf(b, b.length / 2))))
         .containsExactly("work directory " + tmp + ": " + checksum);
-    assertThat(damagedStage(f -> rewrite(f, b -> {
-      b[b.length / 2] ^= 0x04;
-      return b;
-    }))).containsExactly("work directory " + tmp + ": " + checksum);
+    assertThat(
+            damagedStage(
+                f ->
+                    rewrite(
+                        f,
+                        b -> {
+                          b[b.length / 2] ^= 0x04;
+                          return b;
+                        })))
+        .containsExactly("work directory " + tmp + ": " + checksum);
     assertThat(damagedStage(f -> f.toFile().delete()))
-        .containsExactly("work directory " + tmp + ": round-1/teacher.json is missing; stage round-1/teacher is computed again");
+        .containsExactly(
+            "work directory "
+                + tmp
+                + ": round-1/teacher.json is missing; stage round-1/teacher is computed again");
   }
 
   @Test
@@ -105,18 +118,28 @@ class WorkDirectoryTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkDirectory.open(tmp, "data"))
         .isInstanceOf(java.io.IOException.class)
         .hasMessageStartingWith("corrupt manifest " + tmp.resolve("manifest.json"))
-        .hasMessageEndingWith("the work directory cannot be trusted; delete it or choose another workDir");
+        .hasMessageEndingWith(
+            "the work directory cannot be trusted; delete it or choose another workDir");
   }
 
   @Test
   void open_manifestOfAnotherFormat_refused() throws Exception {
     WorkDirectory.open(tmp, "data");
     Path manifest = tmp.resolve("manifest.json");
-    Files.writeString(manifest, Files.readString(manifest).replace("\"format\":1", "\"format\":2").replace("\"format\": 1", "\"format\": 2"));
+    Files.writeString(
+        manifest,
+        Files.readString(manifest)
+            .replace("\"format\":1", "\"format\":2")
+            .replace("\"format\": 1", "\"format\": 2"));
     assertThat(Files.readString(manifest)).containsPattern("\"format\":\\s*2");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkDirectory.open(tmp, "data"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("workDir " + tmp + " was written in manifest format 2 (" + manifest + "); this version reads format 1: delete it"
-            + " or choose another workDir");
+        .hasMessage(
+            "workDir "
+                + tmp
+                + " was written in manifest format 2 ("
+                + manifest
+                + "); this version reads format 1: delete it"
+                + " or choose another workDir");
   }
 }

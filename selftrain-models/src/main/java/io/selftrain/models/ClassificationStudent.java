@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * A classifier as a student: its block outputs logits (batch, classes); the loss is the cross entropy
- * against soft or hard target distributions, {@code -sum_k q_k log softmax(z)_k} per example (the loss of
- * Noisy Student for soft pseudo labels, Xie et al. 2020, Sec. 2); decoding is the softmax.
+ * A classifier as a student: its block outputs logits (batch, classes); the loss is the cross
+ * entropy against soft or hard target distributions, {@code -sum_k q_k log softmax(z)_k} per
+ * example (the loss of Noisy Student for soft pseudo labels, Xie et al. 2020, Sec. 2); decoding is
+ * the softmax.
  */
 final class ClassificationStudent implements Student<ClassTarget> {
   private final String name;
@@ -23,7 +24,8 @@ final class ClassificationStudent implements Student<ClassTarget> {
   private final int numClasses;
   private final Supplier<Block> blockFactory;
 
-  ClassificationStudent(String name, Shape inputShape, int numClasses, Supplier<Block> blockFactory) {
+  ClassificationStudent(
+      String name, Shape inputShape, int numClasses, Supplier<Block> blockFactory) {
     this.name = name;
     this.inputShape = inputShape;
     this.numClasses = numClasses;
@@ -40,7 +42,10 @@ final class ClassificationStudent implements Student<ClassTarget> {
     return inputShape;
   }
 
-  /** Every block this class builds is made of selftrain's layers, whose noise comes from TrainingNoise. */
+  /**
+   * Every block this class builds is made of selftrain's layers, whose noise comes from
+   * TrainingNoise.
+   */
   @Override
   public boolean reproducibleNoise() {
     return true;

@@ -5,8 +5,8 @@ import static com.google.common.base.Preconditions.checkState;
 import org.immutables.value.Value;
 
 /**
- * A small residual convolutional network for 28x28 grey images (MNIST, Fashion-MNIST): the CPU-sized
- * stand-in for EfficientNet in examples and tests. Layout (width w):
+ * A small residual convolutional network for 28x28 grey images (MNIST, Fashion-MNIST): the
+ * CPU-sized stand-in for EfficientNet in examples and tests. Layout (width w):
  *
  * <pre>
  * conv3x3(w) BN ReLU, maxpool 2          28 -> 14
@@ -15,30 +15,38 @@ import org.immutables.value.Value;
  * flatten, dropout, linear(hidden) ReLU, dropout, linear(numClasses)
  * </pre>
  *
- * NOTE: not a model of the paper; the noise it carries (dropout before the classifier, stochastic depth on
- * the residual branch) is the student noise of Xie et al. 2020, Sec. 2.
+ * NOTE: not a model of the paper; the noise it carries (dropout before the classifier, stochastic
+ * depth on the residual branch) is the student noise of Xie et al. 2020, Sec. 2.
  */
 @Value.Immutable
 public interface ConvNetConfig {
-  /** @return number of classes of the output layer */
+  /**
+   * @return number of classes of the output layer
+   */
   @Value.Default
   default int numClasses() {
     return 10;
   }
 
-  /** @return input channels (1 for grey images) */
+  /**
+   * @return input channels (1 for grey images)
+   */
   @Value.Default
   default int inputChannels() {
     return 1;
   }
 
-  /** @return input height and width in pixels; must be divisible by 4 */
+  /**
+   * @return input height and width in pixels; must be divisible by 4
+   */
   @Value.Default
   default int inputSize() {
     return 28;
   }
 
-  /** @return channels of the first convolution; later stages use twice as many */
+  /**
+   * @return channels of the first convolution; later stages use twice as many
+   */
   @Value.Default
   default int width() {
     return 32;
@@ -47,19 +55,25 @@ public interface ConvNetConfig {
   /** Units of the hidden fully connected layer unless set. */
   int DEFAULT_HIDDEN = 128;
 
-  /** @return units of the hidden fully connected layer */
+  /**
+   * @return units of the hidden fully connected layer
+   */
   @Value.Default
   default int hidden() {
     return DEFAULT_HIDDEN;
   }
 
-  /** @return dropout rate before each fully connected layer during training, in [0, 1) */
+  /**
+   * @return dropout rate before each fully connected layer during training, in [0, 1)
+   */
   @Value.Default
   default float dropout() {
     return 0f;
   }
 
-  /** @return probability of dropping the residual branch per example during training, in [0, 1) */
+  /**
+   * @return probability of dropping the residual branch per example during training, in [0, 1)
+   */
   @Value.Default
   default float stochasticDepth() {
     return 0f;
@@ -70,15 +84,22 @@ public interface ConvNetConfig {
   default void check() {
     checkState(numClasses() >= 2, "numClasses must be at least 2: %s", numClasses());
     checkState(inputChannels() >= 1, "inputChannels must be positive: %s", inputChannels());
-    checkState(inputSize() >= 4 && inputSize() % 4 == 0, "inputSize must be a positive multiple of 4: %s", inputSize());
+    checkState(
+        inputSize() >= 4 && inputSize() % 4 == 0,
+        "inputSize must be a positive multiple of 4: %s",
+        inputSize());
     checkState(width() >= 1, "width must be positive: %s", width());
     checkState(hidden() >= 1, "hidden must be positive: %s", hidden());
     checkState(dropout() >= 0f && dropout() < 1f, "dropout must be in [0, 1): %s", dropout());
     checkState(
-        stochasticDepth() >= 0f && stochasticDepth() < 1f, "stochasticDepth must be in [0, 1): %s", stochasticDepth());
+        stochasticDepth() >= 0f && stochasticDepth() < 1f,
+        "stochasticDepth must be in [0, 1): %s",
+        stochasticDepth());
   }
 
-  /** @return a builder with the defaults (10 classes, 28x28x1, width 32, hidden 128, no noise) */
+  /**
+   * @return a builder with the defaults (10 classes, 28x28x1, width 32, hidden 128, no noise)
+   */
   static ImmutableConvNetConfig.Builder builder() {
     return ImmutableConvNetConfig.builder();
   }

@@ -34,11 +34,15 @@ public final class ConvNets {
    */
   public static Student<ClassTarget> student(ConvNetConfig config) {
     checkNotNull(config, "config");
-    // The hidden width appears only when it is not the default, so older work directories keep their names.
+    // The hidden width appears only when it is not the default, so older work directories keep
+    // their names.
     String name =
         String.format(
             "cnn%d-w%d%s-drop%.2f-sd%.2f",
-            config.inputSize(), config.width(), config.hidden() == ConvNetConfig.DEFAULT_HIDDEN ? "" : "-h" + config.hidden(), config.dropout(),
+            config.inputSize(),
+            config.width(),
+            config.hidden() == ConvNetConfig.DEFAULT_HIDDEN ? "" : "-h" + config.hidden(),
+            config.dropout(),
             config.stochasticDepth());
     return new ClassificationStudent(
         name,
@@ -48,8 +52,8 @@ public final class ConvNets {
   }
 
   /**
-   * Trainable parameters of the network, from the layout alone (BatchNorm running statistics excluded,
-   * its scale and shift included).
+   * Trainable parameters of the network, from the layout alone (BatchNorm running statistics
+   * excluded, its scale and shift included).
    *
    * @param config the architecture
    * @return the count
@@ -67,8 +71,8 @@ public final class ConvNets {
   }
 
   /**
-   * Multiply-adds of one forward pass: the four 3x3 convolutions ("same" padding) and the two linear
-   * layers; batch norm, activations and pooling are not counted.
+   * Multiply-adds of one forward pass: the four 3x3 convolutions ("same" padding) and the two
+   * linear layers; batch norm, activations and pooling are not counted.
    *
    * @param config the architecture
    * @return the count for one image
@@ -90,7 +94,8 @@ public final class ConvNets {
     SequentialBlock net = new SequentialBlock();
     net.add(convBnRelu(w)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
     net.add(convBnRelu(2 * w)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-    SequentialBlock branch = new SequentialBlock().add(convBnRelu(2 * w)).add(conv(2 * w)).add(bn());
+    SequentialBlock branch =
+        new SequentialBlock().add(convBnRelu(2 * w)).add(conv(2 * w)).add(bn());
     net.add(new DropPathResidual(branch, config.stochasticDepth()));
     net.add(Blocks.batchFlattenBlock());
     net.add(new Dropout(config.dropout()));

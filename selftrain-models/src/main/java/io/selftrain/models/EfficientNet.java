@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * EfficientNet B0..B7 and L2 (Tan &amp; Le 2019, arXiv 1905.11946; L2 from Xie et al. 2020, "Self-training
- * with Noisy Student improves ImageNet classification") as DJL blocks and classification
- * students, plus tiny variants for CPU tests and examples.
+ * EfficientNet B0..B7 and L2 (Tan &amp; Le 2019, arXiv 1905.11946; L2 from Xie et al. 2020,
+ * "Self-training with Noisy Student improves ImageNet classification") as DJL blocks and
+ * classification students, plus tiny variants for CPU tests and examples.
  *
  * <pre>{@code
  * Student<ClassTarget> student = EfficientNet.student(
@@ -23,26 +23,32 @@ import java.util.List;
  * }</pre>
  *
  * <h2>Architecture</h2>
- * Stem 3x3 conv stride 2, BN, swish; the {@link MbConvStage} table of B0 (Table 1) scaled by
- * {@link EfficientNetConfig#roundFilters} and {@link EfficientNetConfig#roundRepeats}; head 1x1 conv, BN,
- * swish, global average pool, dropout, fully connected. Parameter counts with a 1000-class head (batch norm
- * scale and shift included, running statistics excluded) are those of the official and torchvision models,
- * from B0 5,288,548 to B7 66,347,960 and L2 480,309,308.
+ *
+ * Stem 3x3 conv stride 2, BN, swish; the {@link MbConvStage} table of B0 (Table 1) scaled by {@link
+ * EfficientNetConfig#roundFilters} and {@link EfficientNetConfig#roundRepeats}; head 1x1 conv, BN,
+ * swish, global average pool, dropout, fully connected. Parameter counts with a 1000-class head
+ * (batch norm scale and shift included, running statistics excluded) are those of the official and
+ * torchvision models, from B0 5,288,548 to B7 66,347,960 and L2 480,309,308.
  *
  * <h2>Noise</h2>
+ *
  * Dropout before the classifier and stochastic depth with the linear schedule of the official code:
- * block {@code i} (0-based) of {@code N} keeps its residual branch with probability
- * {@code 1 - stochasticDepth * i / N} (so the first block is never dropped and the last block keeps it with
- * {@code 1 - 0.2 (N-1)/N}, 0.8125 for B0). NOTE: Huang et al. 2016 count blocks from 1, which puts exactly
- * 0.8 on the last block; we follow the code the paper's models were trained with.
+ * block {@code i} (0-based) of {@code N} keeps its residual branch with probability {@code 1 -
+ * stochasticDepth * i / N} (so the first block is never dropped and the last block keeps it with
+ * {@code 1 - 0.2 (N-1)/N}, 0.8125 for B0). NOTE: Huang et al. 2016 count blocks from 1, which puts
+ * exactly 0.8 on the last block; we follow the code the paper's models were trained with.
  *
  * <h2>Not in the paper</h2>
- * Weights start from DJL's default initializers (the official code uses variance scaling with fan-out).
- * Convolutions pad symmetrically ({@code k/2}), which gives the same output sizes as TensorFlow's
- * {@code SAME} padding but shifts strided windows by one pixel.
+ *
+ * Weights start from DJL's default initializers (the official code uses variance scaling with
+ * fan-out). Convolutions pad symmetrically ({@code k/2}), which gives the same output sizes as
+ * TensorFlow's {@code SAME} padding but shifts strided windows by one pixel.
  */
 public final class EfficientNet {
-  /** B0 block arguments, {@code efficientnet_builder.py _DEFAULT_BLOCKS_ARGS} (Tan &amp; Le 2019, Table 1). */
+  /**
+   * B0 block arguments, {@code efficientnet_builder.py _DEFAULT_BLOCKS_ARGS} (Tan &amp; Le 2019,
+   * Table 1).
+   */
   static final List<MbConvStage> B0_STAGES =
       List.of(
           // repeats, kernel, stride, expand, in, out; SE 0.25 everywhere
@@ -61,8 +67,9 @@ public final class EfficientNet {
 
   /**
    * The scaled variants: (width, depth, resolution, dropout) from {@code efficientnet_builder.py
-   * efficientnet_params} (Tan &amp; Le 2019, Sec. 4; L2: Xie et al. 2020). Counts are with a 1000-class
-   * head; the L2 count was derived with the same rules (reference/paper-spec.md, section 5).
+   * efficientnet_params} (Tan &amp; Le 2019, Sec. 4; L2: Xie et al. 2020). Counts are with a
+   * 1000-class head; the L2 count was derived with the same rules (reference/paper-spec.md, section
+   * 5).
    */
   public enum Variant {
     /** EfficientNet-B0, 5,288,548 parameters. */
@@ -96,7 +103,9 @@ public final class EfficientNet {
       this.dropout = dropout;
     }
 
-    /** @return the variant's configuration with 1000 classes and 3 input channels */
+    /**
+     * @return the variant's configuration with 1000 classes and 3 input channels
+     */
     public EfficientNetConfig config() {
       return EfficientNetConfig.builder()
           .name("efficientnet-" + name().toLowerCase(java.util.Locale.ROOT))
@@ -108,56 +117,74 @@ public final class EfficientNet {
     }
   }
 
-  /** @return EfficientNet-B0: width 1.0, depth 1.0, 224 px, dropout 0.2 */
+  /**
+   * @return EfficientNet-B0: width 1.0, depth 1.0, 224 px, dropout 0.2
+   */
   public static EfficientNetConfig b0() {
     return Variant.B0.config();
   }
 
-  /** @return EfficientNet-B1: width 1.0, depth 1.1, 240 px, dropout 0.2 */
+  /**
+   * @return EfficientNet-B1: width 1.0, depth 1.1, 240 px, dropout 0.2
+   */
   public static EfficientNetConfig b1() {
     return Variant.B1.config();
   }
 
-  /** @return EfficientNet-B2: width 1.1, depth 1.2, 260 px, dropout 0.3 */
+  /**
+   * @return EfficientNet-B2: width 1.1, depth 1.2, 260 px, dropout 0.3
+   */
   public static EfficientNetConfig b2() {
     return Variant.B2.config();
   }
 
-  /** @return EfficientNet-B3: width 1.2, depth 1.4, 300 px, dropout 0.3 */
+  /**
+   * @return EfficientNet-B3: width 1.2, depth 1.4, 300 px, dropout 0.3
+   */
   public static EfficientNetConfig b3() {
     return Variant.B3.config();
   }
 
-  /** @return EfficientNet-B4: width 1.4, depth 1.8, 380 px, dropout 0.4 */
+  /**
+   * @return EfficientNet-B4: width 1.4, depth 1.8, 380 px, dropout 0.4
+   */
   public static EfficientNetConfig b4() {
     return Variant.B4.config();
   }
 
-  /** @return EfficientNet-B5: width 1.6, depth 2.2, 456 px, dropout 0.4 */
+  /**
+   * @return EfficientNet-B5: width 1.6, depth 2.2, 456 px, dropout 0.4
+   */
   public static EfficientNetConfig b5() {
     return Variant.B5.config();
   }
 
-  /** @return EfficientNet-B6: width 1.8, depth 2.6, 528 px, dropout 0.5 */
+  /**
+   * @return EfficientNet-B6: width 1.8, depth 2.6, 528 px, dropout 0.5
+   */
   public static EfficientNetConfig b6() {
     return Variant.B6.config();
   }
 
-  /** @return EfficientNet-B7: width 2.0, depth 3.1, 600 px, dropout 0.5 */
+  /**
+   * @return EfficientNet-B7: width 2.0, depth 3.1, 600 px, dropout 0.5
+   */
   public static EfficientNetConfig b7() {
     return Variant.B7.config();
   }
 
-  /** @return EfficientNet-L2: width 4.3, depth 5.3, 800 px, dropout 0.5 */
+  /**
+   * @return EfficientNet-L2: width 4.3, depth 5.3, 800 px, dropout 0.5
+   */
   public static EfficientNetConfig l2() {
     return Variant.L2.config();
   }
 
   /**
-   * A tiny EfficientNet for 28x28 grey images (MNIST, Fashion-MNIST) on a CPU: the B0 table at width 0.25
-   * and depth 0.25 (one block per stage, 7 blocks), head 256 filters before scaling, 10 classes. The
-   * stride-32 stage is 1x1, so training batches need at least 2 examples (PyTorch's batch norm refuses one
-   * value per channel). NOTE: not a model of the paper.
+   * A tiny EfficientNet for 28x28 grey images (MNIST, Fashion-MNIST) on a CPU: the B0 table at
+   * width 0.25 and depth 0.25 (one block per stage, 7 blocks), head 256 filters before scaling, 10
+   * classes. The stride-32 stage is 1x1, so training batches need at least 2 examples (PyTorch's
+   * batch norm refuses one value per channel). NOTE: not a model of the paper.
    *
    * @return the configuration
    */
@@ -208,7 +235,8 @@ public final class EfficientNet {
   }
 
   /**
-   * The classification network: input (batch, channels, height, width), output logits (batch, classes).
+   * The classification network: input (batch, channels, height, width), output logits (batch,
+   * classes).
    *
    * @param config the architecture and noise
    * @return a new, uninitialised block
@@ -219,8 +247,8 @@ public final class EfficientNet {
   }
 
   /**
-   * The backbone without head for detection and segmentation necks: input (batch, channels, height, width),
-   * output three arrays at strides 8, 16 and 32 (the last block at each stride), with
+   * The backbone without head for detection and segmentation necks: input (batch, channels, height,
+   * width), output three arrays at strides 8, 16 and 32 (the last block at each stride), with
    * {@link #featureChannels} channels.
    *
    * @param config the architecture (its head, dropout and class count are unused)
@@ -250,8 +278,9 @@ public final class EfficientNet {
   }
 
   /**
-   * The number of trainable parameters, from the configuration alone (no block is built): convolution and
-   * fully connected weights and biases, batch norm scale and shift; not the batch norm running statistics.
+   * The number of trainable parameters, from the configuration alone (no block is built):
+   * convolution and fully connected weights and biases, batch norm scale and shift; not the batch
+   * norm running statistics.
    *
    * @param config the architecture
    * @return the count, with the classification head
@@ -261,13 +290,15 @@ public final class EfficientNet {
     long last = specs.get(specs.size() - 1).outputFilters();
     long head = config.roundFilters(config.headFilters());
     return featuresParameterCount(config)
-        + last * head + 2 * head
-        + head * config.numClasses() + config.numClasses();
+        + last * head
+        + 2 * head
+        + head * config.numClasses()
+        + config.numClasses();
   }
 
   /**
-   * The number of trainable parameters of {@link #features}: {@link #parameterCount} without the head
-   * (1x1 conv, batch norm, fully connected).
+   * The number of trainable parameters of {@link #features}: {@link #parameterCount} without the
+   * head (1x1 conv, batch norm, fully connected).
    *
    * @param config the architecture
    * @return the count of the stem and the MBConv blocks
@@ -291,10 +322,10 @@ public final class EfficientNet {
   }
 
   /**
-   * Multiply-adds of one forward pass at the config's resolution, counted from the layout: convolutions
-   * ("SAME" padding, so a stride-s layer maps n pixels to ceil(n / s)), squeeze-excitation and the
-   * classifier; batch norm, activations and pooling are not counted. Tan and Le 2019 (Table 2) call this
-   * "FLOPS": 0.39B for B0 at 224 and 37B for B7 at 600.
+   * Multiply-adds of one forward pass at the config's resolution, counted from the layout:
+   * convolutions ("SAME" padding, so a stride-s layer maps n pixels to ceil(n / s)),
+   * squeeze-excitation and the classifier; batch norm, activations and pooling are not counted. Tan
+   * and Le 2019 (Table 2) call this "FLOPS": 0.39B for B0 at 224 and 37B for B7 at 600.
    *
    * @param config the architecture
    * @return the count for one image

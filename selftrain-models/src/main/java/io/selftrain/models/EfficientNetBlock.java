@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * EfficientNet as one DJL block: stem (3x3 conv stride 2, BN, swish), the MBConv blocks, and either the
- * classification head (1x1 conv, BN, swish, global average pool, dropout, fully connected; outputs logits
- * (batch, classes)) or the feature endpoints at strides 8, 16 and 32 (the outputs of the last block at each
- * of those strides, the official code's {@code reduction_3..5}).
+ * EfficientNet as one DJL block: stem (3x3 conv stride 2, BN, swish), the MBConv blocks, and either
+ * the classification head (1x1 conv, BN, swish, global average pool, dropout, fully connected;
+ * outputs logits (batch, classes)) or the feature endpoints at strides 8, 16 and 32 (the outputs of
+ * the last block at each of those strides, the official code's {@code reduction_3..5}).
  */
 final class EfficientNetBlock extends AbstractBlock {
   private final boolean classifier;
@@ -40,13 +40,17 @@ final class EfficientNetBlock extends AbstractBlock {
     stemConv =
         addChildBlock(
             "stemConv",
-            Layers.conv(config.roundFilters(config.stemFilters()), 3, config.stemStride(), 1, false));
+            Layers.conv(
+                config.roundFilters(config.stemFilters()), 3, config.stemStride(), 1, false));
     stemBn = addChildBlock("stemBn", Layers.batchNorm(m, eps));
     for (int i = 0; i < specs.size(); i++) {
-      blocks.add(addChildBlock(String.format("block%03d", i), new MbConvBlock(specs.get(i), m, eps)));
+      blocks.add(
+          addChildBlock(String.format("block%03d", i), new MbConvBlock(specs.get(i), m, eps)));
     }
     if (classifier) {
-      headConv = addChildBlock("headConv", Layers.conv(config.roundFilters(config.headFilters()), 1, 1, 1, false));
+      headConv =
+          addChildBlock(
+              "headConv", Layers.conv(config.roundFilters(config.headFilters()), 1, 1, 1, false));
       headBn = addChildBlock("headBn", Layers.batchNorm(m, eps));
       dropout = addChildBlock("dropout", new Dropout(config.dropout()));
       fc = addChildBlock("fc", Linear.builder().setUnits(config.numClasses()).build());
@@ -66,8 +70,10 @@ final class EfficientNetBlock extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray h = inputs.singletonOrThrow();
-    h = MbConvBlock.swish(
-        Layers.apply(stemBn, ps, Layers.apply(stemConv, ps, h, training, params), training, params));
+    h =
+        MbConvBlock.swish(
+            Layers.apply(
+                stemBn, ps, Layers.apply(stemConv, ps, h, training, params), training, params));
     NDList features = new NDList(endpoints.length);
     int next = 0;
     for (int i = 0; i < blocks.size(); i++) {
@@ -80,8 +86,10 @@ final class EfficientNetBlock extends AbstractBlock {
     if (!classifier) {
       return features;
     }
-    h = MbConvBlock.swish(
-        Layers.apply(headBn, ps, Layers.apply(headConv, ps, h, training, params), training, params));
+    h =
+        MbConvBlock.swish(
+            Layers.apply(
+                headBn, ps, Layers.apply(headConv, ps, h, training, params), training, params));
     h = EfficientNet.spatialMean(h, false);
     h = Layers.apply(dropout, ps, h, training, params);
     return new NDList(Layers.apply(fc, ps, h, training, params));

@@ -6,95 +6,124 @@ import java.util.List;
 import org.immutables.value.Value;
 
 /**
- * The architecture and noise of an EfficientNet (Tan &amp; Le 2019, "EfficientNet: Rethinking Model Scaling
- * for Convolutional Neural Networks", arXiv 1905.11946): the B0 stage table scaled by a width and a depth
- * coefficient. Start from {@link EfficientNet#b0()} .. {@link EfficientNet#l2()} or a tiny variant and
- * change fields with the {@code withX} copies:
+ * The architecture and noise of an EfficientNet (Tan &amp; Le 2019, "EfficientNet: Rethinking Model
+ * Scaling for Convolutional Neural Networks", arXiv 1905.11946): the B0 stage table scaled by a
+ * width and a depth coefficient. Start from {@link EfficientNet#b0()} .. {@link EfficientNet#l2()}
+ * or a tiny variant and change fields with the {@code withX} copies:
  *
  * <pre>{@code
  * EfficientNetConfig student = EfficientNet.b0().withNumClasses(10).withDropout(0.5f);
  * }</pre>
  *
- * <p>Defaults follow the official code ({@code efficientnet_builder.py}, {@code efficientnet_model.py}):
- * stem 32 and head 1280 filters before scaling, depth divisor 8, batch norm momentum 0.99 and epsilon 1e-3
- * (Keras convention: the running average keeps 0.99 of its old value), stochastic depth drop rate 0.2 at
- * the end of the network, squeeze-excitation on every block.
+ * <p>Defaults follow the official code ({@code efficientnet_builder.py}, {@code
+ * efficientnet_model.py}): stem 32 and head 1280 filters before scaling, depth divisor 8, batch
+ * norm momentum 0.99 and epsilon 1e-3 (Keras convention: the running average keeps 0.99 of its old
+ * value), stochastic depth drop rate 0.2 at the end of the network, squeeze-excitation on every
+ * block.
  */
 @Value.Immutable
 public interface EfficientNetConfig {
-  /** @return name for logs and reports, such as {@code "efficientnet-b0"} */
+  /**
+   * @return name for logs and reports, such as {@code "efficientnet-b0"}
+   */
   String name();
 
-  /** @return width coefficient: filters are multiplied by it and rounded to the depth divisor */
+  /**
+   * @return width coefficient: filters are multiplied by it and rounded to the depth divisor
+   */
   double widthCoefficient();
 
-  /** @return depth coefficient: repeats are multiplied by it and rounded up */
+  /**
+   * @return depth coefficient: repeats are multiplied by it and rounded up
+   */
   double depthCoefficient();
 
-  /** @return input height and width in pixels */
+  /**
+   * @return input height and width in pixels
+   */
   int resolution();
 
-  /** @return dropout rate before the classifier during training, in [0, 1) */
+  /**
+   * @return dropout rate before the classifier during training, in [0, 1)
+   */
   float dropout();
 
-  /** @return number of classes of the classifier */
+  /**
+   * @return number of classes of the classifier
+   */
   @Value.Default
   default int numClasses() {
     return 1000;
   }
 
-  /** @return input channels (3 for RGB) */
+  /**
+   * @return input channels (3 for RGB)
+   */
   @Value.Default
   default int inputChannels() {
     return 3;
   }
 
   /**
-   * @return stochastic depth drop rate, in [0, 1): block {@code i} (0-based) of {@code N} keeps its residual
-   *     branch with probability {@code 1 - stochasticDepth * i / N} during training
+   * @return stochastic depth drop rate, in [0, 1): block {@code i} (0-based) of {@code N} keeps its
+   *     residual branch with probability {@code 1 - stochasticDepth * i / N} during training
    */
   @Value.Default
   default float stochasticDepth() {
     return 0.2f;
   }
 
-  /** @return the stages before scaling; the B0 table by default */
+  /**
+   * @return the stages before scaling; the B0 table by default
+   */
   @Value.Default
   default List<MbConvStage> stages() {
     return EfficientNet.B0_STAGES;
   }
 
-  /** @return filters of the stem 3x3 convolution before width scaling */
+  /**
+   * @return filters of the stem 3x3 convolution before width scaling
+   */
   @Value.Default
   default int stemFilters() {
     return 32;
   }
 
-  /** @return stride of the stem convolution, 1 or 2 */
+  /**
+   * @return stride of the stem convolution, 1 or 2
+   */
   @Value.Default
   default int stemStride() {
     return 2;
   }
 
-  /** @return filters of the head 1x1 convolution before width scaling */
+  /**
+   * @return filters of the head 1x1 convolution before width scaling
+   */
   @Value.Default
   default int headFilters() {
     return 1280;
   }
 
-  /** @return filters are rounded to a multiple of this */
+  /**
+   * @return filters are rounded to a multiple of this
+   */
   @Value.Default
   default int depthDivisor() {
     return 8;
   }
 
-  /** @return batch norm momentum in the Keras convention (weight of the old running average) */
+  /**
+   * @return batch norm momentum in the Keras convention (weight of the old running average)
+   */
   @Value.Default
   default float batchNormMomentum() {
     return 0.99f;
   }
 
-  /** @return batch norm epsilon */
+  /**
+   * @return batch norm epsilon
+   */
   @Value.Default
   default float batchNormEpsilon() {
     return 1e-3f;
@@ -116,19 +145,21 @@ public interface EfficientNetConfig {
         stochasticDepth());
     checkState(!stages().isEmpty(), "stages must not be empty: %s", stages());
     checkState(stemFilters() >= 1, "stemFilters must be positive: %s", stemFilters());
-    checkState(stemStride() == 1 || stemStride() == 2, "stemStride must be 1 or 2: %s", stemStride());
+    checkState(
+        stemStride() == 1 || stemStride() == 2, "stemStride must be 1 or 2: %s", stemStride());
     checkState(headFilters() >= 1, "headFilters must be positive: %s", headFilters());
     checkState(depthDivisor() >= 1, "depthDivisor must be positive: %s", depthDivisor());
     checkState(
         batchNormMomentum() >= 0f && batchNormMomentum() < 1f,
         "batchNormMomentum must be in [0, 1): %s",
         batchNormMomentum());
-    checkState(batchNormEpsilon() > 0f, "batchNormEpsilon must be positive: %s", batchNormEpsilon());
+    checkState(
+        batchNormEpsilon() > 0f, "batchNormEpsilon must be positive: %s", batchNormEpsilon());
   }
 
   /**
-   * Width scaling of the official code ({@code round_filters}): {@code max(d, int(f*w + d/2) // d * d)},
-   * plus {@code d} if that lost more than 10% of {@code f*w}, with {@code d = depthDivisor()}.
+   * Width scaling of the official code ({@code round_filters}): {@code max(d, int(f*w + d/2) // d *
+   * d)}, plus {@code d} if that lost more than 10% of {@code f*w}, with {@code d = depthDivisor()}.
    *
    * @param filters filters before scaling
    * @return filters after scaling
@@ -144,7 +175,8 @@ public interface EfficientNetConfig {
   }
 
   /**
-   * Depth scaling of the official code ({@code round_repeats}): {@code ceil(depthCoefficient * repeats)}.
+   * Depth scaling of the official code ({@code round_repeats}): {@code ceil(depthCoefficient *
+   * repeats)}.
    *
    * @param repeats repeats before scaling
    * @return repeats after scaling
@@ -208,7 +240,9 @@ public interface EfficientNetConfig {
    */
   EfficientNetConfig withHeadFilters(int value);
 
-  /** @return a builder; name, coefficients, resolution and dropout are required */
+  /**
+   * @return a builder; name, coefficients, resolution and dropout are required
+   */
   static ImmutableEfficientNetConfig.Builder builder() {
     return ImmutableEfficientNetConfig.builder();
   }

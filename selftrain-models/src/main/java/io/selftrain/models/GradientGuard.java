@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Detects non-finite gradients after {@code backward} and before the optimizer step, so that a NaN or
- * infinity never reaches the weights silently (a finite loss does not imply finite gradients).
+ * Detects non-finite gradients after {@code backward} and before the optimizer step, so that a NaN
+ * or infinity never reaches the weights silently (a finite loss does not imply finite gradients).
  *
  * <pre>{@code
  * try (GradientCollector gc = trainer.newGradientCollector()) {
@@ -45,11 +45,13 @@ public final class GradientGuard {
         continue;
       }
       float value;
-      // Every array made here (the gradient handle, |g|, the sum) belongs to the scope and is freed with it.
+      // Every array made here (the gradient handle, |g|, the sum) belongs to the scope and is freed
+      // with it.
       try (NDManager scope = array.getManager().newSubManager()) {
         NDArray gradient = array.getGradient();
         gradient.attach(scope);
-        // One reduction per parameter: the sum of |g| is NaN or infinite when any element is (an overflow of
+        // One reduction per parameter: the sum of |g| is NaN or infinite when any element is (an
+        // overflow of
         // a finite sum would also be reported, which is as unusable for a step).
         value = gradient.abs().sum().getFloat();
       }
@@ -65,7 +67,8 @@ public final class GradientGuard {
    *
    * @param block an initialized block after a backward pass
    * @param step the training step, for the message
-   * @throws TrainingDivergedException naming the step and the first parameters with non-finite gradients
+   * @throws TrainingDivergedException naming the step and the first parameters with non-finite
+   *     gradients
    */
   public static void checkFinite(Block block, long step) {
     List<String> bad = nonFiniteGradients(block);

@@ -13,8 +13,8 @@ import ai.djl.util.PairList;
 import io.selftrain.models.internal.Layers;
 
 /**
- * The mobile inverted bottleneck block of EfficientNet (Sandler et al. 2018; Tan &amp; Le 2019, Sec. 4; the
- * official {@code MBConvBlock}):
+ * The mobile inverted bottleneck block of EfficientNet (Sandler et al. 2018; Tan &amp; Le 2019,
+ * Sec. 4; the official {@code MBConvBlock}):
  *
  * <pre>
  * [1x1 expand conv, BN, swish]        (skipped when the expansion ratio is 1)
@@ -49,7 +49,9 @@ final class MbConvBlock extends AbstractBlock {
       expandBn = null;
     }
     depthwiseConv =
-        addChildBlock("depthwiseConv", Layers.conv(expanded, spec.kernelSize(), spec.stride(), expanded, false));
+        addChildBlock(
+            "depthwiseConv",
+            Layers.conv(expanded, spec.kernelSize(), spec.stride(), expanded, false));
     depthwiseBn = addChildBlock("depthwiseBn", Layers.batchNorm(bnMomentum, bnEpsilon));
     seReduce = addChildBlock("seReduce", Layers.conv(spec.seFilters(), 1, 1, 1, true));
     seExpand = addChildBlock("seExpand", Layers.conv(expanded, 1, 1, 1, true));
@@ -67,14 +69,30 @@ final class MbConvBlock extends AbstractBlock {
     NDArray x = inputs.singletonOrThrow();
     NDArray h = x;
     if (expandConv != null) {
-      h = swish(Layers.apply(expandBn, ps, Layers.apply(expandConv, ps, h, training, params), training, params));
+      h =
+          swish(
+              Layers.apply(
+                  expandBn,
+                  ps,
+                  Layers.apply(expandConv, ps, h, training, params),
+                  training,
+                  params));
     }
-    h = swish(Layers.apply(depthwiseBn, ps, Layers.apply(depthwiseConv, ps, h, training, params), training, params));
+    h =
+        swish(
+            Layers.apply(
+                depthwiseBn,
+                ps,
+                Layers.apply(depthwiseConv, ps, h, training, params),
+                training,
+                params));
     NDArray squeezed = EfficientNet.spatialMean(h, true);
     NDArray gate = swish(Layers.apply(seReduce, ps, squeezed, training, params));
     gate = Activation.sigmoid(Layers.apply(seExpand, ps, gate, training, params));
     h = h.mul(gate);
-    h = Layers.apply(projectBn, ps, Layers.apply(projectConv, ps, h, training, params), training, params);
+    h =
+        Layers.apply(
+            projectBn, ps, Layers.apply(projectConv, ps, h, training, params), training, params);
     if (spec.hasResidual()) {
       h = DropPath.apply(h, spec.survival(), training).add(x);
     }
@@ -89,7 +107,11 @@ final class MbConvBlock extends AbstractBlock {
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape in = inputShapes[0];
-    Shape s = depthwiseConv.getOutputShapes(new Shape[] {new Shape(in.get(0), spec.expandedFilters(), in.get(2), in.get(3))})[0];
+    Shape s =
+        depthwiseConv
+            .getOutputShapes(
+                new Shape[] {new Shape(in.get(0), spec.expandedFilters(), in.get(2), in.get(3))})[
+            0];
     return new Shape[] {new Shape(s.get(0), spec.outputFilters(), s.get(2), s.get(3))};
   }
 

@@ -39,9 +39,18 @@ class ConvNetsTest {
     Student<ClassTarget> student = ConvNets.student(SMALL);
     try (Model model = Model.newInstance("t", "PyTorch")) {
       model.setBlock(student.newBlock());
-      model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(3, 1, 28, 28));
+      model
+          .getBlock()
+          .initialize(
+              model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(3, 1, 28, 28));
       NDManager m = model.getNDManager();
-      NDList out = model.getBlock().forward(new ParameterStore(m, false), new NDList(m.zeros(new Shape(3, 1, 28, 28))), false);
+      NDList out =
+          model
+              .getBlock()
+              .forward(
+                  new ParameterStore(m, false),
+                  new NDList(m.zeros(new Shape(3, 1, 28, 28))),
+                  false);
       assertThat(out.singletonOrThrow().getShape()).isEqualTo(new Shape(3, 10));
       long count = 0;
       for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
@@ -51,7 +60,8 @@ class ConvNetsTest {
       }
       // conv 1->4 (36) + BN(8); conv 4->8 (288) + BN(16); residual 2 x [conv 8->8 (576) + BN(16)];
       // linear 392->16 (6288); linear 16->10 (170).
-      assertThat(count).isEqualTo(36 + 8 + 288 + 16 + 2 * (576 + 16) + 392 * 16 + 16 + 16 * 10 + 10);
+      assertThat(count)
+          .isEqualTo(36 + 8 + 288 + 16 + 2 * (576 + 16) + 392 * 16 + 16 + 16 * 10 + 10);
       assertThat(ConvNets.parameterCount(SMALL)).isEqualTo(count);
     }
   }
@@ -61,8 +71,10 @@ class ConvNetsTest {
     Student<ClassTarget> student = ConvNets.student(SMALL);
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       NDArray logits = m.create(new float[] {1f, 2f, 0f, 0f, 0f, 0f}, new Shape(2, 3));
-      NDArray targets = student.encodeTargets(List.of(ClassTarget.index(1, 10), ClassTarget.index(2, 10)), m);
-      // Use a 3-class student equivalent: compute with 10-class targets requires 10 logits, so test the formula directly.
+      NDArray targets =
+          student.encodeTargets(List.of(ClassTarget.index(1, 10), ClassTarget.index(2, 10)), m);
+      // Use a 3-class student equivalent: compute with 10-class targets requires 10 logits, so test
+      // the formula directly.
       NDArray q = m.create(new float[] {0.5f, 0.5f, 0f, 0f, 0f, 1f}, new Shape(2, 3));
       float[] loss = student.lossPerExample(new NDList(logits), q).toFloatArray();
       double z = Math.log(Math.exp(1) + Math.exp(2) + 1);
@@ -75,9 +87,12 @@ class ConvNetsTest {
 
   @Test
   void decode_softmaxProbabilities() {
-    Student<ClassTarget> student = ConvNets.student(ConvNetConfig.builder().numClasses(2).width(4).build());
+    Student<ClassTarget> student =
+        ConvNets.student(ConvNetConfig.builder().numClasses(2).width(4).build());
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      List<Prediction<ClassTarget>> p = student.decode(new NDList(m.create(new float[] {0f, (float) Math.log(3)}, new Shape(1, 2))));
+      List<Prediction<ClassTarget>> p =
+          student.decode(
+              new NDList(m.create(new float[] {0f, (float) Math.log(3)}, new Shape(1, 2))));
       assertThat(p.get(0).target().classIndex()).isEqualTo(1);
       assertThat((double) p.get(0).confidence()).isCloseTo(0.75, within(1e-6));
     }
@@ -86,11 +101,19 @@ class ConvNetsTest {
   @Test
   void trainingSteps_reduceLossWithoutNaN_withNoiseOn() {
     Engine.getEngine("PyTorch").setRandomSeed(1);
-    Student<ClassTarget> student = ConvNets.student(ConvNetConfig.builder().width(4).hidden(16).dropout(0.3f).stochasticDepth(0.3f).build());
+    Student<ClassTarget> student =
+        ConvNets.student(
+            ConvNetConfig.builder()
+                .width(4)
+                .hidden(16)
+                .dropout(0.3f)
+                .stochasticDepth(0.3f)
+                .build());
     try (Model model = Model.newInstance("t", "PyTorch")) {
       model.setBlock(student.newBlock());
-      DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.l2Loss())
+              .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(new Shape(16, 1, 28, 28));
         NDManager m = trainer.getManager();

@@ -27,7 +27,8 @@ class DropPathTest {
   void apply_survivalOne_isIdentityInTraining() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDArray branch = manager.randomNormal(new Shape(8, 3, 2, 2));
-      assertThat(DropPath.apply(branch, 1f, true).toFloatArray()).containsExactly(branch.toFloatArray());
+      assertThat(DropPath.apply(branch, 1f, true).toFloatArray())
+          .containsExactly(branch.toFloatArray());
     }
   }
 

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Seeded stress runs of the MBConv student with strong noise (stochastic depth 0.5, dropout 0.3), a high
- * learning rate, inputs of standard deviation 3 and batches of 2 (so batch norm sees 2 values per channel at
- * the 1x1 stride-32 stage): every step's loss and every gradient must be finite.
+ * Seeded stress runs of the MBConv student with strong noise (stochastic depth 0.5, dropout 0.3), a
+ * high learning rate, inputs of standard deviation 3 and batches of 2 (so batch norm sees 2 values
+ * per channel at the 1x1 stride-32 stage): every step's loss and every gradient must be finite.
  */
 class EfficientNetStabilityTest {
 
@@ -66,7 +66,8 @@ class EfficientNetStabilityTest {
 
   @Test
   void training_batchOfOneAtStride32_failsLoudly() {
-    // tiny28 ends at 1x1: with one example, batch norm would normalize one value per channel. PyTorch
+    // tiny28 ends at 1x1: with one example, batch norm would normalize one value per channel.
+    // PyTorch
     // refuses instead of producing NaN, so a batch of 1 cannot silently corrupt training.
     Student<ClassTarget> student = EfficientNet.student(EfficientNet.tiny28());
     try (Model model = Model.newInstance("t", "PyTorch")) {

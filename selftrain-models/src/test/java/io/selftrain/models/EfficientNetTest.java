@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EfficientNetTest {
 
   static Stream<Arguments> publishedCounts() {
-    // Tan & Le 2019 / torchvision num_params (B0..B7); L2 as derived in reference/paper-spec.md section 5.
+    // Tan & Le 2019 / torchvision num_params (B0..B7); L2 as derived in reference/paper-spec.md
+    // section 5.
     return Stream.of(
         Arguments.of(EfficientNet.Variant.B0, 5_288_548L, 16, 1280),
         Arguments.of(EfficientNet.Variant.B1, 7_794_184L, 23, 1280),
@@ -60,7 +61,9 @@ class EfficientNetTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = EfficientNet.Variant.class, names = {"B0", "B1", "B2"})
+  @EnumSource(
+      value = EfficientNet.Variant.class,
+      names = {"B0", "B1", "B2"})
   void classifier_initializedBlock_countsPublishedParameters(EfficientNet.Variant variant) {
     EfficientNetConfig config = variant.config();
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
@@ -128,7 +131,8 @@ class EfficientNetTest {
     assertThat(blocks.get(0).survival()).isEqualTo(1f);
     assertThat((double) blocks.get(8).survival()).isCloseTo(0.9, within(1e-6));
     assertThat((double) blocks.get(15).survival()).isCloseTo(1 - 0.2 * 15 / 16, within(1e-6));
-    List<EfficientNet.BlockSpec> noisier = EfficientNet.blocks(EfficientNet.b0().withStochasticDepth(0.5f));
+    List<EfficientNet.BlockSpec> noisier =
+        EfficientNet.blocks(EfficientNet.b0().withStochasticDepth(0.5f));
     assertThat((double) noisier.get(15).survival()).isCloseTo(1 - 0.5 * 15 / 16, within(1e-6));
   }
 
@@ -152,12 +156,16 @@ class EfficientNetTest {
   void features_tiny64_returnsStrides8To32() {
     EfficientNetConfig config = EfficientNet.tiny64();
     int[] channels = EfficientNet.featureChannels(config);
-    assertThat(channels).containsExactly(config.roundFilters(40), config.roundFilters(112), config.roundFilters(320));
+    assertThat(channels)
+        .containsExactly(
+            config.roundFilters(40), config.roundFilters(112), config.roundFilters(320));
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Block block = EfficientNet.features(config);
       Shape input = new Shape(2, 3, 64, 64);
       block.initialize(manager, DataType.FLOAT32, input);
-      NDList out = block.forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(input)), false);
+      NDList out =
+          block.forward(
+              new ParameterStore(manager, false), new NDList(manager.randomNormal(input)), false);
       assertThat(out).hasSize(3);
       assertThat(out.get(0).getShape()).isEqualTo(new Shape(2, channels[0], 8, 8));
       assertThat(out.get(1).getShape()).isEqualTo(new Shape(2, channels[1], 4, 4));
@@ -176,7 +184,8 @@ class EfficientNetTest {
   void features_stagesNeverReachStride32() {
     EfficientNetConfig shallow =
         EfficientNet.tiny28()
-            .withStages(List.of(MbConvStage.of(1, 3, 2, 1, 32, 16), MbConvStage.of(1, 3, 2, 6, 16, 24)));
+            .withStages(
+                List.of(MbConvStage.of(1, 3, 2, 1, 32, 16), MbConvStage.of(1, 3, 2, 6, 16, 24)));
     assertThatThrownBy(() -> EfficientNet.features(shallow))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stride 16")
@@ -243,7 +252,8 @@ class EfficientNetTest {
 
   @Test
   void batchNorm_momentumIsKerasConvention() {
-    // One training step from running mean 0 on data of mean 5: Keras momentum 0.99 keeps 0.99 of the old
+    // One training step from running mean 0 on data of mean 5: Keras momentum 0.99 keeps 0.99 of
+    // the old
     // value, giving 0.05; the PyTorch convention would give 4.95.
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Block bn = Layers.batchNorm(0.99f, 1e-3f);
@@ -300,10 +310,13 @@ class EfficientNetTest {
   private static void assertOutputShape(EfficientNetConfig config, int batch, Shape expected) {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Block block = EfficientNet.classifier(config);
-      Shape input = new Shape(batch, config.inputChannels(), config.resolution(), config.resolution());
+      Shape input =
+          new Shape(batch, config.inputChannels(), config.resolution(), config.resolution());
       block.initialize(manager, DataType.FLOAT32, input);
       NDArray out =
-          block.forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(input)), true)
+          block
+              .forward(
+                  new ParameterStore(manager, false), new NDList(manager.randomNormal(input)), true)
               .singletonOrThrow();
       assertThat(out.getShape()).isEqualTo(expected);
       assertThat(block.getOutputShapes(new Shape[] {input})).containsExactly(expected);

@@ -51,7 +51,8 @@ class GradientGuardTest {
         gc.backward(MbConvBlock.swish(x).sum());
       }
       assertThat(x.getGradient().toFloatArray()).containsExactly(0f, 0f, 0.5f, 1f, 1f);
-      // x / (1 + exp(-x)): exp(100) overflows to infinity, the forward value is a finite -0, but the
+      // x / (1 + exp(-x)): exp(100) overflows to infinity, the forward value is a finite -0, but
+      // the
       // backward pass divides infinity by infinity. This is how a finite loss gets NaN gradients.
       NDArray naive = manager.create(values);
       naive.setRequiresGradient(true);

@@ -17,22 +17,34 @@ class MultiplyAddsTest {
 
   @Test
   void efficientNet_atOnePixel_isEveryMultiplyingWeightOnce() {
-    // At a 1x1 input every layer sees one pixel, so each multiplying weight is used exactly once: the
+    // At a 1x1 input every layer sees one pixel, so each multiplying weight is used exactly once:
+    // the
     // parameter count minus batch-norm scales and shifts and the biases.
     EfficientNetConfig one = EfficientNet.tiny28().withResolution(1);
     long notMultiplying = 2L * one.roundFilters(one.stemFilters());
     for (EfficientNet.BlockSpec b : EfficientNet.blocks(one)) {
       long exp = b.expandedFilters();
-      notMultiplying += (b.expandRatio() != 1 ? 2 * exp : 0) + 2 * exp + b.seFilters() + exp + 2L * b.outputFilters();
+      notMultiplying +=
+          (b.expandRatio() != 1 ? 2 * exp : 0)
+              + 2 * exp
+              + b.seFilters()
+              + exp
+              + 2L * b.outputFilters();
     }
     notMultiplying += 2L * one.roundFilters(one.headFilters()) + one.numClasses();
-    assertThat(EfficientNet.multiplyAdds(one)).isEqualTo(EfficientNet.parameterCount(one) - notMultiplying);
+    assertThat(EfficientNet.multiplyAdds(one))
+        .isEqualTo(EfficientNet.parameterCount(one) - notMultiplying);
   }
 
   @Test
   void convNet_byHand() {
     ConvNetConfig c = ConvNetConfig.builder().width(8).hidden(16).build();
-    long expected = 28L * 28 * 1 * 8 * 9 + 14L * 14 * 8 * 16 * 9 + 2L * 7 * 7 * 16 * 16 * 9 + 16L * 49 * 16 + 16L * 10;
+    long expected =
+        28L * 28 * 1 * 8 * 9
+            + 14L * 14 * 8 * 16 * 9
+            + 2L * 7 * 7 * 16 * 16 * 9
+            + 16L * 49 * 16
+            + 16L * 10;
     assertThat(ConvNets.multiplyAdds(c)).isEqualTo(expected);
   }
 }

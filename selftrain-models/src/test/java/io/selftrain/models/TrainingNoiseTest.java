@@ -32,7 +32,9 @@ class TrainingNoiseTest {
         TrainingNoise.Binding noise = TrainingNoise.bind(seed)) {
       float[] all = new float[draws * 1000];
       for (int d = 0; d < draws; d++) {
-        float[] one = TrainingNoise.keepMask(manager, new Shape(10, 100), 0.7f, DataType.FLOAT32).toFloatArray();
+        float[] one =
+            TrainingNoise.keepMask(manager, new Shape(10, 100), 0.7f, DataType.FLOAT32)
+                .toFloatArray();
         System.arraycopy(one, 0, all, d * 1000, 1000);
       }
       return all;
@@ -120,11 +122,15 @@ class TrainingNoiseTest {
     float[] expected = masks(1, 2);
     try (NDManager manager = NDManager.newBaseManager("PyTorch");
         TrainingNoise.Binding outer = TrainingNoise.bind(1)) {
-      float[] first = TrainingNoise.keepMask(manager, new Shape(10, 100), 0.7f, DataType.FLOAT32).toFloatArray();
+      float[] first =
+          TrainingNoise.keepMask(manager, new Shape(10, 100), 0.7f, DataType.FLOAT32)
+              .toFloatArray();
       try (TrainingNoise.Binding inner = TrainingNoise.bind(99)) {
         TrainingNoise.keepMask(manager, new Shape(10, 100), 0.7f, DataType.FLOAT32);
       }
-      float[] second = TrainingNoise.keepMask(manager, new Shape(10, 100), 0.7f, DataType.FLOAT32).toFloatArray();
+      float[] second =
+          TrainingNoise.keepMask(manager, new Shape(10, 100), 0.7f, DataType.FLOAT32)
+              .toFloatArray();
       assertThat(first).containsExactly(java.util.Arrays.copyOfRange(expected, 0, 1000));
       assertThat(second).containsExactly(java.util.Arrays.copyOfRange(expected, 1000, 2000));
     }
@@ -135,7 +141,9 @@ class TrainingNoiseTest {
   void bind_closedOnAnotherThread_fails() throws Exception {
     TrainingNoise.Binding binding = TrainingNoise.bind(1);
     try {
-      Thread other = new Thread(() -> assertThatThrownBy(binding::close).hasMessageContaining("thread that made it"));
+      Thread other =
+          new Thread(
+              () -> assertThatThrownBy(binding::close).hasMessageContaining("thread that made it"));
       other.start();
       other.join();
     } finally {
@@ -172,30 +180,35 @@ class TrainingNoiseTest {
 
   @Test
   void dropout_badRate() {
-    assertThatThrownBy(() -> new Dropout(1f)).hasMessageContaining("dropout rate must be in [0, 1): 1.0");
+    assertThatThrownBy(() -> new Dropout(1f))
+        .hasMessageContaining("dropout rate must be in [0, 1): 1.0");
   }
 
   @Test
   void dropout_checkpointsLoadAcrossDjlDropout() throws Exception {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      Block djl = new SequentialBlock()
-          .add(Linear.builder().setUnits(4).build())
-          .add(ai.djl.nn.norm.Dropout.builder().optRate(0.5f).build())
-          .add(Linear.builder().setUnits(2).build());
+      Block djl =
+          new SequentialBlock()
+              .add(Linear.builder().setUnits(4).build())
+              .add(ai.djl.nn.norm.Dropout.builder().optRate(0.5f).build())
+              .add(Linear.builder().setUnits(2).build());
       djl.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       djl.saveParameters(new DataOutputStream(bytes));
 
-      Block ours = new SequentialBlock()
-          .add(Linear.builder().setUnits(4).build())
-          .add(new Dropout(0.5f))
-          .add(Linear.builder().setUnits(2).build());
+      Block ours =
+          new SequentialBlock()
+              .add(Linear.builder().setUnits(4).build())
+              .add(new Dropout(0.5f))
+              .add(Linear.builder().setUnits(2).build());
       ours.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
-      ours.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+      ours.loadParameters(
+          manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
       NDArray x = manager.randomNormal(new Shape(5, 3));
       ParameterStore store = new ParameterStore(manager, false);
       assertThat(ours.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray())
-          .containsExactly(djl.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray());
+          .containsExactly(
+              djl.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray());
       ByteArrayOutputStream again = new ByteArrayOutputStream();
       ours.saveParameters(new DataOutputStream(again));
       assertThat(again.toByteArray()).isEqualTo(bytes.toByteArray());

@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Images per second of each registry op at level 7 on uint8 RGB, 224x224 and 640x640, with and without 8
- * boxes (box-only ops change every box). The op is sampled and applied on every call, as in training.
+ * Images per second of each registry op at level 7 on uint8 RGB, 224x224 and 640x640, with and
+ * without 8 boxes (box-only ops change every box). The op is sampled and applied on every call, as
+ * in training.
  *
  * <p>How to run (on an idle machine; one thread, then all cores):
  *
@@ -39,11 +40,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Thread)
 public class AugmentOpBenchmark {
-  @Param
-  public AugmentOp op;
+  @Param public AugmentOp op;
 
   @Param({"224", "640"})
   public int size;
@@ -59,18 +61,26 @@ public class AugmentOpBenchmark {
   @Setup
   public void setUp() {
     Example<BoxesTarget> withBoxes = BenchmarkImages.detection(size);
-    example = boxes ? withBoxes : new Example<>(withBoxes.image(), BoxesTarget.of(new float[0], new int[0]), withBoxes.origin());
+    example =
+        boxes
+            ? withBoxes
+            : new Example<>(
+                withBoxes.image(), BoxesTarget.of(new float[0], new int[0]), withBoxes.origin());
     augmenter = Augmenters.op(OpSpec.of(op, 1.0, 7), OpConstants.detection());
     rng = new SplittableRandom(42);
   }
 
-  /** @return the augmented example (consumed by JMH) */
+  /**
+   * @return the augmented example (consumed by JMH)
+   */
   @Benchmark
   public Example<BoxesTarget> augment() {
     return augmenter.augment(example, rng);
   }
 
-  /** @return the draw alone: what sampling costs without the kernels */
+  /**
+   * @return the draw alone: what sampling costs without the kernels
+   */
   @Benchmark
   public List<AugmentStep> sampleOnly() {
     return augmenter.sample(example, rng);

@@ -22,9 +22,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Images per second of Augment-S1..S4 (Zoph et al. 2020) on uint8 RGB at 224x224 and 640x640, output size
- * equal to input size, for classification (no boxes) and detection (8 boxes). Compare with
- * {@code benchmarks/torchvision_peer.py}, which composes torchvision's equivalents the same way.
+ * Images per second of Augment-S1..S4 (Zoph et al. 2020) on uint8 RGB at 224x224 and 640x640,
+ * output size equal to input size, for classification (no boxes) and detection (8 boxes). Compare
+ * with {@code benchmarks/torchvision_peer.py}, which composes torchvision's equivalents the same
+ * way.
  *
  * <p>How to run (on an idle machine; one thread, then all cores):
  *
@@ -39,11 +40,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Thread)
 public class AugmentPolicyBenchmark {
-  @Param
-  public AugmentPolicy policy;
+  @Param public AugmentPolicy policy;
 
   @Param({"224", "640"})
   public int size;
@@ -67,9 +69,13 @@ public class AugmentPolicyBenchmark {
     rng = new SplittableRandom(7);
   }
 
-  /** @return the augmented example (consumed by JMH) */
+  /**
+   * @return the augmented example (consumed by JMH)
+   */
   @Benchmark
   public Object augment() {
-    return "detection".equals(task) ? boxAugmenter.augment(boxExample, rng) : classAugmenter.augment(classExample, rng);
+    return "detection".equals(task)
+        ? boxAugmenter.augment(boxExample, rng)
+        : classAugmenter.augment(classExample, rng);
   }
 }

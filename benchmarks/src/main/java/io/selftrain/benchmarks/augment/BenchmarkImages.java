@@ -7,11 +7,15 @@ import io.selftrain.Image;
 import io.selftrain.Origin;
 import java.util.SplittableRandom;
 
-/** Inputs shared by the augmentation benchmarks: seeded RGB noise with smooth structure, and boxes. */
+/**
+ * Inputs shared by the augmentation benchmarks: seeded RGB noise with smooth structure, and boxes.
+ */
 final class BenchmarkImages {
   private BenchmarkImages() {}
 
-  /** A size x size RGB image: a gradient plus seeded noise, so histograms and edges are non-trivial. */
+  /**
+   * A size x size RGB image: a gradient plus seeded noise, so histograms and edges are non-trivial.
+   */
   static Image rgb(int size, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     byte[] p = new byte[size * size * 3];
@@ -31,7 +35,9 @@ final class BenchmarkImages {
     return new Example<>(rgb(size, size), ClassTarget.index(1, 10), Origin.HUMAN);
   }
 
-  /** A detection example with 8 boxes on a grid (the COCO median is about 4-8 objects per image). */
+  /**
+   * A detection example with 8 boxes on a grid (the COCO median is about 4-8 objects per image).
+   */
   static Example<BoxesTarget> detection(int size) {
     float[] boxes = new float[8 * 4];
     int[] classes = new int[8];

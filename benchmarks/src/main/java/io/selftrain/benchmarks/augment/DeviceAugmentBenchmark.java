@@ -31,12 +31,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Images per second of the device path ({@link DeviceAugmenter}) for Augment-S1..S4 (Zoph et al. 2020) on
- * uint8 RGB at 224x224 in batches of 32, output size equal to input size, on DJL's PyTorch engine: the
- * engine's default device ({@code device=default}: a GPU when the engine has one) or the CPU. Each call
- * draws the batch on the host, uploads it, runs the batched ops and reads one value back so that the device
- * has finished; the score is images per second ({@code @OperationsPerInvocation(32)}). Compare with
- * {@link AugmentPolicyBenchmark} (the CPU path, one image per call).
+ * Images per second of the device path ({@link DeviceAugmenter}) for Augment-S1..S4 (Zoph et al.
+ * 2020) on uint8 RGB at 224x224 in batches of 32, output size equal to input size, on DJL's PyTorch
+ * engine: the engine's default device ({@code device=default}: a GPU when the engine has one) or
+ * the CPU. Each call draws the batch on the host, uploads it, runs the batched ops and reads one
+ * value back so that the device has finished; the score is images per second
+ * ({@code @OperationsPerInvocation(32)}). Compare with {@link AugmentPolicyBenchmark} (the CPU
+ * path, one image per call).
  *
  * <p>How to run (on an idle machine):
  *
@@ -45,19 +46,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar DeviceAugmentBenchmark -rf json -rff benchmarks/results/device.json
  * java -jar benchmarks/target/benchmarks.jar DeviceAugmentBenchmark -p device=cpu -jvmArgsAppend -Dai.djl.pytorch.num_threads=1
  * </pre>
- * For a GPU, point {@code PYTORCH_LIBRARY_PATH} at a CUDA libtorch 2.7.1 and set {@code PYTORCH_FLAVOR=cu128}.
+ *
+ * For a GPU, point {@code PYTORCH_LIBRARY_PATH} at a CUDA libtorch 2.7.1 and set {@code
+ * PYTORCH_FLAVOR=cu128}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Dai.djl.offline=true"})
 @State(Scope.Thread)
 public class DeviceAugmentBenchmark {
   private static final int BATCH = 32;
 
-  @Param
-  public AugmentPolicy policy;
+  @Param public AugmentPolicy policy;
 
   @Param({"224"})
   public int size;
@@ -94,7 +98,9 @@ public class DeviceAugmentBenchmark {
     manager.close();
   }
 
-  /** @return a value read back from the augmented batch (consumed by JMH) */
+  /**
+   * @return a value read back from the augmented batch (consumed by JMH)
+   */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public byte augmentBatch() {
@@ -102,9 +108,10 @@ public class DeviceAugmentBenchmark {
     for (int i = 0; i < BATCH; i++) {
       generators.add(rng.split());
     }
-    try (DeviceBatch<?> batch = "detection".equals(task)
-        ? boxAugmenter.augment(boxBatch, generators, manager)
-        : classAugmenter.augment(classBatch, generators, manager)) {
+    try (DeviceBatch<?> batch =
+        "detection".equals(task)
+            ? boxAugmenter.augment(boxBatch, generators, manager)
+            : classAugmenter.augment(classBatch, generators, manager)) {
       return batch.images().max().toByteArray()[0];
     }
   }

@@ -36,11 +36,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Images per second of the models' inference forward pass and of a whole training step (forward, loss,
- * backward, Adam update) on DJL's PyTorch engine, batches of {@value #BATCH}. The per-image multiply-adds
- * ({@code EfficientNet.multiplyAdds}, {@code ConvNets.multiplyAdds}) turn a score into achieved GFLOP/s
- * (2 FLOPs per multiply-add; a training step counted as 3 forward passes); {@link PeakFlopsBenchmark}
- * measures the machine's matrix-multiply peak in the same run for the fraction.
+ * Images per second of the models' inference forward pass and of a whole training step (forward,
+ * loss, backward, Adam update) on DJL's PyTorch engine, batches of {@value #BATCH}. The per-image
+ * multiply-adds ({@code EfficientNet.multiplyAdds}, {@code ConvNets.multiplyAdds}) turn a score
+ * into achieved GFLOP/s (2 FLOPs per multiply-add; a training step counted as 3 forward passes);
+ * {@link PeakFlopsBenchmark} measures the machine's matrix-multiply peak in the same run for the
+ * fraction.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar 'ModelBenchmark|PeakFlopsBenchmark' -p threads=1
@@ -49,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1"})
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class ModelBenchmark {
@@ -72,7 +75,8 @@ public class ModelBenchmark {
   static Student<ClassTarget> student(String name) {
     switch (name) {
       case "cnn28-w48":
-        return ConvNets.student(ConvNetConfig.builder().width(48).dropout(0.3f).stochasticDepth(0.2f).build());
+        return ConvNets.student(
+            ConvNetConfig.builder().width(48).dropout(0.3f).stochasticDepth(0.2f).build());
       case "efficientnet-tiny28":
         return EfficientNet.student(EfficientNet.tiny28());
       case "efficientnet-tiny64":
@@ -80,7 +84,9 @@ public class ModelBenchmark {
       case "efficientnet-b0":
         return EfficientNet.student(EfficientNet.b0());
       default:
-        throw new IllegalArgumentException("model must be one of cnn28-w48, efficientnet-tiny28, efficientnet-tiny64, efficientnet-b0: " + name);
+        throw new IllegalArgumentException(
+            "model must be one of cnn28-w48, efficientnet-tiny28, efficientnet-tiny64, efficientnet-b0: "
+                + name);
     }
   }
 
@@ -105,7 +111,10 @@ public class ModelBenchmark {
     }
   }
 
-  /** Sets the PyTorch thread count and builds the model, its trainer and one batch of random images and targets. */
+  /**
+   * Sets the PyTorch thread count and builds the model, its trainer and one batch of random images
+   * and targets.
+   */
   @Setup(Level.Trial)
   public void setUp() {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -117,13 +126,18 @@ public class ModelBenchmark {
     trainer =
         djlModel.newTrainer(
             new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build()));
+                .optOptimizer(
+                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build()));
     Shape input = new Shape(BATCH).addAll(student.inputShape());
     trainer.initialize(input);
     NDManager manager = trainer.getManager();
     images = manager.randomUniform(0, 1, input);
     int classes = (int) djlModel.getBlock().getOutputShapes(new Shape[] {input})[0].get(1);
-    targets = manager.randomInteger(0, classes, new Shape(BATCH), DataType.INT32).oneHot(classes).toType(DataType.FLOAT32, false);
+    targets =
+        manager
+            .randomInteger(0, classes, new Shape(BATCH), DataType.INT32)
+            .oneHot(classes)
+            .toType(DataType.FLOAT32, false);
   }
 
   /** Frees the native memory of the trial. */
@@ -137,10 +151,12 @@ public class ModelBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public float forward() {
-    // Results attach to their input's manager: borrow the batch into the scope so they are freed with it.
+    // Results attach to their input's manager: borrow the batch into the scope so they are freed
+    // with it.
     try (NDManager scope = trainer.getManager().newSubManager()) {
       scope.tempAttachAll(images);
-      NDList out = djlModel.getBlock().forward(new ParameterStore(scope, false), new NDList(images), false);
+      NDList out =
+          djlModel.getBlock().forward(new ParameterStore(scope, false), new NDList(images), false);
       return out.head().getFloat(0, 0);
     }
   }

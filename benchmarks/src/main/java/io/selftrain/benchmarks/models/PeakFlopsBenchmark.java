@@ -20,13 +20,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The machine's measured float32 peak on DJL's PyTorch engine: {@value #N}x{@value #N} matrix products per
- * second ({@code 2 N^3} FLOPs each), the reference for {@link ModelBenchmark}'s fraction of peak.
+ * The machine's measured float32 peak on DJL's PyTorch engine: {@value #N}x{@value #N} matrix
+ * products per second ({@code 2 N^3} FLOPs each), the reference for {@link ModelBenchmark}'s
+ * fraction of peak.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class PeakFlopsBenchmark {

@@ -29,8 +29,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A COCO detection set (a COCO JSON file and its image folder) as human-labelled detection examples, such as
- * the sets {@link SceneWriter} writes.
+ * A COCO detection set (a COCO JSON file and its image folder) as human-labelled detection
+ * examples, such as the sets {@link SceneWriter} writes.
  *
  * <pre>{@code
  * CocoDataset coco = CocoDataset.load(Path.of("scenes/annotations.json"), Path.of("scenes/images"));
@@ -40,36 +40,37 @@ import java.util.TreeMap;
  * <h2>What is read</h2>
  *
  * <ul>
- *   <li>{@code categories} ({@code id}, {@code name}): classes are the categories in ascending id order, so
- *       COCO's sparse ids (1..90 for 80 classes) become classes 0..K-1; {@link #categoryIds()} maps back. For
- *       {@link SceneWriter}'s ids 1..K, class = id - 1.
- *   <li>{@code images} ({@code id}, {@code file_name}, {@code height}, {@code width}): one example per entry,
- *       in file order; {@code file_name} is resolved against the image folder, and the decoded image must
- *       have the declared size. Single-band images (grey) load with one channel, scaled to 8 bits; all
- *       others load as RGB, alpha dropped.
- *   <li>{@code annotations} ({@code id}, {@code image_id}, {@code category_id}, {@code bbox} = [x, y, w, h],
- *       {@code iscrowd}, optional, 0 when absent): boxes, in file order, as xyxy {@code [x, y, x + w, y + h]};
- *       each must have a positive width and height and lie inside its image. Other fields ({@code area},
- *       {@code segmentation}) are not read.
+ *   <li>{@code categories} ({@code id}, {@code name}): classes are the categories in ascending id
+ *       order, so COCO's sparse ids (1..90 for 80 classes) become classes 0..K-1; {@link
+ *       #categoryIds()} maps back. For {@link SceneWriter}'s ids 1..K, class = id - 1.
+ *   <li>{@code images} ({@code id}, {@code file_name}, {@code height}, {@code width}): one example
+ *       per entry, in file order; {@code file_name} is resolved against the image folder, and the
+ *       decoded image must have the declared size. Single-band images (grey) load with one channel,
+ *       scaled to 8 bits; all others load as RGB, alpha dropped.
+ *   <li>{@code annotations} ({@code id}, {@code image_id}, {@code category_id}, {@code bbox} = [x,
+ *       y, w, h], {@code iscrowd}, optional, 0 when absent): boxes, in file order, as xyxy {@code
+ *       [x, y, x + w, y + h]}; each must have a positive width and height and lie inside its image.
+ *       Other fields ({@code area}, {@code segmentation}) are not read.
  * </ul>
  *
- * <p>Each example keeps the identity of its entry: {@link #imageIds()} are the file's {@code id}s and
- * {@link #originalHeight(int)} / {@link #originalWidth(int)} its declared size, which is what a COCO results
- * file ({@code image_id}, {@code bbox} in original pixels) needs.
+ * <p>Each example keeps the identity of its entry: {@link #imageIds()} are the file's {@code id}s
+ * and {@link #originalHeight(int)} / {@link #originalWidth(int)} its declared size, which is what a
+ * COCO results file ({@code image_id}, {@code bbox} in original pixels) needs.
  *
  * <h2>Crowd regions</h2>
  *
- * <p>Annotations with {@code iscrowd = 1} (one box around a group of objects) are checked like the others
- * but kept out of the training targets, as detectors do not learn them as boxes. They are not lost:
- * {@link #crowd(int)} returns them per image, with their classes, for evaluation (COCO's evaluation ignores
- * detections that fall on a crowd region of their class) or for masking the loss there.
+ * <p>Annotations with {@code iscrowd = 1} (one box around a group of objects) are checked like the
+ * others but kept out of the training targets, as detectors do not learn them as boxes. They are
+ * not lost: {@link #crowd(int)} returns them per image, with their classes, for evaluation (COCO's
+ * evaluation ignores detections that fall on a crowd region of their class) or for masking the loss
+ * there.
  *
  * <h2>Fitting images to a model input</h2>
  *
  * <p>{@link #fitted(int)} returns the same set with every image letterboxed to {@code size x size}:
- * scaled by {@code s = size / max(height, width)} (bilinear, aspect kept), placed at the top-left and padded
- * with 0; target and crowd boxes are scaled by {@code s}. {@link #letterbox(int)} maps detections made on
- * the fitted image back to the original pixels:
+ * scaled by {@code s = size / max(height, width)} (bilinear, aspect kept), placed at the top-left
+ * and padded with 0; target and crowd boxes are scaled by {@code s}. {@link #letterbox(int)} maps
+ * detections made on the fitted image back to the original pixels:
  *
  * <pre>{@code
  * CocoDataset input = CocoDataset.load(json, images).fitted(640);
@@ -79,12 +80,11 @@ import java.util.TreeMap;
  *
  * <h2>Errors</h2>
  *
- * <p>A malformed file raises {@link CorruptDataException}, one line that names the file, the faulty entry
- * and the bad value, such as
- * {@code annotations.json: annotations[4].category_id must be one of the categories [1, 2, 3]: 7}; a problem
- * with an image file names that file and its entry, such as
- * {@code images/7.png: images[7] of annotations.json: image must be decodable: ...}. A missing file raises
- * {@link FileNotFoundException} naming it.
+ * <p>A malformed file raises {@link CorruptDataException}, one line that names the file, the faulty
+ * entry and the bad value, such as {@code annotations.json: annotations[4].category_id must be one
+ * of the categories [1, 2, 3]: 7}; a problem with an image file names that file and its entry, such
+ * as {@code images/7.png: images[7] of annotations.json: image must be decodable: ...}. A missing
+ * file raises {@link FileNotFoundException} naming it.
  */
 public final class CocoDataset {
   /** {@link #fittedSize} of a set whose images are as loaded. */
@@ -125,16 +125,17 @@ public final class CocoDataset {
    * @param imageDir the folder {@code file_name} is relative to
    * @return the dataset
    * @throws FileNotFoundException if the JSON file or an image file does not exist
-   * @throws CorruptDataException if the JSON is malformed, a field is missing or of the wrong type, an id
-   *     repeats, an annotation names an unknown image or category, a box is empty or leaves its image, or an
-   *     image cannot be decoded or has another size than declared
+   * @throws CorruptDataException if the JSON is malformed, a field is missing or of the wrong type,
+   *     an id repeats, an annotation names an unknown image or category, a box is empty or leaves
+   *     its image, or an image cannot be decoded or has another size than declared
    * @throws IOException if a file cannot be read
    */
   public static CocoDataset load(Path annotations, Path imageDir) throws IOException {
     checkNotNull(annotations, "annotations");
     checkNotNull(imageDir, "imageDir");
     if (!Files.isRegularFile(annotations)) {
-      throw new FileNotFoundException("annotations must be an existing COCO JSON file: " + annotations);
+      throw new FileNotFoundException(
+          "annotations must be an existing COCO JSON file: " + annotations);
     }
     JsonObject root = parse(annotations);
 
@@ -169,7 +170,8 @@ public final class CocoDataset {
       long height = integer(annotations, image, "height", where);
       long width = integer(annotations, image, "width", where);
       if (height <= 0 || width <= 0 || height > Integer.MAX_VALUE || width > Integer.MAX_VALUE) {
-        throw new CorruptDataException(annotations, where + " must have a positive height and width: " + height + "x" + width);
+        throw new CorruptDataException(
+            annotations, where + " must have a positive height and width: " + height + "x" + width);
       }
       if (images.put(id, new ImageEntry(id, where, fileName, (int) height, (int) width)) != null) {
         throw new CorruptDataException(annotations, where + ".id must be unique: " + id);
@@ -184,15 +186,22 @@ public final class CocoDataset {
       long imageId = integer(annotations, annotation, "image_id", where);
       ImageEntry image = images.get(imageId);
       if (image == null) {
-        throw new CorruptDataException(annotations, where + ".image_id must be the id of an image: " + imageId);
+        throw new CorruptDataException(
+            annotations, where + ".image_id must be the id of an image: " + imageId);
       }
       long categoryId = integer(annotations, annotation, "category_id", where);
       Integer classIndex = classOf.get(categoryId);
       if (classIndex == null) {
         throw new CorruptDataException(
-            annotations, where + ".category_id must be one of the categories " + categories.keySet() + ": " + categoryId);
+            annotations,
+            where
+                + ".category_id must be one of the categories "
+                + categories.keySet()
+                + ": "
+                + categoryId);
       }
-      boolean crowd = annotation.has("iscrowd") && integer(annotations, annotation, "iscrowd", where) != 0;
+      boolean crowd =
+          annotation.has("iscrowd") && integer(annotations, annotation, "iscrowd", where) != 0;
       double[] bbox = bbox(annotations, annotation, where);
       float x1 = (float) bbox[0];
       float y1 = (float) bbox[1];
@@ -200,12 +209,20 @@ public final class CocoDataset {
       float y2 = (float) (bbox[1] + bbox[3]);
       if (!(x1 < x2 && y1 < y2)) {
         throw new CorruptDataException(
-            annotations, where + ".bbox must have a positive width and height: " + Arrays.toString(bbox));
+            annotations,
+            where + ".bbox must have a positive width and height: " + Arrays.toString(bbox));
       }
       if (x1 < 0 || y1 < 0 || x2 > image.width || y2 > image.height) {
         throw new CorruptDataException(
             annotations,
-            where + ".bbox must lie inside image " + imageId + " (" + image.width + "x" + image.height + ", width x height): "
+            where
+                + ".bbox must lie inside image "
+                + imageId
+                + " ("
+                + image.width
+                + "x"
+                + image.height
+                + ", width x height): "
                 + Arrays.toString(bbox));
       }
       (crowd ? image.crowd : image.boxes).add(x1, y1, x2, y2, classIndex);
@@ -218,7 +235,8 @@ public final class CocoDataset {
     List<BoxesTarget> crowds = new ArrayList<>(n);
     List<Letterbox> letterboxes = new ArrayList<>(n);
     for (ImageEntry entry : images.values()) {
-      examples.add(new Example<>(entry.read(annotations, imageDir), entry.boxes.target(), Origin.HUMAN));
+      examples.add(
+          new Example<>(entry.read(annotations, imageDir), entry.boxes.target(), Origin.HUMAN));
       fileNames.add(entry.fileName);
       imageIds.add(entry.id);
       crowds.add(entry.crowd.target());
@@ -241,17 +259,19 @@ public final class CocoDataset {
   }
 
   /**
-   * The same set with every image fitted to a square model input (letterbox): image {@code i} is scaled by
-   * {@code s = size / max(height, width)}, aspect ratio kept, with a bilinear resize (pixel centres, as
-   * OpenCV {@code INTER_LINEAR}; see {@link Letterbox#scaledHeight()} for the resized size), and placed at the
-   * top-left of a {@code size x size} image whose other pixels are 0. Target boxes and {@link #crowd crowd}
-   * boxes are mapped by {@link Letterbox#toInput} (times {@code s}; a box that float rounding would make empty
-   * keeps a tiny positive size); classes, scores, weights, origins, ids, file names and original sizes are
-   * kept. An image that already is {@code size x size} keeps its pixels unchanged ({@code s = 1}, no
-   * resampling), as does the content of one whose longer side is {@code size}.
+   * The same set with every image fitted to a square model input (letterbox): image {@code i} is
+   * scaled by {@code s = size / max(height, width)}, aspect ratio kept, with a bilinear resize
+   * (pixel centres, as OpenCV {@code INTER_LINEAR}; see {@link Letterbox#scaledHeight()} for the
+   * resized size), and placed at the top-left of a {@code size x size} image whose other pixels are
+   * 0. Target boxes and {@link #crowd crowd} boxes are mapped by {@link Letterbox#toInput} (times
+   * {@code s}; a box that float rounding would make empty keeps a tiny positive size); classes,
+   * scores, weights, origins, ids, file names and original sizes are kept. An image that already is
+   * {@code size x size} keeps its pixels unchanged ({@code s = 1}, no resampling), as does the
+   * content of one whose longer side is {@code size}.
    *
-   * <p>Images are scaled up as well as down. The resized short side is rounded to whole pixels, so its
-   * pixels may be stretched by up to half a pixel against {@code s}; boxes use {@code s} on both axes.
+   * <p>Images are scaled up as well as down. The resized short side is rounded to whole pixels, so
+   * its pixels may be stretched by up to half a pixel against {@code s}; boxes use {@code s} on
+   * both axes.
    *
    * @param size the side of the model input, positive
    * @return a new set; {@link #letterbox(int)} of it maps boxes back to the original images
@@ -260,7 +280,8 @@ public final class CocoDataset {
    */
   public CocoDataset fitted(int size) {
     checkArgument(size > 0, "size must be positive: %s", size);
-    checkState(fittedSize == NOT_FITTED, "fitted was already applied to this set (size %s)", fittedSize);
+    checkState(
+        fittedSize == NOT_FITTED, "fitted was already applied to this set (size %s)", fittedSize);
     int n = examples.size();
     List<Example<BoxesTarget>> fittedExamples = new ArrayList<>(n);
     List<BoxesTarget> fittedCrowds = new ArrayList<>(n);
@@ -271,9 +292,14 @@ public final class CocoDataset {
       Letterbox letterbox = Letterbox.fit(image.height(), image.width(), size);
       BoxesTarget target = example.target();
       BoxesTarget fittedTarget =
-          BoxesTarget.of(letterbox.toInput(target.boxes()), target.classes(), target.scores(), target.weights());
+          BoxesTarget.of(
+              letterbox.toInput(target.boxes()),
+              target.classes(),
+              target.scores(),
+              target.weights());
       fittedExamples.add(
-          new Example<>(LetterboxImages.fit(image, letterbox, size), fittedTarget, example.origin()));
+          new Example<>(
+              LetterboxImages.fit(image, letterbox, size), fittedTarget, example.origin()));
       BoxesTarget crowd = crowds.get(i);
       fittedCrowds.add(BoxesTarget.of(letterbox.toInput(crowd.boxes()), crowd.classes()));
       fittedBoxes.add(letterbox);
@@ -289,17 +315,24 @@ public final class CocoDataset {
         size);
   }
 
-  /** @return one example per entry of {@code images}, in file order (unmodifiable) */
+  /**
+   * @return one example per entry of {@code images}, in file order (unmodifiable)
+   */
   public List<Example<BoxesTarget>> examples() {
     return examples;
   }
 
-  /** @return the {@code file_name} of each example (unmodifiable) */
+  /**
+   * @return the {@code file_name} of each example (unmodifiable)
+   */
   public List<String> fileNames() {
     return fileNames;
   }
 
-  /** @return the {@code id} of each example's entry of {@code images}, in example order (unmodifiable) */
+  /**
+   * @return the {@code id} of each example's entry of {@code images}, in example order
+   *     (unmodifiable)
+   */
   public List<Long> imageIds() {
     return imageIds;
   }
@@ -323,9 +356,9 @@ public final class CocoDataset {
   }
 
   /**
-   * The crowd regions ({@code iscrowd = 1}) of one image, which are not in its training target: boxes xyxy in
-   * the pixels of the example's image (scaled like the target when {@link #fitted fitted}), with their
-   * classes, in file order; empty when the image has none.
+   * The crowd regions ({@code iscrowd = 1}) of one image, which are not in its training target:
+   * boxes xyxy in the pixels of the example's image (scaled like the target when {@link #fitted
+   * fitted}), with their classes, in file order; empty when the image has none.
    *
    * @param index the example
    * @return the crowd boxes (scores and weights 1)
@@ -336,9 +369,9 @@ public final class CocoDataset {
   }
 
   /**
-   * How image {@code index} was fitted: for a {@link #fitted fitted} set, its scale onto the model input; for
-   * a set as loaded, the identity ({@code scale = 1}). Either way {@link Letterbox#toOriginal} maps boxes on
-   * the example's image to the original image.
+   * How image {@code index} was fitted: for a {@link #fitted fitted} set, its scale onto the model
+   * input; for a set as loaded, the identity ({@code scale = 1}). Either way {@link
+   * Letterbox#toOriginal} maps boxes on the example's image to the original image.
    *
    * @param index the example
    * @return the letterbox
@@ -348,25 +381,36 @@ public final class CocoDataset {
     return letterboxes.get(index);
   }
 
-  /** @return the category names in class order (ascending category id) */
+  /**
+   * @return the category names in class order (ascending category id)
+   */
   public List<String> classNames() {
     return classNames;
   }
 
-  /** @return a copy of the COCO category id of each class */
+  /**
+   * @return a copy of the COCO category id of each class
+   */
   public int[] categoryIds() {
     return categoryIds.clone();
   }
 
-  /** @return the number of examples */
+  /**
+   * @return the number of examples
+   */
   public int size() {
     return examples.size();
   }
 
   @Override
   public String toString() {
-    return "CocoDataset[" + examples.size() + " images, " + classNames.size() + " classes"
-        + (fittedSize == NOT_FITTED ? "" : ", fitted to " + fittedSize + "x" + fittedSize) + "]";
+    return "CocoDataset["
+        + examples.size()
+        + " images, "
+        + classNames.size()
+        + " classes"
+        + (fittedSize == NOT_FITTED ? "" : ", fitted to " + fittedSize + "x" + fittedSize)
+        + "]";
   }
 
   /** One entry of {@code images} and the boxes collected for it. */
@@ -406,8 +450,18 @@ public final class CocoDataset {
       if (image.height() != height || image.width() != width) {
         throw new CorruptDataException(
             file,
-            "size must be the " + height + "x" + width + " (height x width) of " + where + " in " + annotations + ": "
-                + image.height() + "x" + image.width());
+            "size must be the "
+                + height
+                + "x"
+                + width
+                + " (height x width) of "
+                + where
+                + " in "
+                + annotations
+                + ": "
+                + image.height()
+                + "x"
+                + image.width());
       }
       return image;
     }
@@ -445,27 +499,32 @@ public final class CocoDataset {
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new CorruptDataException(file, "content must be UTF-8 text: " + e.getMessage(), e);
     } catch (StackOverflowError e) {
-      throw new CorruptDataException(file, "content must be JSON nested at most a few thousand levels deep", null);
+      throw new CorruptDataException(
+          file, "content must be JSON nested at most a few thousand levels deep", null);
     }
     return object(file, root, "the top level");
   }
 
-  private static JsonObject object(Path file, JsonElement element, String where) throws CorruptDataException {
+  private static JsonObject object(Path file, JsonElement element, String where)
+      throws CorruptDataException {
     if (element == null || !element.isJsonObject()) {
       throw new CorruptDataException(file, where + " must be a JSON object: " + element);
     }
     return element.getAsJsonObject();
   }
 
-  private static JsonArray array(Path file, JsonObject parent, String key) throws CorruptDataException {
+  private static JsonArray array(Path file, JsonObject parent, String key)
+      throws CorruptDataException {
     JsonElement element = parent.get(key);
     if (element == null || !element.isJsonArray()) {
-      throw new CorruptDataException(file, key + " must be a JSON array: " + (element == null ? "missing" : element));
+      throw new CorruptDataException(
+          file, key + " must be a JSON array: " + (element == null ? "missing" : element));
     }
     return element.getAsJsonArray();
   }
 
-  private static long integer(Path file, JsonObject parent, String key, String where) throws CorruptDataException {
+  private static long integer(Path file, JsonObject parent, String key, String where)
+      throws CorruptDataException {
     JsonElement element = parent.get(key);
     if (element instanceof JsonPrimitive p && p.isNumber()) {
       double value = p.getAsDouble();
@@ -474,10 +533,12 @@ public final class CocoDataset {
       }
     }
     throw new CorruptDataException(
-        file, where + "." + key + " must be an integer: " + (element == null ? "missing" : element));
+        file,
+        where + "." + key + " must be an integer: " + (element == null ? "missing" : element));
   }
 
-  private static String string(Path file, JsonObject parent, String key, String where) throws CorruptDataException {
+  private static String string(Path file, JsonObject parent, String key, String where)
+      throws CorruptDataException {
     JsonElement element = parent.get(key);
     if (element instanceof JsonPrimitive p && p.isString()) {
       return p.getAsString();
@@ -486,14 +547,18 @@ public final class CocoDataset {
         file, where + "." + key + " must be a string: " + (element == null ? "missing" : element));
   }
 
-  private static double[] bbox(Path file, JsonObject annotation, String where) throws CorruptDataException {
+  private static double[] bbox(Path file, JsonObject annotation, String where)
+      throws CorruptDataException {
     JsonElement element = annotation.get("bbox");
     if (element != null && element.isJsonArray() && element.getAsJsonArray().size() == 4) {
       JsonArray array = element.getAsJsonArray();
       double[] bbox = new double[4];
       boolean numbers = true;
       for (int k = 0; k < 4 && numbers; k++) {
-        numbers = array.get(k) instanceof JsonPrimitive p && p.isNumber() && Double.isFinite(p.getAsDouble());
+        numbers =
+            array.get(k) instanceof JsonPrimitive p
+                && p.isNumber()
+                && Double.isFinite(p.getAsDouble());
         bbox[k] = numbers ? array.get(k).getAsDouble() : 0;
       }
       if (numbers) {
@@ -501,6 +566,9 @@ public final class CocoDataset {
       }
     }
     throw new CorruptDataException(
-        file, where + ".bbox must be four numbers [x, y, width, height]: " + (element == null ? "missing" : element));
+        file,
+        where
+            + ".bbox must be four numbers [x, y, width, height]: "
+            + (element == null ? "missing" : element));
   }
 }

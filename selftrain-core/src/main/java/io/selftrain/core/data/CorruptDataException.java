@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A data file exists but its content is wrong: a bad magic number, impossible dimensions, a truncated or
- * overlong file, labels that do not match the images, or a download whose checksum differs. The message
- * always starts with the file and says what is wrong, e.g.
- * {@code /data/train-images-idx3-ubyte.gz: magic number must be 0x00000803 (IDX images): 0x00000801}.
+ * A data file exists but its content is wrong: a bad magic number, impossible dimensions, a
+ * truncated or overlong file, labels that do not match the images, or a download whose checksum
+ * differs. The message always starts with the file and says what is wrong, e.g. {@code
+ * /data/train-images-idx3-ubyte.gz: magic number must be 0x00000803 (IDX images): 0x00000801}.
  */
 public class CorruptDataException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -39,7 +39,9 @@ public class CorruptDataException extends IOException {
     this.file = file.toString();
   }
 
-  /** @return the corrupt file */
+  /**
+   * @return the corrupt file
+   */
   public Path file() {
     return Path.of(file);
   }

@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * Where datasets are searched for, read once from the environment; tests build their own.
  *
- * @param dataDir the folder named by {@code SELFTRAIN_DATA_DIR} (system property first, then environment
- *     variable), or null when neither is set
- * @param systemDir the folder that Debian dataset packages install into ({@code /usr/share/datasets})
+ * @param dataDir the folder named by {@code SELFTRAIN_DATA_DIR} (system property first, then
+ *     environment variable), or null when neither is set
+ * @param systemDir the folder that Debian dataset packages install into ({@code
+ *     /usr/share/datasets})
  * @param cacheRoot selftrain's download cache: system property {@code selftrain.cache.dir}, else
  *     {@code ~/.cache/selftrain}
  * @param workingDir the folder {@code node_modules} is looked up in (the JVM's working directory)
@@ -22,7 +23,9 @@ record DataLocations(Path dataDir, Path systemDir, Path cacheRoot, Path workingD
   static final String CACHE_DIR_PROPERTY = "selftrain.cache.dir";
   static final Path SYSTEM_DIR = Path.of("/usr/share/datasets");
 
-  /** @return the locations this JVM's properties and environment name */
+  /**
+   * @return the locations this JVM's properties and environment name
+   */
   static DataLocations fromEnvironment() {
     String data = System.getProperty(DATA_DIR_VARIABLE);
     if (data == null || data.isBlank()) {
@@ -41,7 +44,9 @@ record DataLocations(Path dataDir, Path systemDir, Path cacheRoot, Path workingD
         findOnPath("npm"));
   }
 
-  /** @return the first executable called {@code name} on {@code PATH}, or null */
+  /**
+   * @return the first executable called {@code name} on {@code PATH}, or null
+   */
   static Path findOnPath(String name) {
     String path = System.getenv("PATH");
     if (path == null) {
@@ -68,7 +73,8 @@ record DataLocations(Path dataDir, Path systemDir, Path cacheRoot, Path workingD
   }
 
   /**
-   * The folder below {@code SELFTRAIN_DATA_DIR} for a dataset, for the search and its error message.
+   * The folder below {@code SELFTRAIN_DATA_DIR} for a dataset, for the search and its error
+   * message.
    *
    * @param folder the dataset's folder name
    * @param looked where a description of this place is appended when it is unset
@@ -76,7 +82,8 @@ record DataLocations(Path dataDir, Path systemDir, Path cacheRoot, Path workingD
    */
   Path dataDir(String folder, List<String> looked) {
     if (dataDir == null) {
-      looked.add("$" + DATA_DIR_VARIABLE + "/" + folder + " (" + DATA_DIR_VARIABLE + " is not set)");
+      looked.add(
+          "$" + DATA_DIR_VARIABLE + "/" + folder + " (" + DATA_DIR_VARIABLE + " is not set)");
       return null;
     }
     return dataDir.resolve(folder);

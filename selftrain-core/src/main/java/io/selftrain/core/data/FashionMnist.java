@@ -11,13 +11,24 @@ import java.util.List;
 final class FashionMnist {
   static final String NAME = "fashion-mnist";
   static final List<String> CLASS_NAMES =
-      List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
   static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
   static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
   static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
   static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
   static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
-  static final String INSTALL_HINT = "install it with apt-get install dataset-fashion-mnist or pass the folder";
+  static final String INSTALL_HINT =
+      "install it with apt-get install dataset-fashion-mnist or pass the folder";
 
   private FashionMnist() {}
 
@@ -49,7 +60,9 @@ final class FashionMnist {
         "Fashion-MNIST not found; looked in " + String.join(", ", looked) + "; " + INSTALL_HINT);
   }
 
-  /** @return why {@code dir} cannot be read, or null when it holds all four files */
+  /**
+   * @return why {@code dir} cannot be read, or null when it holds all four files
+   */
   static String problem(Path dir) {
     if (!Files.isDirectory(dir)) {
       return Files.exists(dir) ? "not a folder" : "does not exist";
@@ -66,13 +79,16 @@ final class FashionMnist {
   static ImageDataset read(Path dir) throws IOException {
     int numClasses = CLASS_NAMES.size();
     LabeledImages train =
-        IdxFiles.read(NAME + "/train", file(dir, TRAIN_IMAGES), file(dir, TRAIN_LABELS), numClasses);
+        IdxFiles.read(
+            NAME + "/train", file(dir, TRAIN_IMAGES), file(dir, TRAIN_LABELS), numClasses);
     LabeledImages test =
         IdxFiles.read(NAME + "/test", file(dir, TEST_IMAGES), file(dir, TEST_LABELS), numClasses);
     return new ImageDataset(NAME, train, test, CLASS_NAMES);
   }
 
-  /** @return the raw file if present, else the gzipped one, else null */
+  /**
+   * @return the raw file if present, else the gzipped one, else null
+   */
   private static Path file(Path dir, String name) {
     Path raw = dir.resolve(name);
     if (Files.isRegularFile(raw)) {

@@ -17,19 +17,23 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads IDX files, the format of MNIST and Fashion-MNIST: a big-endian header (magic number, then one
- * 32-bit size per dimension) followed by the unsigned bytes. Images have magic {@code 0x00000803} and the
- * sizes count, rows, columns; labels have magic {@code 0x00000801} and the size count.
+ * Reads IDX files, the format of MNIST and Fashion-MNIST: a big-endian header (magic number, then
+ * one 32-bit size per dimension) followed by the unsigned bytes. Images have magic {@code
+ * 0x00000803} and the sizes count, rows, columns; labels have magic {@code 0x00000801} and the size
+ * count.
  *
- * <p>Files may be raw or gzipped; gzip is recognized by its first two bytes ({@code 0x1f 0x8b}), not by the
- * file name. Each file is read in one bulk read, so the 60,000 Fashion-MNIST training images load in well
- * under a second. A file whose header and length disagree raises {@link CorruptDataException}.
+ * <p>Files may be raw or gzipped; gzip is recognized by its first two bytes ({@code 0x1f 0x8b}),
+ * not by the file name. Each file is read in one bulk read, so the 60,000 Fashion-MNIST training
+ * images load in well under a second. A file whose header and length disagree raises {@link
+ * CorruptDataException}.
  */
 public final class IdxFiles {
   /** Magic number of an IDX file of unsigned bytes with three dimensions (images). */
   static final int IMAGES_MAGIC = 0x00000803;
+
   /** Magic number of an IDX file of unsigned bytes with one dimension (labels). */
   static final int LABELS_MAGIC = 0x00000801;
+
   /** Largest accepted image side; larger headers are corrupt rather than real images. */
   static final int MAX_SIDE = 1 << 16;
 
@@ -56,7 +60,11 @@ public final class IdxFiles {
     int cols = dimension(file, bytes, 2, "columns", MAX_SIDE);
     // In long: 65536 x 65536 overflows an int to 0, which would make a 16-byte file "complete".
     long pixelsPerImage = (long) rows * cols;
-    checkLength(file, bytes.length, IMAGES_HEADER + (long) count * pixelsPerImage, count + " images of " + rows + "x" + cols);
+    checkLength(
+        file,
+        bytes.length,
+        IMAGES_HEADER + (long) count * pixelsPerImage,
+        count + " images of " + rows + "x" + cols);
     int pixels = (int) pixelsPerImage;
     Image[] images = new Image[count];
     int offset = IMAGES_HEADER;
@@ -97,10 +105,12 @@ public final class IdxFiles {
    * @param numClasses the number of classes, at least 2; every label must be below it
    * @return the labeled images
    * @throws IllegalArgumentException if {@code numClasses < 2}
-   * @throws CorruptDataException if a file is malformed, the counts differ or a label is {@code >= numClasses}
+   * @throws CorruptDataException if a file is malformed, the counts differ or a label is {@code >=
+   *     numClasses}
    * @throws IOException if a file cannot be read
    */
-  public static LabeledImages read(String name, Path images, Path labels, int numClasses) throws IOException {
+  public static LabeledImages read(String name, Path images, Path labels, int numClasses)
+      throws IOException {
     checkNotNull(name, "name");
     checkNotNull(images, "images");
     checkNotNull(labels, "labels");
@@ -110,7 +120,11 @@ public final class IdxFiles {
     if (labelArray.length != imageList.size()) {
       throw new CorruptDataException(
           labels,
-          "label count must equal the image count " + imageList.size() + " of " + images + ": "
+          "label count must equal the image count "
+              + imageList.size()
+              + " of "
+              + images
+              + ": "
               + labelArray.length);
     }
     for (int i = 0; i < labelArray.length; i++) {
@@ -154,7 +168,11 @@ public final class IdxFiles {
 
   private static CorruptDataException truncatedHeader(Path file, int headerLength, int available) {
     return new CorruptDataException(
-        file, "file is truncated: expected at least " + headerLength + " header bytes, available " + available);
+        file,
+        "file is truncated: expected at least "
+            + headerLength
+            + " header bytes, available "
+            + available);
   }
 
   private static int dimension(Path file, byte[] bytes, int index, String what, int max)
@@ -162,7 +180,8 @@ public final class IdxFiles {
     int value = readInt(bytes, 4 + 4 * index);
     if (value <= 0 || value > max) {
       String range = max == Integer.MAX_VALUE ? "positive" : "in [1, " + max + "]";
-      throw new CorruptDataException(file, what + " must be " + range + ": " + Integer.toUnsignedString(value));
+      throw new CorruptDataException(
+          file, what + " must be " + range + ": " + Integer.toUnsignedString(value));
     }
     return value;
   }
@@ -171,18 +190,30 @@ public final class IdxFiles {
       throws CorruptDataException {
     if (expected > MAX_ARRAY) {
       throw new CorruptDataException(
-          file, "header must describe at most " + MAX_ARRAY + " bytes: " + expected + " for " + what);
+          file,
+          "header must describe at most " + MAX_ARRAY + " bytes: " + expected + " for " + what);
     }
     if (available < expected) {
       throw new CorruptDataException(
           file,
-          "file is truncated: expected " + expected + " bytes for " + what + ", available " + available);
+          "file is truncated: expected "
+              + expected
+              + " bytes for "
+              + what
+              + ", available "
+              + available);
     }
     if (available > expected) {
       throw new CorruptDataException(
           file,
-          "file has " + (available - expected) + " bytes of trailing garbage: expected " + expected
-              + " bytes for " + what + ", found " + available);
+          "file has "
+              + (available - expected)
+              + " bytes of trailing garbage: expected "
+              + expected
+              + " bytes for "
+              + what
+              + ", found "
+              + available);
     }
   }
 

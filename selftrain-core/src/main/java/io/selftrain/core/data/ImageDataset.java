@@ -13,9 +13,11 @@ import java.util.List;
  * @param test the held-out test images
  * @param classNames one name per class, in label order (copied, unmodifiable)
  */
-public record ImageDataset(String name, LabeledImages train, LabeledImages test, List<String> classNames) {
+public record ImageDataset(
+    String name, LabeledImages train, LabeledImages test, List<String> classNames) {
   /**
-   * Checks that no component is null and that both sets and the names agree on the number of classes.
+   * Checks that no component is null and that both sets and the names agree on the number of
+   * classes.
    *
    * @param name the dataset, e.g. {@code fashion-mnist}
    * @param train the training images
@@ -40,7 +42,9 @@ public record ImageDataset(String name, LabeledImages train, LabeledImages test,
         test.numClasses());
   }
 
-  /** @return the number of classes */
+  /**
+   * @return the number of classes
+   */
   public int numClasses() {
     return classNames.size();
   }

@@ -14,8 +14,9 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * A folder of unlabeled images (PNG, JPEG, BMP, GIF; file names sorted), such as a pool to pseudo-label,
- * each fitted to a square model input the way {@link CocoDataset#fitted(int)} fits labeled images.
+ * A folder of unlabeled images (PNG, JPEG, BMP, GIF; file names sorted), such as a pool to
+ * pseudo-label, each fitted to a square model input the way {@link CocoDataset#fitted(int)} fits
+ * labeled images.
  *
  * <pre>{@code
  * List<Image> pool = ImageFolder.load(Path.of("unlabeled"), 64);
@@ -28,8 +29,8 @@ public final class ImageFolder {
    * Reads every image file of a folder (not its sub-folders), in file-name order.
    *
    * @param dir the folder
-   * @param size the model's input side; each image is scaled by {@code size / max(height, width)} and padded
-   *     with 0 to {@code size x size} ({@link Letterbox})
+   * @param size the model's input side; each image is scaled by {@code size / max(height, width)}
+   *     and padded with 0 to {@code size x size} ({@link Letterbox})
    * @return the images, {@code size x size}
    * @throws FileNotFoundException if the folder does not exist
    * @throws CorruptDataException naming the file, if an image cannot be decoded
@@ -51,13 +52,18 @@ public final class ImageFolder {
     List<Image> images = new ArrayList<>(files.size());
     for (Path file : files) {
       Image image = PngFiles.readImage(file);
-      images.add(LetterboxImages.fit(image, Letterbox.fit(image.height(), image.width(), size), size));
+      images.add(
+          LetterboxImages.fit(image, Letterbox.fit(image.height(), image.width(), size), size));
     }
     return images;
   }
 
   private static boolean isImage(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".bmp") || name.endsWith(".gif");
+    return name.endsWith(".png")
+        || name.endsWith(".jpg")
+        || name.endsWith(".jpeg")
+        || name.endsWith(".bmp")
+        || name.endsWith(".gif");
   }
 }

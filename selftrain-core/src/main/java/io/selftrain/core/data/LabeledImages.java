@@ -14,10 +14,11 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * An immutable list of images, each with a class label in {@code [0, numClasses)}: a training set, a test set,
- * or the labeled part of a {@link SemiSupervisedSplit}.
+ * An immutable list of images, each with a class label in {@code [0, numClasses)}: a training set,
+ * a test set, or the labeled part of a {@link SemiSupervisedSplit}.
  *
- * <p>The images themselves are shared, not copied (see {@link Image}); the list and the labels cannot change.
+ * <p>The images themselves are shared, not copied (see {@link Image}); the list and the labels
+ * cannot change.
  */
 public final class LabeledImages {
   private final String name;
@@ -41,7 +42,8 @@ public final class LabeledImages {
    * @param numClasses the number of classes, at least 2
    * @return the labeled set
    * @throws NullPointerException if an argument or an image is null
-   * @throws IllegalArgumentException if the sizes differ, {@code numClasses < 2} or a label is out of range
+   * @throws IllegalArgumentException if the sizes differ, {@code numClasses < 2} or a label is out
+   *     of range
    */
   public static LabeledImages of(String name, List<Image> images, int[] labels, int numClasses) {
     checkNotNull(name, "name");
@@ -70,7 +72,9 @@ public final class LabeledImages {
     return new LabeledImages(name, images, labels, numClasses);
   }
 
-  /** @return the number of images */
+  /**
+   * @return the number of images
+   */
   public int size() {
     return labels.length;
   }
@@ -98,28 +102,37 @@ public final class LabeledImages {
     return labels[index];
   }
 
-  /** @return all images in order (unmodifiable) */
+  /**
+   * @return all images in order (unmodifiable)
+   */
   public List<Image> images() {
     return images;
   }
 
-  /** @return a copy of all labels in order */
+  /**
+   * @return a copy of all labels in order
+   */
   public int[] labels() {
     return labels.clone();
   }
 
-  /** @return the number of classes */
+  /**
+   * @return the number of classes
+   */
   public int numClasses() {
     return numClasses;
   }
 
-  /** @return the name given at creation, e.g. {@code fashion-mnist/train} */
+  /**
+   * @return the name given at creation, e.g. {@code fashion-mnist/train}
+   */
   public String name() {
     return name;
   }
 
   /**
-   * The images at the given positions, in the given order, under the same name and number of classes.
+   * The images at the given positions, in the given order, under the same name and number of
+   * classes.
    *
    * @param indices positions in {@code [0, size())}; repeats are allowed and repeat the image
    * @return the subset
@@ -141,7 +154,9 @@ public final class LabeledImages {
     return new LabeledImages(name, Collections.unmodifiableList(subImages), subLabels, numClasses);
   }
 
-  /** @return the number of images of each class, indexed by class ({@code numClasses()} entries) */
+  /**
+   * @return the number of images of each class, indexed by class ({@code numClasses()} entries)
+   */
   public int[] classCounts() {
     int[] counts = new int[numClasses];
     for (int label : labels) {
@@ -150,7 +165,9 @@ public final class LabeledImages {
     return counts;
   }
 
-  /** @return one human-labeled example per image, in order, with a hard {@link ClassTarget} */
+  /**
+   * @return one human-labeled example per image, in order, with a hard {@link ClassTarget}
+   */
   public List<Example<ClassTarget>> toExamples() {
     ClassTarget[] targets = new ClassTarget[numClasses];
     List<Example<ClassTarget>> examples = new ArrayList<>(labels.length);
@@ -166,7 +183,14 @@ public final class LabeledImages {
 
   @Override
   public String toString() {
-    return "LabeledImages[" + name + ", " + labels.length + " images, " + numClasses + " classes, counts "
-        + Arrays.toString(classCounts()) + "]";
+    return "LabeledImages["
+        + name
+        + ", "
+        + labels.length
+        + " images, "
+        + numClasses
+        + " classes, counts "
+        + Arrays.toString(classCounts())
+        + "]";
   }
 }

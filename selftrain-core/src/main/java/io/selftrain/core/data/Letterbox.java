@@ -5,9 +5,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
  * How one image was fitted to a square model input (see {@link CocoDataset#fitted(int)}): scaled by
- * {@code scale}, aspect ratio kept, and placed at the top-left of the input, the rest padded. It maps boxes
- * between the two pixel frames, so detections made on the model input can be written back in the
- * coordinates of the original image.
+ * {@code scale}, aspect ratio kept, and placed at the top-left of the input, the rest padded. It
+ * maps boxes between the two pixel frames, so detections made on the model input can be written
+ * back in the coordinates of the original image.
  *
  * <pre>{@code
  * CocoDataset input = CocoDataset.load(json, images).fitted(640);
@@ -16,8 +16,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * }</pre>
  *
  * <p>Both frames measure pixel edges: the original image covers {@code [0, originalWidth] x [0,
- * originalHeight]}, and a point {@code p} of it lands on {@code p * scale} of the input. An image that is not
- * fitted has {@code scale = 1}, which maps boxes onto themselves (clipped to the image).
+ * originalHeight]}, and a point {@code p} of it lands on {@code p * scale} of the input. An image
+ * that is not fitted has {@code scale = 1}, which maps boxes onto themselves (clipped to the
+ * image).
  *
  * @param scale input pixels per original pixel, positive
  * @param originalHeight rows of the original image, positive
@@ -26,15 +27,16 @@ import static com.google.common.base.Preconditions.checkNotNull;
 public record Letterbox(double scale, int originalHeight, int originalWidth) {
   /** Checks the scale and sizes. */
   public Letterbox {
-    checkArgument(scale > 0 && Double.isFinite(scale), "scale must be positive and finite: %s", scale);
+    checkArgument(
+        scale > 0 && Double.isFinite(scale), "scale must be positive and finite: %s", scale);
     checkArgument(originalHeight > 0, "originalHeight must be positive: %s", originalHeight);
     checkArgument(originalWidth > 0, "originalWidth must be positive: %s", originalWidth);
   }
 
   /**
-   * The letterbox that fits an image into a {@code size x size} input: {@code scale = size / max(height,
-   * width)}, so the longer side becomes exactly {@code size}. An image whose longer side already is
-   * {@code size} gets {@code scale = 1}.
+   * The letterbox that fits an image into a {@code size x size} input: {@code scale = size /
+   * max(height, width)}, so the longer side becomes exactly {@code size}. An image whose longer
+   * side already is {@code size} gets {@code scale = 1}.
    *
    * @param height rows of the original image, positive
    * @param width columns of the original image, positive
@@ -50,27 +52,27 @@ public record Letterbox(double scale, int originalHeight, int originalWidth) {
   }
 
   /**
-   * @return rows of the resized image inside the input, {@code round(originalHeight * scale)} (half to
-   *     even) and at least 1; the rows below it are padding
+   * @return rows of the resized image inside the input, {@code round(originalHeight * scale)} (half
+   *     to even) and at least 1; the rows below it are padding
    */
   public int scaledHeight() {
     return Math.max(1, (int) Math.rint(originalHeight * scale));
   }
 
   /**
-   * @return columns of the resized image inside the input, {@code round(originalWidth * scale)} (half to
-   *     even) and at least 1; the columns right of it are padding
+   * @return columns of the resized image inside the input, {@code round(originalWidth * scale)}
+   *     (half to even) and at least 1; the columns right of it are padding
    */
   public int scaledWidth() {
     return Math.max(1, (int) Math.rint(originalWidth * scale));
   }
 
   /**
-   * Maps boxes from the original image onto the model input: every coordinate times {@code scale}, not
-   * clipped (a box inside the original image lands inside the scaled image, so inside the input). Float
-   * rounding can map the two edges of a very thin box to the same value; such a box (one with {@code x1 <
-   * x2} or {@code y1 < y2} before) gets its far edge moved to the next float, so it keeps a tiny positive
-   * size. Other boxes are mapped as they are.
+   * Maps boxes from the original image onto the model input: every coordinate times {@code scale},
+   * not clipped (a box inside the original image lands inside the scaled image, so inside the
+   * input). Float rounding can map the two edges of a very thin box to the same value; such a box
+   * (one with {@code x1 < x2} or {@code y1 < y2} before) gets its far edge moved to the next float,
+   * so it keeps a tiny positive size. Other boxes are mapped as they are.
    *
    * @param xyxyBoxes 4K values, boxes {@code (x1, y1, x2, y2)} in original pixels
    * @return 4K new values, in input pixels
@@ -90,9 +92,10 @@ public record Letterbox(double scale, int originalHeight, int originalWidth) {
   }
 
   /**
-   * Maps boxes from the model input back to the original image: every coordinate divided by {@code scale},
-   * then clipped to {@code [0, originalWidth] x [0, originalHeight]}. A box that lies in the padding comes
-   * back empty ({@code x1 == x2} or {@code y1 == y2}); callers writing detections usually drop those.
+   * Maps boxes from the model input back to the original image: every coordinate divided by {@code
+   * scale}, then clipped to {@code [0, originalWidth] x [0, originalHeight]}. A box that lies in
+   * the padding comes back empty ({@code x1 == x2} or {@code y1 == y2}); callers writing detections
+   * usually drop those.
    *
    * @param xyxyBoxes 4K values, boxes {@code (x1, y1, x2, y2)} in input pixels
    * @return 4K new values, in original pixels
@@ -110,7 +113,8 @@ public record Letterbox(double scale, int originalHeight, int originalWidth) {
 
   private static void checkBoxes(float[] xyxyBoxes) {
     checkNotNull(xyxyBoxes, "xyxyBoxes");
-    checkArgument(xyxyBoxes.length % 4 == 0, "xyxyBoxes must hold 4 values per box: %s", xyxyBoxes.length);
+    checkArgument(
+        xyxyBoxes.length % 4 == 0, "xyxyBoxes must hold 4 values per box: %s", xyxyBoxes.length);
   }
 
   private static float clip(float value, float limit) {

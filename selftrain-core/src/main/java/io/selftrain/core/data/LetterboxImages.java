@@ -6,11 +6,11 @@ import io.selftrain.Image;
  * Draws an image into a square model input by a {@link Letterbox}: resized to {@code scaledHeight x
  * scaledWidth}, placed at the top-left of a {@code size x size} canvas, the rest 0.
  *
- * <p>Resizing is the augment module's bilinear kernel ({@link Resampling}): output pixel
- * {@code (x, y)} samples the source at {@code ((x + 0.5) * width / scaledWidth - 0.5, ...)} (pixel
- * centres, the half-pixel convention of OpenCV {@code INTER_LINEAR}), edge pixels repeated, in the 8-bit
- * fixed point OpenCV uses for uint8 images. At {@code scale = 1} nothing is resampled: the pixels are copied
- * as they are.
+ * <p>Resizing is the augment module's bilinear kernel ({@link Resampling}): output pixel {@code (x,
+ * y)} samples the source at {@code ((x + 0.5) * width / scaledWidth - 0.5, ...)} (pixel centres,
+ * the half-pixel convention of OpenCV {@code INTER_LINEAR}), edge pixels repeated, in the 8-bit
+ * fixed point OpenCV uses for uint8 images. At {@code scale = 1} nothing is resampled: the pixels
+ * are copied as they are.
  */
 final class LetterboxImages {
   private LetterboxImages() {}
@@ -21,7 +21,8 @@ final class LetterboxImages {
    * @param image the original image, of the letterbox's original size
    * @param letterbox how to fit it
    * @param size the side of the input, at least the letterbox's scaled height and width
-   * @return {@code image} itself when it already is {@code size x size}, else a new {@code size x size} image
+   * @return {@code image} itself when it already is {@code size x size}, else a new {@code size x
+   *     size} image
    */
   static Image fit(Image image, Letterbox letterbox, int size) {
     int h = image.height();

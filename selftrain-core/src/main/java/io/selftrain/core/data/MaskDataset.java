@@ -18,21 +18,22 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * A segmentation set stored as two folders, images and PNG class masks with the same base names (such as
- * {@link SceneWriter}'s {@code images/000042.png} and {@code masks/000042.png}, or PASCAL VOC's
- * {@code JPEGImages/2007_000032.jpg} and {@code SegmentationClass/2007_000032.png}), as human-labelled
- * segmentation examples.
+ * A segmentation set stored as two folders, images and PNG class masks with the same base names
+ * (such as {@link SceneWriter}'s {@code images/000042.png} and {@code masks/000042.png}, or PASCAL
+ * VOC's {@code JPEGImages/2007_000032.jpg} and {@code SegmentationClass/2007_000032.png}), as
+ * human-labelled segmentation examples.
  *
  * <pre>{@code
  * MaskDataset masks = MaskDataset.load(Path.of("scenes/images"), Path.of("scenes/masks"), 11);
  * List<Example<MaskTarget>> train = masks.examples();
  * }</pre>
  *
- * <p>Every image ({@code .png}, {@code .jpg}, {@code .jpeg}, {@code .bmp}) in the image folder, in file name
- * order, needs a mask {@code <base name>.png} of its size; images load as {@link CocoDataset} loads them
- * (grey as one channel, everything else as RGB). A mask stores the class of each pixel as its sample:
- * an 8-bit (or smaller) grey or palette PNG, each value below the number of classes or
- * {@link MaskTarget#IGNORE}. Files in the image folder with other extensions are skipped.
+ * <p>Every image ({@code .png}, {@code .jpg}, {@code .jpeg}, {@code .bmp}) in the image folder, in
+ * file name order, needs a mask {@code <base name>.png} of its size; images load as {@link
+ * CocoDataset} loads them (grey as one channel, everything else as RGB). A mask stores the class of
+ * each pixel as its sample: an 8-bit (or smaller) grey or palette PNG, each value below the number
+ * of classes or {@link MaskTarget#IGNORE}. Files in the image folder with other extensions are
+ * skipped.
  */
 public final class MaskDataset {
   private static final List<String> IMAGE_EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp");
@@ -52,20 +53,21 @@ public final class MaskDataset {
    *
    * @param imageDir the folder of images
    * @param maskDir the folder of masks
-   * @param numClasses the number of mask classes, background included, in [1, 255]; every mask value must be
-   *     below it or be {@link MaskTarget#IGNORE}
+   * @param numClasses the number of mask classes, background included, in [1, 255]; every mask
+   *     value must be below it or be {@link MaskTarget#IGNORE}
    * @return the dataset
    * @throws IllegalArgumentException if {@code numClasses} is out of range
-   * @throws FileNotFoundException if a folder does not exist, the image folder holds no image, an image has
-   *     no mask, or a mask has no image
-   * @throws CorruptDataException if a file cannot be decoded, a mask has more than one band, another size than
-   *     its image, or a value that is not a class
+   * @throws FileNotFoundException if a folder does not exist, the image folder holds no image, an
+   *     image has no mask, or a mask has no image
+   * @throws CorruptDataException if a file cannot be decoded, a mask has more than one band,
+   *     another size than its image, or a value that is not a class
    * @throws IOException if a file cannot be read
    */
   public static MaskDataset load(Path imageDir, Path maskDir, int numClasses) throws IOException {
     checkNotNull(imageDir, "imageDir");
     checkNotNull(maskDir, "maskDir");
-    checkArgument(numClasses >= 1 && numClasses <= 255, "numClasses must be in [1, 255]: %s", numClasses);
+    checkArgument(
+        numClasses >= 1 && numClasses <= 255, "numClasses must be in [1, 255]: %s", numClasses);
     if (!Files.isDirectory(imageDir)) {
       throw new FileNotFoundException("imageDir must be an existing folder: " + imageDir);
     }
@@ -77,7 +79,8 @@ public final class MaskDataset {
       imageFiles = listing.filter(MaskDataset::isImage).sorted().toList();
     }
     if (imageFiles.isEmpty()) {
-      throw new FileNotFoundException("imageDir must hold at least one image " + IMAGE_EXTENSIONS + ": " + imageDir);
+      throw new FileNotFoundException(
+          "imageDir must hold at least one image " + IMAGE_EXTENSIONS + ": " + imageDir);
     }
     java.util.Set<String> expected = new java.util.HashSet<>();
     for (Path imageFile : imageFiles) {
@@ -85,9 +88,18 @@ public final class MaskDataset {
       expected.add(name.substring(0, name.lastIndexOf('.')) + ".png");
     }
     try (Stream<Path> listing = Files.list(maskDir)) {
-      for (Path maskFile : listing.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")).sorted().toList()) {
+      for (Path maskFile :
+          listing
+              .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
+              .sorted()
+              .toList()) {
         if (!expected.contains(maskFile.getFileName().toString())) {
-          throw new FileNotFoundException("mask " + maskFile + " must have an image of the same base name in " + imageDir + ": none");
+          throw new FileNotFoundException(
+              "mask "
+                  + maskFile
+                  + " must have an image of the same base name in "
+                  + imageDir
+                  + ": none");
         }
       }
     }
@@ -104,22 +116,34 @@ public final class MaskDataset {
       if (mask.height() != image.height() || mask.width() != image.width()) {
         throw new CorruptDataException(
             maskFile,
-            "size must be the " + image.height() + "x" + image.width() + " (height x width) of " + imageFile + ": "
-                + mask.height() + "x" + mask.width());
+            "size must be the "
+                + image.height()
+                + "x"
+                + image.width()
+                + " (height x width) of "
+                + imageFile
+                + ": "
+                + mask.height()
+                + "x"
+                + mask.width());
       }
       checkValues(maskFile, mask, numClasses);
       examples.add(new Example<>(image, mask, Origin.HUMAN));
       fileNames.add(name);
     }
-    return new MaskDataset(Collections.unmodifiableList(examples), Collections.unmodifiableList(fileNames), numClasses);
+    return new MaskDataset(
+        Collections.unmodifiableList(examples),
+        Collections.unmodifiableList(fileNames),
+        numClasses);
   }
 
   /**
-   * The set fitted to a square model input the way {@link CocoDataset#fitted} and {@link ImageFolder#load}
-   * fit images: each image resized (bilinear) to fit {@code size x size} with its aspect ratio kept, placed at
-   * the top-left, the rest 0 ({@link Letterbox}); its mask resized with the same letterbox by nearest pixel
-   * (each input pixel takes the class of the source pixel under its centre, so no new value appears), the
-   * padding {@link MaskTarget#IGNORE}. Images already {@code size x size} are kept as they are.
+   * The set fitted to a square model input the way {@link CocoDataset#fitted} and {@link
+   * ImageFolder#load} fit images: each image resized (bilinear) to fit {@code size x size} with its
+   * aspect ratio kept, placed at the top-left, the rest 0 ({@link Letterbox}); its mask resized
+   * with the same letterbox by nearest pixel (each input pixel takes the class of the source pixel
+   * under its centre, so no new value appears), the padding {@link MaskTarget#IGNORE}. Images
+   * already {@code size x size} are kept as they are.
    *
    * @param size the input side, positive
    * @return a new data set with the same file names and classes
@@ -135,15 +159,20 @@ public final class MaskDataset {
         continue;
       }
       Letterbox letterbox = Letterbox.fit(image.height(), image.width(), size);
-      Example<MaskTarget> scaled = Resampling.resize(e, letterbox.scaledHeight(), letterbox.scaledWidth());
+      Example<MaskTarget> scaled =
+          Resampling.resize(e, letterbox.scaledHeight(), letterbox.scaledWidth());
       fitted.add(
-          new Example<>(LetterboxImages.pad(scaled.image(), size), pad(scaled.target(), size), e.origin()));
+          new Example<>(
+              LetterboxImages.pad(scaled.image(), size), pad(scaled.target(), size), e.origin()));
     }
     return new MaskDataset(Collections.unmodifiableList(fitted), fileNames, numClasses);
   }
 
   /** A mask resized into a letterbox by nearest pixel, the padding ignored. */
-  /** Places a scaled mask at the top-left of a {@code size x size} mask, the rest {@link MaskTarget#IGNORE}. */
+  /**
+   * Places a scaled mask at the top-left of a {@code size x size} mask, the rest {@link
+   * MaskTarget#IGNORE}.
+   */
   private static MaskTarget pad(MaskTarget scaled, int size) {
     int sh = scaled.height();
     int sw = scaled.width();
@@ -156,22 +185,30 @@ public final class MaskDataset {
     return MaskTarget.of(size, size, out);
   }
 
-  /** @return one example per image, in file name order (unmodifiable) */
+  /**
+   * @return one example per image, in file name order (unmodifiable)
+   */
   public List<Example<MaskTarget>> examples() {
     return examples;
   }
 
-  /** @return each example's image file name (unmodifiable) */
+  /**
+   * @return each example's image file name (unmodifiable)
+   */
   public List<String> fileNames() {
     return fileNames;
   }
 
-  /** @return the number of mask classes, background included */
+  /**
+   * @return the number of mask classes, background included
+   */
   public int numClasses() {
     return numClasses;
   }
 
-  /** @return the number of examples */
+  /**
+   * @return the number of examples
+   */
   public int size() {
     return examples.size();
   }
@@ -186,14 +223,23 @@ public final class MaskDataset {
     return Files.isRegularFile(file) && IMAGE_EXTENSIONS.stream().anyMatch(name::endsWith);
   }
 
-  private static void checkValues(Path maskFile, MaskTarget mask, int numClasses) throws CorruptDataException {
+  private static void checkValues(Path maskFile, MaskTarget mask, int numClasses)
+      throws CorruptDataException {
     for (int y = 0; y < mask.height(); y++) {
       for (int x = 0; x < mask.width(); x++) {
         int value = mask.get(y, x);
         if (value >= numClasses && value != MaskTarget.IGNORE) {
           throw new CorruptDataException(
               maskFile,
-              "value at (x " + x + ", y " + y + ") must be a class below " + numClasses + " or " + MaskTarget.IGNORE + ": "
+              "value at (x "
+                  + x
+                  + ", y "
+                  + y
+                  + ") must be a class below "
+                  + numClasses
+                  + " or "
+                  + MaskTarget.IGNORE
+                  + ": "
                   + value);
         }
       }

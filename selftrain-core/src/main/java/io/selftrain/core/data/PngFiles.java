@@ -19,15 +19,16 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Images and class masks as files, through {@code javax.imageio}. Writing makes 8-bit PNGs (grey for one
- * channel, RGB for three) atomically; reading takes anything ImageIO decodes.
+ * Images and class masks as files, through {@code javax.imageio}. Writing makes 8-bit PNGs (grey
+ * for one channel, RGB for three) atomically; reading takes anything ImageIO decodes.
  *
  * <ul>
- *   <li>Images: a single-band image that is not a palette image loads as grey (samples of other bit depths
- *       rescaled to 8 bits); 8-bit RGB and RGBA load their first three bands as they are stored; everything
- *       else (palette images, other colour spaces) is converted to sRGB. Alpha is dropped.
- *   <li>Masks: the stored sample is the class, so a mask must have one band of at most 8 bits: grey, or a
- *       palette image whose indices are the classes (as PASCAL VOC stores them).
+ *   <li>Images: a single-band image that is not a palette image loads as grey (samples of other bit
+ *       depths rescaled to 8 bits); 8-bit RGB and RGBA load their first three bands as they are
+ *       stored; everything else (palette images, other colour spaces) is converted to sRGB. Alpha
+ *       is dropped.
+ *   <li>Masks: the stored sample is the class, so a mask must have one band of at most 8 bits:
+ *       grey, or a palette image whose indices are the classes (as PASCAL VOC stores them).
  * </ul>
  */
 final class PngFiles {
@@ -55,7 +56,8 @@ final class PngFiles {
 
   /** Writes a mask as an 8-bit grey PNG whose values are the classes, atomically. */
   static void writeMask(Path file, MaskTarget mask) throws IOException {
-    BufferedImage out = new BufferedImage(mask.width(), mask.height(), BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage out =
+        new BufferedImage(mask.width(), mask.height(), BufferedImage.TYPE_BYTE_GRAY);
     out.getRaster().setDataElements(0, 0, mask.width(), mask.height(), mask.classes());
     write(file, out);
   }
@@ -94,7 +96,10 @@ final class PngFiles {
       return Image.of(h, w, 1, grey);
     }
     byte[] rgb = new byte[h * w * 3];
-    if (!palette && (bands == 3 || bands == 4) && eightBit(raster) && model.getColorSpace().isCS_sRGB()) {
+    if (!palette
+        && (bands == 3 || bands == 4)
+        && eightBit(raster)
+        && model.getColorSpace().isCS_sRGB()) {
       int[] samples = raster.getPixels(0, 0, w, h, (int[]) null);
       for (int p = 0, i = 0; p < h * w; p++, i += bands) {
         rgb[3 * p] = (byte) samples[i];
@@ -115,15 +120,18 @@ final class PngFiles {
   /**
    * Reads a class mask: the stored samples, unchanged.
    *
-   * @throws CorruptDataException if ImageIO cannot decode the file, or it has more than one band or more than
-   *     8 bits per sample
+   * @throws CorruptDataException if ImageIO cannot decode the file, or it has more than one band or
+   *     more than 8 bits per sample
    */
   static MaskTarget readMask(Path file) throws IOException {
     BufferedImage image = decode(file);
     Raster raster = image.getRaster();
     if (raster.getNumBands() != 1) {
       throw new CorruptDataException(
-          file, "mask must have one band (grey or palette) holding the class: " + raster.getNumBands() + " bands");
+          file,
+          "mask must have one band (grey or palette) holding the class: "
+              + raster.getNumBands()
+              + " bands");
     }
     int bits = raster.getSampleModel().getSampleSize(0);
     if (bits > 8) {
@@ -139,14 +147,18 @@ final class PngFiles {
     return MaskTarget.of(h, w, classes);
   }
 
-  /** Images of more pixels than this are refused before decoding (a 23k x 23k image; 2 GB as RGBA bytes). */
+  /**
+   * Images of more pixels than this are refused before decoding (a 23k x 23k image; 2 GB as RGBA
+   * bytes).
+   */
   static final long MAX_PIXELS = 1L << 29;
 
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
   /**
    * Decodes an image, refusing before any pixel is decoded a truncated or damaged PNG (see {@link
-   * #checkPngChunks}) and an image declaring more than {@link #MAX_PIXELS} pixels (which would exhaust memory).
+   * #checkPngChunks}) and an image declaring more than {@link #MAX_PIXELS} pixels (which would
+   * exhaust memory).
    */
   private static BufferedImage decode(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
@@ -156,7 +168,8 @@ final class PngFiles {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new CorruptDataException(file, "image must be in a format ImageIO reads (PNG, JPEG, BMP, GIF): no reader");
+        throw new CorruptDataException(
+            file, "image must be in a format ImageIO reads (PNG, JPEG, BMP, GIF): no reader");
       }
       ImageReader reader = readers.next();
       try {
@@ -164,7 +177,13 @@ final class PngFiles {
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
         if (pixels > MAX_PIXELS) {
           throw new CorruptDataException(
-              file, "image must have at most " + MAX_PIXELS + " pixels: " + reader.getWidth(0) + "x" + reader.getHeight(0));
+              file,
+              "image must have at most "
+                  + MAX_PIXELS
+                  + " pixels: "
+                  + reader.getWidth(0)
+                  + "x"
+                  + reader.getHeight(0));
         }
         return reader.read(0);
       } finally {
@@ -179,13 +198,18 @@ final class PngFiles {
   }
 
   /**
-   * Walks a PNG's chunks checking each CRC (ImageIO's reader ignores them, so a flipped bit would decode to
-   * other pixels) and that the file ends with IEND (ImageIO returns a truncated file's rows as zeros).
+   * Walks a PNG's chunks checking each CRC (ImageIO's reader ignores them, so a flipped bit would
+   * decode to other pixels) and that the file ends with IEND (ImageIO returns a truncated file's
+   * rows as zeros).
    */
   private static void checkPngChunks(Path file, byte[] bytes) throws CorruptDataException {
     int offset = PNG_SIGNATURE.length;
     while (offset + 12 <= bytes.length) {
-      long length = ((bytes[offset] & 0xFFL) << 24) | ((bytes[offset + 1] & 0xFF) << 16) | ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
+      long length =
+          ((bytes[offset] & 0xFFL) << 24)
+              | ((bytes[offset + 1] & 0xFF) << 16)
+              | ((bytes[offset + 2] & 0xFF) << 8)
+              | (bytes[offset + 3] & 0xFF);
       String type = new String(bytes, offset + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
       if (offset + 12 + length > bytes.length) {
         break;
@@ -193,10 +217,19 @@ final class PngFiles {
       java.util.zip.CRC32 crc = new java.util.zip.CRC32();
       crc.update(bytes, offset + 4, 4 + (int) length);
       int end = offset + 8 + (int) length;
-      long stored = ((bytes[end] & 0xFFL) << 24) | ((bytes[end + 1] & 0xFF) << 16) | ((bytes[end + 2] & 0xFF) << 8) | (bytes[end + 3] & 0xFF);
+      long stored =
+          ((bytes[end] & 0xFFL) << 24)
+              | ((bytes[end + 1] & 0xFF) << 16)
+              | ((bytes[end + 2] & 0xFF) << 8)
+              | (bytes[end + 3] & 0xFF);
       if (crc.getValue() != stored) {
         throw new CorruptDataException(
-            file, "image must be decodable: PNG chunk " + type + " at byte " + offset + " fails its CRC (the file is damaged)");
+            file,
+            "image must be decodable: PNG chunk "
+                + type
+                + " at byte "
+                + offset
+                + " fails its CRC (the file is damaged)");
       }
       offset = end + 4;
       if (type.equals("IEND")) {
@@ -204,11 +237,15 @@ final class PngFiles {
       }
     }
     throw new CorruptDataException(
-        file, "image must be decodable: PNG must end with an IEND chunk (the file is truncated or damaged): " + bytes.length + " bytes");
+        file,
+        "image must be decodable: PNG must end with an IEND chunk (the file is truncated or damaged): "
+            + bytes.length
+            + " bytes");
   }
 
   private static boolean startsWith(byte[] bytes, byte[] prefix) {
-    return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    return bytes.length >= prefix.length
+        && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static boolean eightBit(Raster raster) {

@@ -3,14 +3,15 @@ package io.selftrain.core.data;
 import io.selftrain.Image;
 
 /**
- * One single-channel source item resized for a scene, with the tight box of its foreground (pixels whose
- * value is above the threshold) in its own coordinates, xyxy in pixel edges; {@code empty()} when no pixel is
- * foreground.
+ * One single-channel source item resized for a scene, with the tight box of its foreground (pixels
+ * whose value is above the threshold) in its own coordinates, xyxy in pixel edges; {@code empty()}
+ * when no pixel is foreground.
  *
- * <p>Resizing is the augment module's bilinear kernel (half-pixel centres, edge pixels repeated; see
- * {@link Resampling}): scenes are resampled exactly like training images are by scale jitter.
+ * <p>Resizing is the augment module's bilinear kernel (half-pixel centres, edge pixels repeated;
+ * see {@link Resampling}): scenes are resampled exactly like training images are by scale jitter.
  */
-record ScaledItem(int label, int height, int width, byte[] grey, int threshold, int x1, int y1, int x2, int y2) {
+record ScaledItem(
+    int label, int height, int width, byte[] grey, int threshold, int x1, int y1, int x2, int y2) {
   /**
    * Resizes an item and finds its foreground.
    *
@@ -40,17 +41,23 @@ record ScaledItem(int label, int height, int width, byte[] grey, int threshold, 
     return new ScaledItem(label, height, width, grey, threshold, x1, y1, x2, y2);
   }
 
-  /** @return whether no pixel is foreground */
+  /**
+   * @return whether no pixel is foreground
+   */
   boolean empty() {
     return x1 >= x2;
   }
 
-  /** @return whether pixel {@code (y, x)} of the resized item is foreground */
+  /**
+   * @return whether pixel {@code (y, x)} of the resized item is foreground
+   */
   boolean foreground(int y, int x) {
     return value(y, x) > threshold;
   }
 
-  /** @return the resized grey value at {@code (y, x)} */
+  /**
+   * @return the resized grey value at {@code (y, x)}
+   */
   int value(int y, int x) {
     return grey[y * width + x] & 0xFF;
   }

@@ -10,14 +10,17 @@ import io.selftrain.MaskTarget;
 import io.selftrain.Origin;
 
 /**
- * One multi-object scene with both of its targets: the boxes of its items and the class of every pixel.
+ * One multi-object scene with both of its targets: the boxes of its items and the class of every
+ * pixel.
  *
  * <ul>
- *   <li>{@link #boxes()}: one box per visible item, in the order the items were placed, xyxy in pixel edges
- *       (pixel {@code (x, y)} covers {@code [x, x + 1) x [y, y + 1)}), class = the item's label.
- *   <li>{@link #mask()}: 0 for background, {@code label + 1} for an item's visible foreground pixels; no pixel
- *       is {@link MaskTarget#IGNORE}.
- *   <li>{@link #areas()}: per box, the number of visible foreground pixels of its item (COCO's {@code area}).
+ *   <li>{@link #boxes()}: one box per visible item, in the order the items were placed, xyxy in
+ *       pixel edges (pixel {@code (x, y)} covers {@code [x, x + 1) x [y, y + 1)}), class = the
+ *       item's label.
+ *   <li>{@link #mask()}: 0 for background, {@code label + 1} for an item's visible foreground
+ *       pixels; no pixel is {@link MaskTarget#IGNORE}.
+ *   <li>{@link #areas()}: per box, the number of visible foreground pixels of its item (COCO's
+ *       {@code area}).
  * </ul>
  */
 public final class Scene {
@@ -30,7 +33,8 @@ public final class Scene {
   /**
    * Creates a scene; the areas are copied.
    *
-   * @param index the scene's position in its set (its seed and file name derive from it), non-negative
+   * @param index the scene's position in its set (its seed and file name derive from it),
+   *     non-negative
    * @param image the pixels
    * @param boxes the items' boxes
    * @param mask the class per pixel, the size of the image
@@ -50,7 +54,11 @@ public final class Scene {
         image.width(),
         mask.height(),
         mask.width());
-    checkArgument(areas.length == boxes.size(), "areas must have one value per box (%s): %s", boxes.size(), areas.length);
+    checkArgument(
+        areas.length == boxes.size(),
+        "areas must have one value per box (%s): %s",
+        boxes.size(),
+        areas.length);
     for (int i = 0; i < areas.length; i++) {
       checkArgument(areas[i] > 0, "areas[%s] must be positive: %s", i, areas[i]);
     }
@@ -58,37 +66,51 @@ public final class Scene {
     this.areas = areas.clone();
   }
 
-  /** @return the scene's position in its set */
+  /**
+   * @return the scene's position in its set
+   */
   public int index() {
     return index;
   }
 
-  /** @return the pixels */
+  /**
+   * @return the pixels
+   */
   public Image image() {
     return image;
   }
 
-  /** @return one box per visible item, in placement order */
+  /**
+   * @return one box per visible item, in placement order
+   */
   public BoxesTarget boxes() {
     return boxes;
   }
 
-  /** @return the class per pixel: 0 background, {@code label + 1} items */
+  /**
+   * @return the class per pixel: 0 background, {@code label + 1} items
+   */
   public MaskTarget mask() {
     return mask;
   }
 
-  /** @return a copy of the visible foreground pixel count of each box's item */
+  /**
+   * @return a copy of the visible foreground pixel count of each box's item
+   */
   public int[] areas() {
     return areas.clone();
   }
 
-  /** @return the scene as a human-labelled detection example */
+  /**
+   * @return the scene as a human-labelled detection example
+   */
   public Example<BoxesTarget> detection() {
     return new Example<>(image, boxes, Origin.HUMAN);
   }
 
-  /** @return the scene as a human-labelled segmentation example */
+  /**
+   * @return the scene as a human-labelled segmentation example
+   */
   public Example<MaskTarget> segmentation() {
     return new Example<>(image, mask, Origin.HUMAN);
   }

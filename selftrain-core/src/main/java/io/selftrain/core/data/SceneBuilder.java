@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Builds multi-object scenes, with exact boxes and masks, from small labelled items such as Fashion-MNIST or
- * MNIST images: the detection and segmentation data of the examples, written to disk by {@link SceneWriter}.
+ * Builds multi-object scenes, with exact boxes and masks, from small labelled items such as
+ * Fashion-MNIST or MNIST images: the detection and segmentation data of the examples, written to
+ * disk by {@link SceneWriter}.
  *
  * <pre>{@code
  * ImageDataset fashion = ImageDatasets.fashionMnist(null);
@@ -25,24 +26,25 @@ import java.util.stream.IntStream;
  *
  * <ol>
  *   <li>Background: black, or every sample uniform in {@code [0, backgroundNoise]}.
- *   <li>The number of items, uniform in {@code [minItems, maxItems]}. For each item in turn: a uniformly
- *       random source image; a scale factor uniform in {@code [minScale, maxScale]}, the item resized to
- *       {@code round(side * factor)} per side with the augment module's bilinear kernel (the one scale jitter
- *       uses); on an RGB canvas a colour, each channel uniform in [128, 255]; then up to
- *       {@value #PLACEMENT_ATTEMPTS} uniformly random positions inside the canvas until the tight box of the
- *       item's foreground has an IoU of at most {@code maxOverlap} with the tight box of every item placed
- *       before. An item that finds no position, or has no foreground, is left out.
- *   <li>Painting: each placed item's foreground (grey value above {@code foregroundThreshold}) overwrites the
- *       canvas, so later items occlude earlier ones.
- *   <li>Targets, from the visible pixels only: an occluded item's box is the tight box of what remains
- *       visible of it, and an item hidden entirely has no box; the mask holds {@code label + 1} on each
- *       visible foreground pixel and 0 elsewhere.
+ *   <li>The number of items, uniform in {@code [minItems, maxItems]}. For each item in turn: a
+ *       uniformly random source image; a scale factor uniform in {@code [minScale, maxScale]}, the
+ *       item resized to {@code round(side * factor)} per side with the augment module's bilinear
+ *       kernel (the one scale jitter uses); on an RGB canvas a colour, each channel uniform in
+ *       [128, 255]; then up to {@value #PLACEMENT_ATTEMPTS} uniformly random positions inside the
+ *       canvas until the tight box of the item's foreground has an IoU of at most {@code
+ *       maxOverlap} with the tight box of every item placed before. An item that finds no position,
+ *       or has no foreground, is left out.
+ *   <li>Painting: each placed item's foreground (grey value above {@code foregroundThreshold})
+ *       overwrites the canvas, so later items occlude earlier ones.
+ *   <li>Targets, from the visible pixels only: an occluded item's box is the tight box of what
+ *       remains visible of it, and an item hidden entirely has no box; the mask holds {@code label
+ *       + 1} on each visible foreground pixel and 0 elsewhere.
  * </ol>
  *
  * <h2>Reproducibility</h2>
  *
- * Scene i draws everything from one {@link SplittableRandom} seeded with
- * {@code SeedMix.mix(config.seed(), i, 0)}, in the fixed order above: it is the same scene whether built
+ * Scene i draws everything from one {@link SplittableRandom} seeded with {@code
+ * SeedMix.mix(config.seed(), i, 0)}, in the fixed order above: it is the same scene whether built
  * alone, as part of any count, or on any number of threads.
  */
 public final class SceneBuilder {
@@ -60,26 +62,31 @@ public final class SceneBuilder {
   /**
    * A builder over the given items.
    *
-   * @param items single-channel images with labels; at most 254 classes (mask values are {@code label + 1},
-   *     255 is reserved for ignored pixels)
+   * @param items single-channel images with labels; at most 254 classes (mask values are {@code
+   *     label + 1}, 255 is reserved for ignored pixels)
    * @param config the layout settings
    * @return the builder
-   * @throws IllegalArgumentException if {@code items} is empty, holds an image with more than one channel or
-   *     more than 254 classes, or an item scaled by {@code maxScale} would not fit the canvas
+   * @throws IllegalArgumentException if {@code items} is empty, holds an image with more than one
+   *     channel or more than 254 classes, or an item scaled by {@code maxScale} would not fit the
+   *     canvas
    */
   public static SceneBuilder of(LabeledImages items, SceneConfig config) {
     checkNotNull(items, "items");
     checkNotNull(config, "config");
     checkArgument(items.size() > 0, "items must not be empty: %s", items.name());
     checkArgument(
-        items.numClasses() <= 254, "items must have at most 254 classes (mask values are label + 1): %s", items.numClasses());
+        items.numClasses() <= 254,
+        "items must have at most 254 classes (mask values are label + 1): %s",
+        items.numClasses());
     int maxHeight = 0;
     int maxWidth = 0;
     for (int i = 0; i < items.size(); i++) {
       Image image = items.image(i);
       if (image.channels() != 1) {
         throw new IllegalArgumentException(
-            String.format("items must be single-channel; image %s of %s has: %s channels", i, items.name(), image.channels()));
+            String.format(
+                "items must be single-channel; image %s of %s has: %s channels",
+                i, items.name(), image.channels()));
       }
       maxHeight = Math.max(maxHeight, image.height());
       maxWidth = Math.max(maxWidth, image.width());
@@ -90,17 +97,27 @@ public final class SceneBuilder {
       throw new IllegalArgumentException(
           String.format(
               "maxScale must keep the largest item (%sx%s, scaled to %sx%s) inside the %sx%s canvas: %s",
-              maxHeight, maxWidth, largestHeight, largestWidth, config.height(), config.width(), config.maxScale()));
+              maxHeight,
+              maxWidth,
+              largestHeight,
+              largestWidth,
+              config.height(),
+              config.width(),
+              config.maxScale()));
     }
     return new SceneBuilder(items, config);
   }
 
-  /** @return the layout settings */
+  /**
+   * @return the layout settings
+   */
   public SceneConfig config() {
     return config;
   }
 
-  /** @return the source items */
+  /**
+   * @return the source items
+   */
   public LabeledImages items() {
     return items;
   }
@@ -130,7 +147,8 @@ public final class SceneBuilder {
     for (int n = 0; n < count; n++) {
       int source = rng.nextInt(items.size());
       Image image = items.image(source);
-      double factor = config.minScale() + (config.maxScale() - config.minScale()) * rng.nextDouble();
+      double factor =
+          config.minScale() + (config.maxScale() - config.minScale()) * rng.nextDouble();
       ScaledItem item =
           ScaledItem.of(
               image,
@@ -138,7 +156,10 @@ public final class SceneBuilder {
               scaledSide(image.height(), factor),
               scaledSide(image.width(), factor),
               config.foregroundThreshold());
-      int[] colour = channels == 3 ? new int[] {colourChannel(rng), colourChannel(rng), colourChannel(rng)} : null;
+      int[] colour =
+          channels == 3
+              ? new int[] {colourChannel(rng), colourChannel(rng), colourChannel(rng)}
+              : null;
       if (item.empty()) {
         continue;
       }
@@ -152,7 +173,8 @@ public final class SceneBuilder {
   }
 
   /**
-   * Builds scenes {@code 0 .. count - 1}, in parallel; each is the same as {@link #scene(int)} of its index.
+   * Builds scenes {@code 0 .. count - 1}, in parallel; each is the same as {@link #scene(int)} of
+   * its index.
    *
    * @param count how many, non-negative
    * @return the scenes in index order (unmodifiable)
@@ -166,7 +188,8 @@ public final class SceneBuilder {
   /**
    * Tries random positions for an item's foreground box.
    *
-   * @return the placed foreground box {x1, y1, x2, y2} in canvas pixels, or null when every attempt overlapped
+   * @return the placed foreground box {x1, y1, x2, y2} in canvas pixels, or null when every attempt
+   *     overlapped
    */
   private int[] place(ScaledItem item, List<int[]> placed, SplittableRandom rng) {
     for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
@@ -191,7 +214,8 @@ public final class SceneBuilder {
     long iw = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
     long ih = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
     long intersection = iw * ih;
-    long union = (long) (a[2] - a[0]) * (a[3] - a[1]) + (long) (b[2] - b[0]) * (b[3] - b[1]) - intersection;
+    long union =
+        (long) (a[2] - a[0]) * (a[3] - a[1]) + (long) (b[2] - b[0]) * (b[3] - b[1]) - intersection;
     return (double) intersection / union;
   }
 

@@ -8,9 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A scene being painted: the pixels and, per pixel, which placed item is visible there (-1 for background).
- * Items are painted in placement order and each one's foreground overwrites whatever is below it, so the
- * pixels, the mask and the boxes all come from the same ownership map and cannot disagree.
+ * A scene being painted: the pixels and, per pixel, which placed item is visible there (-1 for
+ * background). Items are painted in placement order and each one's foreground overwrites whatever
+ * is below it, so the pixels, the mask and the boxes all come from the same ownership map and
+ * cannot disagree.
  */
 final class SceneCanvas {
   private static final int BACKGROUND = -1;
@@ -22,7 +23,10 @@ final class SceneCanvas {
   private final int[] owner;
   private final List<Integer> labels = new ArrayList<>();
 
-  /** A canvas over the given background pixels ({@code height * width * channels} bytes, not copied). */
+  /**
+   * A canvas over the given background pixels ({@code height * width * channels} bytes, not
+   * copied).
+   */
   SceneCanvas(int height, int width, int channels, byte[] background) {
     this.height = height;
     this.width = width;
@@ -33,9 +37,10 @@ final class SceneCanvas {
   }
 
   /**
-   * Paints an item's foreground with its top-left corner at {@code (top, left)}; the item must fit. On a grey
-   * canvas a pixel keeps its value v; on an RGB canvas channel k becomes {@code ceil(v * colour[k] / 255)},
-   * which stays above 0 for every foreground pixel because colours are at least 128.
+   * Paints an item's foreground with its top-left corner at {@code (top, left)}; the item must fit.
+   * On a grey canvas a pixel keeps its value v; on an RGB canvas channel k becomes {@code ceil(v *
+   * colour[k] / 255)}, which stays above 0 for every foreground pixel because colours are at least
+   * 128.
    *
    * @param colour three channel values in [128, 255], or null on a grey canvas
    */
@@ -62,8 +67,9 @@ final class SceneCanvas {
   }
 
   /**
-   * The finished scene: one box per item that still owns a pixel (the tight box of its visible pixels), items
-   * hidden entirely by later ones dropped; the mask holds {@code label + 1} where an item is visible.
+   * The finished scene: one box per item that still owns a pixel (the tight box of its visible
+   * pixels), items hidden entirely by later ones dropped; the mask holds {@code label + 1} where an
+   * item is visible.
    */
   Scene toScene(int index) {
     int items = labels.size();

@@ -5,8 +5,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.nio.file.Path;
 
 /**
- * Where a scene set lives on disk, as {@link SceneWriter} lays it out: a COCO detection file, a folder of
- * images and a folder of class masks with the same file names.
+ * Where a scene set lives on disk, as {@link SceneWriter} lays it out: a COCO detection file, a
+ * folder of images and a folder of class masks with the same file names.
  *
  * <pre>
  * dir/annotations.json      COCO: images, annotations (bbox = [x, y, w, h]), categories
@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * dir/masks/000000.png      its classes (8-bit grey; value = COCO category id, 0 = background)
  * </pre>
  *
- * Read them back with {@code CocoDataset.load(files.annotations(), files.images())} and
- * {@code MaskDataset.load(files.images(), files.masks(), numClasses)}.
+ * Read them back with {@code CocoDataset.load(files.annotations(), files.images())} and {@code
+ * MaskDataset.load(files.images(), files.masks(), numClasses)}.
  *
  * @param annotations the COCO JSON file
  * @param images the folder of images
@@ -24,8 +24,10 @@ import java.nio.file.Path;
 public record SceneFiles(Path annotations, Path images, Path masks) {
   /** The COCO file's name inside a scene folder. */
   public static final String ANNOTATIONS = "annotations.json";
+
   /** The image folder's name inside a scene folder. */
   public static final String IMAGES = "images";
+
   /** The mask folder's name inside a scene folder. */
   public static final String MASKS = "masks";
 

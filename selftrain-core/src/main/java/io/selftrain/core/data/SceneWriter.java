@@ -24,25 +24,25 @@ import java.util.Set;
  * <h2>The COCO file</h2>
  *
  * <ul>
- *   <li>{@code images}: {@code id} = the scene's index, {@code file_name} = {@link SceneFiles#fileName},
- *       {@code height}, {@code width}.
- *   <li>{@code annotations}: one per box, {@code id} counting from 1 (COCOeval treats id 0 as "unmatched"),
- *       {@code image_id}, {@code category_id} = class + 1, {@code bbox} = {@code [x1, y1, x2 - x1, y2 - y1]}
- *       in pixels, {@code area} = the item's visible foreground pixel count (what COCO's {@code area} means
- *       for instances), {@code iscrowd} = 0. There is no {@code segmentation}: the per-pixel labels are the
- *       mask files.
- *   <li>{@code categories}: {@code id} = class + 1 and {@code name} for every class name given, so category
- *       0 stays free for the background as in COCO.
+ *   <li>{@code images}: {@code id} = the scene's index, {@code file_name} = {@link
+ *       SceneFiles#fileName}, {@code height}, {@code width}.
+ *   <li>{@code annotations}: one per box, {@code id} counting from 1 (COCOeval treats id 0 as
+ *       "unmatched"), {@code image_id}, {@code category_id} = class + 1, {@code bbox} = {@code [x1,
+ *       y1, x2 - x1, y2 - y1]} in pixels, {@code area} = the item's visible foreground pixel count
+ *       (what COCO's {@code area} means for instances), {@code iscrowd} = 0. There is no {@code
+ *       segmentation}: the per-pixel labels are the mask files.
+ *   <li>{@code categories}: {@code id} = class + 1 and {@code name} for every class name given, so
+ *       category 0 stays free for the background as in COCO.
  *   <li>{@code info} and an empty {@code licenses}, which some COCO tools expect.
  * </ul>
  *
  * <h2>The masks</h2>
  *
- * 8-bit grey PNGs with the file names of the images; a pixel's value is the COCO category id of the item
- * visible there (class + 1), 0 for background, 255 for ignored pixels.
+ * 8-bit grey PNGs with the file names of the images; a pixel's value is the COCO category id of the
+ * item visible there (class + 1), 0 for background, 255 for ignored pixels.
  *
- * <p>Every file is written to a temporary file and renamed. The COCO file is written last, so a set whose
- * annotation file exists has all of its images and masks.
+ * <p>Every file is written to a temporary file and renamed. The COCO file is written last, so a set
+ * whose annotation file exists has all of its images and masks.
  */
 public final class SceneWriter {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -59,13 +59,17 @@ public final class SceneWriter {
    * @throws IllegalArgumentException if two scenes share an index or a class has no name
    * @throws IOException if a file cannot be written
    */
-  public static SceneFiles write(Path dir, List<Scene> scenes, List<String> classNames) throws IOException {
+  public static SceneFiles write(Path dir, List<Scene> scenes, List<String> classNames)
+      throws IOException {
     checkNotNull(dir, "dir");
     checkNotNull(scenes, "scenes");
     checkNotNull(classNames, "classNames");
     Set<Integer> indices = new HashSet<>();
     for (Scene scene : scenes) {
-      checkArgument(indices.add(scene.index()), "scenes must have distinct indices; repeated: %s", scene.index());
+      checkArgument(
+          indices.add(scene.index()),
+          "scenes must have distinct indices; repeated: %s",
+          scene.index());
       for (int c : scene.boxes().classes()) {
         checkArgument(
             c < classNames.size(),
@@ -77,7 +81,8 @@ public final class SceneWriter {
     }
     SceneFiles files = SceneFiles.in(dir);
     for (Scene scene : scenes) {
-      PngFiles.writeImage(files.images().resolve(SceneFiles.fileName(scene.index())), scene.image());
+      PngFiles.writeImage(
+          files.images().resolve(SceneFiles.fileName(scene.index())), scene.image());
       PngFiles.writeMask(files.masks().resolve(SceneFiles.fileName(scene.index())), scene.mask());
     }
     JsonObject coco = coco(scenes, classNames);
@@ -93,7 +98,8 @@ public final class SceneWriter {
 
   private static JsonObject coco(List<Scene> scenes, List<String> classNames) {
     JsonObject info = new JsonObject();
-    info.addProperty("description", "selftrain multi-object scenes (io.selftrain.core.data.SceneBuilder)");
+    info.addProperty(
+        "description", "selftrain multi-object scenes (io.selftrain.core.data.SceneBuilder)");
     info.addProperty("version", "1.0");
     JsonArray images = new JsonArray();
     JsonArray annotations = new JsonArray();
@@ -141,7 +147,10 @@ public final class SceneWriter {
     return coco;
   }
 
-  /** @return the value as an integer when it is one (pixel-edge boxes are), so the JSON reads 12, not 12.0 */
+  /**
+   * @return the value as an integer when it is one (pixel-edge boxes are), so the JSON reads 12,
+   *     not 12.0
+   */
   private static Number number(float value) {
     if (value == Math.rint(value) && Math.abs(value) < 1 << 24) {
       return Integer.valueOf((int) value);

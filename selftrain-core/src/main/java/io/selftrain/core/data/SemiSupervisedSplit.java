@@ -11,22 +11,22 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The semi-supervised setting of self-training: a small labeled subset of a training set, and the rest of it
- * as an unlabeled pool with its labels dropped, for the teacher to pseudo-label.
+ * The semi-supervised setting of self-training: a small labeled subset of a training set, and the
+ * rest of it as an unlabeled pool with its labels dropped, for the teacher to pseudo-label.
  *
  * <h2>How the split is made</h2>
  *
  * <ul>
- *   <li>The labeled subset is class-stratified: each of the {@code K} classes gets {@code labels / K}
- *       examples, and the first {@code labels % K} classes one more. Each class's examples are picked by a
- *       seeded shuffle of that class. The subset keeps the training set's order.
- *   <li>The unlabeled pool is every other training image, in a seeded shuffled order, cut to the first
- *       {@code unlabeledCap} images when a cap is given. Only the images are kept;
- *       {@link #unlabeledIndices()} says where each came from, for diagnostics.
+ *   <li>The labeled subset is class-stratified: each of the {@code K} classes gets {@code labels /
+ *       K} examples, and the first {@code labels % K} classes one more. Each class's examples are
+ *       picked by a seeded shuffle of that class. The subset keeps the training set's order.
+ *   <li>The unlabeled pool is every other training image, in a seeded shuffled order, cut to the
+ *       first {@code unlabeledCap} images when a cap is given. Only the images are kept; {@link
+ *       #unlabeledIndices()} says where each came from, for diagnostics.
  * </ul>
  *
- * <p>All randomness comes from one {@link SplittableRandom} seeded with {@code seed}: the same training set,
- * arguments and seed give the same split on every run and JVM.
+ * <p>All randomness comes from one {@link SplittableRandom} seeded with {@code seed}: the same
+ * training set, arguments and seed give the same split on every run and JVM.
  */
 public final class SemiSupervisedSplit {
   private final LabeledImages labeled;
@@ -36,7 +36,11 @@ public final class SemiSupervisedSplit {
   private final long seed;
 
   private SemiSupervisedSplit(
-      LabeledImages labeled, int[] labeledIndices, List<Image> unlabeled, int[] unlabeledIndices, long seed) {
+      LabeledImages labeled,
+      int[] labeledIndices,
+      List<Image> unlabeled,
+      int[] unlabeledIndices,
+      long seed) {
     this.labeled = labeled;
     this.labeledIndices = labeledIndices;
     this.unlabeled = unlabeled;
@@ -48,22 +52,29 @@ public final class SemiSupervisedSplit {
    * Splits a training set.
    *
    * @param train the labeled training set
-   * @param labels how many examples keep their label, in {@code [numClasses, train.size()]}; every class must
-   *     have its share (see the class comment)
+   * @param labels how many examples keep their label, in {@code [numClasses, train.size()]}; every
+   *     class must have its share (see the class comment)
    * @param unlabeledCap the most images in the unlabeled pool; {@code 0}, any negative value and
    *     {@link Integer#MAX_VALUE} mean no cap
    * @param seed the seed of every random choice
    * @return the split
-   * @throws IllegalArgumentException if {@code labels} is out of range or a class has fewer examples than its
-   *     share
+   * @throws IllegalArgumentException if {@code labels} is out of range or a class has fewer
+   *     examples than its share
    */
-  public static SemiSupervisedSplit of(LabeledImages train, int labels, int unlabeledCap, long seed) {
+  public static SemiSupervisedSplit of(
+      LabeledImages train, int labels, int unlabeledCap, long seed) {
     checkNotNull(train, "train");
     int numClasses = train.numClasses();
     checkArgument(
-        labels >= numClasses, "labels must be at least the number of classes (%s): %s", numClasses, labels);
+        labels >= numClasses,
+        "labels must be at least the number of classes (%s): %s",
+        numClasses,
+        labels);
     checkArgument(
-        labels <= train.size(), "labels must be at most the training set size (%s): %s", train.size(), labels);
+        labels <= train.size(),
+        "labels must be at most the training set size (%s): %s",
+        train.size(),
+        labels);
 
     int[] trainLabels = train.labels();
     int[] counts = train.classCounts();
@@ -86,7 +97,8 @@ public final class SemiSupervisedSplit {
       if (counts[k] < share) {
         throw new IllegalArgumentException(
             String.format(
-                "labels needs %s examples of class %s, which has only %s: %s", share, k, counts[k], labels));
+                "labels needs %s examples of class %s, which has only %s: %s",
+                share, k, counts[k], labels));
       }
       SplittableRandom classRandom = random.split();
       int[] members = byClass[k];
@@ -118,38 +130,60 @@ public final class SemiSupervisedSplit {
       unlabeled.add(train.image(index));
     }
     return new SemiSupervisedSplit(
-        train.subset(labeledIndices), labeledIndices, Collections.unmodifiableList(unlabeled), pool, seed);
+        train.subset(labeledIndices),
+        labeledIndices,
+        Collections.unmodifiableList(unlabeled),
+        pool,
+        seed);
   }
 
-  /** @return the labeled subset, in training set order */
+  /**
+   * @return the labeled subset, in training set order
+   */
   public LabeledImages labeled() {
     return labeled;
   }
 
-  /** @return a copy of the training set positions of {@link #labeled()}, ascending */
+  /**
+   * @return a copy of the training set positions of {@link #labeled()}, ascending
+   */
   public int[] labeledIndices() {
     return labeledIndices.clone();
   }
 
-  /** @return the unlabeled pool, shuffled and capped, without labels (unmodifiable) */
+  /**
+   * @return the unlabeled pool, shuffled and capped, without labels (unmodifiable)
+   */
   public List<Image> unlabeled() {
     return unlabeled;
   }
 
-  /** @return a copy of the training set position of each image of {@link #unlabeled()}, in pool order */
+  /**
+   * @return a copy of the training set position of each image of {@link #unlabeled()}, in pool
+   *     order
+   */
   public int[] unlabeledIndices() {
     return unlabeledIndices.clone();
   }
 
-  /** @return the seed the split was made with */
+  /**
+   * @return the seed the split was made with
+   */
   public long seed() {
     return seed;
   }
 
   @Override
   public String toString() {
-    return "SemiSupervisedSplit[" + labeled.name() + ", " + labeledIndices.length + " labeled, "
-        + unlabeledIndices.length + " unlabeled, seed " + seed + "]";
+    return "SemiSupervisedSplit["
+        + labeled.name()
+        + ", "
+        + labeledIndices.length
+        + " labeled, "
+        + unlabeledIndices.length
+        + " unlabeled, seed "
+        + seed
+        + "]";
   }
 
   private static void swap(int[] a, int i, int j) {

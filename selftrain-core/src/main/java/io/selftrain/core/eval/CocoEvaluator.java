@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * COCO box AP and AR, the same numbers as pycocotools' {@code COCOeval(gt, dt, 'bbox')} after {@code
- * evaluate(); accumulate(); summarize()} with the default parameters.
+ * COCO box AP and AR, the same numbers as pycocotools' {@code COCOeval(gt, dt, 'bbox')} after
+ * {@code evaluate(); accumulate(); summarize()} with the default parameters.
  *
  * <pre>{@code
  * DetectionMetrics metrics = CocoEvaluator.evaluate(CocoGroundTruth.load(annotations), detections);
@@ -22,35 +22,37 @@ import java.util.List;
  *
  * <h2>What is computed</h2>
  *
- * <p>All images and categories of the ground truth are evaluated, with IoU thresholds 0.50:0.05:0.95, 101
- * recall points, at most 1, 10 and 100 detections per image <em>and category</em>, and the area ranges all,
- * small (at most 32²), medium (32² to 96²) and large (at least 96²), both ends included. An object's size is
- * its {@code area}; a detection's is {@code w * h}. In each image and category, detections are matched to
- * objects greedily by descending score (ties in input order); crowd regions and objects outside the area
- * range are ignored: detections matched to them, and unmatched detections outside the area range, count as
- * neither true nor false positives. Precision is interpolated (made non-increasing) and read at the 101 recall
- * points. Each of the twelve numbers is the mean over the entries that are defined (not -1), or -1 if none is.
+ * <p>All images and categories of the ground truth are evaluated, with IoU thresholds
+ * 0.50:0.05:0.95, 101 recall points, at most 1, 10 and 100 detections per image <em>and
+ * category</em>, and the area ranges all, small (at most 32²), medium (32² to 96²) and large (at
+ * least 96²), both ends included. An object's size is its {@code area}; a detection's is {@code w *
+ * h}. In each image and category, detections are matched to objects greedily by descending score
+ * (ties in input order); crowd regions and objects outside the area range are ignored: detections
+ * matched to them, and unmatched detections outside the area range, count as neither true nor false
+ * positives. Precision is interpolated (made non-increasing) and read at the 101 recall points.
+ * Each of the twelve numbers is the mean over the entries that are defined (not -1), or -1 if none
+ * is.
  *
  * <h2>Matching pycocotools to the last bit</h2>
  *
- * <p>The IoU formula, the thresholds (as {@code numpy.linspace} computes them), the stable score sorts, the
- * {@code numpy.spacing(1)} in precision, the {@code searchsorted(side='left')} lookup and numpy's pairwise
- * summation in the means are all reproduced, so results equal pycocotools' up to the last bits (the tests
- * compare against pycocotools' own output). Like pycocotools, a match to an annotation with id 0 counts as no
- * match (ids from 1, as in COCO files, avoid this).
+ * <p>The IoU formula, the thresholds (as {@code numpy.linspace} computes them), the stable score
+ * sorts, the {@code numpy.spacing(1)} in precision, the {@code searchsorted(side='left')} lookup
+ * and numpy's pairwise summation in the means are all reproduced, so results equal pycocotools' up
+ * to the last bits (the tests compare against pycocotools' own output). Like pycocotools, a match
+ * to an annotation with id 0 counts as no match (ids from 1, as in COCO files, avoid this).
  *
  * <h2>Inputs pycocotools treats differently</h2>
  *
  * <ul>
- *   <li>A detection whose image is not in the ground truth is an error ({@link IllegalArgumentException});
- *       pycocotools fails an assertion.
+ *   <li>A detection whose image is not in the ground truth is an error ({@link
+ *       IllegalArgumentException}); pycocotools fails an assertion.
  *   <li>A detection whose category is not in the ground truth is skipped, as pycocotools skips it.
- *   <li>An empty list of detections gives 0 wherever there are objects (pycocotools' {@code loadRes} rejects
- *       an empty list).
+ *   <li>An empty list of detections gives 0 wherever there are objects (pycocotools' {@code
+ *       loadRes} rejects an empty list).
  * </ul>
  *
- * <p>Work is grouped by category and image, so time grows with the number of detections and objects, not
- * with their product across images.
+ * <p>Work is grouped by category and image, so time grows with the number of detections and
+ * objects, not with their product across images.
  */
 public final class CocoEvaluator {
   private CocoEvaluator() {}
@@ -59,8 +61,8 @@ public final class CocoEvaluator {
    * Scores detections against a ground truth.
    *
    * @param truth the ground truth
-   * @param detections the detections of any images of the ground truth, in any order (the order breaks
-   *     score ties within an image, as in pycocotools)
+   * @param detections the detections of any images of the ground truth, in any order (the order
+   *     breaks score ties within an image, as in pycocotools)
    * @return the twelve COCO numbers
    * @throws IllegalArgumentException if a detection's image is not an image of the ground truth
    */
@@ -71,7 +73,8 @@ public final class CocoEvaluator {
     int[] categoryIds = truth.sortedCategoryIds();
     List<CocoAnnotation> annotations = truth.annotations();
 
-    // Group objects and detections by category, then by image: keys (image index << 32 | input position).
+    // Group objects and detections by category, then by image: keys (image index << 32 | input
+    // position).
     int numCategories = categoryIds.length;
     long[][] objectKeys = new long[numCategories][];
     long[][] detectionKeys = new long[numCategories][];
@@ -92,7 +95,9 @@ public final class CocoEvaluator {
       detectionImage[i] = Arrays.binarySearch(imageIds, d.imageId());
       checkArgument(
           detectionImage[i] >= 0,
-          "detections[%s].imageId must be an image of the ground truth: %s", i, d.imageId());
+          "detections[%s].imageId must be an image of the ground truth: %s",
+          i,
+          d.imageId());
       detectionCategory[i] = Arrays.binarySearch(categoryIds, d.categoryId());
       if (detectionCategory[i] >= 0) {
         detectionCounts[detectionCategory[i]]++;
@@ -129,9 +134,11 @@ public final class CocoEvaluator {
       int g = 0;
       int d = 0;
       while (g < objects.length || d < detected.length) {
-        int image = (int) Math.min(
-            g < objects.length ? objects[g] >>> 32 : Integer.MAX_VALUE,
-            d < detected.length ? detected[d] >>> 32 : Integer.MAX_VALUE);
+        int image =
+            (int)
+                Math.min(
+                    g < objects.length ? objects[g] >>> 32 : Integer.MAX_VALUE,
+                    d < detected.length ? detected[d] >>> 32 : Integer.MAX_VALUE);
         imageObjects.clear();
         imageDetections.clear();
         for (; g < objects.length && objects[g] >>> 32 == image; g++) {
@@ -166,8 +173,8 @@ public final class CocoEvaluator {
   }
 
   /**
-   * The mean precision over IoU threshold {@code t} (all if -1), recall points and categories, in numpy's
-   * element order, of the entries above -1.
+   * The mean precision over IoU threshold {@code t} (all if -1), recall points and categories, in
+   * numpy's element order, of the entries above -1.
    */
   private static double precision(PrecisionRecall pr, int t, int a, int m) {
     int from = t < 0 ? 0 : t;
@@ -187,7 +194,10 @@ public final class CocoEvaluator {
     return PairwiseSum.meanOrMinusOne(values, n);
   }
 
-  /** The mean recall over IoU thresholds and categories, in numpy's element order, of the entries above -1. */
+  /**
+   * The mean recall over IoU thresholds and categories, in numpy's element order, of the entries
+   * above -1.
+   */
   private static double recall(PrecisionRecall pr, int a, int m) {
     double[] values = new double[PrecisionRecall.T * pr.numCategories];
     int n = 0;

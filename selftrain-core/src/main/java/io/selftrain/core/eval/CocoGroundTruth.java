@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The ground truth of a COCO detection set: its image ids, category ids and annotated boxes, without the
- * images themselves. It is what {@link CocoEvaluator} scores detections against.
+ * The ground truth of a COCO detection set: its image ids, category ids and annotated boxes,
+ * without the images themselves. It is what {@link CocoEvaluator} scores detections against.
  *
  * <pre>{@code
  * CocoGroundTruth gt = CocoGroundTruth.load(Path.of("annotations.json"));
@@ -29,14 +29,17 @@ import java.util.Set;
  *     List.of(1L, 2L), List.of(1, 3), List.of(CocoAnnotation.box(1, 1, 3, 10, 20, 30, 40)));
  * }</pre>
  *
- * <p>As in pycocotools, the images evaluated are all the images listed, including those without objects, and
- * the categories are all the categories listed, including those without objects (which then have no AP).
+ * <p>As in pycocotools, the images evaluated are all the images listed, including those without
+ * objects, and the categories are all the categories listed, including those without objects (which
+ * then have no AP).
  */
 public final class CocoGroundTruth {
   /** Sorted ascending. */
   private final long[] imageIds;
+
   /** Sorted ascending. */
   private final int[] categoryIds;
+
   private final List<CocoAnnotation> annotations;
 
   private CocoGroundTruth(long[] imageIds, int[] categoryIds, List<CocoAnnotation> annotations) {
@@ -51,26 +54,27 @@ public final class CocoGroundTruth {
    * <h2>What is read</h2>
    *
    * <ul>
-   *   <li>{@code images}: {@code id}, {@code width} and {@code height} (positive integers); other fields,
-   *       such as {@code file_name}, are not read.
+   *   <li>{@code images}: {@code id}, {@code width} and {@code height} (positive integers); other
+   *       fields, such as {@code file_name}, are not read.
    *   <li>{@code categories}: {@code id} (a 32-bit integer); {@code name} is not read.
-   *   <li>{@code annotations}: {@code id}, {@code image_id} (one of the images), {@code category_id} (one
-   *       of the categories), {@code bbox} = {@code [x, y, w, h]} (width and height at least 0), {@code
-   *       area} (at least 0; {@code w * h} if absent), {@code iscrowd} (0 or 1; 0 if absent). Other fields
-   *       ({@code segmentation}, {@code ignore}) are not read: pycocotools' COCOeval overwrites {@code ignore}
-   *       with {@code iscrowd}, so it has no effect there either.
+   *   <li>{@code annotations}: {@code id}, {@code image_id} (one of the images), {@code
+   *       category_id} (one of the categories), {@code bbox} = {@code [x, y, w, h]} (width and
+   *       height at least 0), {@code area} (at least 0; {@code w * h} if absent), {@code iscrowd}
+   *       (0 or 1; 0 if absent). Other fields ({@code segmentation}, {@code ignore}) are not read:
+   *       pycocotools' COCOeval overwrites {@code ignore} with {@code iscrowd}, so it has no effect
+   *       there either.
    * </ul>
    *
-   * <p>Ids must be unique within {@code images}, {@code categories} and {@code annotations}. Other top-level
-   * fields ({@code info}, {@code licenses}) are skipped.
+   * <p>Ids must be unique within {@code images}, {@code categories} and {@code annotations}. Other
+   * top-level fields ({@code info}, {@code licenses}) are skipped.
    *
    * @param json the COCO JSON file
    * @return the ground truth
    * @throws FileNotFoundException if the file does not exist
-   * @throws CorruptDataException if the file is not valid JSON, an array or field is missing or of the wrong
-   *     type, an id repeats, or an annotation names an unknown image or category; the message names the file
-   *     and the entry, e.g. {@code annotations.json: annotations[4].category_id must be one of the categories
-   *     [1, 2, 3]: 7}
+   * @throws CorruptDataException if the file is not valid JSON, an array or field is missing or of
+   *     the wrong type, an id repeats, or an annotation names an unknown image or category; the
+   *     message names the file and the entry, e.g. {@code annotations.json:
+   *     annotations[4].category_id must be one of the categories [1, 2, 3]: 7}
    * @throws IOException if the file cannot be read
    */
   public static CocoGroundTruth load(Path json) throws IOException {
@@ -87,11 +91,13 @@ public final class CocoGroundTruth {
    * @param categoryIds the categories to evaluate, with or without objects (in any order)
    * @param annotations the objects, each in one of the images and categories
    * @return the ground truth
-   * @throws IllegalArgumentException if an image, category or annotation id repeats, or an annotation names an
-   *     image or category that is not listed
+   * @throws IllegalArgumentException if an image, category or annotation id repeats, or an
+   *     annotation names an image or category that is not listed
    */
   public static CocoGroundTruth of(
-      Collection<Long> imageIds, Collection<Integer> categoryIds, Collection<CocoAnnotation> annotations) {
+      Collection<Long> imageIds,
+      Collection<Integer> categoryIds,
+      Collection<CocoAnnotation> annotations) {
     checkNotNull(imageIds, "imageIds");
     checkNotNull(categoryIds, "categoryIds");
     checkNotNull(annotations, "annotations");
@@ -116,27 +122,37 @@ public final class CocoGroundTruth {
       checkArgument(seen.add(a.id()), "annotations[%s].id must be unique: %s", i, a.id());
       checkArgument(
           Arrays.binarySearch(images, a.imageId()) >= 0,
-          "annotations[%s].imageId must be one of the imageIds: %s", i, a.imageId());
+          "annotations[%s].imageId must be one of the imageIds: %s",
+          i,
+          a.imageId());
       checkArgument(
           Arrays.binarySearch(categories, a.categoryId()) >= 0,
           "annotations[%s].categoryId must be one of the categoryIds %s: %s",
-          i, Arrays.toString(categories), a.categoryId());
+          i,
+          Arrays.toString(categories),
+          a.categoryId());
       i++;
     }
     return new CocoGroundTruth(images, categories, List.copyOf(annotations));
   }
 
-  /** @return the image ids, ascending (unmodifiable) */
+  /**
+   * @return the image ids, ascending (unmodifiable)
+   */
   public List<Long> imageIds() {
     return Arrays.stream(imageIds).boxed().toList();
   }
 
-  /** @return the category ids, ascending (unmodifiable) */
+  /**
+   * @return the category ids, ascending (unmodifiable)
+   */
   public List<Integer> categoryIds() {
     return Arrays.stream(categoryIds).boxed().toList();
   }
 
-  /** @return the annotations, in file order (unmodifiable) */
+  /**
+   * @return the annotations, in file order (unmodifiable)
+   */
   public List<CocoAnnotation> annotations() {
     return annotations;
   }
@@ -154,7 +170,12 @@ public final class CocoGroundTruth {
   @Override
   public String toString() {
     return "CocoGroundTruth["
-        + imageIds.length + " images, " + categoryIds.length + " categories, " + annotations.size() + " annotations]";
+        + imageIds.length
+        + " images, "
+        + categoryIds.length
+        + " categories, "
+        + annotations.size()
+        + " annotations]";
   }
 
   private static long[] sortedUnique(long[] ids, String name) {
@@ -175,7 +196,9 @@ public final class CocoGroundTruth {
     return sorted;
   }
 
-  /** What {@link #load} collects while reading; annotations are checked against images at the end. */
+  /**
+   * What {@link #load} collects while reading; annotations are checked against images at the end.
+   */
   private static final class GroundTruthFile {
     private final Path file;
     private final Map<Long, Integer> images = new HashMap<>();
@@ -197,7 +220,10 @@ public final class CocoGroundTruth {
               throw new CorruptDataException(file, key + " must appear once: it repeats");
             }
             CocoJson.array(
-                file, reader, key, (i, element) -> entry(key, i, CocoJson.object(file, element, key + "[" + i + "]")));
+                file,
+                reader,
+                key,
+                (i, element) -> entry(key, i, CocoJson.object(file, element, key + "[" + i + "]")));
           }
           default -> reader.skipValue();
         }
@@ -252,13 +278,15 @@ public final class CocoGroundTruth {
             crowd = iscrowd == 1;
           }
           annotations.add(
-              new CocoAnnotation(id, imageId, categoryId, bbox[0], bbox[1], bbox[2], bbox[3], area, crowd));
+              new CocoAnnotation(
+                  id, imageId, categoryId, bbox[0], bbox[1], bbox[2], bbox[3], area, crowd));
         }
       }
     }
 
     CocoGroundTruth build() throws CorruptDataException {
-      int[] categoryIds = categories.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+      int[] categoryIds =
+          categories.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
       Set<Long> ids = new HashSet<>();
       for (int i = 0; i < annotations.size(); i++) {
         CocoAnnotation a = annotations.get(i);
@@ -267,12 +295,16 @@ public final class CocoGroundTruth {
           throw new CorruptDataException(file, where + ".id must be unique: " + a.id());
         }
         if (!images.containsKey(a.imageId())) {
-          throw new CorruptDataException(file, where + ".image_id must be the id of an image: " + a.imageId());
+          throw new CorruptDataException(
+              file, where + ".image_id must be the id of an image: " + a.imageId());
         }
         if (!categories.containsKey(a.categoryId())) {
           throw new CorruptDataException(
               file,
-              where + ".category_id must be one of the categories " + Arrays.toString(categoryIds) + ": "
+              where
+                  + ".category_id must be one of the categories "
+                  + Arrays.toString(categoryIds)
+                  + ": "
                   + a.categoryId());
         }
       }

@@ -25,15 +25,22 @@ final class CocoResults {
         json,
         "json",
         "an existing COCO results file",
-        reader -> CocoJson.array(json, reader, "the top level", (i, element) -> {
-          String where = "[" + i + "]";
-          JsonObject entry = CocoJson.object(json, element, where);
-          long imageId = CocoJson.integer(json, entry, "image_id", where);
-          int categoryId = CocoJson.smallInteger(json, entry, "category_id", where);
-          double[] bbox = CocoJson.bbox(json, entry, where);
-          double score = CocoJson.number(json, entry, "score", where);
-          detections.add(new CocoDetection(imageId, categoryId, bbox[0], bbox[1], bbox[2], bbox[3], score));
-        }));
+        reader ->
+            CocoJson.array(
+                json,
+                reader,
+                "the top level",
+                (i, element) -> {
+                  String where = "[" + i + "]";
+                  JsonObject entry = CocoJson.object(json, element, where);
+                  long imageId = CocoJson.integer(json, entry, "image_id", where);
+                  int categoryId = CocoJson.smallInteger(json, entry, "category_id", where);
+                  double[] bbox = CocoJson.bbox(json, entry, where);
+                  double score = CocoJson.number(json, entry, "score", where);
+                  detections.add(
+                      new CocoDetection(
+                          imageId, categoryId, bbox[0], bbox[1], bbox[2], bbox[3], score));
+                }));
     return Collections.unmodifiableList(detections);
   }
 
@@ -49,9 +56,24 @@ final class CocoResults {
           for (int i = 0; i < copy.size(); i++) {
             CocoDetection d = copy.get(i);
             writer.write(i == 0 ? "\n  " : ",\n  ");
-            // Double.toString is exact for a round trip and valid JSON for finite values (e.g. 1.0E-5).
-            writer.write("{\"image_id\": " + d.imageId() + ", \"category_id\": " + d.categoryId() + ", \"bbox\": ["
-                + d.x() + ", " + d.y() + ", " + d.w() + ", " + d.h() + "], \"score\": " + d.score() + "}");
+            // Double.toString is exact for a round trip and valid JSON for finite values (e.g.
+            // 1.0E-5).
+            writer.write(
+                "{\"image_id\": "
+                    + d.imageId()
+                    + ", \"category_id\": "
+                    + d.categoryId()
+                    + ", \"bbox\": ["
+                    + d.x()
+                    + ", "
+                    + d.y()
+                    + ", "
+                    + d.w()
+                    + ", "
+                    + d.h()
+                    + "], \"score\": "
+                    + d.score()
+                    + "}");
           }
           writer.write(copy.isEmpty() ? "]\n" : "\n]\n");
           writer.flush();

@@ -5,11 +5,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.selftrain.MaskTarget;
 
 /**
- * The pixel confusion matrix of semantic segmentation, accumulated over a whole data set, from which mIoU is
- * computed once (the PASCAL VOC protocol of Zoph et al. 2020's segmentation results: one matrix of all pixels,
- * not a mean of per-image scores). Pixels whose true label is {@link MaskTarget#IGNORE} are skipped; a pixel the
- * model left unlabeled (a predicted value of {@code numClasses} or more, 255 included) counts as a miss of its
- * true class: a false negative for that class and a false positive for none.
+ * The pixel confusion matrix of semantic segmentation, accumulated over a whole data set, from
+ * which mIoU is computed once (the PASCAL VOC protocol of Zoph et al. 2020's segmentation results:
+ * one matrix of all pixels, not a mean of per-image scores). Pixels whose true label is {@link
+ * MaskTarget#IGNORE} are skipped; a pixel the model left unlabeled (a predicted value of {@code
+ * numClasses} or more, 255 included) counts as a miss of its true class: a false negative for that
+ * class and a false positive for none.
  */
 public final class ConfusionMatrix {
   private final int numClasses;
@@ -23,7 +24,10 @@ public final class ConfusionMatrix {
    * @throws IllegalArgumentException if {@code numClasses} is out of range
    */
   public ConfusionMatrix(int numClasses) {
-    checkArgument(numClasses >= 2 && numClasses <= MaskTarget.IGNORE, "numClasses must be in [2, 255]: %s", numClasses);
+    checkArgument(
+        numClasses >= 2 && numClasses <= MaskTarget.IGNORE,
+        "numClasses must be in [2, 255]: %s",
+        numClasses);
     this.numClasses = numClasses;
     this.counts = new long[numClasses * numClasses];
     this.unlabeled = new long[numClasses];
@@ -40,7 +44,10 @@ public final class ConfusionMatrix {
     checkArgument(
         truth.height() == prediction.height() && truth.width() == prediction.width(),
         "prediction must be the truth's %sx%s: %sx%s",
-        truth.height(), truth.width(), prediction.height(), prediction.width());
+        truth.height(),
+        truth.width(),
+        prediction.height(),
+        prediction.width());
     byte[] t = truth.classes();
     byte[] p = prediction.classes();
     for (int i = 0; i < t.length; i++) {
@@ -50,7 +57,14 @@ public final class ConfusionMatrix {
       }
       if (actual >= numClasses) {
         throw new IllegalArgumentException(
-            "truth has value " + actual + " at (x " + i % truth.width() + ", y " + i / truth.width() + "), neither a class below " + numClasses
+            "truth has value "
+                + actual
+                + " at (x "
+                + i % truth.width()
+                + ", y "
+                + i / truth.width()
+                + "), neither a class below "
+                + numClasses
                 + " nor 255");
       }
       int predicted = p[i] & 0xFF;
@@ -69,7 +83,11 @@ public final class ConfusionMatrix {
    * @throws IllegalArgumentException if the class counts differ
    */
   public void addAll(ConfusionMatrix other) {
-    checkArgument(other.numClasses == numClasses, "other must have %s classes: %s", numClasses, other.numClasses);
+    checkArgument(
+        other.numClasses == numClasses,
+        "other must have %s classes: %s",
+        numClasses,
+        other.numClasses);
     for (int i = 0; i < counts.length; i++) {
       counts[i] += other.counts[i];
     }
@@ -78,7 +96,9 @@ public final class ConfusionMatrix {
     }
   }
 
-  /** @return the number of classes */
+  /**
+   * @return the number of classes
+   */
   public int numClasses() {
     return numClasses;
   }
@@ -101,8 +121,9 @@ public final class ConfusionMatrix {
   }
 
   /**
-   * The scores: per class IoU = TP / (TP + FP + FN), NaN for a class absent from truth and prediction; mIoU the
-   * mean over the other classes; pixel accuracy the fraction of counted pixels predicted right.
+   * The scores: per class IoU = TP / (TP + FP + FN), NaN for a class absent from truth and
+   * prediction; mIoU the mean over the other classes; pixel accuracy the fraction of counted pixels
+   * predicted right.
    *
    * @return the scores (NaN everywhere for an empty matrix)
    */
@@ -131,6 +152,9 @@ public final class ConfusionMatrix {
       correct += tp;
       total += tp + fn;
     }
-    return new SegmentationScores(present == 0 ? Double.NaN : sum / present, total == 0 ? Double.NaN : (double) correct / total, iou);
+    return new SegmentationScores(
+        present == 0 ? Double.NaN : sum / present,
+        total == 0 ? Double.NaN : (double) correct / total,
+        iou);
   }
 }

@@ -5,14 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The twelve numbers of pycocotools' {@code COCOeval.summarize()} for boxes, in its order ({@code stats[0]}
- * to {@code stats[11]}), as fractions (0.5 is 50 AP).
+ * The twelve numbers of pycocotools' {@code COCOeval.summarize()} for boxes, in its order ({@code
+ * stats[0]} to {@code stats[11]}), as fractions (0.5 is 50 AP).
  *
- * <p>AP is averaged over the IoU thresholds 0.50:0.05:0.95 (unless the name gives one), the 101 recall
- * points and the categories; AR over the IoU thresholds and the categories. Small, medium and large objects
- * have an area below 32², between 32² and 96², and above 96². A number is -1 where pycocotools gives -1:
- * when no category has an object to find in that setting (for example {@code apLarge} without large
- * objects).
+ * <p>AP is averaged over the IoU thresholds 0.50:0.05:0.95 (unless the name gives one), the 101
+ * recall points and the categories; AR over the IoU thresholds and the categories. Small, medium
+ * and large objects have an area below 32², between 32² and 96², and above 96². A number is -1
+ * where pycocotools gives -1: when no category has an object to find in that setting (for example
+ * {@code apLarge} without large objects).
  *
  * @param ap AP at IoU 0.50:0.95, all areas, 100 detections per image and category
  * @param ap50 AP at IoU 0.50
@@ -42,8 +42,8 @@ public record DetectionMetrics(
     double arLarge) {
 
   /**
-   * The numbers by name, in pycocotools' order: {@code ap, ap50, ap75, apSmall, apMedium, apLarge, ar1,
-   * ar10, ar100, arSmall, arMedium, arLarge}.
+   * The numbers by name, in pycocotools' order: {@code ap, ap50, ap75, apSmall, apMedium, apLarge,
+   * ar1, ar10, ar100, arSmall, arMedium, arLarge}.
    *
    * @return an unmodifiable map that iterates in that order
    */

@@ -9,25 +9,29 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The detections of one image and one category matched to its objects, at every IoU threshold and for every
- * area range: pycocotools' {@code COCOeval.evaluateImg} (with {@code computeIoU}) for boxes.
+ * The detections of one image and one category matched to its objects, at every IoU threshold and
+ * for every area range: pycocotools' {@code COCOeval.evaluateImg} (with {@code computeIoU}) for
+ * boxes.
  *
  * <h2>Rules (as in pycocotools)</h2>
  *
  * <ul>
- *   <li>Detections are taken by descending score, ties in input order, and only the first 100 count.
- *   <li>An object is ignored if it is a crowd region or its {@code area} is outside the range; ignored
- *       objects are tried after all others.
- *   <li>Each detection takes the object with the highest IoU of at least the threshold (starting from
- *       {@code min(threshold, 1 - 1e-10)}; on equal IoU the later object), skipping objects already taken
- *       unless they are crowd regions, and not moving on to ignored objects once it has a regular one.
- *   <li>A detection that takes an ignored object is ignored. A detection that takes nothing, or takes an
- *       object with id 0 (pycocotools records matches by object id, 0 meaning none), is a false positive,
- *       unless its box area {@code w * h} is outside the range, when it is ignored.
+ *   <li>Detections are taken by descending score, ties in input order, and only the first 100
+ *       count.
+ *   <li>An object is ignored if it is a crowd region or its {@code area} is outside the range;
+ *       ignored objects are tried after all others.
+ *   <li>Each detection takes the object with the highest IoU of at least the threshold (starting
+ *       from {@code min(threshold, 1 - 1e-10)}; on equal IoU the later object), skipping objects
+ *       already taken unless they are crowd regions, and not moving on to ignored objects once it
+ *       has a regular one.
+ *   <li>A detection that takes an ignored object is ignored. A detection that takes nothing, or
+ *       takes an object with id 0 (pycocotools records matches by object id, 0 meaning none), is a
+ *       false positive, unless its box area {@code w * h} is outside the range, when it is ignored.
  * </ul>
  *
- * <p>The IoU of a crowd region is intersection over the detection's area (the share of the detection inside
- * the region); of any other object, intersection over union. Boxes that only touch have IoU 0.
+ * <p>The IoU of a crowd region is intersection over the detection's area (the share of the
+ * detection inside the region); of any other object, intersection over union. Boxes that only touch
+ * have IoU 0.
  */
 final class ImageEvaluation {
   static final byte FALSE_POSITIVE = 0;
@@ -38,8 +42,10 @@ final class ImageEvaluation {
 
   /** Scores of the detections kept, highest first (ties in input order). */
   final double[] scores;
+
   /** {@code [area][threshold * scores.length + detection]}: one of the three outcomes. */
   final byte[][] outcomes;
+
   /** {@code [area]}: the objects that are not ignored (the ones recall counts). */
   final int[] objects;
 
@@ -74,7 +80,8 @@ final class ImageEvaluation {
     int numThresholds = IOU_THRESHOLDS.length;
     byte[][] outcomes = new byte[AREA_RANGES.length][numThresholds * numDetections];
     int[] objects = new int[AREA_RANGES.length];
-    // Per area range: objects in the order they are tried (regular first), their ignore and crowd flags.
+    // Per area range: objects in the order they are tried (regular first), their ignore and crowd
+    // flags.
     int[] order = new int[numObjects];
     boolean[] ignored = new boolean[numObjects];
     boolean[] crowd = new boolean[numObjects];
@@ -145,7 +152,10 @@ final class ImageEvaluation {
     return object.crowd() || object.area() < lo || object.area() > hi;
   }
 
-  /** {@code [detection * objects + object]}: the IoU of each pair, as pycocotools' {@code bbIou} computes it. */
+  /**
+   * {@code [detection * objects + object]}: the IoU of each pair, as pycocotools' {@code bbIou}
+   * computes it.
+   */
   private static double[] ious(CocoDetection[] dets, List<CocoAnnotation> truth) {
     int numObjects = truth.size();
     double[] ious = new double[dets.length * numObjects];
@@ -154,11 +164,13 @@ final class ImageEvaluation {
       double objectArea = object.w() * object.h();
       for (int d = 0; d < dets.length; d++) {
         CocoDetection det = dets[d];
-        double width = Math.min(det.x() + det.w(), object.x() + object.w()) - Math.max(det.x(), object.x());
+        double width =
+            Math.min(det.x() + det.w(), object.x() + object.w()) - Math.max(det.x(), object.x());
         if (width <= 0) {
           continue;
         }
-        double height = Math.min(det.y() + det.h(), object.y() + object.h()) - Math.max(det.y(), object.y());
+        double height =
+            Math.min(det.y() + det.h(), object.y() + object.h()) - Math.max(det.y(), object.y());
         if (height <= 0) {
           continue;
         }

@@ -1,9 +1,9 @@
 package io.selftrain.core.eval;
 
 /**
- * The mean of {@code numpy.mean} for a 1-D float64 array, summed the way numpy sums: pairwise, in blocks of up
- * to 128 values with eight running sums each. pycocotools averages precision and recall values with
- * {@code numpy.mean}, so adding in the same order gives the same last bits.
+ * The mean of {@code numpy.mean} for a 1-D float64 array, summed the way numpy sums: pairwise, in
+ * blocks of up to 128 values with eight running sums each. pycocotools averages precision and
+ * recall values with {@code numpy.mean}, so adding in the same order gives the same last bits.
  */
 final class PairwiseSum {
   private static final int BLOCK = 128;
@@ -11,7 +11,9 @@ final class PairwiseSum {
 
   private PairwiseSum() {}
 
-  /** @return the mean of {@code values[0 .. n)}, or -1 when {@code n} is 0 (pycocotools' "no value") */
+  /**
+   * @return the mean of {@code values[0 .. n)}, or -1 when {@code n} is 0 (pycocotools' "no value")
+   */
   static double meanOrMinusOne(double[] values, int n) {
     return n == 0 ? -1 : sum(values, 0, n) / n;
   }

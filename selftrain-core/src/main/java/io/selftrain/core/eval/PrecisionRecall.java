@@ -10,16 +10,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Interpolated precision at the 101 recall points and final recall, per IoU threshold, category, area range and
- * detection limit: pycocotools' {@code COCOeval.accumulate}. Arrays are laid out as numpy's: precision
- * {@code [T][R][K][A][M]}, recall {@code [T][K][A][M]}, -1 where undefined.
+ * Interpolated precision at the 101 recall points and final recall, per IoU threshold, category,
+ * area range and detection limit: pycocotools' {@code COCOeval.accumulate}. Arrays are laid out as
+ * numpy's: precision {@code [T][R][K][A][M]}, recall {@code [T][K][A][M]}, -1 where undefined.
  *
- * <p>For one category, area range and limit, the first {@code limit} detections of every image are pooled
- * and sorted by descending score (ties by image id, then by rank within the image). Walking down that list,
- * recall is true positives over the objects that are not ignored, and precision is true positives over true
- * plus false positives (plus {@code numpy.spacing(1)}); ignored detections count as neither. Precision is
- * made non-increasing from the right, and the value at each recall point is the precision of the first
- * detection whose recall reaches it, or 0 if none does. Settings without any object to find stay -1.
+ * <p>For one category, area range and limit, the first {@code limit} detections of every image are
+ * pooled and sorted by descending score (ties by image id, then by rank within the image). Walking
+ * down that list, recall is true positives over the objects that are not ignored, and precision is
+ * true positives over true plus false positives (plus {@code numpy.spacing(1)}); ignored detections
+ * count as neither. Precision is made non-increasing from the right, and the value at each recall
+ * point is the precision of the first detection whose recall reaches it, or 0 if none does.
+ * Settings without any object to find stay -1.
  */
 final class PrecisionRecall {
   static final int T = IOU_THRESHOLDS.length;
@@ -50,8 +51,8 @@ final class PrecisionRecall {
   /**
    * Fills in category {@code k}.
    *
-   * @param images the evaluations of the images with objects or detections of this category, by ascending
-   *     image id
+   * @param images the evaluations of the images with objects or detections of this category, by
+   *     ascending image id
    */
   void add(int k, List<ImageEvaluation> images) {
     if (images.isEmpty()) {
@@ -108,7 +109,8 @@ final class PrecisionRecall {
               pr[s - 1] = pr[s];
             }
           }
-          // searchsorted(rc, recThrs, side='left'): the first s with rc[s] >= threshold; past the end is 0.
+          // searchsorted(rc, recThrs, side='left'): the first s with rc[s] >= threshold; past the
+          // end is 0.
           int s = 0;
           for (int r = 0; r < R; r++) {
             while (s < n && rc[s] < RECALL_THRESHOLDS[r]) {

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Semantic segmentation scores of a whole data set ({@link ConfusionMatrix#scores()}): mean IoU over the
- * classes present in truth or prediction (Zoph et al. 2020 report mIoU on PASCAL VOC), pixel accuracy and each
- * class's IoU (NaN for a class absent from both).
+ * Semantic segmentation scores of a whole data set ({@link ConfusionMatrix#scores()}): mean IoU
+ * over the classes present in truth or prediction (Zoph et al. 2020 report mIoU on PASCAL VOC),
+ * pixel accuracy and each class's IoU (NaN for a class absent from both).
  *
  * @param miou the mean IoU, as a fraction
  * @param pixelAccuracy the fraction of non-ignored pixels predicted right
@@ -27,7 +27,9 @@ public record SegmentationScores(double miou, double pixelAccuracy, double[] per
     return perClassIou.clone();
   }
 
-  /** @return {@code miou}, {@code pixelAccuracy}, then {@code iou/0}, {@code iou/1}, ... */
+  /**
+   * @return {@code miou}, {@code pixelAccuracy}, then {@code iou/0}, {@code iou/1}, ...
+   */
   public Map<String, Double> asMap() {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("miou", miou);
@@ -67,6 +69,7 @@ public record SegmentationScores(double miou, double pixelAccuracy, double[] per
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "mIoU %.4f, pixel accuracy %.4f", miou, pixelAccuracy);
+    return String.format(
+        java.util.Locale.ROOT, "mIoU %.4f, pixel accuracy %.4f", miou, pixelAccuracy);
   }
 }

@@ -11,7 +11,9 @@ final class StableOrder {
 
   private StableOrder() {}
 
-  /** @return the indices {@code 0 .. keys.length - 1}, highest key first, ties in index order */
+  /**
+   * @return the indices {@code 0 .. keys.length - 1}, highest key first, ties in index order
+   */
   static int[] descending(double[] keys) {
     int n = keys.length;
     int[] order = new int[n];

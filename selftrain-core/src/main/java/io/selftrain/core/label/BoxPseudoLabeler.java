@@ -10,14 +10,17 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Detection pseudo labels by {@link BoxPseudoLabelConfig}: every teacher box with a score at or above the
- * threshold, with its class and score (weight 1); per-image, so it draws nothing from the generator. A kept
- * image's confidence is the mean score of its boxes; a background image's is 1 minus the best score the
- * teacher gave any box in it.
+ * Detection pseudo labels by {@link BoxPseudoLabelConfig}: every teacher box with a score at or
+ * above the threshold, with its class and score (weight 1); per-image, so it draws nothing from the
+ * generator. A kept image's confidence is the mean score of its boxes; a background image's is 1
+ * minus the best score the teacher gave any box in it.
  */
 final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
-  /** The overlap at which a better box of another class suppresses one (RetinaNet's NMS threshold). */
+  /**
+   * The overlap at which a better box of another class suppresses one (RetinaNet's NMS threshold).
+   */
   static final double CROSS_CLASS_IOU = 0.5;
+
   private final BoxPseudoLabelConfig config;
 
   BoxPseudoLabeler(BoxPseudoLabelConfig config) {
@@ -25,7 +28,8 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
   }
 
   @Override
-  public List<PseudoLabel<BoxesTarget>> select(List<Prediction<BoxesTarget>> predictions, SplittableRandom rng) {
+  public List<PseudoLabel<BoxesTarget>> select(
+      List<Prediction<BoxesTarget>> predictions, SplittableRandom rng) {
     List<PseudoLabel<BoxesTarget>> labels = new ArrayList<>();
     for (int i = 0; i < predictions.size(); i++) {
       BoxesTarget detections = predictions.get(i).target();
@@ -58,8 +62,8 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
   }
 
   /**
-   * The boxes of {@code detections} scoring at least {@code ignore}, in their order: weight 1 from {@code
-   * threshold} on, weight 0 (an ignored region) below it.
+   * The boxes of {@code detections} scoring at least {@code ignore}, in their order: weight 1 from
+   * {@code threshold} on, weight 0 (an ignored region) below it.
    */
   static BoxesTarget keep(BoxesTarget detections, float threshold, float ignore) {
     float[] scores = detections.scores();
@@ -67,12 +71,13 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
     for (int i = 0; i < scores.length; i++) {
       weights[i] = scores[i] >= threshold ? 1f : 0f;
     }
-    return BoxesTarget.of(detections.boxes(), detections.classes(), scores, weights).select(i -> scores[i] >= ignore);
+    return BoxesTarget.of(detections.boxes(), detections.classes(), scores, weights)
+        .select(i -> scores[i] >= ignore);
   }
 
   /**
-   * Greedy NMS over all classes: by descending score (ties in order), a box is dropped when it overlaps a kept
-   * one at IoU {@code iou} or more.
+   * Greedy NMS over all classes: by descending score (ties in order), a box is dropped when it
+   * overlaps a kept one at IoU {@code iou} or more.
    */
   static BoxesTarget crossClassNms(BoxesTarget detections, double iou) {
     float[] boxes = detections.boxes();

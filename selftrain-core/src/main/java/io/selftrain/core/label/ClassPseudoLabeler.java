@@ -18,7 +18,8 @@ final class ClassPseudoLabeler implements PseudoLabeler<ClassTarget> {
   }
 
   @Override
-  public List<PseudoLabel<ClassTarget>> select(List<Prediction<ClassTarget>> predictions, SplittableRandom rng) {
+  public List<PseudoLabel<ClassTarget>> select(
+      List<Prediction<ClassTarget>> predictions, SplittableRandom rng) {
     if (predictions.isEmpty()) {
       return List.of();
     }
@@ -37,7 +38,10 @@ final class ClassPseudoLabeler implements PseudoLabeler<ClassTarget> {
       byClass.get(teacher.classIndex()).add(new PseudoLabel<>(i, target(teacher), confidence));
       kept++;
     }
-    int perClass = config.perClass() == PseudoLabelConfig.AUTO_BALANCE ? Math.round((float) kept / numClasses) : config.perClass();
+    int perClass =
+        config.perClass() == PseudoLabelConfig.AUTO_BALANCE
+            ? Math.round((float) kept / numClasses)
+            : config.perClass();
     List<PseudoLabel<ClassTarget>> out = new ArrayList<>();
     for (List<PseudoLabel<ClassTarget>> members : byClass) {
       out.addAll(perClass > 0 ? balance(members, perClass, rng) : members);
@@ -47,8 +51,8 @@ final class ClassPseudoLabeler implements PseudoLabeler<ClassTarget> {
   }
 
   /**
-   * Keeps the {@code n} most confident members, or duplicates all members {@code n / size} times with the
-   * fractional remainder drawn at random (filter_unlabel.py's "include_copy").
+   * Keeps the {@code n} most confident members, or duplicates all members {@code n / size} times
+   * with the fractional remainder drawn at random (filter_unlabel.py's "include_copy").
    */
   static <T extends io.selftrain.Target> List<PseudoLabel<T>> balance(
       List<PseudoLabel<T>> members, int n, SplittableRandom rng) {
@@ -58,7 +62,9 @@ final class ClassPseudoLabeler implements PseudoLabeler<ClassTarget> {
     if (members.size() >= n) {
       List<PseudoLabel<T>> sorted = new ArrayList<>(members);
       // Highest confidence first; ties keep pool order for determinism.
-      sorted.sort(Comparator.comparingDouble((PseudoLabel<T> p) -> -p.confidence()).thenComparingInt(PseudoLabel::poolIndex));
+      sorted.sort(
+          Comparator.comparingDouble((PseudoLabel<T> p) -> -p.confidence())
+              .thenComparingInt(PseudoLabel::poolIndex));
       return sorted.subList(0, n);
     }
     double copies = (double) n / members.size();

@@ -6,10 +6,11 @@ import java.util.Locale;
 import org.immutables.value.Value;
 
 /**
- * How a teacher's per-pixel probabilities become pseudo masks (Zoph et al. 2020, Sec. 3: segmentation pseudo
- * labels keep the pixels whose top class probability reaches a hard threshold of 0.5; the others are ignored
- * by the student's loss, label 255). An image whose labeled fraction stays below {@link #minLabeledFraction()}
- * is dropped (default 0: every image is kept, however few of its pixels are labeled).
+ * How a teacher's per-pixel probabilities become pseudo masks (Zoph et al. 2020, Sec. 3:
+ * segmentation pseudo labels keep the pixels whose top class probability reaches a hard threshold
+ * of 0.5; the others are ignored by the student's loss, label 255). An image whose labeled fraction
+ * stays below {@link #minLabeledFraction()} is dropped (default 0: every image is kept, however few
+ * of its pixels are labeled).
  *
  * <pre>{@code
  * MaskPseudoLabelConfig rules = MaskPseudoLabelConfig.paper().withMinLabeledFraction(0.5);
@@ -17,13 +18,18 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public interface MaskPseudoLabelConfig {
-  /** @return the lowest top class probability of a labeled pixel, in (0, 1]; default 0.5 */
+  /**
+   * @return the lowest top class probability of a labeled pixel, in (0, 1]; default 0.5
+   */
   @Value.Default
   default double threshold() {
     return 0.5;
   }
 
-  /** @return the smallest fraction of an image's pixels that must be labeled to keep it, in [0, 1]; default 0 */
+  /**
+   * @return the smallest fraction of an image's pixels that must be labeled to keep it, in [0, 1];
+   *     default 0
+   */
   @Value.Default
   default double minLabeledFraction() {
     return 0;
@@ -33,19 +39,28 @@ public interface MaskPseudoLabelConfig {
   @Value.Check
   default void check() {
     checkState(threshold() > 0 && threshold() <= 1, "threshold must be in (0, 1]: %s", threshold());
-    checkState(minLabeledFraction() >= 0 && minLabeledFraction() <= 1, "minLabeledFraction must be in [0, 1]: %s", minLabeledFraction());
+    checkState(
+        minLabeledFraction() >= 0 && minLabeledFraction() <= 1,
+        "minLabeledFraction must be in [0, 1]: %s",
+        minLabeledFraction());
   }
 
-  /** @return a short description, entering the pseudo-label stage's digest */
+  /**
+   * @return a short description, entering the pseudo-label stage's digest
+   */
   default String describe() {
     return String.format(
         Locale.ROOT,
         "masks(p>=%.3f%s)",
         threshold(),
-        minLabeledFraction() > 0 ? String.format(Locale.ROOT, ", labeled>=%.3f", minLabeledFraction()) : "");
+        minLabeledFraction() > 0
+            ? String.format(Locale.ROOT, ", labeled>=%.3f", minLabeledFraction())
+            : "");
   }
 
-  /** @return the paper's rule: pixels at probability 0.5 or more, every image kept */
+  /**
+   * @return the paper's rule: pixels at probability 0.5 or more, every image kept
+   */
   static MaskPseudoLabelConfig paper() {
     return ImmutableMaskPseudoLabelConfig.builder().build();
   }

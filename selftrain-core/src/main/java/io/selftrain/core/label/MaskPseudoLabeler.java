@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Segmentation pseudo labels by {@link MaskPseudoLabelConfig}: a pixel keeps the teacher's class where its
- * top probability ({@link MaskTarget#confidences()}) is at least the threshold and becomes
- * {@link MaskTarget#IGNORE} elsewhere; pixels the teacher itself left ignored stay ignored, and a mask without
- * confidences (a teacher that thresholds on its own) is taken as it is. An image keeps its mask when its
- * labeled fraction reaches the minimum; its confidence is the mean probability of its labeled pixels (0 when
- * none is). Per image, so it draws nothing from the generator.
+ * Segmentation pseudo labels by {@link MaskPseudoLabelConfig}: a pixel keeps the teacher's class
+ * where its top probability ({@link MaskTarget#confidences()}) is at least the threshold and
+ * becomes {@link MaskTarget#IGNORE} elsewhere; pixels the teacher itself left ignored stay ignored,
+ * and a mask without confidences (a teacher that thresholds on its own) is taken as it is. An image
+ * keeps its mask when its labeled fraction reaches the minimum; its confidence is the mean
+ * probability of its labeled pixels (0 when none is). Per image, so it draws nothing from the
+ * generator.
  */
 final class MaskPseudoLabeler implements PseudoLabeler<MaskTarget> {
   private final MaskPseudoLabelConfig config;
@@ -24,7 +25,8 @@ final class MaskPseudoLabeler implements PseudoLabeler<MaskTarget> {
   }
 
   @Override
-  public List<PseudoLabel<MaskTarget>> select(List<Prediction<MaskTarget>> predictions, SplittableRandom rng) {
+  public List<PseudoLabel<MaskTarget>> select(
+      List<Prediction<MaskTarget>> predictions, SplittableRandom rng) {
     List<PseudoLabel<MaskTarget>> labels = new ArrayList<>();
     for (int i = 0; i < predictions.size(); i++) {
       MaskTarget predicted = predictions.get(i).target();
@@ -47,7 +49,9 @@ final class MaskPseudoLabeler implements PseudoLabeler<MaskTarget> {
         continue;
       }
       float confidence = labeled == 0 ? 0f : (float) Math.min(1.0, sum / labeled);
-      labels.add(new PseudoLabel<>(i, MaskTarget.of(predicted.height(), predicted.width(), classes), confidence));
+      labels.add(
+          new PseudoLabel<>(
+              i, MaskTarget.of(predicted.height(), predicted.width(), classes), confidence));
     }
     return labels;
   }

@@ -5,19 +5,19 @@ import static com.google.common.base.Preconditions.checkState;
 import org.immutables.value.Value;
 
 /**
- * Rules that turn a classification teacher's predictions into pseudo labels (Xie et al. 2020, Sec. 2 and
- * 3.1; google-research/noisystudent {@code filter_unlabel.py}).
+ * Rules that turn a classification teacher's predictions into pseudo labels (Xie et al. 2020, Sec.
+ * 2 and 3.1; google-research/noisystudent {@code filter_unlabel.py}).
  *
  * <ul>
- *   <li>{@link #soft()}: the target is the teacher's distribution sharpened or flattened by
- *       {@link #temperature()} ({@code softmax(z / T)}, computed as {@code p^(1/T)} renormalised).
- *       {@link #hard()}: the target is the teacher's arg-max class.
- *   <li>{@link #minConfidence()}: images whose top-1 probability is below it are dropped (Noisy Student
- *       uses 0.3 on ImageNet).
- *   <li>{@link #perClass()}: class balancing. {@code 0} keeps what passes the threshold; {@code n > 0}
- *       keeps at most the n most confident images of each (predicted) class and duplicates the images of
- *       smaller classes up to n, the fractional copy drawn at random; {@link #AUTO_BALANCE} uses the mean
- *       kept count per class as n.
+ *   <li>{@link #soft()}: the target is the teacher's distribution sharpened or flattened by {@link
+ *       #temperature()} ({@code softmax(z / T)}, computed as {@code p^(1/T)} renormalised). {@link
+ *       #hard()}: the target is the teacher's arg-max class.
+ *   <li>{@link #minConfidence()}: images whose top-1 probability is below it are dropped (Noisy
+ *       Student uses 0.3 on ImageNet).
+ *   <li>{@link #perClass()}: class balancing. {@code 0} keeps what passes the threshold; {@code n >
+ *       0} keeps at most the n most confident images of each (predicted) class and duplicates the
+ *       images of smaller classes up to n, the fractional copy drawn at random; {@link
+ *       #AUTO_BALANCE} uses the mean kept count per class as n.
  * </ul>
  */
 @Value.Immutable
@@ -33,22 +33,31 @@ public interface PseudoLabelConfig {
     SOFT
   }
 
-  /** @return hard or soft labels */
+  /**
+   * @return hard or soft labels
+   */
   Mode mode();
 
-  /** @return softmax temperature of soft labels, positive; 1 keeps the teacher's distribution */
+  /**
+   * @return softmax temperature of soft labels, positive; 1 keeps the teacher's distribution
+   */
   @Value.Default
   default double temperature() {
     return 1.0;
   }
 
-  /** @return the minimum teacher top-1 probability of a kept image, in [0, 1] */
+  /**
+   * @return the minimum teacher top-1 probability of a kept image, in [0, 1]
+   */
   @Value.Default
   default double minConfidence() {
     return 0.0;
   }
 
-  /** @return images per class after balancing; 0 = no balancing; {@link #AUTO_BALANCE} = mean per class */
+  /**
+   * @return images per class after balancing; 0 = no balancing; {@link #AUTO_BALANCE} = mean per
+   *     class
+   */
   @Value.Default
   default int perClass() {
     return 0;
@@ -57,24 +66,40 @@ public interface PseudoLabelConfig {
   /** Checks ranges. */
   @Value.Check
   default void check() {
-    checkState(temperature() > 0 && Double.isFinite(temperature()), "temperature must be positive: %s", temperature());
-    checkState(minConfidence() >= 0 && minConfidence() <= 1, "minConfidence must be in [0, 1]: %s", minConfidence());
-    checkState(perClass() >= AUTO_BALANCE, "perClass must be non-negative or AUTO_BALANCE (-1): %s", perClass());
+    checkState(
+        temperature() > 0 && Double.isFinite(temperature()),
+        "temperature must be positive: %s",
+        temperature());
+    checkState(
+        minConfidence() >= 0 && minConfidence() <= 1,
+        "minConfidence must be in [0, 1]: %s",
+        minConfidence());
+    checkState(
+        perClass() >= AUTO_BALANCE,
+        "perClass must be non-negative or AUTO_BALANCE (-1): %s",
+        perClass());
   }
 
-  /** @return a description such as {@code "soft(T=1.0) min=0.30 perClass=auto"} */
+  /**
+   * @return a description such as {@code "soft(T=1.0) min=0.30 perClass=auto"}
+   */
   default String describe() {
     String base = mode() == Mode.SOFT ? "soft(T=" + temperature() + ")" : "hard";
-    String balance = perClass() == 0 ? "" : " perClass=" + (perClass() == AUTO_BALANCE ? "auto" : perClass());
+    String balance =
+        perClass() == 0 ? "" : " perClass=" + (perClass() == AUTO_BALANCE ? "auto" : perClass());
     return base + String.format(java.util.Locale.ROOT, " min=%.2f", minConfidence()) + balance;
   }
 
-  /** @return soft labels at temperature 1, no threshold, no balancing */
+  /**
+   * @return soft labels at temperature 1, no threshold, no balancing
+   */
   static PseudoLabelConfig soft() {
     return ImmutablePseudoLabelConfig.builder().mode(Mode.SOFT).build();
   }
 
-  /** @return hard labels, no threshold, no balancing */
+  /**
+   * @return hard labels, no threshold, no balancing
+   */
   static PseudoLabelConfig hard() {
     return ImmutablePseudoLabelConfig.builder().mode(Mode.HARD).build();
   }

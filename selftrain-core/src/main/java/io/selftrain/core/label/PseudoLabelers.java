@@ -39,8 +39,8 @@ public final class PseudoLabelers {
   }
 
   /**
-   * The segmentation labeler: each pixel's teacher class where its probability reaches the threshold, ignored
-   * (255) elsewhere.
+   * The segmentation labeler: each pixel's teacher class where its probability reaches the
+   * threshold, ignored (255) elsewhere.
    *
    * @param config the pixel threshold and the smallest labeled fraction of a kept image
    * @return the labeler

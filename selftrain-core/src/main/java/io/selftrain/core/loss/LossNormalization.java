@@ -5,18 +5,20 @@ import static com.google.common.base.Preconditions.checkState;
 import org.immutables.value.Value;
 
 /**
- * How the loss on human labels {@code L_h} and the loss on pseudo labels {@code L_p} of one step combine.
+ * How the loss on human labels {@code L_h} and the loss on pseudo labels {@code L_p} of one step
+ * combine.
  *
  * <ul>
- *   <li>{@link Mode#PAPER} (default): {@code L = 1/(1+alpha) * (L_h + alpha * (avg(L_h) / avg(L_p)) * L_p)},
- *       where the averages are exponential moving averages of the detached losses (Zoph et al. 2020,
- *       "Rethinking Pre-training and Self-training", Appendix "loss normalization"). The paper does not
- *       state the decay; NOTE: momentum 0.99 with Adam-style bias correction is this SDK's choice, so the
- *       ratio is defined from the first step. A step without pseudo examples uses {@code L_h} alone and
- *       leaves {@code avg(L_p)} untouched.
+ *   <li>{@link Mode#PAPER} (default): {@code L = 1/(1+alpha) * (L_h + alpha * (avg(L_h) / avg(L_p))
+ *       * L_p)}, where the averages are exponential moving averages of the detached losses (Zoph et
+ *       al. 2020, "Rethinking Pre-training and Self-training", Appendix "loss normalization"). The
+ *       paper does not state the decay; NOTE: momentum 0.99 with Adam-style bias correction is this
+ *       SDK's choice, so the ratio is defined from the first step. A step without pseudo examples
+ *       uses {@code L_h} alone and leaves {@code avg(L_p)} untouched.
  *   <li>{@link Mode#SUM}: {@code L = L_h + alpha * L_p}.
- *   <li>{@link Mode#BATCH_RATIO}: {@code L = L_h + (n_p / n_h) * L_p}, Noisy Student's weighting by the
- *       unlabeled-to-labeled batch ratio (Xie et al. 2020; {@code main.py} of google-research/noisystudent).
+ *   <li>{@link Mode#BATCH_RATIO}: {@code L = L_h + (n_p / n_h) * L_p}, Noisy Student's weighting by
+ *       the unlabeled-to-labeled batch ratio (Xie et al. 2020; {@code main.py} of
+ *       google-research/noisystudent).
  * </ul>
  *
  * <pre>{@code
@@ -37,16 +39,22 @@ public interface LossNormalization {
     BATCH_RATIO
   }
 
-  /** @return the rule */
+  /**
+   * @return the rule
+   */
   Mode mode();
 
-  /** @return the weight of the pseudo-label loss (PAPER and SUM), positive */
+  /**
+   * @return the weight of the pseudo-label loss (PAPER and SUM), positive
+   */
   @Value.Default
   default double alpha() {
     return 1.0;
   }
 
-  /** @return the decay of the moving averages (PAPER), in [0, 1) */
+  /**
+   * @return the decay of the moving averages (PAPER), in [0, 1)
+   */
   @Value.Default
   default double momentum() {
     return 0.99;
@@ -59,7 +67,9 @@ public interface LossNormalization {
     checkState(momentum() >= 0 && momentum() < 1, "momentum must be in [0, 1): %s", momentum());
   }
 
-  /** @return a short description such as {@code "paper(alpha=1.0)"} */
+  /**
+   * @return a short description such as {@code "paper(alpha=1.0)"}
+   */
   default String describe() {
     switch (mode()) {
       case PAPER:
@@ -91,7 +101,9 @@ public interface LossNormalization {
     return ImmutableLossNormalization.builder().mode(Mode.SUM).alpha(alpha).build();
   }
 
-  /** @return Noisy Student's batch-ratio weighting */
+  /**
+   * @return Noisy Student's batch-ratio weighting
+   */
   static LossNormalization batchRatio() {
     return ImmutableLossNormalization.builder().mode(Mode.BATCH_RATIO).build();
   }
@@ -125,7 +137,8 @@ public interface LossNormalization {
         return batchRatio();
       default:
         throw new IllegalArgumentException(
-            "lossNormalization must be one of [paper, sum, batch-ratio] (optionally :alpha): " + spec);
+            "lossNormalization must be one of [paper, sum, batch-ratio] (optionally :alpha): "
+                + spec);
     }
   }
 }

@@ -4,9 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
- * The state of one training run's {@link LossNormalization}: it sees the detached per-source losses of
- * each step and returns the weights {@code (w_h, w_p)} of {@code L = w_h L_h + w_p L_p}. Keeping the
- * arithmetic here, apart from any tensor, makes it testable with hand-computed values.
+ * The state of one training run's {@link LossNormalization}: it sees the detached per-source losses
+ * of each step and returns the weights {@code (w_h, w_p)} of {@code L = w_h L_h + w_p L_p}. Keeping
+ * the arithmetic here, apart from any tensor, makes it testable with hand-computed values.
  */
 public final class LossNormalizer {
   private static final double EPSILON = 1e-8;
@@ -66,12 +66,17 @@ public final class LossNormalizer {
     }
   }
 
-  /** @return the bias-corrected moving average of the human loss (0 before the first step) */
+  /**
+   * @return the bias-corrected moving average of the human loss (0 before the first step)
+   */
   public double humanAverage() {
     return humanSteps == 0 ? 0 : humanAverage / (1 - Math.pow(setting.momentum(), humanSteps));
   }
 
-  /** @return the bias-corrected moving average of the pseudo loss (0 before the first step with pseudo examples) */
+  /**
+   * @return the bias-corrected moving average of the pseudo loss (0 before the first step with
+   *     pseudo examples)
+   */
   public double pseudoAverage() {
     return pseudoSteps == 0 ? 0 : pseudoAverage / (1 - Math.pow(setting.momentum(), pseudoSteps));
   }

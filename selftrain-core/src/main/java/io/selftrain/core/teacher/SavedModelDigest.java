@@ -21,7 +21,8 @@ final class SavedModelDigest {
     Hasher hasher = Hashing.sha256().newHasher();
     for (Path file : files) {
       hasher.putString(dir.relativize(file).toString(), StandardCharsets.UTF_8).putByte((byte) 0);
-      hasher.putBytes(com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).asBytes());
+      hasher.putBytes(
+          com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).asBytes());
     }
     return hasher.hash().toString();
   }

@@ -14,19 +14,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The tag sets and signatures of a TensorFlow SavedModel, read from its {@code saved_model.pb} without
- * loading the graph, so that a wrong tag, signature, input or output fails with the available choices
- * listed. DJL's TensorFlow engine instead logs a warning and silently serves another signature.
+ * The tag sets and signatures of a TensorFlow SavedModel, read from its {@code saved_model.pb}
+ * without loading the graph, so that a wrong tag, signature, input or output fails with the
+ * available choices listed. DJL's TensorFlow engine instead logs a warning and silently serves
+ * another signature.
  *
- * <p>Only the fields named here are read (TensorFlow's {@code saved_model.proto}, {@code meta_graph.proto},
- * {@code tensor_shape.proto}); the graph itself is skipped. Field numbers:
+ * <p>Only the fields named here are read (TensorFlow's {@code saved_model.proto}, {@code
+ * meta_graph.proto}, {@code tensor_shape.proto}); the graph itself is skipped. Field numbers:
  *
  * <ul>
  *   <li>SavedModel: 2 = repeated MetaGraphDef
- *   <li>MetaGraphDef: 1 = MetaInfoDef (4 = repeated string tags), 5 = map&lt;string, SignatureDef&gt;
+ *   <li>MetaGraphDef: 1 = MetaInfoDef (4 = repeated string tags), 5 = map&lt;string,
+ *       SignatureDef&gt;
  *   <li>SignatureDef: 1 = inputs, 2 = outputs (maps of string to TensorInfo)
- *   <li>TensorInfo: 1 = tensor name, 2 = DataType, 3 = TensorShapeProto (2 = repeated Dim with 1 = size,
- *       3 = unknown_rank)
+ *   <li>TensorInfo: 1 = tensor name, 2 = DataType, 3 = TensorShapeProto (2 = repeated Dim with 1 =
+ *       size, 3 = unknown_rank)
  * </ul>
  */
 final class SavedModelSignatures {
@@ -35,7 +37,9 @@ final class SavedModelSignatures {
 
   static final int DT_UINT8 = 4;
 
-  /** One tensor of a signature: its dtype number and shape ({@code -1} for an unknown dimension). */
+  /**
+   * One tensor of a signature: its dtype number and shape ({@code -1} for an unknown dimension).
+   */
   record TensorSpec(int dtype, long[] shape, boolean unknownRank) {
     String describe() {
       if (unknownRank) {
@@ -68,7 +72,8 @@ final class SavedModelSignatures {
    *
    * @param dir the SavedModel folder
    * @return its meta graphs
-   * @throws IOException if the file cannot be read or is not a SavedModel protobuf (the message names it)
+   * @throws IOException if the file cannot be read or is not a SavedModel protobuf (the message
+   *     names it)
    */
   static SavedModelSignatures read(Path dir) throws IOException {
     Path file = dir.resolve("saved_model.pb");
@@ -88,11 +93,14 @@ final class SavedModelSignatures {
       }
       return new SavedModelSignatures(file, List.copyOf(graphs));
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IOException(file + " is not a TensorFlow SavedModel protobuf: " + e.getMessage(), e);
+      throw new IOException(
+          file + " is not a TensorFlow SavedModel protobuf: " + e.getMessage(), e);
     }
   }
 
-  /** @return every meta graph in the file */
+  /**
+   * @return every meta graph in the file
+   */
   List<MetaGraph> metaGraphs() {
     return metaGraphs;
   }
@@ -109,7 +117,8 @@ final class SavedModelSignatures {
       }
     }
     List<Set<String>> available = metaGraphs.stream().map(MetaGraph::tags).toList();
-    throw new IllegalArgumentException("tags " + tags + " match no meta graph in " + file + "; available tag sets: " + available);
+    throw new IllegalArgumentException(
+        "tags " + tags + " match no meta graph in " + file + "; available tag sets: " + available);
   }
 
   /**
@@ -122,7 +131,13 @@ final class SavedModelSignatures {
     Signature signature = graph.signatures().get(key);
     if (signature == null) {
       throw new IllegalArgumentException(
-          "signature " + key + " is not in " + file + " (tags " + tags + "); available signatures: "
+          "signature "
+              + key
+              + " is not in "
+              + file
+              + " (tags "
+              + tags
+              + "); available signatures: "
               + new TreeSet<>(graph.signatures().keySet()));
     }
     return signature;
@@ -150,8 +165,12 @@ final class SavedModelSignatures {
     V read(CodedInputStream stream) throws IOException;
   }
 
-  /** Reads one {@code map<string, V>} entry (1 = key, 2 = value, a length-delimited message) into {@code into}. */
-  private static <V> void readMapEntry(CodedInputStream stream, FieldReader<V> value, Map<String, V> into) throws IOException {
+  /**
+   * Reads one {@code map<string, V>} entry (1 = key, 2 = value, a length-delimited message) into
+   * {@code into}.
+   */
+  private static <V> void readMapEntry(
+      CodedInputStream stream, FieldReader<V> value, Map<String, V> into) throws IOException {
     int entry = stream.pushLimit(stream.readRawVarint32());
     String key = "";
     V read = null;
@@ -189,13 +208,18 @@ final class SavedModelSignatures {
     Map<String, TensorSpec> outputs = new LinkedHashMap<>();
     for (int tag = stream.readTag(); tag != 0; tag = stream.readTag()) {
       if (tag == lengthDelimited(1) || tag == lengthDelimited(2)) {
-        readMapEntry(stream, SavedModelSignatures::readTensorInfo, tag == lengthDelimited(1) ? inputs : outputs);
+        readMapEntry(
+            stream,
+            SavedModelSignatures::readTensorInfo,
+            tag == lengthDelimited(1) ? inputs : outputs);
       } else {
         stream.skipField(tag);
       }
     }
     stream.popLimit(limit);
-    return new Signature(java.util.Collections.unmodifiableMap(inputs), java.util.Collections.unmodifiableMap(outputs));
+    return new Signature(
+        java.util.Collections.unmodifiableMap(inputs),
+        java.util.Collections.unmodifiableMap(outputs));
   }
 
   private static TensorSpec readTensorInfo(CodedInputStream stream) throws IOException {

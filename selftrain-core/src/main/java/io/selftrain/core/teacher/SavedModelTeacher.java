@@ -34,9 +34,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A classification {@link Teacher} backed by a TensorFlow SavedModel, run on DJL's TensorFlow engine.
- * DJL's TensorFlow engine cannot train; it serves teachers trained elsewhere (Keras, TF Java) while
- * students train on PyTorch in the same process.
+ * A classification {@link Teacher} backed by a TensorFlow SavedModel, run on DJL's TensorFlow
+ * engine. DJL's TensorFlow engine cannot train; it serves teachers trained elsewhere (Keras, TF
+ * Java) while students train on PyTorch in the same process.
  *
  * <pre>{@code
  * Engines.configure(2);
@@ -46,13 +46,15 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>{@link #open} reads the SavedModel's signatures first, so that a wrong tag, signature, input or output
- * fails with the available names listed (DJL itself falls back to another signature with a warning).
- * Images are packed into one float buffer per batch and handed to the engine in bulk; outputs come back as
- * one array per batch ({@link #outputs} copies them to another engine's manager in bulk).
+ * <p>{@link #open} reads the SavedModel's signatures first, so that a wrong tag, signature, input
+ * or output fails with the available names listed (DJL itself falls back to another signature with
+ * a warning). Images are packed into one float buffer per batch and handed to the engine in bulk;
+ * outputs come back as one array per batch ({@link #outputs} copies them to another engine's
+ * manager in bulk).
  *
- * <p>Needs {@code ai.djl.tensorflow:tensorflow-engine} and {@code org.tensorflow:tensorflow-core-native}
- * (classifier {@code linux-x86_64}) at runtime; {@link Engines#configure} sets up the natives offline.
+ * <p>Needs {@code ai.djl.tensorflow:tensorflow-engine} and {@code
+ * org.tensorflow:tensorflow-core-native} (classifier {@code linux-x86_64}) at runtime; {@link
+ * Engines#configure} sets up the natives offline.
  */
 public final class SavedModelTeacher implements Teacher<ClassTarget> {
   private final SavedModelConfig config;
@@ -64,7 +66,13 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
   private final String digest;
 
   private SavedModelTeacher(
-      SavedModelConfig config, ZooModel<NDList, NDList> model, String inputName, TensorSpec input, String outputName, int numClasses, String digest) {
+      SavedModelConfig config,
+      ZooModel<NDList, NDList> model,
+      String inputName,
+      TensorSpec input,
+      String outputName,
+      int numClasses,
+      String digest) {
     this.config = config;
     this.model = model;
     this.inputName = inputName;
@@ -79,8 +87,9 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
    *
    * @param config where the model is and how to feed it
    * @return the teacher; close it to free the TensorFlow session
-   * @throws IllegalArgumentException if the folder, tags, signature, input or output do not exist or do not
-   *     fit (the message lists what the model has), or if the TensorFlow engine is not on the classpath
+   * @throws IllegalArgumentException if the folder, tags, signature, input or output do not exist
+   *     or do not fit (the message lists what the model has), or if the TensorFlow engine is not on
+   *     the classpath
    * @throws IOException if {@code saved_model.pb} or the variables cannot be read
    */
   public static SavedModelTeacher open(SavedModelConfig config) throws IOException {
@@ -94,8 +103,10 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
     SavedModelSignatures signatures = SavedModelSignatures.read(dir);
     Set<String> tags = Set.copyOf(config.tags());
     Signature signature = signatures.signature(tags, config.signature());
-    String inputName = pick("input", config.input().orElse(null), signature.inputs(), config.signature());
-    String outputName = pick("output", config.output().orElse(null), signature.outputs(), config.signature());
+    String inputName =
+        pick("input", config.input().orElse(null), signature.inputs(), config.signature());
+    String outputName =
+        pick("output", config.output().orElse(null), signature.outputs(), config.signature());
     checkArgument(
         signature.inputs().size() == 1,
         "signature %s has inputs %s; a selftrain teacher feeds exactly one image input",
@@ -103,12 +114,14 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
         signature.inputs().keySet());
     TensorSpec input = signature.inputs().get(inputName);
     checkArgument(
-        input.dtype() == SavedModelSignatures.DT_FLOAT || input.dtype() == SavedModelSignatures.DT_UINT8,
+        input.dtype() == SavedModelSignatures.DT_FLOAT
+            || input.dtype() == SavedModelSignatures.DT_UINT8,
         "input %s is %s; selftrain feeds float32 or uint8 images",
         inputName,
         input.describe());
     checkArgument(
-        input.dtype() != SavedModelSignatures.DT_UINT8 || config.valueRange() == SavedModelConfig.ValueRange.BYTE,
+        input.dtype() != SavedModelSignatures.DT_UINT8
+            || config.valueRange() == SavedModelConfig.ValueRange.BYTE,
         "input %s is uint8, so valueRange must be BYTE: %s",
         inputName,
         config.valueRange());
@@ -144,7 +157,8 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
     }
   }
 
-  private static String pick(String role, String requested, Map<String, TensorSpec> available, String signature) {
+  private static String pick(
+      String role, String requested, Map<String, TensorSpec> available, String signature) {
     if (requested != null) {
       checkArgument(
           available.containsKey(requested),
@@ -166,14 +180,17 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
     return available.keySet().iterator().next();
   }
 
-  /** @return the classes the model scores, or -1 while the signature leaves it open and nothing ran yet */
+  /**
+   * @return the classes the model scores, or -1 while the signature leaves it open and nothing ran
+   *     yet
+   */
   public int numClasses() {
     return numClasses;
   }
 
   /**
-   * The content of the model folder (a SHA-256 over {@code saved_model.pb} and the variables) and the
-   * feeding settings: a run resumes its pseudo labels only while both are unchanged.
+   * The content of the model folder (a SHA-256 over {@code saved_model.pb} and the variables) and
+   * the feeding settings: a run resumes its pseudo labels only while both are unchanged.
    */
   @Override
   public String describe() {
@@ -185,7 +202,8 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
     checkNotNull(images, "images");
     List<Prediction<ClassTarget>> out = new ArrayList<>(images.size());
     for (int start = 0; start < images.size(); start += config.batchSize()) {
-      List<Image> batch = images.subList(start, Math.min(images.size(), start + config.batchSize()));
+      List<Image> batch =
+          images.subList(start, Math.min(images.size(), start + config.batchSize()));
       try (NDManager scope = model.getNDManager().newSubManager()) {
         NDArray scores = run(batch, start, scope);
         float[] flat = scores.toType(DataType.FLOAT32, false).toFloatArray();
@@ -202,8 +220,8 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
   }
 
   /**
-   * The raw output (scores as the model returns them) for a batch of images, copied in bulk into another
-   * manager, for instance a PyTorch student's.
+   * The raw output (scores as the model returns them) for a batch of images, copied in bulk into
+   * another manager, for instance a PyTorch student's.
    *
    * @param images images of the size the model expects
    * @param into the manager (of any engine) that owns the result
@@ -222,7 +240,8 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
   private NDArray run(List<Image> batch, int firstIndex, NDManager scope) {
     NDArray x = encode(batch, firstIndex, scope);
     x.setName(inputName);
-    NDList result = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false);
+    NDList result =
+        model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false);
     NDArray scores = result.get(outputName);
     checkState(scores != null, "the model returned no output %s: %s", outputName, result);
     Shape shape = scores.getShape();
@@ -236,7 +255,10 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
     return scores;
   }
 
-  /** Packs the batch into one buffer in the configured layout and value range, checking every image's size. */
+  /**
+   * Packs the batch into one buffer in the configured layout and value range, checking every
+   * image's size.
+   */
   private NDArray encode(List<Image> batch, int firstIndex, NDManager scope) {
     Image first = batch.get(0);
     int h = first.height();
@@ -250,7 +272,8 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
     Shape shape = nhwc ? new Shape(batch.size(), h, w, c) : new Shape(batch.size(), c, h, w);
     int perImage = h * w * c;
     if (input.dtype() == SavedModelSignatures.DT_UINT8) {
-      ByteBuffer bytes = ByteBuffer.allocateDirect(batch.size() * perImage).order(ByteOrder.nativeOrder());
+      ByteBuffer bytes =
+          ByteBuffer.allocateDirect(batch.size() * perImage).order(ByteOrder.nativeOrder());
       for (Image image : batch) {
         bytes.put(nhwc ? image.pixels() : chw(image));
       }
@@ -277,8 +300,12 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
     long ew = nhwc ? expected[2] : expected[3];
     long ec = nhwc ? expected[3] : expected[1];
     boolean fits =
-        (eh < 0 || eh == image.height()) && (ew < 0 || ew == image.width()) && (ec < 0 || ec == image.channels())
-            && image.height() == h && image.width() == w && image.channels() == c;
+        (eh < 0 || eh == image.height())
+            && (ew < 0 || ew == image.width())
+            && (ec < 0 || ec == image.channels())
+            && image.height() == h
+            && image.width() == w
+            && image.channels() == c;
     if (!fits) {
       throw new IllegalArgumentException(
           String.format(
@@ -309,7 +336,9 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
     return dst;
   }
 
-  /** Softmax of logits, or renormalised probabilities; a non-finite or negative score is an error. */
+  /**
+   * Softmax of logits, or renormalised probabilities; a non-finite or negative score is an error.
+   */
   private float[] normalise(float[] row, int index) {
     if (config.scores() == SavedModelConfig.Scores.LOGITS) {
       float max = Float.NEGATIVE_INFINITY;
@@ -331,10 +360,20 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
     double sum = 0;
     for (float v : row) {
       checkFinite(v, index, row);
-      checkState(v >= 0, "output %s of image %s holds a negative probability (are they logits? set scores(LOGITS)): %s", outputName, index, java.util.Arrays.toString(row));
+      checkState(
+          v >= 0,
+          "output %s of image %s holds a negative probability (are they logits? set scores(LOGITS)): %s",
+          outputName,
+          index,
+          java.util.Arrays.toString(row));
       sum += v;
     }
-    checkState(sum > 0, "output %s of image %s sums to 0: %s", outputName, index, java.util.Arrays.toString(row));
+    checkState(
+        sum > 0,
+        "output %s of image %s sums to 0: %s",
+        outputName,
+        index,
+        java.util.Arrays.toString(row));
     for (int k = 0; k < row.length; k++) {
       row[k] = (float) (row[k] / sum);
     }
@@ -342,7 +381,12 @@ public final class SavedModelTeacher implements Teacher<ClassTarget> {
   }
 
   private void checkFinite(float v, int index, float[] row) {
-    checkState(Float.isFinite(v), "output %s of image %s is not finite: %s", outputName, index, java.util.Arrays.toString(row));
+    checkState(
+        Float.isFinite(v),
+        "output %s of image %s is not finite: %s",
+        outputName,
+        index,
+        java.util.Arrays.toString(row));
   }
 
   /** Closes the TensorFlow session and frees its memory. */

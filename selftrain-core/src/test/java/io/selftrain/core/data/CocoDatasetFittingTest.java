@@ -27,7 +27,8 @@ class CocoDatasetFittingTest {
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         for (int c = 0; c < channels; c++) {
-          pixels[(y * width + x) * channels + c] = (byte) ((7 * x + 13 * y + 71 * c + (x * y) % 17) % 256);
+          pixels[(y * width + x) * channels + c] =
+              (byte) ((7 * x + 13 * y + 71 * c + (x * y) % 17) % 256);
         }
       }
     }
@@ -35,8 +36,8 @@ class CocoDatasetFittingTest {
   }
 
   /**
-   * Images (height x width): 40x80 wide (s = 0.8), 100x50 tall (s = 0.64), 64x64 already fitted (s = 1),
-   * 16x32 grey scaled up (s = 2), 64x40 whose longer side is the size (s = 1, padding only).
+   * Images (height x width): 40x80 wide (s = 0.8), 100x50 tall (s = 0.64), 64x64 already fitted (s
+   * = 1), 16x32 grey scaled up (s = 2), 64x40 whose longer side is the size (s = 1, padding only).
    */
   @BeforeEach
   void writeFixture() throws IOException {
@@ -92,7 +93,8 @@ class CocoDatasetFittingTest {
     assertThat(letterbox.scaledHeight()).isEqualTo(32);
     assertThat(letterbox.scaledWidth()).isEqualTo(64);
     BoxesTarget target = fitted.examples().get(0).target();
-    assertThat(target.boxes()).containsExactly(new float[] {8f, 4f, 32f, 20f, 56.4f, 24.2f, 64f, 32f}, within(1e-4f));
+    assertThat(target.boxes())
+        .containsExactly(new float[] {8f, 4f, 32f, 20f, 56.4f, 24.2f, 64f, 32f}, within(1e-4f));
     assertThat(target.classes()).containsExactly(1, 2);
   }
 
@@ -114,7 +116,8 @@ class CocoDatasetFittingTest {
     CocoDataset fitted = coco.fitted(SIZE);
 
     assertThat(fitted.imageIds()).containsExactly(397133L, 37777L, 252219L, 87038L, 174482L);
-    assertThat(fitted.fileNames()).containsExactly("wide.png", "tall.png", "square.png", "small.png", "narrow.png");
+    assertThat(fitted.fileNames())
+        .containsExactly("wide.png", "tall.png", "square.png", "small.png", "narrow.png");
     assertThat(fitted.classNames()).containsExactly("person", "airplane", "toothbrush");
     assertThat(fitted.categoryIds()).containsExactly(1, 5, 90);
     int[][] sizes = {{40, 80}, {100, 50}, {64, 64}, {16, 32}, {64, 40}};
@@ -179,7 +182,8 @@ class CocoDatasetFittingTest {
         }
       }
     }
-    assertThat(coco.fitted(SIZE).examples().get(4).target().boxes()).containsExactly(0f, 0f, 40f, 64f);
+    assertThat(coco.fitted(SIZE).examples().get(4).target().boxes())
+        .containsExactly(0f, 0f, 40f, 64f);
   }
 
   @Test
@@ -199,9 +203,12 @@ class CocoDatasetFittingTest {
         for (int x = 0; x < SIZE; x++) {
           for (int c = 0; c < channels; c++) {
             if (y >= sh || x >= sw) {
-              assertThat(image.get(y, x, c)).as("padding (%s, %s) of image %s", y, x, indices[k]).isZero();
+              assertThat(image.get(y, x, c))
+                  .as("padding (%s, %s) of image %s", y, x, indices[k])
+                  .isZero();
             } else {
-              double expected = bilinear(source, (y + 0.5) * h / sh - 0.5, (x + 0.5) * w / sw - 0.5, c);
+              double expected =
+                  bilinear(source, (y + 0.5) * h / sh - 0.5, (x + 0.5) * w / sw - 0.5, c);
               assertThat((double) image.get(y, x, c))
                   .as("pixel (%s, %s, %s) of image %s", y, x, c, indices[k])
                   .isCloseTo(expected, within(1.0));
@@ -231,10 +238,12 @@ class CocoDatasetFittingTest {
   void fitted_crowdBoxesScaledAndKeptOutOfTargets() {
     CocoDataset fitted = coco.fitted(SIZE);
 
-    // Wide image: crowd xyxy [0, 0, 80, 40] (person) -> [0, 0, 64, 32]; the target has only the two others.
+    // Wide image: crowd xyxy [0, 0, 80, 40] (person) -> [0, 0, 64, 32]; the target has only the two
+    // others.
     assertThat(coco.crowd(0).boxes()).containsExactly(0f, 0f, 80f, 40f);
     assertThat(coco.crowd(0).classes()).containsExactly(0);
-    assertThat(fitted.crowd(0).boxes()).containsExactly(new float[] {0f, 0f, 64f, 32f}, within(1e-4f));
+    assertThat(fitted.crowd(0).boxes())
+        .containsExactly(new float[] {0f, 0f, 64f, 32f}, within(1e-4f));
     assertThat(fitted.crowd(0).classes()).containsExactly(0);
     assertThat(coco.examples().get(0).target().size()).isEqualTo(2);
     assertThat(coco.examples().get(0).target().classes()).doesNotContain(0);
@@ -249,7 +258,8 @@ class CocoDatasetFittingTest {
     Letterbox identity = coco.letterbox(0);
 
     assertThat(identity).isEqualTo(new Letterbox(1, 40, 80));
-    assertThat(identity.toOriginal(new float[] {1.25f, 2f, 90f, 41f})).containsExactly(1.25f, 2f, 80f, 40f);
+    assertThat(identity.toOriginal(new float[] {1.25f, 2f, 90f, 41f}))
+        .containsExactly(1.25f, 2f, 80f, 40f);
   }
 
   @Test
@@ -271,7 +281,8 @@ class CocoDatasetFittingTest {
 
   @Test
   void fitted_toString_namesTheSize() {
-    assertThat(coco.fitted(SIZE).toString()).isEqualTo("CocoDataset[5 images, 3 classes, fitted to 64x64]");
+    assertThat(coco.fitted(SIZE).toString())
+        .isEqualTo("CocoDataset[5 images, 3 classes, fitted to 64x64]");
     assertThat(coco.toString()).isEqualTo("CocoDataset[5 images, 3 classes]");
   }
 }

@@ -28,13 +28,15 @@ class CocoDatasetTest {
     files =
         SceneWriter.write(
             tmp,
-            SceneBuilder.of(SceneItems.fashion(), SceneConfig.builder().seed(8).minItems(2).build()).scenes(3),
+            SceneBuilder.of(SceneItems.fashion(), SceneConfig.builder().seed(8).minItems(2).build())
+                .scenes(3),
             SceneItems.fashionDataset().classNames());
   }
 
   /** Rewrites the COCO file after applying a change to its JSON. */
   private void edit(Consumer<JsonObject> change) throws IOException {
-    JsonObject coco = JsonParser.parseString(Files.readString(files.annotations())).getAsJsonObject();
+    JsonObject coco =
+        JsonParser.parseString(Files.readString(files.annotations())).getAsJsonObject();
     change.accept(coco);
     Files.writeString(files.annotations(), coco.toString(), StandardCharsets.UTF_8);
   }
@@ -111,7 +113,8 @@ class CocoDatasetTest {
     assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
         .isInstanceOf(CorruptDataException.class)
         .hasMessageContaining(files.annotations().toString())
-        .hasMessageContaining("annotations[0].category_id must be one of the categories [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]: 42");
+        .hasMessageContaining(
+            "annotations[0].category_id must be one of the categories [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]: 42");
   }
 
   @Test
@@ -132,7 +135,8 @@ class CocoDatasetTest {
 
   @Test
   void load_fractionalImageHeight() throws IOException {
-    edit(coco -> coco.getAsJsonArray("images").get(2).getAsJsonObject().addProperty("height", 12.5));
+    edit(
+        coco -> coco.getAsJsonArray("images").get(2).getAsJsonObject().addProperty("height", 12.5));
     assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
         .isInstanceOf(CorruptDataException.class)
         .hasMessageContaining("images[2].height must be an integer: 12.5");
@@ -272,7 +276,8 @@ class CocoDatasetTest {
     assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
         .isInstanceOf(CorruptDataException.class)
         .hasMessageContaining(files.annotations().toString())
-        .hasMessageContaining("annotations[0].bbox must be four numbers [x, y, width, height]: missing");
+        .hasMessageContaining(
+            "annotations[0].bbox must be four numbers [x, y, width, height]: missing");
   }
 
   @Test
@@ -281,7 +286,8 @@ class CocoDatasetTest {
     assertThatThrownBy(() -> CocoDataset.load(files.annotations(), files.images()))
         .isInstanceOf(CorruptDataException.class)
         .hasMessageContaining(files.annotations().toString())
-        .hasMessageContaining("annotations[0].bbox must have a positive width and height: [10.0, 20.0, 5.0, -3.0]");
+        .hasMessageContaining(
+            "annotations[0].bbox must have a positive width and height: [10.0, 20.0, 5.0, -3.0]");
   }
 
   @Test
@@ -329,7 +335,10 @@ class CocoDatasetTest {
     }
   }
 
-  /** A hand-written COCO file: sparse category ids map to classes in id order, crowd regions are skipped. */
+  /**
+   * A hand-written COCO file: sparse category ids map to classes in id order, crowd regions are
+   * skipped.
+   */
   @Test
   void load_sparseCategoriesAndCrowd() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("hand"));
@@ -357,7 +366,9 @@ class CocoDatasetTest {
     assertThat(coco.crowd(0).classes()).containsExactly(0);
   }
 
-  /** COCO-like ids: 1, 5, 90 (listed out of order) become classes 0, 1, 2; large image ids survive. */
+  /**
+   * COCO-like ids: 1, 5, 90 (listed out of order) become classes 0, 1, 2; large image ids survive.
+   */
   @Test
   void load_categoriesOneFiveNinety() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("sparse"));
@@ -386,6 +397,7 @@ class CocoDatasetTest {
     assertThat(coco.originalHeight(1)).isEqualTo(10);
     assertThat(coco.originalWidth(1)).isEqualTo(12);
     int[] classes = coco.examples().get(1).target().classes();
-    assertThat(new int[] {coco.categoryIds()[classes[0]], coco.categoryIds()[classes[1]]}).containsExactly(90, 1);
+    assertThat(new int[] {coco.categoryIds()[classes[0]], coco.categoryIds()[classes[1]]})
+        .containsExactly(90, 1);
   }
 }

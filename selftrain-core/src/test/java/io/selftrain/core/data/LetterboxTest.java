@@ -65,7 +65,8 @@ class LetterboxTest {
   void toOriginal_dividesAndClips() {
     Letterbox tall = Letterbox.fit(100, 50, 64);
 
-    // / 0.64: [16, 32, 32, 64] -> [25, 50, 50, 100]; [-3.2, 0, 40, 70] -> [-5, 0, 62.5, 109.375] clipped.
+    // / 0.64: [16, 32, 32, 64] -> [25, 50, 50, 100]; [-3.2, 0, 40, 70] -> [-5, 0, 62.5, 109.375]
+    // clipped.
     assertThat(tall.toOriginal(new float[] {16f, 32f, 32f, 64f, -3.2f, 0f, 40f, 70f}))
         .containsExactly(new float[] {25f, 50f, 50f, 100f, 0f, 0f, 50f, 100f}, within(1e-4f));
   }
@@ -73,7 +74,9 @@ class LetterboxTest {
   @Test
   void toOriginal_ofToInput_isTheBox() {
     Letterbox odd = Letterbox.fit(333, 517, 640);
-    float[] boxes = {0f, 0f, 517f, 333f, 12.34f, 56.78f, 100.01f, 300.5f, 516.5f, 332.5f, 517f, 333f};
+    float[] boxes = {
+      0f, 0f, 517f, 333f, 12.34f, 56.78f, 100.01f, 300.5f, 516.5f, 332.5f, 517f, 333f
+    };
 
     assertThat(odd.toOriginal(odd.toInput(boxes))).containsExactly(boxes, within(1e-4f));
   }

@@ -60,13 +60,15 @@ class MaskDatasetTest {
     byte[] green = {0, 0, (byte) 128, (byte) 224};
     byte[] blue = {0, 0, 0, (byte) 192};
     BufferedImage palette =
-        new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 4, red, green, blue));
+        new BufferedImage(
+            3, 2, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 4, red, green, blue));
     palette.getRaster().setPixels(0, 0, 3, 2, new int[] {0, 1, 2, 3, 1, 0});
     ImageIO.write(palette, "png", masks.resolve("voc.png").toFile());
 
     MaskDataset dataset = MaskDataset.load(images, masks, 4);
 
-    assertThat(dataset.examples().get(0).target()).isEqualTo(MaskTarget.of(2, 3, new byte[] {0, 1, 2, 3, 1, 0}));
+    assertThat(dataset.examples().get(0).target())
+        .isEqualTo(MaskTarget.of(2, 3, new byte[] {0, 1, 2, 3, 1, 0}));
   }
 
   @Test
@@ -138,7 +140,12 @@ class MaskDatasetTest {
     PngFiles.writeMask(masks.resolve("orphan.png"), mask(2, 2, 0));
     assertThatThrownBy(() -> MaskDataset.load(images, masks, 2))
         .isInstanceOf(java.io.FileNotFoundException.class)
-        .hasMessage("mask " + masks.resolve("orphan.png") + " must have an image of the same base name in " + images + ": none");
+        .hasMessage(
+            "mask "
+                + masks.resolve("orphan.png")
+                + " must have an image of the same base name in "
+                + images
+                + ": none");
   }
 
   @Test
@@ -159,7 +166,8 @@ class MaskDatasetTest {
     assertThat(m.width()).isEqualTo(8);
     for (int y = 0; y < 8; y++) {
       for (int x = 0; x < 8; x++) {
-        // source pixel under the centre: (floor((y + 0.5) / 2), floor((x + 0.5) / 2)); rows 4.. are padding
+        // source pixel under the centre: (floor((y + 0.5) / 2), floor((x + 0.5) / 2)); rows 4.. are
+        // padding
         int expected = y < 4 ? (y / 2) * 4 + x / 2 : MaskTarget.IGNORE;
         assertThat(m.get(y, x)).as("(%s, %s)", y, x).isEqualTo(expected);
       }
@@ -168,6 +176,8 @@ class MaskDatasetTest {
     assertThat(image.height()).isEqualTo(8);
     assertThat(image.pixels()[0] & 0xFF).isEqualTo(100);
     assertThat(image.pixels()[(7 * 8 + 7) * 3] & 0xFF).isZero();
-    assertThatThrownBy(() -> loaded.fitted(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("size must be positive: 0");
+    assertThatThrownBy(() -> loaded.fitted(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("size must be positive: 0");
   }
 }

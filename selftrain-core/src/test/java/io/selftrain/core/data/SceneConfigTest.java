@@ -40,21 +40,42 @@ class SceneConfigTest {
     return Stream.of(
         Arguments.of((UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.height(0), "height", "0"),
         Arguments.of((UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.width(-4), "width", "-4"),
-        Arguments.of((UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.channels(2), "channels", "2"),
-        Arguments.of((UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.minItems(-1), "minItems", "-1"),
-        Arguments.of((UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.maxItems(0).minItems(0), "maxItems", "0"),
-        Arguments.of((UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.minItems(6).maxItems(3), "maxItems", "3"),
-        Arguments.of((UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.minScale(0), "minScale", "0.0"),
-        Arguments.of((UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.minScale(1.5).maxScale(1.25), "maxScale", "1.25"),
-        Arguments.of((UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.maxOverlap(1.5), "maxOverlap", "1.5"),
-        Arguments.of((UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.backgroundNoise(256), "backgroundNoise", "256"),
         Arguments.of(
-            (UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.foregroundThreshold(255), "foregroundThreshold", "255"));
+            (UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.channels(2), "channels", "2"),
+        Arguments.of(
+            (UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.minItems(-1), "minItems", "-1"),
+        Arguments.of(
+            (UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.maxItems(0).minItems(0),
+            "maxItems",
+            "0"),
+        Arguments.of(
+            (UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.minItems(6).maxItems(3),
+            "maxItems",
+            "3"),
+        Arguments.of(
+            (UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.minScale(0), "minScale", "0.0"),
+        Arguments.of(
+            (UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.minScale(1.5).maxScale(1.25),
+            "maxScale",
+            "1.25"),
+        Arguments.of(
+            (UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.maxOverlap(1.5),
+            "maxOverlap",
+            "1.5"),
+        Arguments.of(
+            (UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.backgroundNoise(256),
+            "backgroundNoise",
+            "256"),
+        Arguments.of(
+            (UnaryOperator<ImmutableSceneConfig.Builder>) b -> b.foregroundThreshold(255),
+            "foregroundThreshold",
+            "255"));
   }
 
   @ParameterizedTest(name = "{1} = {2}")
   @MethodSource("invalid")
-  void build_invalidSetting_namesItAndTheValue(UnaryOperator<ImmutableSceneConfig.Builder> set, String name, String value) {
+  void build_invalidSetting_namesItAndTheValue(
+      UnaryOperator<ImmutableSceneConfig.Builder> set, String name, String value) {
     assertThatThrownBy(() -> set.apply(SceneConfig.builder()).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(name)

@@ -51,8 +51,8 @@ final class SceneItems {
   }
 
   /**
-   * Two synthetic 28x28 items for occlusion: class 0 is foreground everywhere (value 200), class 1 only in
-   * the 4x4 block at rows and columns 12..15 (value 255).
+   * Two synthetic 28x28 items for occlusion: class 0 is foreground everywhere (value 200), class 1
+   * only in the 4x4 block at rows and columns 12..15 (value 255).
    */
   static LabeledImages squares() {
     byte[] full = new byte[28 * 28];
@@ -64,7 +64,10 @@ final class SceneItems {
       }
     }
     return LabeledImages.of(
-        "squares", List.of(Image.of(28, 28, 1, full), Image.of(28, 28, 1, block)), new int[] {0, 1}, 2);
+        "squares",
+        List.of(Image.of(28, 28, 1, full), Image.of(28, 28, 1, block)),
+        new int[] {0, 1},
+        2);
   }
 
   private static int[] range(int n) {

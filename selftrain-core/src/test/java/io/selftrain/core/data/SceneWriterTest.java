@@ -23,7 +23,9 @@ class SceneWriterTest {
   @TempDir Path tmp;
 
   private static List<Scene> scenes(int channels) {
-    return SceneBuilder.of(SceneItems.fashion(), SceneConfig.builder().seed(21).channels(channels).backgroundNoise(16).build())
+    return SceneBuilder.of(
+            SceneItems.fashion(),
+            SceneConfig.builder().seed(21).channels(channels).backgroundNoise(16).build())
         .scenes(6);
   }
 
@@ -71,7 +73,9 @@ class SceneWriterTest {
   void write_cocoFields_matchTheScenes() throws IOException {
     List<Scene> scenes = scenes(3);
     SceneFiles files = SceneWriter.write(tmp, scenes, classNames());
-    JsonObject coco = JsonParser.parseString(Files.readString(files.annotations(), StandardCharsets.UTF_8)).getAsJsonObject();
+    JsonObject coco =
+        JsonParser.parseString(Files.readString(files.annotations(), StandardCharsets.UTF_8))
+            .getAsJsonObject();
 
     assertThat(coco.has("info")).isTrue();
     assertThat(coco.getAsJsonArray("licenses")).isEmpty();
@@ -105,7 +109,11 @@ class SceneWriterTest {
         // Pixel-edge boxes are whole numbers, written without a fraction.
         assertThat(bbox.toString()).doesNotContain(".");
         assertThat(Stream.of(0, 1, 2, 3).map(j -> bbox.get(j).getAsFloat()))
-            .containsExactly(boxes[4 * k], boxes[4 * k + 1], boxes[4 * k + 2] - boxes[4 * k], boxes[4 * k + 3] - boxes[4 * k + 1]);
+            .containsExactly(
+                boxes[4 * k],
+                boxes[4 * k + 1],
+                boxes[4 * k + 2] - boxes[4 * k],
+                boxes[4 * k + 3] - boxes[4 * k + 1]);
       }
     }
     assertThat(annotations).hasSize(n);
@@ -115,7 +123,8 @@ class SceneWriterTest {
     for (int c = 0; c < 10; c++) {
       JsonElement category = categories.get(c);
       assertThat(category.getAsJsonObject().get("id").getAsInt()).isEqualTo(c + 1);
-      assertThat(category.getAsJsonObject().get("name").getAsString()).isEqualTo(classNames().get(c));
+      assertThat(category.getAsJsonObject().get("name").getAsString())
+          .isEqualTo(classNames().get(c));
     }
   }
 
@@ -124,11 +133,14 @@ class SceneWriterTest {
     SceneFiles first = SceneWriter.write(tmp.resolve("a"), scenes(3), classNames());
     SceneFiles second = SceneWriter.write(tmp.resolve("b"), scenes(3), classNames());
 
-    assertThat(Files.readAllBytes(second.annotations())).isEqualTo(Files.readAllBytes(first.annotations()));
+    assertThat(Files.readAllBytes(second.annotations()))
+        .isEqualTo(Files.readAllBytes(first.annotations()));
     for (int i = 0; i < 6; i++) {
       String name = SceneFiles.fileName(i);
-      assertThat(Files.readAllBytes(second.images().resolve(name))).isEqualTo(Files.readAllBytes(first.images().resolve(name)));
-      assertThat(Files.readAllBytes(second.masks().resolve(name))).isEqualTo(Files.readAllBytes(first.masks().resolve(name)));
+      assertThat(Files.readAllBytes(second.images().resolve(name)))
+          .isEqualTo(Files.readAllBytes(first.images().resolve(name)));
+      assertThat(Files.readAllBytes(second.masks().resolve(name)))
+          .isEqualTo(Files.readAllBytes(first.masks().resolve(name)));
     }
     try (Stream<Path> files = Files.walk(tmp)) {
       assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SemiSupervisedSplitTest {
   /** 1,000 images, 100 per class, each image encoding its own index in two pixels. */
-  private static final LabeledImages TRAIN = train(new int[] {100, 100, 100, 100, 100, 100, 100, 100, 100, 100});
+  private static final LabeledImages TRAIN =
+      train(new int[] {100, 100, 100, 100, 100, 100, 100, 100, 100, 100});
 
   @Test
   void of_labels_exactPerClassCountsWithRemainderToFirstClasses() {
@@ -56,8 +57,10 @@ class SemiSupervisedSplitTest {
     int[] labeled = split.labeledIndices();
     int[] unlabeled = split.unlabeledIndices();
     assertThat(unlabeled).hasSize(900).doesNotHaveDuplicates();
-    assertThat(Arrays.stream(labeled).filter(i -> Arrays.stream(unlabeled).anyMatch(j -> j == i))).isEmpty();
-    int[] union = IntStream.concat(Arrays.stream(labeled), Arrays.stream(unlabeled)).sorted().toArray();
+    assertThat(Arrays.stream(labeled).filter(i -> Arrays.stream(unlabeled).anyMatch(j -> j == i)))
+        .isEmpty();
+    int[] union =
+        IntStream.concat(Arrays.stream(labeled), Arrays.stream(unlabeled)).sorted().toArray();
     assertThat(union).isEqualTo(IntStream.range(0, TRAIN.size()).toArray());
   }
 
@@ -80,7 +83,8 @@ class SemiSupervisedSplitTest {
     SemiSupervisedSplit capped = SemiSupervisedSplit.of(TRAIN, 100, 250, 11L);
 
     assertThat(capped.unlabeled()).hasSize(250);
-    assertThat(capped.unlabeledIndices()).isEqualTo(Arrays.copyOf(uncapped.unlabeledIndices(), 250));
+    assertThat(capped.unlabeledIndices())
+        .isEqualTo(Arrays.copyOf(uncapped.unlabeledIndices(), 250));
     assertThat(capped.labeledIndices()).isEqualTo(uncapped.labeledIndices());
   }
 
@@ -166,10 +170,15 @@ class SemiSupervisedSplitTest {
     assertThat(split.unlabeled()).hasSize(20_000);
     int[] labeled = split.labeledIndices();
     assertThat(split.unlabeledIndices()).doesNotHaveDuplicates();
-    assertThat(Arrays.stream(split.unlabeledIndices()).filter(i -> Arrays.binarySearch(labeled, i) >= 0)).isEmpty();
+    assertThat(
+            Arrays.stream(split.unlabeledIndices())
+                .filter(i -> Arrays.binarySearch(labeled, i) >= 0))
+        .isEmpty();
   }
 
-  /** Classes in blocks of the given sizes, interleaved so that class order differs from index order. */
+  /**
+   * Classes in blocks of the given sizes, interleaved so that class order differs from index order.
+   */
   private static LabeledImages train(int[] perClass) {
     List<Integer> labels = new ArrayList<>();
     int[] left = perClass.clone();
@@ -188,6 +197,7 @@ class SemiSupervisedSplitTest {
     for (int i = 0; i < labels.size(); i++) {
       images.add(Image.of(1, 2, 1, new byte[] {(byte) (i >> 8), (byte) i}));
     }
-    return LabeledImages.of("toy", images, labels.stream().mapToInt(Integer::intValue).toArray(), perClass.length);
+    return LabeledImages.of(
+        "toy", images, labels.stream().mapToInt(Integer::intValue).toArray(), perClass.length);
   }
 }

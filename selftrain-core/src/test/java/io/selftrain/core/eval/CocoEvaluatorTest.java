@@ -31,28 +31,34 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Compares {@link CocoEvaluator} with pycocotools' COCOeval on the cases in {@code coco-eval/} (golden.json is
- * written by make_golden.py there), and checks hand-computed cases, the file formats and the error messages.
+ * Compares {@link CocoEvaluator} with pycocotools' COCOeval on the cases in {@code coco-eval/}
+ * (golden.json is written by make_golden.py there), and checks hand-computed cases, the file
+ * formats and the error messages.
  */
 class CocoEvaluatorTest {
   /**
-   * The evaluator reproduces pycocotools to the last bit on these fixtures (golden.json holds Python's exact
-   * repr). Should a golden.json written with another numpy differ in the last bits (numpy's summation order),
-   * 1e-12 is the tolerance to fall back to; the task asks for 1e-6.
+   * The evaluator reproduces pycocotools to the last bit on these fixtures (golden.json holds
+   * Python's exact repr). Should a golden.json written with another numpy differ in the last bits
+   * (numpy's summation order), 1e-12 is the tolerance to fall back to; the task asks for 1e-6.
    */
   private static final Offset<Double> GOLDEN = within(0.0);
-  /** For hand-computed values, which pycocotools' {@code numpy.spacing(1)} moves in the last bits. */
+
+  /**
+   * For hand-computed values, which pycocotools' {@code numpy.spacing(1)} moves in the last bits.
+   */
   private static final Offset<Double> EXACT = within(1e-12);
 
   @TempDir Path tmp;
 
   static Path fixtures() throws URISyntaxException {
-    return Path.of(CocoEvaluatorTest.class.getResource("/coco-eval/golden.json").toURI()).getParent();
+    return Path.of(CocoEvaluatorTest.class.getResource("/coco-eval/golden.json").toURI())
+        .getParent();
   }
 
   static Stream<Arguments> goldenCases() throws IOException, URISyntaxException {
     JsonObject golden =
-        JsonParser.parseString(Files.readString(fixtures().resolve("golden.json"))).getAsJsonObject();
+        JsonParser.parseString(Files.readString(fixtures().resolve("golden.json")))
+            .getAsJsonObject();
     List<Arguments> cases = new ArrayList<>();
     for (Map.Entry<String, JsonElement> c : golden.getAsJsonObject("cases").entrySet()) {
       JsonObject entry = c.getValue().getAsJsonObject();
@@ -61,14 +67,17 @@ class CocoEvaluatorTest {
       for (int i = 0; i < expected.length; i++) {
         expected[i] = values.get(i).getAsDouble();
       }
-      cases.add(Arguments.of(c.getKey(), entry.get("gt").getAsString(), entry.get("dt").getAsString(), expected));
+      cases.add(
+          Arguments.of(
+              c.getKey(), entry.get("gt").getAsString(), entry.get("dt").getAsString(), expected));
     }
     return cases.stream();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("goldenCases")
-  void evaluate_equalsPycocotools(String name, String gtFile, String dtFile, double[] expected) throws Exception {
+  void evaluate_equalsPycocotools(String name, String gtFile, String dtFile, double[] expected)
+      throws Exception {
     CocoGroundTruth gt = CocoGroundTruth.load(fixtures().resolve(gtFile));
     List<CocoDetection> detections = CocoDetection.read(fixtures().resolve(dtFile));
 
@@ -78,7 +87,9 @@ class CocoEvaluatorTest {
     SoftAssertions soft = new SoftAssertions();
     int i = 0;
     for (Map.Entry<String, Double> stat : metrics.asMap().entrySet()) {
-      soft.assertThat(stat.getValue()).as("%s %s", name, stat.getKey()).isCloseTo(expected[i++], GOLDEN);
+      soft.assertThat(stat.getValue())
+          .as("%s %s", name, stat.getKey())
+          .isCloseTo(expected[i++], GOLDEN);
     }
     soft.assertAll();
   }
@@ -87,7 +98,8 @@ class CocoEvaluatorTest {
   void evaluate_onePerfectDetection() {
     CocoGroundTruth gt = oneObject();
 
-    DetectionMetrics metrics = CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 1, 0, 0, 10, 10, 0.9)));
+    DetectionMetrics metrics =
+        CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 1, 0, 0, 10, 10, 0.9)));
 
     // A 10x10 object is small: medium and large have nothing to find.
     assertThat(metrics.asMap().values())
@@ -100,7 +112,8 @@ class CocoEvaluatorTest {
     // IoU = 60 / 100 = 0.6 exactly: a match at 0.50, 0.55 and 0.60, none at 0.65 .. 0.95.
     CocoGroundTruth gt = oneObject();
 
-    DetectionMetrics metrics = CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 1, 0, 0, 10, 6, 0.9)));
+    DetectionMetrics metrics =
+        CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 1, 0, 0, 10, 6, 0.9)));
 
     assertThat(metrics.ap()).isCloseTo(0.3, EXACT);
     assertThat(metrics.ap50()).isCloseTo(1.0, EXACT);
@@ -112,17 +125,23 @@ class CocoEvaluatorTest {
 
   @Test
   void evaluate_falsePositiveFirst_halvesPrecision() {
-    // Two objects; detections by score: a miss, then a hit on object 1. Recall 0.5 at precision 0.5, so
+    // Two objects; detections by score: a miss, then a hit on object 1. Recall 0.5 at precision
+    // 0.5, so
     // AP50 = 51 recall points (0 .. 0.5) x 0.5 / 101.
     CocoGroundTruth gt =
         CocoGroundTruth.of(
             List.of(1L),
             List.of(1),
-            List.of(CocoAnnotation.box(1, 1, 1, 0, 0, 10, 10), CocoAnnotation.box(2, 1, 1, 50, 50, 10, 10)));
+            List.of(
+                CocoAnnotation.box(1, 1, 1, 0, 0, 10, 10),
+                CocoAnnotation.box(2, 1, 1, 50, 50, 10, 10)));
 
     DetectionMetrics metrics =
         CocoEvaluator.evaluate(
-            gt, List.of(new CocoDetection(1, 1, 100, 100, 10, 10, 0.9), new CocoDetection(1, 1, 0, 0, 10, 10, 0.8)));
+            gt,
+            List.of(
+                new CocoDetection(1, 1, 100, 100, 10, 10, 0.9),
+                new CocoDetection(1, 1, 0, 0, 10, 10, 0.8)));
 
     assertThat(metrics.ap50()).isCloseTo(51 * 0.5 / 101, within(1e-9));
     assertThat(metrics.ar1()).isCloseTo(0.0, EXACT);
@@ -153,7 +172,8 @@ class CocoEvaluatorTest {
   @Test
   void evaluate_noDetections_zeroWhereObjectsExist() {
     CocoGroundTruth gt =
-        CocoGroundTruth.of(List.of(1L, 2L), List.of(1, 2), List.of(CocoAnnotation.box(1, 1, 1, 0, 0, 50, 50)));
+        CocoGroundTruth.of(
+            List.of(1L, 2L), List.of(1, 2), List.of(CocoAnnotation.box(1, 1, 1, 0, 0, 50, 50)));
 
     DetectionMetrics metrics = CocoEvaluator.evaluate(gt, List.of());
 
@@ -168,7 +188,8 @@ class CocoEvaluatorTest {
   void evaluate_emptyGroundTruth_allMinusOne() {
     CocoGroundTruth gt = CocoGroundTruth.of(List.of(1L), List.of(1), List.of());
 
-    DetectionMetrics metrics = CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 1, 0, 0, 5, 5, 0.5)));
+    DetectionMetrics metrics =
+        CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 1, 0, 0, 5, 5, 0.5)));
 
     assertThat(metrics.asMap().values()).containsOnly(-1.0);
   }
@@ -178,7 +199,8 @@ class CocoEvaluatorTest {
     CocoGroundTruth gt = oneObject();
     CocoDetection hit = new CocoDetection(1, 1, 0, 0, 10, 6, 0.5);
 
-    DetectionMetrics with = CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 99, 0, 0, 10, 10, 0.9), hit));
+    DetectionMetrics with =
+        CocoEvaluator.evaluate(gt, List.of(new CocoDetection(1, 99, 0, 0, 10, 10, 0.9), hit));
 
     assertThat(with).isEqualTo(CocoEvaluator.evaluate(gt, List.of(hit)));
   }
@@ -187,7 +209,8 @@ class CocoEvaluatorTest {
   void evaluate_detectionOnUnknownImage() {
     CocoGroundTruth gt = CocoGroundTruth.of(List.of(1L, 2L), List.of(1), List.of());
     List<CocoDetection> detections =
-        List.of(new CocoDetection(2, 1, 0, 0, 1, 1, 0.5), new CocoDetection(42, 1, 0, 0, 1, 1, 0.5));
+        List.of(
+            new CocoDetection(2, 1, 0, 0, 1, 1, 0.5), new CocoDetection(42, 1, 0, 0, 1, 1, 0.5));
 
     assertThatThrownBy(() -> CocoEvaluator.evaluate(gt, detections))
         .isInstanceOf(IllegalArgumentException.class)
@@ -304,7 +327,8 @@ class CocoEvaluatorTest {
 
   @Test
   void load_badBbox_namesEntry() throws IOException {
-    Path file = gtFile(coco -> annotation(coco, 2).add("bbox", JsonParser.parseString("[1, 2, 3]")));
+    Path file =
+        gtFile(coco -> annotation(coco, 2).add("bbox", JsonParser.parseString("[1, 2, 3]")));
 
     assertThatThrownBy(() -> CocoGroundTruth.load(file))
         .isInstanceOf(CorruptDataException.class)
@@ -315,7 +339,8 @@ class CocoEvaluatorTest {
 
   @Test
   void load_negativeWidth_namesEntry() throws IOException {
-    Path file = gtFile(coco -> annotation(coco, 2).add("bbox", JsonParser.parseString("[1, 2, -3, 4]")));
+    Path file =
+        gtFile(coco -> annotation(coco, 2).add("bbox", JsonParser.parseString("[1, 2, -3, 4]")));
 
     assertThatThrownBy(() -> CocoGroundTruth.load(file))
         .isInstanceOf(CorruptDataException.class)
@@ -325,7 +350,9 @@ class CocoEvaluatorTest {
 
   @Test
   void load_fractionalId_namesEntry() throws IOException {
-    Path file = gtFile(coco -> coco.getAsJsonArray("images").get(1).getAsJsonObject().addProperty("id", 2.5));
+    Path file =
+        gtFile(
+            coco -> coco.getAsJsonArray("images").get(1).getAsJsonObject().addProperty("id", 2.5));
 
     assertThatThrownBy(() -> CocoGroundTruth.load(file))
         .isInstanceOf(CorruptDataException.class)
@@ -385,7 +412,9 @@ class CocoEvaluatorTest {
   @Test
   void of_annotationOnUnknownImage() {
     assertThatThrownBy(
-            () -> CocoGroundTruth.of(List.of(1L), List.of(1), List.of(CocoAnnotation.box(1, 5, 1, 0, 0, 1, 1))))
+            () ->
+                CocoGroundTruth.of(
+                    List.of(1L), List.of(1), List.of(CocoAnnotation.box(1, 5, 1, 0, 0, 1, 1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("annotations[0].imageId")
         .hasMessageContaining("5");
@@ -420,7 +449,12 @@ class CocoEvaluatorTest {
     CocoDetection.write(file, detections);
 
     assertThat(CocoDetection.read(file)).containsExactlyElementsOf(detections);
-    assertThat(JsonParser.parseString(Files.readString(file)).getAsJsonArray().get(0).getAsJsonObject().keySet())
+    assertThat(
+            JsonParser.parseString(Files.readString(file))
+                .getAsJsonArray()
+                .get(0)
+                .getAsJsonObject()
+                .keySet())
         .containsExactly("image_id", "category_id", "bbox", "score");
     try (Stream<Path> files = Files.list(file.getParent())) {
       assertThat(files).containsExactly(file); // no temporary file left
@@ -454,7 +488,10 @@ class CocoEvaluatorTest {
   @Test
   void read_missingImageId_namesEntry() throws IOException {
     Path file = tmp.resolve("detections.json");
-    Files.writeString(file, "[{\"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": 0.5}]", StandardCharsets.UTF_8);
+    Files.writeString(
+        file,
+        "[{\"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": 0.5}]",
+        StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> CocoDetection.read(file))
         .isInstanceOf(CorruptDataException.class)
@@ -490,14 +527,19 @@ class CocoEvaluatorTest {
 
   /** One image, one category, one 10x10 object at the origin. */
   private static CocoGroundTruth oneObject() {
-    return CocoGroundTruth.of(List.of(1L), List.of(1), List.of(CocoAnnotation.box(1, 1, 1, 0, 0, 10, 10)));
+    return CocoGroundTruth.of(
+        List.of(1L), List.of(1), List.of(CocoAnnotation.box(1, 1, 1, 0, 0, 10, 10)));
   }
 
-  /** Writes tiny_ties.gt.json after a change; its categories are [3, 1] and its annotation ids 5 .. 12. */
+  /**
+   * Writes tiny_ties.gt.json after a change; its categories are [3, 1] and its annotation ids 5 ..
+   * 12.
+   */
   private Path gtFile(Consumer<JsonObject> change) throws IOException {
     try {
       JsonObject coco =
-          JsonParser.parseString(Files.readString(fixtures().resolve("tiny_ties.gt.json"))).getAsJsonObject();
+          JsonParser.parseString(Files.readString(fixtures().resolve("tiny_ties.gt.json")))
+              .getAsJsonObject();
       change.accept(coco);
       Path file = tmp.resolve("annotations.json");
       Files.writeString(file, coco.toString(), StandardCharsets.UTF_8);

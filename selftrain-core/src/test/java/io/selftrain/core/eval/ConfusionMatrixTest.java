@@ -15,13 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** mIoU against golden values computed with numpy ({@code src/test/resources/seg-eval/make_golden.py}). */
+/**
+ * mIoU against golden values computed with numpy ({@code
+ * src/test/resources/seg-eval/make_golden.py}).
+ */
 class ConfusionMatrixTest {
   private static final int I = MaskTarget.IGNORE;
 
   private static JsonObject resource(String name) throws IOException {
     try (InputStream in = ConfusionMatrixTest.class.getResourceAsStream("/seg-eval/" + name)) {
-      return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+      return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .getAsJsonObject();
     }
   }
 
@@ -53,12 +57,18 @@ class ConfusionMatrixTest {
       ConfusionMatrix matrix = new ConfusionMatrix(c.get("numClasses").getAsInt());
       for (JsonElement image : c.getAsJsonArray("images")) {
         JsonObject pair = image.getAsJsonObject();
-        matrix.add(mask(h, w, pair.getAsJsonArray("truth")), mask(h, w, pair.getAsJsonArray("prediction")));
+        matrix.add(
+            mask(h, w, pair.getAsJsonArray("truth")),
+            mask(h, w, pair.getAsJsonArray("prediction")));
       }
       SegmentationScores scores = matrix.scores();
       JsonObject expected = golden.getAsJsonObject(name);
-      assertThat(scores.miou()).as(name).isCloseTo(expected.get("miou").getAsDouble(), within(1e-12));
-      assertThat(scores.pixelAccuracy()).as(name).isCloseTo(expected.get("pixelAccuracy").getAsDouble(), within(1e-12));
+      assertThat(scores.miou())
+          .as(name)
+          .isCloseTo(expected.get("miou").getAsDouble(), within(1e-12));
+      assertThat(scores.pixelAccuracy())
+          .as(name)
+          .isCloseTo(expected.get("pixelAccuracy").getAsDouble(), within(1e-12));
       JsonArray iou = expected.getAsJsonArray("perClassIou");
       double[] actual = scores.perClassIou();
       assertThat(actual).as(name).hasSize(iou.size());
@@ -66,7 +76,9 @@ class ConfusionMatrixTest {
         if (iou.get(k).isJsonNull()) {
           assertThat(actual[k]).as("%s class %s", name, k).isNaN();
         } else {
-          assertThat(actual[k]).as("%s class %s", name, k).isCloseTo(iou.get(k).getAsDouble(), within(1e-12));
+          assertThat(actual[k])
+              .as("%s class %s", name, k)
+              .isCloseTo(iou.get(k).getAsDouble(), within(1e-12));
         }
       }
       checked++;
@@ -107,7 +119,9 @@ class ConfusionMatrixTest {
     SegmentationScores empty = new ConfusionMatrix(3).scores();
     assertThat(empty.miou()).isNaN();
     assertThat(empty.pixelAccuracy()).isNaN();
-    assertThatThrownBy(() -> new ConfusionMatrix(1)).isInstanceOf(IllegalArgumentException.class).hasMessage("numClasses must be in [2, 255]: 1");
+    assertThatThrownBy(() -> new ConfusionMatrix(1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("numClasses must be in [2, 255]: 1");
     ConfusionMatrix m = new ConfusionMatrix(3);
     assertThatThrownBy(() -> m.add(mask(1, 2, 0, 0), mask(2, 1, 0, 0)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -115,6 +129,8 @@ class ConfusionMatrixTest {
     assertThatThrownBy(() -> m.add(mask(1, 2, 0, 7), mask(1, 2, 0, 0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("truth has value 7 at (x 1, y 0), neither a class below 3 nor 255");
-    assertThatThrownBy(() -> m.addAll(new ConfusionMatrix(2))).isInstanceOf(IllegalArgumentException.class).hasMessage("other must have 3 classes: 2");
+    assertThatThrownBy(() -> m.addAll(new ConfusionMatrix(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("other must have 3 classes: 2");
   }
 }

@@ -36,7 +36,9 @@ class BoxPseudoLabelerTest {
   void select_keepsBoxesAtOrAboveTheThreshold_dropsImagesWithoutOne() {
     PseudoLabeler<BoxesTarget> labeler = PseudoLabelers.detection(BoxPseudoLabelConfig.paper());
     List<PseudoLabel<BoxesTarget>> labels =
-        labeler.select(List.of(detections(0.9f, 0.5f, 0.49f), detections(0.3f, 0.2f), detections()), new SplittableRandom(1));
+        labeler.select(
+            List.of(detections(0.9f, 0.5f, 0.49f), detections(0.3f, 0.2f), detections()),
+            new SplittableRandom(1));
     assertThat(labels).hasSize(1);
     PseudoLabel<BoxesTarget> kept = labels.get(0);
     assertThat(kept.poolIndex()).isZero();
@@ -49,8 +51,11 @@ class BoxPseudoLabelerTest {
 
   @Test
   void select_keepEmpty_trainsImagesWithoutABoxAsBackground() {
-    PseudoLabeler<BoxesTarget> labeler = PseudoLabelers.detection(BoxPseudoLabelConfig.paper().withScoreThreshold(0.6).withKeepEmpty(true));
-    List<PseudoLabel<BoxesTarget>> labels = labeler.select(List.of(detections(0.55f, 0.2f), detections(0.8f)), new SplittableRandom(1));
+    PseudoLabeler<BoxesTarget> labeler =
+        PseudoLabelers.detection(
+            BoxPseudoLabelConfig.paper().withScoreThreshold(0.6).withKeepEmpty(true));
+    List<PseudoLabel<BoxesTarget>> labels =
+        labeler.select(List.of(detections(0.55f, 0.2f), detections(0.8f)), new SplittableRandom(1));
     assertThat(labels).extracting(PseudoLabel::poolIndex).containsExactly(0, 1);
     assertThat(labels.get(0).target().size()).isZero();
     assertThat(labels.get(0).confidence()).isCloseTo(0.45f, within(1e-6f));
@@ -68,26 +73,40 @@ class BoxPseudoLabelerTest {
             new float[] {1, 1, 1});
     List<Prediction<BoxesTarget>> predictions = List.of(new Prediction<>(detections, 0.4f));
     BoxPseudoLabelConfig rules = BoxPseudoLabelConfig.paper().withScoreThreshold(0.2);
-    assertThat(PseudoLabelers.detection(rules).select(predictions, new SplittableRandom(1)).get(0).target().classes())
+    assertThat(
+            PseudoLabelers.detection(rules)
+                .select(predictions, new SplittableRandom(1))
+                .get(0)
+                .target()
+                .classes())
         .containsExactly(0, 1, 1);
-    BoxesTarget kept = PseudoLabelers.detection(rules.withCrossClassNms(true)).select(predictions, new SplittableRandom(1)).get(0).target();
+    BoxesTarget kept =
+        PseudoLabelers.detection(rules.withCrossClassNms(true))
+            .select(predictions, new SplittableRandom(1))
+            .get(0)
+            .target();
     assertThat(kept.classes()).containsExactly(0, 1);
     assertThat(kept.scores()).containsExactly(0.40f, 0.3f);
-    assertThat(PseudoLabelers.detection(rules.withCrossClassNms(true)).describe()).isEqualTo("boxes(score>=0.200, empty=dropped, cross-class NMS)");
+    assertThat(PseudoLabelers.detection(rules.withCrossClassNms(true)).describe())
+        .isEqualTo("boxes(score>=0.200, empty=dropped, cross-class NMS)");
   }
 
   @Test
   void select_ignoreBand_keepsUncertainBoxesAsIgnoredRegions() {
-    BoxPseudoLabelConfig rules = BoxPseudoLabelConfig.paper().withScoreThreshold(0.5).withIgnoreScore(0.2);
+    BoxPseudoLabelConfig rules =
+        BoxPseudoLabelConfig.paper().withScoreThreshold(0.5).withIgnoreScore(0.2);
     List<PseudoLabel<BoxesTarget>> labels =
-        PseudoLabelers.detection(rules).select(List.of(detections(0.9f, 0.3f, 0.1f), detections(0.4f)), new SplittableRandom(1));
+        PseudoLabelers.detection(rules)
+            .select(
+                List.of(detections(0.9f, 0.3f, 0.1f), detections(0.4f)), new SplittableRandom(1));
     // Image 1 has only an uncertain box: no positive, so it is dropped like an empty image.
     assertThat(labels).hasSize(1);
     BoxesTarget kept = labels.get(0).target();
     assertThat(kept.scores()).containsExactly(0.9f, 0.3f);
     assertThat(kept.weights()).containsExactly(1f, 0f);
     assertThat(labels.get(0).confidence()).isEqualTo(0.9f);
-    assertThat(PseudoLabelers.detection(rules).describe()).isEqualTo("boxes(score>=0.500, empty=dropped, ignored>=0.200)");
+    assertThat(PseudoLabelers.detection(rules).describe())
+        .isEqualTo("boxes(score>=0.500, empty=dropped, ignored>=0.200)");
     assertThatThrownBy(() -> rules.withIgnoreScore(0.6))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("ignoreScore must be in [0, scoreThreshold = 0.5]: 0.6");
@@ -95,7 +114,8 @@ class BoxPseudoLabelerTest {
 
   @Test
   void describe_namesThresholdAndEmptyRule() {
-    assertThat(PseudoLabelers.detection(BoxPseudoLabelConfig.paper()).describe()).isEqualTo("boxes(score>=0.500, empty=dropped)");
+    assertThat(PseudoLabelers.detection(BoxPseudoLabelConfig.paper()).describe())
+        .isEqualTo("boxes(score>=0.500, empty=dropped)");
   }
 
   @Test

@@ -19,13 +19,15 @@ class ClassPseudoLabelerTest {
     return new Prediction<>(t, t.confidence());
   }
 
-  private static List<PseudoLabel<ClassTarget>> select(PseudoLabelConfig config, List<Prediction<ClassTarget>> predictions) {
+  private static List<PseudoLabel<ClassTarget>> select(
+      PseudoLabelConfig config, List<Prediction<ClassTarget>> predictions) {
     return PseudoLabelers.classification(config).select(predictions, new SplittableRandom(7));
   }
 
   @Test
   void soft_keepsTeacherDistribution() {
-    List<PseudoLabel<ClassTarget>> out = select(PseudoLabelConfig.soft(), List.of(prediction(0.7f, 0.2f, 0.1f)));
+    List<PseudoLabel<ClassTarget>> out =
+        select(PseudoLabelConfig.soft(), List.of(prediction(0.7f, 0.2f, 0.1f)));
     assertThat(out).hasSize(1);
     assertThat(out.get(0).target().probabilities()).containsExactly(0.7f, 0.2f, 0.1f);
     assertThat(out.get(0).target().isHard()).isFalse();
@@ -42,7 +44,11 @@ class ClassPseudoLabelerTest {
       e[k] = Math.exp(Math.log(p[k]) / t);
       sum += e[k];
     }
-    float[] got = select(PseudoLabelConfig.soft().withTemperature(t), List.of(prediction(p))).get(0).target().probabilities();
+    float[] got =
+        select(PseudoLabelConfig.soft().withTemperature(t), List.of(prediction(p)))
+            .get(0)
+            .target()
+            .probabilities();
     for (int k = 0; k < 3; k++) {
       assertThat((double) got[k]).isCloseTo(e[k] / sum, within(1e-6));
     }
@@ -50,7 +56,8 @@ class ClassPseudoLabelerTest {
 
   @Test
   void hard_isArgMaxOneHot() {
-    ClassTarget t = select(PseudoLabelConfig.hard(), List.of(prediction(0.2f, 0.5f, 0.3f))).get(0).target();
+    ClassTarget t =
+        select(PseudoLabelConfig.hard(), List.of(prediction(0.2f, 0.5f, 0.3f))).get(0).target();
     assertThat(t.isHard()).isTrue();
     assertThat(t.classIndex()).isEqualTo(1);
     assertThat(t.probabilities()).containsExactly(0f, 1f, 0f);
@@ -60,7 +67,8 @@ class ClassPseudoLabelerTest {
   void minConfidence_dropsLessConfidentImages() {
     List<Prediction<ClassTarget>> predictions =
         List.of(prediction(0.9f, 0.1f), prediction(0.55f, 0.45f), prediction(0.2f, 0.8f));
-    List<PseudoLabel<ClassTarget>> out = select(PseudoLabelConfig.soft().withMinConfidence(0.6), predictions);
+    List<PseudoLabel<ClassTarget>> out =
+        select(PseudoLabelConfig.soft().withMinConfidence(0.6), predictions);
     assertThat(out).extracting(PseudoLabel::poolIndex).containsExactly(0, 2);
     assertThat(out).extracting(PseudoLabel::confidence).containsExactly(0.9f, 0.8f);
   }
@@ -74,7 +82,8 @@ class ClassPseudoLabelerTest {
     predictions.add(prediction(0.7f, 0.3f));
     predictions.add(prediction(0.8f, 0.2f));
     predictions.add(prediction(0.3f, 0.7f));
-    List<PseudoLabel<ClassTarget>> out = select(PseudoLabelConfig.hard().withPerClass(2), predictions);
+    List<PseudoLabel<ClassTarget>> out =
+        select(PseudoLabelConfig.hard().withPerClass(2), predictions);
     assertThat(out).extracting(PseudoLabel::poolIndex).containsExactly(1, 3, 4, 4);
   }
 
@@ -86,7 +95,8 @@ class ClassPseudoLabelerTest {
     }
     predictions.add(prediction(0.9f, 0.1f));
     // 2500 / 1000 = 2.5 copies of each class-1 image; class 0 gets 2500 copies of its one image.
-    List<PseudoLabel<ClassTarget>> out = select(PseudoLabelConfig.hard().withPerClass(2500), predictions);
+    List<PseudoLabel<ClassTarget>> out =
+        select(PseudoLabelConfig.hard().withPerClass(2500), predictions);
     long ones = out.stream().filter(p -> p.target().classIndex() == 1).count();
     long zeros = out.stream().filter(p -> p.target().classIndex() == 0).count();
     assertThat(zeros).isEqualTo(2500);
@@ -96,8 +106,13 @@ class ClassPseudoLabelerTest {
   @Test
   void autoBalance_usesMeanPerClass() {
     List<Prediction<ClassTarget>> predictions =
-        List.of(prediction(0.9f, 0.1f), prediction(0.8f, 0.2f), prediction(0.7f, 0.3f), prediction(0.1f, 0.9f));
-    List<PseudoLabel<ClassTarget>> out = select(PseudoLabelConfig.hard().withPerClass(PseudoLabelConfig.AUTO_BALANCE), predictions);
+        List.of(
+            prediction(0.9f, 0.1f),
+            prediction(0.8f, 0.2f),
+            prediction(0.7f, 0.3f),
+            prediction(0.1f, 0.9f));
+    List<PseudoLabel<ClassTarget>> out =
+        select(PseudoLabelConfig.hard().withPerClass(PseudoLabelConfig.AUTO_BALANCE), predictions);
     assertThat(out).extracting(PseudoLabel::poolIndex).containsExactly(0, 1, 3, 3);
   }
 
@@ -109,8 +124,10 @@ class ClassPseudoLabelerTest {
       float a = (float) data.nextDouble();
       predictions.add(prediction(a, 1 - a));
     }
-    PseudoLabeler<ClassTarget> labeler = PseudoLabelers.classification(PseudoLabelConfig.hard().withPerClass(150));
-    assertThat(labeler.select(predictions, new SplittableRandom(3))).isEqualTo(labeler.select(predictions, new SplittableRandom(3)));
+    PseudoLabeler<ClassTarget> labeler =
+        PseudoLabelers.classification(PseudoLabelConfig.hard().withPerClass(150));
+    assertThat(labeler.select(predictions, new SplittableRandom(3)))
+        .isEqualTo(labeler.select(predictions, new SplittableRandom(3)));
   }
 
   @Test

@@ -33,8 +33,11 @@ class MaskPseudoLabelerTest {
 
   @Test
   void paperRule_keepsPixelsAtOrAboveHalf_othersIgnored_confidenceIsTheMeanOfKeptPixels() {
-    Prediction<MaskTarget> p = predicted(new int[] {1, 2, 0, 3}, new float[] {0.9f, 0.5f, 0.49f, 0.7f});
-    List<PseudoLabel<MaskTarget>> labels = PseudoLabelers.segmentation(MaskPseudoLabelConfig.paper()).select(List.of(p), new SplittableRandom(1));
+    Prediction<MaskTarget> p =
+        predicted(new int[] {1, 2, 0, 3}, new float[] {0.9f, 0.5f, 0.49f, 0.7f});
+    List<PseudoLabel<MaskTarget>> labels =
+        PseudoLabelers.segmentation(MaskPseudoLabelConfig.paper())
+            .select(List.of(p), new SplittableRandom(1));
     assertThat(labels).hasSize(1);
     assertThat(labels.get(0).poolIndex()).isEqualTo(0);
     assertThat(values(labels.get(0).target())).containsExactly(1, 2, I, 3);
@@ -44,10 +47,13 @@ class MaskPseudoLabelerTest {
 
   @Test
   void pixelsTheTeacherIgnoredStayIgnored_andAMaskWithoutConfidencesIsTakenAsItIs() {
-    Prediction<MaskTarget> ignoredByTeacher = predicted(new int[] {I, 1, 1, 1}, new float[] {1f, 1f, 1f, 1f});
-    Prediction<MaskTarget> plain = new Prediction<>(MaskTarget.of(2, 2, new byte[] {0, (byte) I, 4, 4}), 0.8f);
+    Prediction<MaskTarget> ignoredByTeacher =
+        predicted(new int[] {I, 1, 1, 1}, new float[] {1f, 1f, 1f, 1f});
+    Prediction<MaskTarget> plain =
+        new Prediction<>(MaskTarget.of(2, 2, new byte[] {0, (byte) I, 4, 4}), 0.8f);
     List<PseudoLabel<MaskTarget>> labels =
-        PseudoLabelers.segmentation(MaskPseudoLabelConfig.paper().withThreshold(0.95)).select(List.of(ignoredByTeacher, plain), new SplittableRandom(1));
+        PseudoLabelers.segmentation(MaskPseudoLabelConfig.paper().withThreshold(0.95))
+            .select(List.of(ignoredByTeacher, plain), new SplittableRandom(1));
     assertThat(values(labels.get(0).target())).containsExactly(I, 1, 1, 1);
     assertThat(values(labels.get(1).target())).containsExactly(0, I, 4, 4);
     assertThat(labels.get(1).confidence()).isEqualTo(0.8f);
@@ -55,15 +61,22 @@ class MaskPseudoLabelerTest {
 
   @Test
   void minLabeledFraction_dropsSparseMasks_keepsTheRestInPoolOrder() {
-    Prediction<MaskTarget> half = predicted(new int[] {1, 1, 1, 1}, new float[] {0.9f, 0.9f, 0.1f, 0.1f});
-    Prediction<MaskTarget> quarter = predicted(new int[] {1, 1, 1, 1}, new float[] {0.9f, 0.1f, 0.1f, 0.1f});
-    Prediction<MaskTarget> none = predicted(new int[] {1, 1, 1, 1}, new float[] {0.1f, 0.1f, 0.1f, 0.1f});
+    Prediction<MaskTarget> half =
+        predicted(new int[] {1, 1, 1, 1}, new float[] {0.9f, 0.9f, 0.1f, 0.1f});
+    Prediction<MaskTarget> quarter =
+        predicted(new int[] {1, 1, 1, 1}, new float[] {0.9f, 0.1f, 0.1f, 0.1f});
+    Prediction<MaskTarget> none =
+        predicted(new int[] {1, 1, 1, 1}, new float[] {0.1f, 0.1f, 0.1f, 0.1f});
     List<Prediction<MaskTarget>> all = List.of(half, quarter, none, half);
-    assertThat(PseudoLabelers.segmentation(MaskPseudoLabelConfig.paper().withMinLabeledFraction(0.5)).select(all, new SplittableRandom(1)))
+    assertThat(
+            PseudoLabelers.segmentation(MaskPseudoLabelConfig.paper().withMinLabeledFraction(0.5))
+                .select(all, new SplittableRandom(1)))
         .extracting(PseudoLabel::poolIndex)
         .containsExactly(0, 3);
     // By default every image is kept, an all-ignored one with confidence 0.
-    List<PseudoLabel<MaskTarget>> kept = PseudoLabelers.segmentation(MaskPseudoLabelConfig.paper()).select(all, new SplittableRandom(1));
+    List<PseudoLabel<MaskTarget>> kept =
+        PseudoLabelers.segmentation(MaskPseudoLabelConfig.paper())
+            .select(all, new SplittableRandom(1));
     assertThat(kept).extracting(PseudoLabel::poolIndex).containsExactly(0, 1, 2, 3);
     assertThat(values(kept.get(2).target())).containsExactly(I, I, I, I);
     assertThat(kept.get(2).confidence()).isEqualTo(0f);
@@ -72,7 +85,12 @@ class MaskPseudoLabelerTest {
   @Test
   void config_rangesAndDescription() {
     assertThat(MaskPseudoLabelConfig.paper().describe()).isEqualTo("masks(p>=0.500)");
-    assertThat(MaskPseudoLabelConfig.paper().withThreshold(0.7).withMinLabeledFraction(0.25).describe()).isEqualTo("masks(p>=0.700, labeled>=0.250)");
+    assertThat(
+            MaskPseudoLabelConfig.paper()
+                .withThreshold(0.7)
+                .withMinLabeledFraction(0.25)
+                .describe())
+        .isEqualTo("masks(p>=0.700, labeled>=0.250)");
     assertThatThrownBy(() -> MaskPseudoLabelConfig.paper().withThreshold(0))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("threshold must be in (0, 1]: 0.0");

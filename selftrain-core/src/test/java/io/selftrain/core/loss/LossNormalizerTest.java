@@ -21,11 +21,17 @@ class LossNormalizerTest {
 
   @Test
   void paper_movingAverages_followHandComputedEma() {
-    LossNormalization rule = ImmutableLossNormalization.builder().mode(LossNormalization.Mode.PAPER).alpha(2.0).momentum(0.5).build();
+    LossNormalization rule =
+        ImmutableLossNormalization.builder()
+            .mode(LossNormalization.Mode.PAPER)
+            .alpha(2.0)
+            .momentum(0.5)
+            .build();
     LossNormalizer n = LossNormalizer.of(rule);
     n.step(1.0, 1, 4.0, 3);
     LossNormalizer.Weights w = n.step(3.0, 1, 2.0, 3);
-    // Raw EMAs: h = 0.5*0.5 + 0.5*3 = 1.75, p = 0.5*2 + 0.5*2 = 2.0; bias correction 1 - 0.5^2 = 0.75.
+    // Raw EMAs: h = 0.5*0.5 + 0.5*3 = 1.75, p = 0.5*2 + 0.5*2 = 2.0; bias correction 1 - 0.5^2 =
+    // 0.75.
     double h = 1.75 / 0.75;
     double p = 2.0 / 0.75;
     assertThat(n.humanAverage()).isCloseTo(h, within(EPS));
@@ -78,7 +84,8 @@ class LossNormalizerTest {
   @Test
   void parse_knownAndUnknownRules() {
     assertThat(LossNormalization.parse("sum:0.25")).isEqualTo(LossNormalization.sum(0.25));
-    assertThat(LossNormalization.parse("batch-ratio").mode()).isEqualTo(LossNormalization.Mode.BATCH_RATIO);
+    assertThat(LossNormalization.parse("batch-ratio").mode())
+        .isEqualTo(LossNormalization.Mode.BATCH_RATIO);
     assertThatThrownBy(() -> LossNormalization.parse("median"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lossNormalization")

@@ -15,8 +15,9 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A softmax-regression classifier exported from TF Java as a SavedModel, and the same model computed in
- * plain Java, for tests: {@code logits = flatten(x) W + b} on an NHWC or NCHW float input in [0, 1].
+ * A softmax-regression classifier exported from TF Java as a SavedModel, and the same model
+ * computed in plain Java, for tests: {@code logits = flatten(x) W + b} on an NHWC or NCHW float
+ * input in [0, 1].
  */
 public final class LinearSavedModel {
   final int height;
@@ -67,16 +68,21 @@ public final class LinearSavedModel {
    * @param signatureKey the signature's key
    * @param tags the meta graph's tags
    */
-  public void export(Path dir, boolean nchw, String signatureKey, String... tags) throws IOException {
+  public void export(Path dir, boolean nchw, String signatureKey, String... tags)
+      throws IOException {
     int features = height * width * channels;
     try (Graph graph = new Graph();
         Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
-      Shape inputShape = nchw ? Shape.of(-1, channels, height, width) : Shape.of(-1, height, width, channels);
-      Placeholder<TFloat32> x = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(inputShape));
-      Operand<TFloat32> hwc = nchw ? tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 3, 1})) : x;
+      Shape inputShape =
+          nchw ? Shape.of(-1, channels, height, width) : Shape.of(-1, height, width, channels);
+      Placeholder<TFloat32> x =
+          tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(inputShape));
+      Operand<TFloat32> hwc =
+          nchw ? tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 3, 1})) : x;
       Operand<TFloat32> flat = tf.reshape(hwc, tf.constant(new long[] {-1, features}));
-      Operand<TFloat32> w = tf.constant(Shape.of(features, classes), DataBuffers.of(weights, true, false));
+      Operand<TFloat32> w =
+          tf.constant(Shape.of(features, classes), DataBuffers.of(weights, true, false));
       Operand<TFloat32> b = tf.constant(Shape.of(classes), DataBuffers.of(bias, true, false));
       Operand<TFloat32> logits = tf.withName("logits").math.add(tf.linalg.matMul(flat, w), b);
       Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
@@ -87,7 +93,11 @@ public final class LinearSavedModel {
               .output("logits", logits)
               .output("probabilities", probabilities)
               .build();
-      SavedModelBundle.exporter(dir.toString()).withTags(tags).withSession(session).withSignature(signature).export();
+      SavedModelBundle.exporter(dir.toString())
+          .withTags(tags)
+          .withSession(session)
+          .withSignature(signature)
+          .export();
     }
   }
 

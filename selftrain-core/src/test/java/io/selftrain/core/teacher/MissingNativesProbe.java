@@ -3,8 +3,8 @@ package io.selftrain.core.teacher;
 import io.selftrain.core.Engines;
 
 /**
- * Run in a child JVM: loads TensorFlow through {@link Engines} and runs an op, printing {@code LOADED} or the
- * error. With the argument {@code no-configure} it skips {@link Engines#configure}.
+ * Run in a child JVM: loads TensorFlow through {@link Engines} and runs an op, printing {@code
+ * LOADED} or the error. With the argument {@code no-configure} it skips {@link Engines#configure}.
  */
 public final class MissingNativesProbe {
   private MissingNativesProbe() {}

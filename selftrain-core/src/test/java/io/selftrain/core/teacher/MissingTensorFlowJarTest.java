@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Without TensorFlow's jars, loading the engine fails offline with the dependency to add named; with them,
- * it loads offline even when the application never called {@code Engines.configure}.
+ * Without TensorFlow's jars, loading the engine fails offline with the dependency to add named;
+ * with them, it loads offline even when the application never called {@code Engines.configure}.
  */
 class MissingTensorFlowJarTest {
   @TempDir Path tmp;
@@ -28,7 +28,10 @@ class MissingTensorFlowJarTest {
   private String probe(String withoutJar, boolean configure) throws Exception {
     String classpath =
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .filter(entry -> withoutJar == null || !Path.of(entry).getFileName().toString().startsWith(withoutJar))
+            .filter(
+                entry ->
+                    withoutJar == null
+                        || !Path.of(entry).getFileName().toString().startsWith(withoutJar))
             .collect(Collectors.joining(File.pathSeparator));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -52,7 +55,10 @@ class MissingTensorFlowJarTest {
   @Test
   void withoutTheNativeJar_theErrorNamesIt() throws Exception {
     String out = probe("tensorflow-core-native");
-    assertThat(out).contains("ERROR engine TensorFlow failed to load").contains("org.tensorflow:tensorflow-core-native").doesNotContain("LOADED");
+    assertThat(out)
+        .contains("ERROR engine TensorFlow failed to load")
+        .contains("org.tensorflow:tensorflow-core-native")
+        .doesNotContain("LOADED");
   }
 
   @Test
@@ -64,6 +70,8 @@ class MissingTensorFlowJarTest {
   @Test
   void withoutTheEngineJar_theErrorNamesIt() throws Exception {
     String out = probe("tensorflow-engine");
-    assertThat(out).contains("ERROR engine TensorFlow is not on the classpath").contains("ai.djl.tensorflow:tensorflow-engine");
+    assertThat(out)
+        .contains("ERROR engine TensorFlow is not on the classpath")
+        .contains("ai.djl.tensorflow:tensorflow-engine");
   }
 }

@@ -59,27 +59,34 @@ class SavedModelTeacherTest {
   void signatures_readFromTheProtobuf_matchTensorFlowsOwnParser() throws IOException {
     SavedModelSignatures read = SavedModelSignatures.read(nchw);
     org.tensorflow.proto.SavedModel proto =
-        org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(nchw.resolve("saved_model.pb")));
+        org.tensorflow.proto.SavedModel.parseFrom(
+            Files.readAllBytes(nchw.resolve("saved_model.pb")));
     assertThat(read.metaGraphs()).hasSize(proto.getMetaGraphsCount());
     org.tensorflow.proto.MetaGraphDef meta = proto.getMetaGraphs(0);
     SavedModelSignatures.MetaGraph graph = read.metaGraphs().get(0);
-    assertThat(graph.tags()).containsExactlyInAnyOrderElementsOf(meta.getMetaInfoDef().getTagsList());
-    assertThat(graph.signatures().keySet()).containsExactlyInAnyOrderElementsOf(meta.getSignatureDefMap().keySet());
+    assertThat(graph.tags())
+        .containsExactlyInAnyOrderElementsOf(meta.getMetaInfoDef().getTagsList());
+    assertThat(graph.signatures().keySet())
+        .containsExactlyInAnyOrderElementsOf(meta.getSignatureDefMap().keySet());
     org.tensorflow.proto.SignatureDef def = meta.getSignatureDefMap().get("classify");
     SavedModelSignatures.Signature signature = graph.signatures().get("classify");
-    assertThat(signature.inputs().keySet()).containsExactlyInAnyOrderElementsOf(def.getInputsMap().keySet());
-    assertThat(signature.outputs().keySet()).containsExactlyInAnyOrderElementsOf(def.getOutputsMap().keySet());
+    assertThat(signature.inputs().keySet())
+        .containsExactlyInAnyOrderElementsOf(def.getInputsMap().keySet());
+    assertThat(signature.outputs().keySet())
+        .containsExactlyInAnyOrderElementsOf(def.getOutputsMap().keySet());
     org.tensorflow.proto.TensorInfo image = def.getInputsMap().get("image");
     assertThat(signature.inputs().get("image").dtype()).isEqualTo(image.getDtypeValue());
     assertThat(signature.inputs().get("image").shape())
-        .containsExactly(image.getTensorShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray());
+        .containsExactly(
+            image.getTensorShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray());
     assertThat(signature.inputs().get("image").shape()).containsExactly(-1, 3, 6, 5);
   }
 
   @Test
   void probabilities_matchTheModelComputedInJava() throws IOException {
     List<Image> images = images(37, 1);
-    try (SavedModelTeacher teacher = SavedModelTeacher.open(nhwcConfig().output("probabilities").batchSize(10).build())) {
+    try (SavedModelTeacher teacher =
+        SavedModelTeacher.open(nhwcConfig().output("probabilities").batchSize(10).build())) {
       assertThat(teacher.numClasses()).isEqualTo(4);
       List<Prediction<ClassTarget>> predictions = teacher.predict(images);
       assertThat(predictions).hasSize(37);
@@ -121,7 +128,9 @@ class SavedModelTeacherTest {
   @Test
   void outputs_copyTheRawScoresIntoAPyTorchManager() throws IOException {
     List<Image> images = images(5, 3);
-    try (SavedModelTeacher teacher = SavedModelTeacher.open(nhwcConfig().output("logits").scores(SavedModelConfig.Scores.LOGITS).build());
+    try (SavedModelTeacher teacher =
+            SavedModelTeacher.open(
+                nhwcConfig().output("logits").scores(SavedModelConfig.Scores.LOGITS).build());
         NDManager pytorch = Engine.getEngine(Engines.PYTORCH).newBaseManager()) {
       NDArray logits = teacher.outputs(images, pytorch);
       assertThat(logits.getManager().getEngine().getEngineName()).isEqualTo(Engines.PYTORCH);
@@ -142,7 +151,9 @@ class SavedModelTeacherTest {
     new LinearSavedModel(6, 5, 3, 4, 8).export(copy, false, "serving_default", "serve");
     try (SavedModelTeacher a = SavedModelTeacher.open(nhwcConfig().output("logits").build());
         SavedModelTeacher again = SavedModelTeacher.open(nhwcConfig().output("logits").build());
-        SavedModelTeacher b = SavedModelTeacher.open(SavedModelConfig.builder().modelDir(copy).output("logits").build())) {
+        SavedModelTeacher b =
+            SavedModelTeacher.open(
+                SavedModelConfig.builder().modelDir(copy).output("logits").build())) {
       assertThat(a.describe()).isEqualTo(again.describe()).contains("sha256=");
       assertThat(b.describe()).isNotEqualTo(a.describe());
     }
@@ -151,7 +162,8 @@ class SavedModelTeacherTest {
   @Test
   void missingFolder() {
     Path missing = tmp.resolve("no-such-model");
-    assertThatThrownBy(() -> SavedModelTeacher.open(SavedModelConfig.builder().modelDir(missing).build()))
+    assertThatThrownBy(
+            () -> SavedModelTeacher.open(SavedModelConfig.builder().modelDir(missing).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("modelDir")
         .hasMessageContaining(missing.toString());
@@ -160,7 +172,8 @@ class SavedModelTeacherTest {
   @Test
   void folderWithoutSavedModel() throws IOException {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
-    assertThatThrownBy(() -> SavedModelTeacher.open(SavedModelConfig.builder().modelDir(empty).build()))
+    assertThatThrownBy(
+            () -> SavedModelTeacher.open(SavedModelConfig.builder().modelDir(empty).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("saved_model.pb")
         .hasMessageContaining(empty.toString());
@@ -170,7 +183,8 @@ class SavedModelTeacherTest {
   void corruptProtobuf() throws IOException {
     Path corrupt = Files.createDirectories(tmp.resolve("corrupt"));
     Files.write(corrupt.resolve("saved_model.pb"), new byte[] {0x12, 0x7f, 0x01});
-    assertThatThrownBy(() -> SavedModelTeacher.open(SavedModelConfig.builder().modelDir(corrupt).build()))
+    assertThatThrownBy(
+            () -> SavedModelTeacher.open(SavedModelConfig.builder().modelDir(corrupt).build()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(corrupt.resolve("saved_model.pb").toString());
   }
@@ -202,7 +216,8 @@ class SavedModelTeacherTest {
 
   @Test
   void unknownInputOrOutputName() {
-    assertThatThrownBy(() -> SavedModelTeacher.open(nhwcConfig().input("pixels").output("logits").build()))
+    assertThatThrownBy(
+            () -> SavedModelTeacher.open(nhwcConfig().input("pixels").output("logits").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("input pixels")
         .hasMessageContaining("[image]");
@@ -213,7 +228,8 @@ class SavedModelTeacherTest {
 
   @Test
   void wrongInputShape_namesTheInputAndTheImage() throws IOException {
-    try (SavedModelTeacher teacher = SavedModelTeacher.open(nhwcConfig().output("logits").build())) {
+    try (SavedModelTeacher teacher =
+        SavedModelTeacher.open(nhwcConfig().output("logits").build())) {
       List<Image> images = new ArrayList<>(images(3, 4));
       images.add(Image.of(28, 28, 1, new byte[28 * 28]));
       assertThatThrownBy(() -> teacher.predict(images))
@@ -227,7 +243,8 @@ class SavedModelTeacherTest {
   @Test
   void wrongLayout_isCaughtBeforeRunning() throws IOException {
     try (SavedModelTeacher teacher =
-        SavedModelTeacher.open(nhwcConfig().output("logits").layout(SavedModelConfig.Layout.NCHW).build())) {
+        SavedModelTeacher.open(
+            nhwcConfig().output("logits").layout(SavedModelConfig.Layout.NCHW).build())) {
       assertThatThrownBy(() -> teacher.predict(images(1, 5)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("NCHW")
@@ -237,7 +254,8 @@ class SavedModelTeacherTest {
 
   @Test
   void probabilitiesThatAreLogits_areRefused() throws IOException {
-    try (SavedModelTeacher teacher = SavedModelTeacher.open(nhwcConfig().output("logits").build())) {
+    try (SavedModelTeacher teacher =
+        SavedModelTeacher.open(nhwcConfig().output("logits").build())) {
       assertThatThrownBy(() -> teacher.predict(images(20, 6)))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("negative probability")

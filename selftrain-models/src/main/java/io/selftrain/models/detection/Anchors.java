@@ -8,10 +8,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Generates RetinaNet anchors as {@code (x1, y1, x2, y2)} pixel boxes, level by level from
- * {@link AnchorConfig#minLevel()}, and within a level location by location (row-major, centres at
- * {@code stride/2 + k*stride}), then scale, then aspect ratio: the order of the TF detection code's
- * {@code Anchor._generate_boxes}, so that class and box head outputs reshaped to (locations, anchors) line up.
+ * Generates RetinaNet anchors as {@code (x1, y1, x2, y2)} pixel boxes, level by level from {@link
+ * AnchorConfig#minLevel()}, and within a level location by location (row-major, centres at {@code
+ * stride/2 + k*stride}), then scale, then aspect ratio: the order of the TF detection code's {@code
+ * Anchor._generate_boxes}, so that class and box head outputs reshaped to (locations, anchors) line
+ * up.
  */
 public final class Anchors {
   private Anchors() {}
@@ -46,7 +47,8 @@ public final class Anchors {
    * @param imageWidth image width in pixels, positive
    * @return shape (anchors, 4), {@code x1, y1, x2, y2}
    */
-  public static NDArray generate(NDManager manager, AnchorConfig config, int imageHeight, int imageWidth) {
+  public static NDArray generate(
+      NDManager manager, AnchorConfig config, int imageHeight, int imageWidth) {
     checkNotNull(manager, "manager");
     checkNotNull(config, "config");
     checkArgument(imageHeight >= 1, "imageHeight must be positive: %s", imageHeight);
@@ -66,7 +68,8 @@ public final class Anchors {
         for (int c = 0; c < cols; c++) {
           double cx = stride / 2.0 + c * stride;
           for (int s = 0; s < config.numScales(); s++) {
-            double base = config.anchorSize() * stride * Math.pow(2, s / (double) config.numScales());
+            double base =
+                config.anchorSize() * stride * Math.pow(2, s / (double) config.numScales());
             for (double ratio : config.aspectRatios()) {
               double halfW = base * Math.sqrt(ratio) / 2;
               double halfH = base / Math.sqrt(ratio) / 2;

@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.index.NDIndex;
 
 /**
- * The Faster R-CNN box coder without scale factors, as RetinaNet uses it (TF detection
- * {@code FasterRcnnBoxCoder()}; Girshick 2015): with centres, widths and heights of box and anchor,
- * {@code tx = (x - xa) / wa, ty = (y - ya) / ha, tw = log(w / wa), th = log(h / ha)}. Boxes are
- * {@code (x1, y1, x2, y2)}; codes are {@code (tx, ty, tw, th)} (the TF code orders them y first). Works on
+ * The Faster R-CNN box coder without scale factors, as RetinaNet uses it (TF detection {@code
+ * FasterRcnnBoxCoder()}; Girshick 2015): with centres, widths and heights of box and anchor, {@code
+ * tx = (x - xa) / wa, ty = (y - ya) / ha, tw = log(w / wa), th = log(h / ha)}. Boxes are {@code
+ * (x1, y1, x2, y2)}; codes are {@code (tx, ty, tw, th)} (the TF code orders them y first). Works on
  * any leading shape {@code (..., 4)} with broadcasting between boxes and anchors.
  */
 public final class BoxCoder {
@@ -30,7 +30,8 @@ public final class BoxCoder {
     checkLastAxis(anchors, "anchors");
     NDArray[] b = centreSize(boxes);
     NDArray[] a = centreSize(anchors);
-    // Widths and heights are clamped at a tiny epsilon, as the TF coder does, so degenerate boxes encode
+    // Widths and heights are clamped at a tiny epsilon, as the TF coder does, so degenerate boxes
+    // encode
     // to a large negative log instead of -infinity.
     NDArray wa = a[2].maximum(EPSILON);
     NDArray ha = a[3].maximum(EPSILON);
@@ -60,7 +61,9 @@ public final class BoxCoder {
         new ai.djl.ndarray.NDList(cx.sub(halfW), cy.sub(halfH), cx.add(halfW), cy.add(halfH)), -1);
   }
 
-  /** @return centre x, centre y, width, height, each of shape (...) */
+  /**
+   * @return centre x, centre y, width, height, each of shape (...)
+   */
   private static NDArray[] centreSize(NDArray boxes) {
     NDArray x1 = boxes.get(new NDIndex("..., 0"));
     NDArray y1 = boxes.get(new NDIndex("..., 1"));
@@ -71,6 +74,10 @@ public final class BoxCoder {
 
   private static void checkLastAxis(NDArray array, String name) {
     long[] dims = array.getShape().getShape();
-    checkArgument(dims.length >= 1 && dims[dims.length - 1] == 4, "%s must end in an axis of 4: %s", name, array.getShape());
+    checkArgument(
+        dims.length >= 1 && dims[dims.length - 1] == 4,
+        "%s must end in an axis of 4: %s",
+        name,
+        array.getShape());
   }
 }

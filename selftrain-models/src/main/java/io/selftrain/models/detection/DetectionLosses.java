@@ -5,26 +5,28 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.ndarray.NDArray;
 
 /**
- * RetinaNet's losses, per element and unreduced (the caller sums over non-ignored anchors and divides by
- * the number of positives): the sigmoid focal loss (Lin et al. 2017, Eq. 5; TF detection
+ * RetinaNet's losses, per element and unreduced (the caller sums over non-ignored anchors and
+ * divides by the number of positives): the sigmoid focal loss (Lin et al. 2017, Eq. 5; TF detection
  * {@code focal_loss}, alpha 0.25, gamma 1.5 in {@code retinanet_config.py}) and the Huber box loss
  * (delta 0.1, weight 50 in the same config).
  */
 public final class DetectionLosses {
   /** Focal loss alpha of the RetinaNet config. */
   public static final float FOCAL_ALPHA = 0.25f;
+
   /** Focal loss gamma of the RetinaNet config (the paper's ablations use 2). */
   public static final float FOCAL_GAMMA = 1.5f;
+
   /** Huber delta of the RetinaNet config. */
   public static final float HUBER_DELTA = 0.1f;
 
   private DetectionLosses() {}
 
   /**
-   * Sigmoid focal loss {@code -alpha_t (1 - p_t)^gamma log(p_t)} per element, computed from logits in a
-   * form that is finite with finite gradients for any finite logit: {@code log(p_t) = -softplus(-z_t)} and
-   * {@code (1 - p_t)^gamma = exp(-gamma softplus(z_t))} with {@code z_t = logit} for a positive target and
-   * {@code -logit} for a negative one.
+   * Sigmoid focal loss {@code -alpha_t (1 - p_t)^gamma log(p_t)} per element, computed from logits
+   * in a form that is finite with finite gradients for any finite logit: {@code log(p_t) =
+   * -softplus(-z_t)} and {@code (1 - p_t)^gamma = exp(-gamma softplus(z_t))} with {@code z_t =
+   * logit} for a positive target and {@code -logit} for a negative one.
    *
    * @param logits any shape
    * @param targets same shape, 1 for the positive class and 0 otherwise
@@ -49,8 +51,8 @@ public final class DetectionLosses {
   }
 
   /**
-   * Huber loss per element: {@code 0.5 e^2} for {@code |e| <= delta}, else {@code delta (|e| - 0.5 delta)},
-   * with {@code e = prediction - target} (as {@code tf.losses.huber_loss}).
+   * Huber loss per element: {@code 0.5 e^2} for {@code |e| <= delta}, else {@code delta (|e| - 0.5
+   * delta)}, with {@code e = prediction - target} (as {@code tf.losses.huber_loss}).
    *
    * @param predictions any shape
    * @param targets same shape

@@ -15,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The feature pyramid of RetinaNet (Lin et al. 2017, Sec. 4 "Feature Pyramid Network Backbone", after Lin
- * et al. 2017, "Feature Pyramid Networks for Object Detection"). Input: the backbone's C3, C4, C5 (strides
- * 8, 16, 32); output: P{@code minLevel} .. P{@code maxLevel}, each with {@code channels} channels:
+ * The feature pyramid of RetinaNet (Lin et al. 2017, Sec. 4 "Feature Pyramid Network Backbone",
+ * after Lin et al. 2017, "Feature Pyramid Networks for Object Detection"). Input: the backbone's
+ * C3, C4, C5 (strides 8, 16, 32); output: P{@code minLevel} .. P{@code maxLevel}, each with {@code
+ * channels} channels:
  *
  * <pre>
  * L_l = 1x1 conv(C_l)                          l = minLevel .. top, top = min(5, maxLevel)
@@ -27,15 +28,17 @@ import java.util.List;
  * P_l = 3x3 conv stride 2 (ReLU(P_l-1))        l = 7 .. maxLevel
  * </pre>
  *
- * All convolutions have a bias and no batch norm, as in the paper. NOTE: the paper computes P6 from C5
- * ("P6 is obtained via a 3x3 stride-2 conv on C5"); the TF detection code ({@code architecture/fpn.py}) and
- * torchvision's first RetinaNet compute it from P5, and the TF code adds a batch norm after every level.
- * Weights start from DJL's default initializers.
+ * All convolutions have a bias and no batch norm, as in the paper. NOTE: the paper computes P6 from
+ * C5 ("P6 is obtained via a 3x3 stride-2 conv on C5"); the TF detection code ({@code
+ * architecture/fpn.py}) and torchvision's first RetinaNet compute it from P5, and the TF code adds
+ * a batch norm after every level. Weights start from DJL's default initializers.
  */
 final class FeaturePyramid extends AbstractBlock {
   private static final byte VERSION = 1;
+
   /** Pyramid level of the first backbone endpoint (stride 8). */
   static final int FIRST_BACKBONE_LEVEL = 3;
+
   /** Pyramid level of the last backbone endpoint (stride 32). */
   static final int LAST_BACKBONE_LEVEL = 5;
 
@@ -70,15 +73,24 @@ final class FeaturePyramid extends AbstractBlock {
     NDArray[] merged = new NDArray[top - minLevel + 1];
     for (int level = top; level >= minLevel; level--) {
       int i = level - minLevel;
-      NDArray lateral = Layers.apply(laterals.get(i), ps, endpoint(inputs, level), training, params);
-      merged[i] = level == top ? lateral : lateral.add(Layers.nearestUpsample(merged[i + 1], 2, lateral.getShape().get(2), lateral.getShape().get(3)));
+      NDArray lateral =
+          Layers.apply(laterals.get(i), ps, endpoint(inputs, level), training, params);
+      merged[i] =
+          level == top
+              ? lateral
+              : lateral.add(
+                  Layers.nearestUpsample(
+                      merged[i + 1], 2, lateral.getShape().get(2), lateral.getShape().get(3)));
     }
     NDList pyramid = new NDList(maxLevel - minLevel + 1);
     for (int i = 0; i < merged.length; i++) {
       pyramid.add(Layers.apply(outputs.get(i), ps, merged[i], training, params));
     }
     for (int level = top + 1; level <= maxLevel; level++) {
-      NDArray in = level == top + 1 ? endpoint(inputs, LAST_BACKBONE_LEVEL) : Activation.relu(pyramid.get(pyramid.size() - 1));
+      NDArray in =
+          level == top + 1
+              ? endpoint(inputs, LAST_BACKBONE_LEVEL)
+              : Activation.relu(pyramid.get(pyramid.size() - 1));
       pyramid.add(Layers.apply(extras.get(level - top - 1), ps, in, training, params));
     }
     return pyramid;
@@ -108,7 +120,11 @@ final class FeaturePyramid extends AbstractBlock {
     for (int level = minLevel; level <= top; level++) {
       Shape c = inputShapes[level - FIRST_BACKBONE_LEVEL];
       Layers.init(laterals.get(level - minLevel), manager, dataType, c);
-      Layers.init(outputs.get(level - minLevel), manager, dataType, new Shape(c.get(0), channels, c.get(2), c.get(3)));
+      Layers.init(
+          outputs.get(level - minLevel),
+          manager,
+          dataType,
+          new Shape(c.get(0), channels, c.get(2), c.get(3)));
     }
     Shape previous = inputShapes[LAST_BACKBONE_LEVEL - FIRST_BACKBONE_LEVEL];
     for (Block extra : extras) {

@@ -14,16 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * NAS-FPN as one DJL block ({@link NasFpn}): the input pyramid (1x1 convolution and batch norm where the
- * backbone's channels differ, P6 and P7 by max pooling) and {@code numRepeats} {@link NasFpnCellBlock}s.
- * Input C3, C4, C5; output P3..P7.
+ * NAS-FPN as one DJL block ({@link NasFpn}): the input pyramid (1x1 convolution and batch norm
+ * where the backbone's channels differ, P6 and P7 by max pooling) and {@code numRepeats} {@link
+ * NasFpnCellBlock}s. Input C3, C4, C5; output P3..P7.
  */
 final class NasFpnBlock extends AbstractBlock {
   private static final byte VERSION = 1;
 
   private final int channels;
+
   /** Per input level 3..5: the 1x1 convolution, or null where the channels already match. */
   private final List<Block> resampleConvs = new ArrayList<>();
+
   private final List<Block> resampleNorms = new ArrayList<>();
   private final List<Block> cells = new ArrayList<>();
 
@@ -44,7 +46,8 @@ final class NasFpnBlock extends AbstractBlock {
       resampleConvs.add(addChildBlock("resample" + level, conv));
       resampleNorms.add(
           addChildBlock(
-              "resample" + level + "Bn", Layers.batchNorm(config.batchNormMomentum(), config.batchNormEpsilon())));
+              "resample" + level + "Bn",
+              Layers.batchNorm(config.batchNormMomentum(), config.batchNormEpsilon())));
     }
     for (int r = 0; r < config.numRepeats(); r++) {
       cells.add(addChildBlock("cell" + r, new NasFpnCellBlock(config)));
@@ -59,7 +62,13 @@ final class NasFpnBlock extends AbstractBlock {
       NDArray c = inputs.get(i);
       Block conv = resampleConvs.get(i);
       if (conv != null) {
-        c = Layers.apply(resampleNorms.get(i), ps, Layers.apply(conv, ps, c, training, params), training, params);
+        c =
+            Layers.apply(
+                resampleNorms.get(i),
+                ps,
+                Layers.apply(conv, ps, c, training, params),
+                training,
+                params);
       }
       pyramid.add(c);
     }
@@ -83,7 +92,12 @@ final class NasFpnBlock extends AbstractBlock {
     for (int i = 0; i < NasFpn.NUM_LEVELS; i++) {
       Shape s = i < NasFpn.NUM_INPUTS ? inputShapes[i] : shapes[i - 1];
       int factor = i < NasFpn.NUM_INPUTS ? 1 : 2;
-      shapes[i] = new Shape(s.get(0), channels, Layers.pooledSize(s.get(2), factor), Layers.pooledSize(s.get(3), factor));
+      shapes[i] =
+          new Shape(
+              s.get(0),
+              channels,
+              Layers.pooledSize(s.get(2), factor),
+              Layers.pooledSize(s.get(3), factor));
     }
     return shapes;
   }
@@ -93,7 +107,11 @@ final class NasFpnBlock extends AbstractBlock {
     for (int i = 0; i < NasFpn.NUM_INPUTS; i++) {
       Block conv = resampleConvs.get(i);
       if (conv != null) {
-        Layers.init(resampleNorms.get(i), manager, dataType, Layers.init(conv, manager, dataType, inputShapes[i]));
+        Layers.init(
+            resampleNorms.get(i),
+            manager,
+            dataType,
+            Layers.init(conv, manager, dataType, inputShapes[i]));
       }
     }
     Shape[] pyramid = pyramidShapes(inputShapes);

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One NAS-FPN cell (TF {@code Nasfpn._build_feature_pyramid}): P3..P7 in, the nodes of
- * {@link NasFpnConfig#nodes()} evaluated in order, the last five nodes out, ordered by level. Every node
+ * One NAS-FPN cell (TF {@code Nasfpn._build_feature_pyramid}): P3..P7 in, the nodes of {@link
+ * NasFpnConfig#nodes()} evaluated in order, the last five nodes out, ordered by level. Every node
  * owns a 3x3 convolution (regular or separable) and a batch norm; resampling and merging have no
  * parameters. See {@link NasFpn} for the node computation.
  */
@@ -35,16 +35,23 @@ final class NasFpnCellBlock extends AbstractBlock {
     int f = config.channels();
     for (int i = 0; i < nodes.size(); i++) {
       String name = "node" + (NasFpn.NUM_LEVELS + i);
-      convs.add(addChildBlock(name + "Conv", config.separableConv() ? Layers.separableConv(f, f, 3) : Layers.conv(f, 3, 1)));
-      norms.add(addChildBlock(name + "Bn", Layers.batchNorm(config.batchNormMomentum(), config.batchNormEpsilon())));
+      convs.add(
+          addChildBlock(
+              name + "Conv",
+              config.separableConv() ? Layers.separableConv(f, f, 3) : Layers.conv(f, 3, 1)));
+      norms.add(
+          addChildBlock(
+              name + "Bn",
+              Layers.batchNorm(config.batchNormMomentum(), config.batchNormEpsilon())));
     }
   }
 
   /**
-   * The features each node adds besides its two inputs (TF: "Add intermediate nodes that do not have any
-   * connections to output"): for an output node, every earlier feature of the node's level that no node
-   * has taken as input yet, counting the node's own inputs; such a feature then counts as used. For
-   * {@link NasFpn#cell()} these are P5 (index 2) for node 9 and P7 (index 4) for node 10.
+   * The features each node adds besides its two inputs (TF: "Add intermediate nodes that do not
+   * have any connections to output"): for an output node, every earlier feature of the node's level
+   * that no node has taken as input yet, counting the node's own inputs; such a feature then counts
+   * as used. For {@link NasFpn#cell()} these are P5 (index 2) for node 9 and P7 (index 4) for node
+   * 10.
    *
    * @param nodes the cell
    * @return per node, the feature indices added, in index order
@@ -111,15 +118,18 @@ final class NasFpnCellBlock extends AbstractBlock {
   }
 
   /**
-   * TF {@code global_attention(hi, lo)}: {@code hi + lo * sigmoid(max over H, W of hi)}, the maximum taken
-   * per example and channel, one axis at a time (multi-axis reductions throw on PyTorch).
+   * TF {@code global_attention(hi, lo)}: {@code hi + lo * sigmoid(max over H, W of hi)}, the
+   * maximum taken per example and channel, one axis at a time (multi-axis reductions throw on
+   * PyTorch).
    */
   static NDArray attention(NDArray hi, NDArray lo) {
     NDArray gate = Activation.sigmoid(hi.max(new int[] {3}, true).max(new int[] {2}, true));
     return hi.add(lo.mul(gate));
   }
 
-  /** Max pooling by {@code 2^(to - from)} down, nearest upsampling (cropped to {@code target}) up. */
+  /**
+   * Max pooling by {@code 2^(to - from)} down, nearest upsampling (cropped to {@code target}) up.
+   */
   private static NDArray resample(NDArray x, int from, int to, Shape target) {
     if (from < to) {
       return Layers.maxPoolSame(x, 1 << (to - from));

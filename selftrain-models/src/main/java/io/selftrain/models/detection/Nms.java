@@ -8,11 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 
 /**
- * Greedy non-maximum suppression on tensors: boxes are sorted by score and their pairwise IoU matrix is
- * computed with batched array ops on the boxes' device; one host pass over that matrix then keeps a box
- * unless a kept, higher-scoring box overlaps it by more than the threshold (the rule of
- * {@code torchvision.ops.nms} and TF's {@code non_max_suppression}; IoU without the +1 pixel convention).
- * Cost O(n^2) memory, meant for the top-k boxes per level (RetinaNet: 1000).
+ * Greedy non-maximum suppression on tensors: boxes are sorted by score and their pairwise IoU
+ * matrix is computed with batched array ops on the boxes' device; one host pass over that matrix
+ * then keeps a box unless a kept, higher-scoring box overlaps it by more than the threshold (the
+ * rule of {@code torchvision.ops.nms} and TF's {@code non_max_suppression}; IoU without the +1
+ * pixel convention). Cost O(n^2) memory, meant for the top-k boxes per level (RetinaNet: 1000).
  */
 public final class Nms {
   private Nms() {}
@@ -27,7 +27,10 @@ public final class Nms {
    * @return indices into {@code boxes} of the kept boxes, highest score first
    */
   public static int[] nms(NDArray boxes, NDArray scores, float iouThreshold, int maxOutput) {
-    checkArgument(iouThreshold >= 0f && iouThreshold <= 1f, "iouThreshold must be in [0, 1]: %s", iouThreshold);
+    checkArgument(
+        iouThreshold >= 0f && iouThreshold <= 1f,
+        "iouThreshold must be in [0, 1]: %s",
+        iouThreshold);
     checkArgument(maxOutput >= 1, "maxOutput must be positive: %s", maxOutput);
     checkArgument(
         boxes.getShape().dimension() == 2 && boxes.getShape().get(1) == 4,
@@ -66,8 +69,8 @@ public final class Nms {
   }
 
   /**
-   * Per-class non-maximum suppression: boxes of different classes never suppress each other (each class
-   * is shifted to its own region of coordinates before one {@link #nms} call, the torchvision
+   * Per-class non-maximum suppression: boxes of different classes never suppress each other (each
+   * class is shifted to its own region of coordinates before one {@link #nms} call, the torchvision
    * {@code batched_nms} trick).
    *
    * @param boxes shape (n, 4), {@code x1, y1, x2, y2}
@@ -88,9 +91,10 @@ public final class Nms {
   }
 
   /**
-   * Pairwise intersection over union, broadcast over leading axes: {@code (n, 4)} against {@code (m, 4)}
-   * gives {@code (n, m)}, and for instance anchors {@code (n, 4)} against a batch of boxes
-   * {@code (batch, m, 4)} give {@code (batch, n, m)}. Boxes of zero area have IoU 0 with everything.
+   * Pairwise intersection over union, broadcast over leading axes: {@code (n, 4)} against {@code
+   * (m, 4)} gives {@code (n, m)}, and for instance anchors {@code (n, 4)} against a batch of boxes
+   * {@code (batch, m, 4)} give {@code (batch, n, m)}. Boxes of zero area have IoU 0 with
+   * everything.
    *
    * @param a shape (..., n, 4), {@code x1, y1, x2, y2}
    * @param b shape (..., m, 4), leading axes broadcastable with those of {@code a}

@@ -14,8 +14,9 @@ import java.util.Locale;
 
 /**
  * RetinaNet (Lin et al. 2017, "Focal Loss for Dense Object Detection", arXiv 1708.02002) on an
- * EfficientNet backbone, as a DJL block, a detection student and a teacher, following the TensorFlow
- * detection code the self-training paper (Zoph et al. 2020) built on where the paper leaves details open.
+ * EfficientNet backbone, as a DJL block, a detection student and a teacher, following the
+ * TensorFlow detection code the self-training paper (Zoph et al. 2020) built on where the paper
+ * leaves details open.
  *
  * <pre>{@code
  * RetinaNetConfig config = RetinaNet.Variant.B0.config().withNumClasses(20);
@@ -27,37 +28,41 @@ import java.util.Locale;
  * }</pre>
  *
  * <h2>Architecture</h2>
+ *
  * The backbone's endpoints C3..C5 (strides 8, 16, 32) feed a feature pyramid P{@code minLevel} ..
- * P{@code maxLevel} (1x1 lateral convs, nearest-neighbour top-down path, 3x3 output convs, P6 from C5 by a
- * 3x3 stride-2 conv, P7 by ReLU and a 3x3 stride-2 conv; Sec. 4), or NAS-FPN ({@link NasFpn},
- * {@link RetinaNetConfig.Neck#NAS_FPN}). A class subnet and a box subnet, each
- * {@code headDepth} times (3x3 conv, batch norm, ReLU) and a 3x3 prediction conv, run on every level with
- * shared convolutions and batch norm per level (TF {@code RetinanetHead}). The block outputs class logits
- * (batch, anchors, numClasses) and box codes (batch, anchors, 4), anchors in the order of
+ * P{@code maxLevel} (1x1 lateral convs, nearest-neighbour top-down path, 3x3 output convs, P6 from
+ * C5 by a 3x3 stride-2 conv, P7 by ReLU and a 3x3 stride-2 conv; Sec. 4), or NAS-FPN ({@link
+ * NasFpn}, {@link RetinaNetConfig.Neck#NAS_FPN}). A class subnet and a box subnet, each {@code
+ * headDepth} times (3x3 conv, batch norm, ReLU) and a 3x3 prediction conv, run on every level with
+ * shared convolutions and batch norm per level (TF {@code RetinanetHead}). The block outputs class
+ * logits (batch, anchors, numClasses) and box codes (batch, anchors, 4), anchors in the order of
  * {@link Anchors#generate}.
  *
  * <h2>Training</h2>
- * {@link Student#encodeTargets} assigns boxes to anchors (IoU at least 0.5 positive, below 0.4 negative,
- * in between ignored, plus each box's best anchor; Sec. 4); {@link Student#lossPerExample} is the focal
- * loss (alpha 0.25, gamma 1.5) over non-ignored anchors plus 50 times the Huber loss (delta 0.1) over
- * positives, normalized by the example's positives (TF {@code retinanet_config.py}); pseudo boxes count
- * with their {@link BoxesTarget#weights() weights}. The student's noise is the backbone's stochastic depth
- * ({@link EfficientNetConfig#stochasticDepth()}). Batches need at least 2 examples when a level is 1x1
+ *
+ * {@link Student#encodeTargets} assigns boxes to anchors (IoU at least 0.5 positive, below 0.4
+ * negative, in between ignored, plus each box's best anchor; Sec. 4); {@link
+ * Student#lossPerExample} is the focal loss (alpha 0.25, gamma 1.5) over non-ignored anchors plus
+ * 50 times the Huber loss (delta 0.1) over positives, normalized by the example's positives (TF
+ * {@code retinanet_config.py}); pseudo boxes count with their {@link BoxesTarget#weights()
+ * weights}. The student's noise is the backbone's stochastic depth ({@link
+ * EfficientNetConfig#stochasticDepth()}). Batches need at least 2 examples when a level is 1x1
  * (PyTorch's batch norm refuses one value per channel).
  *
  * <h2>Inference</h2>
- * Per level the top 1000 (anchor, class) scores above 0.05, decoded and clipped to the image, per-class
- * NMS at IoU 0.5, 100 detections per image (Sec. 4).
+ *
+ * Per level the top 1000 (anchor, class) scores above 0.05, decoded and clipped to the image,
+ * per-class NMS at IoU 0.5, 100 detections per image (Sec. 4).
  */
 public final class RetinaNet {
   private RetinaNet() {}
 
   /**
-   * RetinaNet on EfficientNet-B0 .. B7 with the paper's pyramid and heads (P3-P7, 256 channels, 4 conv
-   * layers, 9 anchors), 640x640 inputs (TF {@code retinanet_parser.output_size}) and the 80 COCO
-   * categories. Parameter counts include batch norm scale and shift, not running statistics. NOTE: the TF
-   * config counts 91 classes (COCO's id range with a background index 0); a
-   * sigmoid class subnet needs no background class.
+   * RetinaNet on EfficientNet-B0 .. B7 with the paper's pyramid and heads (P3-P7, 256 channels, 4
+   * conv layers, 9 anchors), 640x640 inputs (TF {@code retinanet_parser.output_size}) and the 80
+   * COCO categories. Parameter counts include batch norm scale and shift, not running statistics.
+   * NOTE: the TF config counts 91 classes (COCO's id range with a background index 0); a sigmoid
+   * class subnet needs no background class.
    */
   public enum Variant {
     /** On EfficientNet-B0, 13,298,544 parameters. */
@@ -83,7 +88,9 @@ public final class RetinaNet {
       this.backbone = backbone;
     }
 
-    /** @return the configuration, named like {@code "retinanet-b0"} */
+    /**
+     * @return the configuration, named like {@code "retinanet-b0"}
+     */
     public RetinaNetConfig config() {
       return RetinaNetConfig.builder()
           .name("retinanet-" + name().toLowerCase(Locale.ROOT))
@@ -93,9 +100,10 @@ public final class RetinaNet {
     }
 
     /**
-     * The same detector with the NAS-FPN neck of TF {@code retinanet_nasfpn.yaml} (P3-P7, 256 channels, 5
-     * cells; Ghiasi et al. 2019) in place of the FPN. NOTE: TF pairs NAS-FPN with ResNet-50; on EfficientNet
-     * it is this SDK's combination. Parameters: 30,872,944 on B0 up to 89,541,828 on B7.
+     * The same detector with the NAS-FPN neck of TF {@code retinanet_nasfpn.yaml} (P3-P7, 256
+     * channels, 5 cells; Ghiasi et al. 2019) in place of the FPN. NOTE: TF pairs NAS-FPN with
+     * ResNet-50; on EfficientNet it is this SDK's combination. Parameters: 30,872,944 on B0 up to
+     * 89,541,828 on B7.
      *
      * @return the configuration, named like {@code "retinanet-nasfpn-b0"}
      */
@@ -107,9 +115,10 @@ public final class RetinaNet {
   }
 
   /**
-   * A small RetinaNet for 64x64 colour images on a CPU: the {@link EfficientNet#tiny64()} backbone, levels
-   * P3 to P6 (P6 is 1x1) with 16 channels, 2-layer heads of width 16, 9 anchors per location of base size 2
-   * strides (16 px on P3), 2 classes; 604,966 parameters, 765 anchors. NOTE: not a model of the paper.
+   * A small RetinaNet for 64x64 colour images on a CPU: the {@link EfficientNet#tiny64()} backbone,
+   * levels P3 to P6 (P6 is 1x1) with 16 channels, 2-layer heads of width 16, 9 anchors per location
+   * of base size 2 strides (16 px on P3), 2 classes; 604,966 parameters, 765 anchors. NOTE: not a
+   * model of the paper.
    *
    * @return the configuration
    */
@@ -127,8 +136,8 @@ public final class RetinaNet {
   }
 
   /**
-   * The network: input (batch, channels, inputSize, inputSize); outputs class logits (batch, anchors,
-   * numClasses) and box codes (batch, anchors, 4).
+   * The network: input (batch, channels, inputSize, inputSize); outputs class logits (batch,
+   * anchors, numClasses) and box codes (batch, anchors, 4).
    *
    * @param config the architecture
    * @return a new, uninitialised block
@@ -151,13 +160,13 @@ public final class RetinaNet {
   }
 
   /**
-   * A trained RetinaNet as an un-noised teacher (inference-mode forward passes decoded as in
-   * {@link #student}). The teacher owns the model and closes it when it is closed.
+   * A trained RetinaNet as an un-noised teacher (inference-mode forward passes decoded as in {@link
+   * #student}). The teacher owns the model and closes it when it is closed.
    *
    * @param config the configuration the model's block was built from
    * @param model a model whose block is an initialized {@link #block} of {@code config}
-   * @return the teacher; it predicts for images of {@code inputSize x inputSize} pixels with the backbone's
-   *     input channels
+   * @return the teacher; it predicts for images of {@code inputSize x inputSize} pixels with the
+   *     backbone's input channels
    * @throws IllegalArgumentException if the model has no block
    */
   public static Teacher<BoxesTarget> teacher(RetinaNetConfig config, Model model) {
@@ -166,8 +175,8 @@ public final class RetinaNet {
   }
 
   /**
-   * The number of anchors, and so of rows of the block's outputs: the sum of {@link Anchors#count} over
-   * the levels.
+   * The number of anchors, and so of rows of the block's outputs: the sum of {@link Anchors#count}
+   * over the levels.
    *
    * @param config the configuration
    * @return the anchors of one {@code inputSize} image
@@ -181,10 +190,10 @@ public final class RetinaNet {
   }
 
   /**
-   * The number of trainable parameters, from the configuration alone: backbone without its classifier
-   * ({@link EfficientNet#featuresParameterCount}), pyramid (FPN, or {@link NasFpn#parameterCount}) and both
-   * subnets (conv weights and biases,
-   * batch norm scale and shift per level; not the running statistics).
+   * The number of trainable parameters, from the configuration alone: backbone without its
+   * classifier ({@link EfficientNet#featuresParameterCount}), pyramid (FPN, or {@link
+   * NasFpn#parameterCount}) and both subnets (conv weights and biases, batch norm scale and shift
+   * per level; not the running statistics).
    *
    * @param config the architecture
    * @return the count
@@ -206,7 +215,9 @@ public final class RetinaNet {
         + subnet(config, f, levels, anchors * 4);
   }
 
-  /** The {@link FeaturePyramid}: 1x1 laterals and 3x3 outputs on C3..C5, 3x3 stride-2 convs above. */
+  /**
+   * The {@link FeaturePyramid}: 1x1 laterals and 3x3 outputs on C3..C5, 3x3 stride-2 convs above.
+   */
   private static long fpnParameterCount(RetinaNetConfig config, int[] c) {
     long f = config.fpnChannels();
     int top = Math.min(FeaturePyramid.LAST_BACKBONE_LEVEL, config.maxLevel());
@@ -216,7 +227,10 @@ public final class RetinaNet {
       count += 9 * f * f + f; // 3x3 output
     }
     for (int level = top + 1; level <= config.maxLevel(); level++) {
-      long in = level == top + 1 ? c[FeaturePyramid.LAST_BACKBONE_LEVEL - FeaturePyramid.FIRST_BACKBONE_LEVEL] : f;
+      long in =
+          level == top + 1
+              ? c[FeaturePyramid.LAST_BACKBONE_LEVEL - FeaturePyramid.FIRST_BACKBONE_LEVEL]
+              : f;
       count += 9 * in * f + f;
     }
     return count;

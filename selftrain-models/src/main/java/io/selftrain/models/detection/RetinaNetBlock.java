@@ -11,13 +11,15 @@ import ai.djl.util.PairList;
 import io.selftrain.models.EfficientNet;
 
 /**
- * RetinaNet as one DJL block (Lin et al. 2017, Fig. 3): EfficientNet endpoints C3..C5, the
- * {@link FeaturePyramid} or the {@link NasFpnBlock}, and the class and box {@link RetinaNetHead}s. Input (batch, channels, size, size);
- * outputs class logits (batch, anchors, numClasses) and box codes (batch, anchors, 4) in the order of
- * {@link Anchors#generate} and the {@link BoxCoder} layout {@code tx, ty, tw, th}.
+ * RetinaNet as one DJL block (Lin et al. 2017, Fig. 3): EfficientNet endpoints C3..C5, the {@link
+ * FeaturePyramid} or the {@link NasFpnBlock}, and the class and box {@link RetinaNetHead}s. Input
+ * (batch, channels, size, size); outputs class logits (batch, anchors, numClasses) and box codes
+ * (batch, anchors, 4) in the order of {@link Anchors#generate} and the {@link BoxCoder} layout
+ * {@code tx, ty, tw, th}.
  */
 final class RetinaNetBlock extends AbstractBlock {
   private static final byte VERSION = 1;
+
   /** Foreground probability of every anchor at initialization (Lin et al. 2017, Sec. 4.1). */
   static final double PRIOR_PROBABILITY = 0.01;
 
@@ -35,14 +37,25 @@ final class RetinaNetBlock extends AbstractBlock {
         addChildBlock(
             "pyramid",
             switch (config.neck()) {
-              case FPN -> new FeaturePyramid(config.minLevel(), config.maxLevel(), config.fpnChannels());
-              case NAS_FPN -> new NasFpnBlock(config.nasFpn(), EfficientNet.featureChannels(config.backbone()));
+              case FPN ->
+                  new FeaturePyramid(config.minLevel(), config.maxLevel(), config.fpnChannels());
+              case NAS_FPN ->
+                  new NasFpnBlock(config.nasFpn(), EfficientNet.featureChannels(config.backbone()));
             });
     classNet =
         addChildBlock(
             "classNet",
-            new RetinaNetHead(levels, config.headDepth(), config.headWidth(), anchors, config.numClasses(), priorBias()));
-    boxNet = addChildBlock("boxNet", new RetinaNetHead(levels, config.headDepth(), config.headWidth(), anchors, 4, 0f));
+            new RetinaNetHead(
+                levels,
+                config.headDepth(),
+                config.headWidth(),
+                anchors,
+                config.numClasses(),
+                priorBias()));
+    boxNet =
+        addChildBlock(
+            "boxNet",
+            new RetinaNetHead(levels, config.headDepth(), config.headWidth(), anchors, 4, 0f));
   }
 
   /** {@code -log((1 - pi) / pi)} for pi = {@link #PRIOR_PROBABILITY}. */

@@ -16,13 +16,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * RetinaNet's inference post-processing (Lin et al. 2017, Sec. 4 "Inference"; torchvision
- * {@code RetinaNet.postprocess_detections}), per image: on every pyramid level, the sigmoid scores of all
- * (anchor, class) pairs above {@code scoreThreshold}, at most {@code preNmsTopK} of them by score; their
- * boxes decoded with {@link BoxCoder} (width and height codes clamped at {@code log(1000/16)}, torchvision's
- * {@code bbox_xform_clip}) and clipped to the image; boxes left without area dropped; then per-class NMS
- * ({@link Nms#nmsPerClass}) keeping at most {@code maxDetections}. The prediction's confidence is the
- * highest kept score (0 for an image without detections).
+ * RetinaNet's inference post-processing (Lin et al. 2017, Sec. 4 "Inference"; torchvision {@code
+ * RetinaNet.postprocess_detections}), per image: on every pyramid level, the sigmoid scores of all
+ * (anchor, class) pairs above {@code scoreThreshold}, at most {@code preNmsTopK} of them by score;
+ * their boxes decoded with {@link BoxCoder} (width and height codes clamped at {@code
+ * log(1000/16)}, torchvision's {@code bbox_xform_clip}) and clipped to the image; boxes left
+ * without area dropped; then per-class NMS ({@link Nms#nmsPerClass}) keeping at most {@code
+ * maxDetections}. The prediction's confidence is the highest kept score (0 for an image without
+ * detections).
  */
 final class RetinaNetDecoder {
   /** Largest width or height code before decoding: boxes at most 1000/16 times their anchor. */
@@ -39,11 +40,13 @@ final class RetinaNetDecoder {
    * @return one prediction per image, boxes by decreasing score
    * @throws IllegalArgumentException if the shapes do not match the configuration
    */
-  static List<Prediction<BoxesTarget>> decode(RetinaNetConfig config, NDArray logits, NDArray codes) {
+  static List<Prediction<BoxesTarget>> decode(
+      RetinaNetConfig config, NDArray logits, NDArray codes) {
     int[] levelCounts = new int[config.maxLevel() - config.minLevel() + 1];
     int total = 0;
     for (int level = config.minLevel(); level <= config.maxLevel(); level++) {
-      levelCounts[level - config.minLevel()] = Anchors.count(config.anchors(), level, config.inputSize(), config.inputSize());
+      levelCounts[level - config.minLevel()] =
+          Anchors.count(config.anchors(), level, config.inputSize(), config.inputSize());
       total += levelCounts[level - config.minLevel()];
     }
     Shape shape = logits.getShape();
@@ -65,7 +68,8 @@ final class RetinaNetDecoder {
     try (NDManager scope = logits.getManager().newSubManager()) {
       logits.tempAttach(scope);
       codes.tempAttach(scope);
-      NDArray anchors = Anchors.generate(scope, config.anchors(), config.inputSize(), config.inputSize());
+      NDArray anchors =
+          Anchors.generate(scope, config.anchors(), config.inputSize(), config.inputSize());
       NDArray probabilities = Activation.sigmoid(logits);
       for (int i = 0; i < batch; i++) {
         NDArray p = probabilities.get(i);
@@ -84,7 +88,8 @@ final class RetinaNetDecoder {
             long[] pairs = index.toLongArray();
             float[] scores = values.toFloatArray();
             for (int j = 0; j < pairs.length; j++) {
-              candidates.add(offset + (int) (pairs[j] / numClasses), (int) (pairs[j] % numClasses), scores[j]);
+              candidates.add(
+                  offset + (int) (pairs[j] / numClasses), (int) (pairs[j] % numClasses), scores[j]);
             }
           }
           offset += count;
@@ -96,7 +101,11 @@ final class RetinaNetDecoder {
   }
 
   private static Prediction<BoxesTarget> detections(
-      RetinaNetConfig config, Candidates candidates, NDArray codes, NDArray anchors, NDManager scope) {
+      RetinaNetConfig config,
+      Candidates candidates,
+      NDArray codes,
+      NDArray anchors,
+      NDManager scope) {
     int n = candidates.size;
     if (n == 0) {
       return new Prediction<>(BoxesTarget.of(new float[0], new int[0]), 0f);
@@ -105,9 +114,12 @@ final class RetinaNetDecoder {
     NDArray selected = codes.get(index);
     NDArray clamped =
         NDArrays.concat(
-            new NDList(selected.get(new NDIndex(":, 0:2")), selected.get(new NDIndex(":, 2:4")).minimum(MAX_SIZE_CODE)),
+            new NDList(
+                selected.get(new NDIndex(":, 0:2")),
+                selected.get(new NDIndex(":, 2:4")).minimum(MAX_SIZE_CODE)),
             1);
-    float[] decoded = BoxCoder.decode(clamped, anchors.get(index)).clip(0, config.inputSize()).toFloatArray();
+    float[] decoded =
+        BoxCoder.decode(clamped, anchors.get(index)).clip(0, config.inputSize()).toFloatArray();
     // Boxes clipped to nothing cannot be targets (BoxesTarget needs x1 < x2, y1 < y2).
     float[] boxes = new float[n * 4];
     float[] scores = new float[n];
@@ -141,7 +153,8 @@ final class RetinaNetDecoder {
       keptScores[k] = scores[kept[k]];
       weights[k] = 1f;
     }
-    return new Prediction<>(BoxesTarget.of(keptBoxes, keptClasses, keptScores, weights), keptScores[0]);
+    return new Prediction<>(
+        BoxesTarget.of(keptBoxes, keptClasses, keptScores, weights), keptScores[0]);
   }
 
   /** Growing parallel arrays of (anchor, class, score). */

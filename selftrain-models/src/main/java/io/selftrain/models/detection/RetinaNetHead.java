@@ -21,23 +21,27 @@ import java.util.List;
 
 /**
  * One RetinaNet subnet, the class subnet or the box subnet (Lin et al. 2017, Sec. 4 "Classification
- * Subnet", "Box Regression Subnet"): {@code depth} times (3x3 conv with {@code width} filters, batch norm,
- * ReLU), then a 3x3 conv to {@code A * outputs} channels, applied to every pyramid level with the same
- * convolution weights. Output: one array (batch, anchors, outputs), the levels concatenated finest first,
- * each level in (row, column, anchor) order: the order of {@link Anchors#generate}.
+ * Subnet", "Box Regression Subnet"): {@code depth} times (3x3 conv with {@code width} filters,
+ * batch norm, ReLU), then a 3x3 conv to {@code A * outputs} channels, applied to every pyramid
+ * level with the same convolution weights. Output: one array (batch, anchors, outputs), the levels
+ * concatenated finest first, each level in (row, column, anchor) order: the order of {@link
+ * Anchors#generate}.
  *
  * <h2>Batch norm per level</h2>
- * The convolutions are shared across levels but every level has its own batch norm (momentum 0.997 in the
- * Keras convention, epsilon 1e-4), as in the TF detection code ({@code architecture/heads.py}
- * {@code RetinanetHead}: "each level has its batch normlization to capture the statistical difference among
- * different levels"; {@code configs/base_config.py}). NOTE: the paper's subnets have no batch norm.
+ *
+ * The convolutions are shared across levels but every level has its own batch norm (momentum 0.997
+ * in the Keras convention, epsilon 1e-4), as in the TF detection code ({@code
+ * architecture/heads.py} {@code RetinanetHead}: "each level has its batch normlization to capture
+ * the statistical difference among different levels"; {@code configs/base_config.py}). NOTE: the
+ * paper's subnets have no batch norm.
  *
  * <h2>Initialization</h2>
- * Fixed by this block, whatever a training config asks for (TF {@code RetinanetHead}): tower convolutions
- * N(0, 0.01) with zero bias; the prediction conv N(0, 1e-5) with bias {@code priorBias}, which for the class
- * subnet is {@code -log((1 - pi) / pi)}, pi = 0.01, so that every anchor starts with foreground probability
- * about 0.01 (Lin et al. 2017, Sec. 4.1 "Initialization"; the paper uses sigma 0.01 for the prediction conv
- * too).
+ *
+ * Fixed by this block, whatever a training config asks for (TF {@code RetinanetHead}): tower
+ * convolutions N(0, 0.01) with zero bias; the prediction conv N(0, 1e-5) with bias {@code
+ * priorBias}, which for the class subnet is {@code -log((1 - pi) / pi)}, pi = 0.01, so that every
+ * anchor starts with foreground probability about 0.01 (Lin et al. 2017, Sec. 4.1 "Initialization";
+ * the paper uses sigma 0.01 for the prediction conv too).
  */
 final class RetinaNetHead extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -50,12 +54,19 @@ final class RetinaNetHead extends AbstractBlock {
   private final int outputsPerAnchor;
   private final float priorBias;
   private final List<Block> convs = new ArrayList<>();
+
   /** {@code norms.get(layer).get(level)}. */
   private final List<List<Block>> norms = new ArrayList<>();
+
   private final Block prediction;
 
   RetinaNetHead(
-      int numLevels, int depth, int width, int anchorsPerLocation, int outputsPerAnchor, float priorBias) {
+      int numLevels,
+      int depth,
+      int width,
+      int anchorsPerLocation,
+      int outputsPerAnchor,
+      float priorBias) {
     super(VERSION);
     this.numLevels = numLevels;
     this.outputsPerAnchor = outputsPerAnchor;
@@ -66,12 +77,12 @@ final class RetinaNetHead extends AbstractBlock {
       for (int level = 0; level < numLevels; level++) {
         perLevel.add(
             addChildBlock(
-                "bn" + layer + "level" + level,
-                Layers.batchNorm(BN_MOMENTUM, BN_EPSILON)));
+                "bn" + layer + "level" + level, Layers.batchNorm(BN_MOMENTUM, BN_EPSILON)));
       }
       norms.add(perLevel);
     }
-    prediction = addChildBlock("prediction", Layers.conv(anchorsPerLocation * outputsPerAnchor, 3, 1));
+    prediction =
+        addChildBlock("prediction", Layers.conv(anchorsPerLocation * outputsPerAnchor, 3, 1));
   }
 
   @Override
@@ -98,7 +109,11 @@ final class RetinaNetHead extends AbstractBlock {
     Shape predictionShape = null;
     for (Shape level : inputShapes) {
       predictionShape = prediction.getOutputShapes(new Shape[] {level})[0];
-      anchors += predictionShape.get(1) / outputsPerAnchor * predictionShape.get(2) * predictionShape.get(3);
+      anchors +=
+          predictionShape.get(1)
+              / outputsPerAnchor
+              * predictionShape.get(2)
+              * predictionShape.get(3);
     }
     return new Shape[] {new Shape(inputShapes[0].get(0), anchors, outputsPerAnchor)};
   }

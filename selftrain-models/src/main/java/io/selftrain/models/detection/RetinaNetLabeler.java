@@ -12,28 +12,33 @@ import io.selftrain.BoxesTarget;
 import java.util.List;
 
 /**
- * RetinaNet's target assignment for a batch, in batched array ops: every anchor gets the ground-truth box
- * of highest IoU ({@link Nms#iou}); it is a positive if that IoU is at least {@code matchThreshold}, a
- * negative if it is below {@code unmatchedThreshold}, and ignored in between (Lin et al. 2017, Sec. 4:
- * 0.5 and 0.4). Then every box forces its own highest-IoU anchor to be a positive matched to it, so that
- * no box goes without an anchor (TF detection {@code ArgMaxMatcher} with {@code force_match_for_each_row};
- * ties go to the first anchor, an anchor forced by several boxes to the first box, as TF's arg-max). A box
- * that overlaps no anchor at all forces nothing. Images without boxes are all negatives.
+ * RetinaNet's target assignment for a batch, in batched array ops: every anchor gets the
+ * ground-truth box of highest IoU ({@link Nms#iou}); it is a positive if that IoU is at least
+ * {@code matchThreshold}, a negative if it is below {@code unmatchedThreshold}, and ignored in
+ * between (Lin et al. 2017, Sec. 4: 0.5 and 0.4). Then every box forces its own highest-IoU anchor
+ * to be a positive matched to it, so that no box goes without an anchor (TF detection {@code
+ * ArgMaxMatcher} with {@code force_match_for_each_row}; ties go to the first anchor, an anchor
+ * forced by several boxes to the first box, as TF's arg-max). A box that overlaps no anchor at all
+ * forces nothing. Images without boxes are all negatives.
  *
- * <p>The result, one array of shape (batch, anchors, {@link #COLUMNS}), holds per anchor the
- * {@link BoxCoder} codes of its matched box (zero unless positive), its label (the class for a positive,
- * {@link #NEGATIVE} or {@link #IGNORED}) and its loss weight (the matched box's
- * {@link BoxesTarget#weights() weight} for a positive, 1 for a negative, 0 when ignored).
+ * <p>The result, one array of shape (batch, anchors, {@link #COLUMNS}), holds per anchor the {@link
+ * BoxCoder} codes of its matched box (zero unless positive), its label (the class for a positive,
+ * {@link #NEGATIVE} or {@link #IGNORED}) and its loss weight (the matched box's {@link
+ * BoxesTarget#weights() weight} for a positive, 1 for a negative, 0 when ignored).
  */
 final class RetinaNetLabeler {
   /** Column of the label. */
   static final int LABEL = 4;
+
   /** Column of the weight. */
   static final int WEIGHT = 5;
+
   /** Columns per anchor: 4 codes, label, weight. */
   static final int COLUMNS = 6;
+
   /** Label of a negative (background) anchor. */
   static final float NEGATIVE = -1f;
+
   /** Label of an ignored anchor. */
   static final float IGNORED = -2f;
 
@@ -78,7 +83,8 @@ final class RetinaNetLabeler {
       }
     }
     try (NDManager scope = manager.newSubManager()) {
-      NDArray anchors = Anchors.generate(scope, config.anchors(), config.inputSize(), config.inputSize());
+      NDArray anchors =
+          Anchors.generate(scope, config.anchors(), config.inputSize(), config.inputSize());
       int n = (int) anchors.getShape().get(0);
       NDArray gt = scope.create(boxes, new Shape(batch, slots, 4));
       NDArray validRow = scope.create(valid, new Shape(batch, 1, slots));
@@ -88,11 +94,17 @@ final class RetinaNetLabeler {
       NDArray bestIou = iou.max(new int[] {2});
       NDArray bestBox = iou.argMax(2);
 
-      // Forced matches: the first anchor of highest IoU for each real box that overlaps some anchor.
+      // Forced matches: the first anchor of highest IoU for each real box that overlaps some
+      // anchor.
       NDArray bestAnchor = iou.argMax(1).expandDims(1); // (batch, 1, slots)
-      NDArray boxOverlaps = iou.max(new int[] {1}, true).gt(0f); // (batch, 1, slots); false for padding
+      NDArray boxOverlaps =
+          iou.max(new int[] {1}, true).gt(0f); // (batch, 1, slots); false for padding
       NDArray forcing =
-          scope.arange(0, n, 1, DataType.INT64).reshape(1, n, 1).eq(bestAnchor).logicalAnd(boxOverlaps)
+          scope
+              .arange(0, n, 1, DataType.INT64)
+              .reshape(1, n, 1)
+              .eq(bestAnchor)
+              .logicalAnd(boxOverlaps)
               .toType(DataType.FLOAT32, false);
       NDArray forced = forcing.max(new int[] {2}); // (batch, anchors), 1 where forced
       NDArray forcedBox = forcing.argMax(2); // first forcing box
@@ -102,21 +114,31 @@ final class RetinaNetLabeler {
       NDArray isPositive = forced.gt(0f).logicalOr(bestIou.gte(config.matchThreshold()));
       NDArray positive = isPositive.toType(DataType.FLOAT32, false);
       NDArray negative =
-          isPositive.logicalNot().logicalAnd(bestIou.lt(config.unmatchedThreshold())).toType(DataType.FLOAT32, false);
+          isPositive
+              .logicalNot()
+              .logicalAnd(bestIou.lt(config.unmatchedThreshold()))
+              .toType(DataType.FLOAT32, false);
       NDArray ignored = positive.add(negative).neg().add(1f);
 
-      NDArray flat = matchedBox.add(scope.arange(0, batch, 1, DataType.INT64).mul(slots).reshape(batch, 1)).reshape(-1);
+      NDArray flat =
+          matchedBox
+              .add(scope.arange(0, batch, 1, DataType.INT64).mul(slots).reshape(batch, 1))
+              .reshape(-1);
       NDArray matchedBoxes = gt.reshape(batch * slots, 4).get(flat).reshape(batch, n, 4);
       NDArray matchedClasses = scope.create(classes).get(flat).reshape(batch, n);
       NDArray matchedWeights = scope.create(weights).get(flat).reshape(batch, n);
 
-      // where() rather than a product with the mask, which would leave -0 in negative codes; DJL's where()
+      // where() rather than a product with the mask, which would leave -0 in negative codes; DJL's
+      // where()
       // on PyTorch does not broadcast, hence the repeat.
       NDArray encoded = BoxCoder.encode(matchedBoxes, anchors.expandDims(0));
-      NDArray codes = NDArrays.where(isPositive.expandDims(2).repeat(2, 4), encoded, encoded.zerosLike());
-      NDArray label = positive.mul(matchedClasses).add(negative.mul(NEGATIVE)).add(ignored.mul(IGNORED));
+      NDArray codes =
+          NDArrays.where(isPositive.expandDims(2).repeat(2, 4), encoded, encoded.zerosLike());
+      NDArray label =
+          positive.mul(matchedClasses).add(negative.mul(NEGATIVE)).add(ignored.mul(IGNORED));
       NDArray weight = positive.mul(matchedWeights).add(negative);
-      NDArray result = NDArrays.concat(new NDList(codes, label.expandDims(2), weight.expandDims(2)), 2);
+      NDArray result =
+          NDArrays.concat(new NDList(codes, label.expandDims(2), weight.expandDims(2)), 2);
       result.attach(manager);
       return result;
     }

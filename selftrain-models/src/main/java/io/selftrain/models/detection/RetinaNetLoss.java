@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * RetinaNet's loss for every example of a batch (Lin et al. 2017, Sec. 4; TF detection
- * {@code modeling/losses.py} {@code RetinanetClassLoss}, {@code RetinanetBoxLoss}), from the block's
+ * RetinaNet's loss for every example of a batch (Lin et al. 2017, Sec. 4; TF detection {@code
+ * modeling/losses.py} {@code RetinanetClassLoss}, {@code RetinanetBoxLoss}), from the block's
  * outputs and the {@link RetinaNetLabeler} targets. For an example with {@code P} positive anchors:
  *
  * <pre>
@@ -18,11 +18,12 @@ import ai.djl.ndarray.types.Shape;
  * loss  = class + boxLossWeight * box
  * </pre>
  *
- * with {@code w_a} the weight of the box matched to a positive anchor (1 for human labels, the pseudo
- * label's weight otherwise) and 1 for negatives. NOTE: the TF code normalizes the batch sum by the batch's
- * positives plus 1; selftrain needs one loss per example (so that human and pseudo examples can be weighted
- * apart), and normalizes each example by its own positives, at least 1. The division of the box loss by 4
- * (the mean over the codes) and by the positives follows the TF code.
+ * with {@code w_a} the weight of the box matched to a positive anchor (1 for human labels, the
+ * pseudo label's weight otherwise) and 1 for negatives. NOTE: the TF code normalizes the batch sum
+ * by the batch's positives plus 1; selftrain needs one loss per example (so that human and pseudo
+ * examples can be weighted apart), and normalizes each example by its own positives, at least 1.
+ * The division of the box loss by 4 (the mean over the codes) and by the positives follows the TF
+ * code.
  */
 final class RetinaNetLoss {
   private RetinaNetLoss() {}
@@ -37,7 +38,8 @@ final class RetinaNetLoss {
    * @return shape (batch)
    * @throws IllegalArgumentException if the shapes do not fit together
    */
-  static NDArray perExample(RetinaNetConfig config, NDArray logits, NDArray codes, NDArray targets) {
+  static NDArray perExample(
+      RetinaNetConfig config, NDArray logits, NDArray codes, NDArray targets) {
     Shape shape = logits.getShape();
     checkArgument(
         shape.dimension() == 3 && shape.get(2) == config.numClasses(),
@@ -64,7 +66,8 @@ final class RetinaNetLoss {
 
     NDArray focal = DetectionLosses.focal(logits, oneHot, config.focalAlpha(), config.focalGamma());
     NDArray classLoss = focal.sum(new int[] {2}).mul(weight).sum(new int[] {1});
-    NDArray huber = DetectionLosses.huber(codes, boxTargets, config.huberDelta()).sum(new int[] {2});
+    NDArray huber =
+        DetectionLosses.huber(codes, boxTargets, config.huberDelta()).sum(new int[] {2});
     NDArray boxLoss = huber.mul(positive).mul(weight).sum(new int[] {1}).div(4f);
     return classLoss.add(boxLoss.mul(config.boxLossWeight())).div(normalizer);
   }

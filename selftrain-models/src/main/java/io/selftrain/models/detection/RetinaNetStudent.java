@@ -14,9 +14,9 @@ import java.util.List;
 
 /**
  * A RetinaNet as a detection student: its block outputs class logits and box codes per anchor
- * ({@link RetinaNetBlock}); targets are assigned to anchors in one batched pass ({@link RetinaNetLabeler});
- * the loss is the focal plus Huber loss per example ({@link RetinaNetLoss}); decoding is the paper's
- * post-processing ({@link RetinaNetDecoder}).
+ * ({@link RetinaNetBlock}); targets are assigned to anchors in one batched pass ({@link
+ * RetinaNetLabeler}); the loss is the focal plus Huber loss per example ({@link RetinaNetLoss});
+ * decoding is the paper's post-processing ({@link RetinaNetDecoder}).
  */
 final class RetinaNetStudent implements Student<BoxesTarget> {
   private final RetinaNetConfig config;
@@ -51,7 +51,10 @@ final class RetinaNetStudent implements Student<BoxesTarget> {
 
   @Override
   public NDArray lossPerExample(NDList predictions, NDArray targets) {
-    checkArgument(predictions.size() == 2, "predictions must hold class logits and box codes: %s arrays", predictions.size());
+    checkArgument(
+        predictions.size() == 2,
+        "predictions must hold class logits and box codes: %s arrays",
+        predictions.size());
     return RetinaNetLoss.perExample(config, predictions.get(0), predictions.get(1), targets);
   }
 
@@ -66,7 +69,10 @@ final class RetinaNetStudent implements Student<BoxesTarget> {
 
   @Override
   public List<Prediction<BoxesTarget>> decode(NDList predictions) {
-    checkArgument(predictions.size() == 2, "predictions must hold class logits and box codes: %s arrays", predictions.size());
+    checkArgument(
+        predictions.size() == 2,
+        "predictions must hold class logits and box codes: %s arrays",
+        predictions.size());
     return RetinaNetDecoder.decode(config, predictions.get(0), predictions.get(1));
   }
 

@@ -15,16 +15,16 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The layer helpers selftrain's blocks share: padded (and grouped or separable) convolutions, batch norm in
- * the Keras momentum convention, single-array forward and init, and the resampling ops of feature pyramids.
- * Not API.
+ * The layer helpers selftrain's blocks share: padded (and grouped or separable) convolutions, batch
+ * norm in the Keras momentum convention, single-array forward and init, and the resampling ops of
+ * feature pyramids. Not API.
  */
 public final class Layers {
   private Layers() {}
 
   /**
-   * A square convolution with bias and {@code kernel / 2} padding, so that stride 1 keeps the size and
-   * stride 2 halves an even size (TensorFlow {@code SAME} for odd kernels).
+   * A square convolution with bias and {@code kernel / 2} padding, so that stride 1 keeps the size
+   * and stride 2 halves an even size (TensorFlow {@code SAME} for odd kernels).
    *
    * @param filters output channels
    * @param kernel kernel height and width
@@ -57,9 +57,10 @@ public final class Layers {
   }
 
   /**
-   * A separable convolution as TF {@code tf.layers.separable_conv2d(depth_multiplier=1)}: a depthwise
-   * {@code kernel x kernel} convolution without bias, then a 1x1 convolution with bias; stride 1,
-   * {@code kernel / 2} padding. Parameters: {@code kernel^2 * inChannels + inChannels * filters + filters}.
+   * A separable convolution as TF {@code tf.layers.separable_conv2d(depth_multiplier=1)}: a
+   * depthwise {@code kernel x kernel} convolution without bias, then a 1x1 convolution with bias;
+   * stride 1, {@code kernel / 2} padding. Parameters: {@code kernel^2 * inChannels + inChannels *
+   * filters + filters}.
    *
    * @param inChannels input channels (the depthwise convolution's filters and groups)
    * @param filters output channels
@@ -73,8 +74,8 @@ public final class Layers {
   }
 
   /**
-   * Batch norm with momentum in the Keras convention (the running statistics keep {@code momentum} of their
-   * old value; DJL hands PyTorch {@code 1 - momentum}).
+   * Batch norm with momentum in the Keras convention (the running statistics keep {@code momentum}
+   * of their old value; DJL hands PyTorch {@code 1 - momentum}).
    *
    * @param momentum Keras-style momentum, such as 0.99 or 0.997
    * @param epsilon variance epsilon
@@ -95,7 +96,11 @@ public final class Layers {
    * @return the block's only output
    */
   public static NDArray apply(
-      Block block, ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
+      Block block,
+      ParameterStore ps,
+      NDArray x,
+      boolean training,
+      PairList<String, Object> params) {
     return block.forward(ps, new NDList(x), training, params).singletonOrThrow();
   }
 
@@ -114,9 +119,9 @@ public final class Layers {
   }
 
   /**
-   * Nearest-neighbour upsampling of (batch, channels, H, W) by an integer factor ({@code repeat} along H and
-   * W; PyTorch's DJL engine has no nearest-resize op for NCHW), cropped at the bottom and right to
-   * {@code height x width} when the finer map has odd sizes.
+   * Nearest-neighbour upsampling of (batch, channels, H, W) by an integer factor ({@code repeat}
+   * along H and W; PyTorch's DJL engine has no nearest-resize op for NCHW), cropped at the bottom
+   * and right to {@code height x width} when the finer map has odd sizes.
    *
    * @param x the coarse map
    * @param factor the scale, at least 1
@@ -133,9 +138,9 @@ public final class Layers {
   }
 
   /**
-   * Max pooling of (batch, channels, H, W) with window and stride {@code factor} and TF {@code SAME}
-   * padding: the output has {@code ceil(H / factor) x ceil(W / factor)} cells and a window that reaches
-   * past the border takes the maximum of the cells inside (PyTorch ceil mode).
+   * Max pooling of (batch, channels, H, W) with window and stride {@code factor} and TF {@code
+   * SAME} padding: the output has {@code ceil(H / factor) x ceil(W / factor)} cells and a window
+   * that reaches past the border takes the maximum of the cells inside (PyTorch ceil mode).
    *
    * @param x the fine map
    * @param factor window and stride, at least 1

@@ -16,11 +16,12 @@ import io.selftrain.Teacher;
 import java.util.List;
 
 /**
- * A trained model as an un-noised teacher: inference-mode forward passes (no stochastic depth or dropout,
- * batch norm with running statistics) of the model's block, decoded by the student the block was built
- * from. Images must have the student's input shape and are fed as CHW floats in [0, 1]
- * ({@link Image#copyChwTo}). Owns the model: closing the teacher closes it. Not API: the models' factories
- * ({@code RetinaNet.teacher}, {@code Segmentation.teacher}) return it as a {@link Teacher}.
+ * A trained model as an un-noised teacher: inference-mode forward passes (no stochastic depth or
+ * dropout, batch norm with running statistics) of the model's block, decoded by the student the
+ * block was built from. Images must have the student's input shape and are fed as CHW floats in [0,
+ * 1] ({@link Image#copyChwTo}). Owns the model: closing the teacher closes it. Not API: the models'
+ * factories ({@code RetinaNet.teacher}, {@code Segmentation.teacher}) return it as a {@link
+ * Teacher}.
  *
  * @param <T> the task's target type
  */
@@ -65,7 +66,8 @@ public final class ModelTeacher<T extends Target> implements Teacher<T> {
     }
     try (NDManager scope = model.getNDManager().newSubManager()) {
       NDList out =
-          model.getBlock()
+          model
+              .getBlock()
               .forward(
                   new ParameterStore(scope, false),
                   new NDList(scope.create(data, new Shape(images.size()).addAll(input))),
@@ -76,7 +78,13 @@ public final class ModelTeacher<T extends Target> implements Teacher<T> {
 
   @Override
   public String describe() {
-    return kind + " " + student.name() + " (model " + model.getName() + ")@" + Integer.toHexString(System.identityHashCode(this));
+    return kind
+        + " "
+        + student.name()
+        + " (model "
+        + model.getName()
+        + ")@"
+        + Integer.toHexString(System.identityHashCode(this));
   }
 
   @Override

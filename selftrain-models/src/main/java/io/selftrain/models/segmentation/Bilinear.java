@@ -5,14 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Bilinear resizing of (batch, channels, H, W) maps with half-pixel centres: output cell {@code i} samples
- * the input at {@code (i + 0.5) * in / out - 0.5}, clamped to the border (PyTorch
- * {@code interpolate(mode="bilinear", align_corners=False)}, TF2 {@code tf.image.resize}). Written as two
- * matrix products with precomputed interpolation matrices ({@code W_h x W_w^T}), so it works on any engine
- * with broadcasting {@code matMul} and is differentiable; DJL's {@code NDImageUtils.resize} assumes HWC and
- * returns wrong shapes on NCHW batches. NOTE: TF1 {@code tf.image.resize_bilinear(align_corners=False)}, which
- * the TF segmentation code calls, samples at {@code i * in / out} without the half-pixel offset, shifting the
- * map by {@code (scale - 1) / 2} pixels; we use the centred convention.
+ * Bilinear resizing of (batch, channels, H, W) maps with half-pixel centres: output cell {@code i}
+ * samples the input at {@code (i + 0.5) * in / out - 0.5}, clamped to the border (PyTorch {@code
+ * interpolate(mode="bilinear", align_corners=False)}, TF2 {@code tf.image.resize}). Written as two
+ * matrix products with precomputed interpolation matrices ({@code W_h x W_w^T}), so it works on any
+ * engine with broadcasting {@code matMul} and is differentiable; DJL's {@code NDImageUtils.resize}
+ * assumes HWC and returns wrong shapes on NCHW batches. NOTE: TF1 {@code
+ * tf.image.resize_bilinear(align_corners=False)}, which the TF segmentation code calls, samples at
+ * {@code i * in / out} without the half-pixel offset, shifting the map by {@code (scale - 1) / 2}
+ * pixels; we use the centred convention.
  */
 final class Bilinear {
   private Bilinear() {}
@@ -48,9 +49,10 @@ final class Bilinear {
   }
 
   /**
-   * The interpolation matrix from {@code in} to {@code out} samples, row-major (out, in): row {@code i} holds
-   * weight {@code 1 - t} at {@code floor(src)} and {@code t} at {@code floor(src) + 1} (clamped to the last
-   * sample), {@code src = max(0, (i + 0.5) * in / out - 0.5)}, {@code t = src - floor(src)}.
+   * The interpolation matrix from {@code in} to {@code out} samples, row-major (out, in): row
+   * {@code i} holds weight {@code 1 - t} at {@code floor(src)} and {@code t} at {@code floor(src) +
+   * 1} (clamped to the last sample), {@code src = max(0, (i + 0.5) * in / out - 0.5)}, {@code t =
+   * src - floor(src)}.
    *
    * @param in input samples
    * @param out output samples

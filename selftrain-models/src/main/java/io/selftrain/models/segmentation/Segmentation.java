@@ -15,10 +15,11 @@ import io.selftrain.models.internal.ModelTeacher;
 import java.util.Locale;
 
 /**
- * Semantic segmentation with EfficientNet and NAS-FPN, the model of the self-training paper's PASCAL VOC
- * experiments (Zoph et al. 2020, "Rethinking Pre-training and Self-training", arXiv 2006.06882; released
- * configs {@code projects/self_training/configs/pascal_seg_efficientnet-{b7,l2}-nasfpn.yaml} of the TF
- * detection code), as a DJL block, a segmentation student and a teacher.
+ * Semantic segmentation with EfficientNet and NAS-FPN, the model of the self-training paper's
+ * PASCAL VOC experiments (Zoph et al. 2020, "Rethinking Pre-training and Self-training", arXiv
+ * 2006.06882; released configs {@code
+ * projects/self_training/configs/pascal_seg_efficientnet-{b7,l2}-nasfpn.yaml} of the TF detection
+ * code), as a DJL block, a segmentation student and a teacher.
  *
  * <pre>{@code
  * SegmentationConfig config = Segmentation.Variant.B7.config();
@@ -30,39 +31,44 @@ import java.util.Locale;
  * }</pre>
  *
  * <h2>Architecture</h2>
- * The backbone's endpoints C3..C5 (strides 8, 16, 32) feed NAS-FPN ({@link NasFpn}: P3..P7,
- * {@code nasFpn().channels()} channels, {@code nasFpn().numRepeats()} cells of Ghiasi et al. 2019). Pyramid
- * fusion (TF {@code use_pyramid_fusion}, {@code nn_ops.pyramid_feature_fusion}) resizes P3..P7 bilinearly
- * to level 2 (stride 4) and sums them; the backbone's own stride-4 features are not used, as in TF, where
- * NAS-FPN starts at level 3. The head (TF {@code SegmentationHead} at {@code level: 2}) applies
- * {@code headConvs} times (3x3 conv, batch norm, ReLU) at the pyramid's width and a 1x1 conv to
- * {@code numClasses} logits, which are resized bilinearly (half-pixel centres) to the input size. The block
- * outputs logits (batch, numClasses, H, W).
+ *
+ * The backbone's endpoints C3..C5 (strides 8, 16, 32) feed NAS-FPN ({@link NasFpn}: P3..P7, {@code
+ * nasFpn().channels()} channels, {@code nasFpn().numRepeats()} cells of Ghiasi et al. 2019).
+ * Pyramid fusion (TF {@code use_pyramid_fusion}, {@code nn_ops.pyramid_feature_fusion}) resizes
+ * P3..P7 bilinearly to level 2 (stride 4) and sums them; the backbone's own stride-4 features are
+ * not used, as in TF, where NAS-FPN starts at level 3. The head (TF {@code SegmentationHead} at
+ * {@code level: 2}) applies {@code headConvs} times (3x3 conv, batch norm, ReLU) at the pyramid's
+ * width and a 1x1 conv to {@code numClasses} logits, which are resized bilinearly (half-pixel
+ * centres) to the input size. The block outputs logits (batch, numClasses, H, W).
  *
  * <h2>Training</h2>
- * {@link Student#encodeTargets} keeps the class maps as they are, {@link MaskTarget#IGNORE} included;
- * {@link Student#lossPerExample} is the softmax cross entropy averaged over each example's non-ignored
- * pixels (TF {@code SegmentationLoss}, {@code ignore_label: 255}, no label smoothing), 0 for an example
- * without any. The student's noise is the backbone's stochastic depth.
+ *
+ * {@link Student#encodeTargets} keeps the class maps as they are, {@link MaskTarget#IGNORE}
+ * included; {@link Student#lossPerExample} is the softmax cross entropy averaged over each
+ * example's non-ignored pixels (TF {@code SegmentationLoss}, {@code ignore_label: 255}, no label
+ * smoothing), 0 for an example without any. The student's noise is the backbone's stochastic depth.
  *
  * <h2>Decoding and pseudo labels</h2>
- * Each pixel gets its most probable class and that class's probability ({@link MaskTarget#confidences()});
- * pixels whose top probability is below {@link SegmentationConfig#minPixelConfidence()} get
- * {@link MaskTarget#IGNORE}. The default 0 keeps plain argmax maps, for evaluation and for the run's
- * pseudo-labeler, which applies the paper's 0.5 itself; set 0.5 for a standalone teacher whose masks are
- * ready-made pseudo labels. The prediction's confidence is the mean top probability over the image's pixels.
+ *
+ * Each pixel gets its most probable class and that class's probability ({@link
+ * MaskTarget#confidences()}); pixels whose top probability is below {@link
+ * SegmentationConfig#minPixelConfidence()} get {@link MaskTarget#IGNORE}. The default 0 keeps plain
+ * argmax maps, for evaluation and for the run's pseudo-labeler, which applies the paper's 0.5
+ * itself; set 0.5 for a standalone teacher whose masks are ready-made pseudo labels. The
+ * prediction's confidence is the mean top probability over the image's pixels.
  */
 public final class Segmentation {
   private Segmentation() {}
 
   /**
    * The PASCAL VOC recipe of the self-training paper's configs on each EfficientNet: 21 classes
-   * (background included), 512x512 inputs, NAS-FPN with 256 channels, 7 cells and separable convolutions,
-   * batch norm momentum 0.997 and epsilon 1e-3, a 3-convolution head at level 2. Only B7 and L2 appear in
-   * the paper; the others apply the same recipe. Parameter counts include batch norm scale and shift, not
-   * running statistics, nor the backbone's unused classification head. The paper's README lists 71M for
-   * B7 and 485M for L2; adding the unused head (1x1 conv, batch norm, 1000-class classifier: 4,204,520 and
-   * 13,089,512) to the counts here gives 71,731,837 and 485,972,801, so the TF counts seem to include it.
+   * (background included), 512x512 inputs, NAS-FPN with 256 channels, 7 cells and separable
+   * convolutions, batch norm momentum 0.997 and epsilon 1e-3, a 3-convolution head at level 2. Only
+   * B7 and L2 appear in the paper; the others apply the same recipe. Parameter counts include batch
+   * norm scale and shift, not running statistics, nor the backbone's unused classification head.
+   * The paper's README lists 71M for B7 and 485M for L2; adding the unused head (1x1 conv, batch
+   * norm, 1000-class classifier: 4,204,520 and 13,089,512) to the counts here gives 71,731,837 and
+   * 485,972,801, so the TF counts seem to include it.
    */
   public enum Variant {
     /** On EfficientNet-B0, 8,857,961 parameters. */
@@ -90,21 +96,28 @@ public final class Segmentation {
       this.backbone = backbone;
     }
 
-    /** @return the configuration, named like {@code "nasfpn-seg-b7"} */
+    /**
+     * @return the configuration, named like {@code "nasfpn-seg-b7"}
+     */
     public SegmentationConfig config() {
       return SegmentationConfig.builder()
           .name("nasfpn-seg-" + name().toLowerCase(Locale.ROOT))
           .backbone(backbone.config())
           .numClasses(21)
-          .nasFpn(NasFpnConfig.builder().numRepeats(7).separableConv(true).batchNormEpsilon(1e-3f).build())
+          .nasFpn(
+              NasFpnConfig.builder()
+                  .numRepeats(7)
+                  .separableConv(true)
+                  .batchNormEpsilon(1e-3f)
+                  .build())
           .build();
     }
   }
 
   /**
-   * A small segmentation model for 64x64 colour images on a CPU: the {@link EfficientNet#tiny64()} backbone,
-   * NAS-FPN with 16 channels and 2 cells of regular convolutions (P6 and P7 are 1x1), a 3-convolution head
-   * of width 16, 2 classes; 597,442 parameters. NOTE: not a model of the paper.
+   * A small segmentation model for 64x64 colour images on a CPU: the {@link EfficientNet#tiny64()}
+   * backbone, NAS-FPN with 16 channels and 2 cells of regular convolutions (P6 and P7 are 1x1), a
+   * 3-convolution head of width 16, 2 classes; 597,442 parameters. NOTE: not a model of the paper.
    *
    * @return the configuration
    */
@@ -119,8 +132,8 @@ public final class Segmentation {
   }
 
   /**
-   * The network: input (batch, channels, H, W), H and W multiples of 8; output logits
-   * (batch, numClasses, H, W).
+   * The network: input (batch, channels, H, W), H and W multiples of 8; output logits (batch,
+   * numClasses, H, W).
    *
    * @param config the architecture
    * @return a new, uninitialised block
@@ -143,15 +156,15 @@ public final class Segmentation {
   }
 
   /**
-   * A trained segmentation model as an un-noised teacher (inference-mode forward passes decoded as in
-   * {@link #student}: argmax maps with per-pixel probabilities, uncertain pixels ignored when the config's
-   * {@code minPixelConfidence} is set). The teacher owns the
-   * model and closes it when it is closed.
+   * A trained segmentation model as an un-noised teacher (inference-mode forward passes decoded as
+   * in {@link #student}: argmax maps with per-pixel probabilities, uncertain pixels ignored when
+   * the config's {@code minPixelConfidence} is set). The teacher owns the model and closes it when
+   * it is closed.
    *
    * @param config the configuration the model's block was built from
    * @param model a model whose block is an initialized {@link #block} of {@code config}
-   * @return the teacher; it predicts for images of {@code inputSize x inputSize} pixels with the backbone's
-   *     input channels
+   * @return the teacher; it predicts for images of {@code inputSize x inputSize} pixels with the
+   *     backbone's input channels
    * @throws IllegalArgumentException if the model has no block
    */
   public static Teacher<MaskTarget> teacher(SegmentationConfig config, Model model) {
@@ -160,10 +173,11 @@ public final class Segmentation {
   }
 
   /**
-   * The number of trainable parameters, from the configuration alone: backbone without its classifier
-   * ({@link EfficientNet#featuresParameterCount}), NAS-FPN ({@link NasFpn#parameterCount}) and the head
-   * ({@code headConvs} times a 3x3 conv with bias and a batch norm at the pyramid's width, then the 1x1
-   * classifier with bias); batch norm scale and shift, not the running statistics.
+   * The number of trainable parameters, from the configuration alone: backbone without its
+   * classifier ({@link EfficientNet#featuresParameterCount}), NAS-FPN ({@link
+   * NasFpn#parameterCount}) and the head ({@code headConvs} times a 3x3 conv with bias and a batch
+   * norm at the pyramid's width, then the 1x1 classifier with bias); batch norm scale and shift,
+   * not the running statistics.
    *
    * @param config the architecture
    * @return the count
@@ -175,6 +189,7 @@ public final class Segmentation {
     return EfficientNet.featuresParameterCount(backbone)
         + NasFpn.parameterCount(config.nasFpn(), EfficientNet.featureChannels(backbone))
         + config.headConvs() * (9 * f * f + f + 2 * f)
-        + f * k + k;
+        + f * k
+        + k;
   }
 }

@@ -13,10 +13,11 @@ import io.selftrain.models.EfficientNet;
 import io.selftrain.models.detection.NasFpn;
 
 /**
- * The segmentation model as one DJL block (TF {@code modeling/segmentation_model.py} with
- * {@code use_pyramid_fusion}): EfficientNet endpoints C3..C5, NAS-FPN P3..P7, {@link #fuse pyramid fusion}
- * at level 2, the {@link SegmentationHead}, and bilinear upsampling of the logits to the input size. Input
- * (batch, channels, H, W) with H and W multiples of 8; output logits (batch, numClasses, H, W).
+ * The segmentation model as one DJL block (TF {@code modeling/segmentation_model.py} with {@code
+ * use_pyramid_fusion}): EfficientNet endpoints C3..C5, NAS-FPN P3..P7, {@link #fuse pyramid fusion}
+ * at level 2, the {@link SegmentationHead}, and bilinear upsampling of the logits to the input
+ * size. Input (batch, channels, H, W) with H and W multiples of 8; output logits (batch,
+ * numClasses, H, W).
  */
 final class SegmentationBlock extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -30,7 +31,9 @@ final class SegmentationBlock extends AbstractBlock {
     super(VERSION);
     this.numClasses = config.numClasses();
     backbone = addChildBlock("backbone", EfficientNet.features(config.backbone()));
-    neck = addChildBlock("neck", NasFpn.block(config.nasFpn(), EfficientNet.featureChannels(config.backbone())));
+    neck =
+        addChildBlock(
+            "neck", NasFpn.block(config.nasFpn(), EfficientNet.featureChannels(config.backbone())));
     head =
         addChildBlock(
             "head",
@@ -43,11 +46,12 @@ final class SegmentationBlock extends AbstractBlock {
   }
 
   /**
-   * TF {@code nn_ops.pyramid_feature_fusion} at level 2: every level bilinearly resized to twice the size
-   * of P3 (stride 4) and summed. NAS-FPN starts at level 3, so level 2 exists only as this sum: TF's
-   * {@code fpn_features[2] = fused_feat} adds the key, and the backbone's stride-4 endpoint is not used.
-   * TF scales each level by {@code 2^(l - 2)}; we resize to the level-2 size, which is the same when the
-   * input is a multiple of 128 and keeps the sum defined for smaller inputs (see {@code NasFpn}, Sizes).
+   * TF {@code nn_ops.pyramid_feature_fusion} at level 2: every level bilinearly resized to twice
+   * the size of P3 (stride 4) and summed. NAS-FPN starts at level 3, so level 2 exists only as this
+   * sum: TF's {@code fpn_features[2] = fused_feat} adds the key, and the backbone's stride-4
+   * endpoint is not used. TF scales each level by {@code 2^(l - 2)}; we resize to the level-2 size,
+   * which is the same when the input is a multiple of 128 and keeps the sum defined for smaller
+   * inputs (see {@code NasFpn}, Sizes).
    *
    * @param pyramid P3..P7
    * @return (batch, channels, 2 H_3, 2 W_3)
@@ -68,8 +72,10 @@ final class SegmentationBlock extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     Shape input = inputs.singletonOrThrow().getShape();
-    NDList pyramid = neck.forward(ps, backbone.forward(ps, inputs, training, params), training, params);
-    NDArray logits = head.forward(ps, new NDList(fuse(pyramid)), training, params).singletonOrThrow();
+    NDList pyramid =
+        neck.forward(ps, backbone.forward(ps, inputs, training, params), training, params);
+    NDArray logits =
+        head.forward(ps, new NDList(fuse(pyramid)), training, params).singletonOrThrow();
     return new NDList(Bilinear.resize(logits, input.get(2), input.get(3)));
   }
 
@@ -85,6 +91,7 @@ final class SegmentationBlock extends AbstractBlock {
     Shape[] features = backbone.getOutputShapes(inputShapes);
     neck.initialize(manager, dataType, features);
     Shape p3 = neck.getOutputShapes(features)[0];
-    head.initialize(manager, dataType, new Shape(p3.get(0), p3.get(1), 2 * p3.get(2), 2 * p3.get(3)));
+    head.initialize(
+        manager, dataType, new Shape(p3.get(0), p3.get(1), 2 * p3.get(2), 2 * p3.get(3)));
   }
 }

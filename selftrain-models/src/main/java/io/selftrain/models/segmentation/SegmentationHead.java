@@ -17,14 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The segmentation head of the TF detection code ({@code modeling/architecture/heads.py}
- * {@code SegmentationHead}, {@code upsample_factor} 1): {@code numConvs} times (3x3 conv with bias and as
- * many filters as the input has channels, batch norm, ReLU), then a 1x1 conv with bias to the class logits.
- * Initialization: DJL's default (Xavier) kernels and zero biases. NOTE: TF draws every kernel of this head
- * from N(0, 0.01) and trains with SGD; under AdamW, whose steps do not shrink with the weights, a classifier
- * that small needs hundreds of steps before its logits can outweigh the class prior: measured on the
- * 11-class scene benchmark, the tiny model with N(0, 0.01) kernels predicted background on every pixel after
- * 40 epochs (training loss flat at 0.62 from epoch 13 on), and learned garments with Xavier kernels.
+ * The segmentation head of the TF detection code ({@code modeling/architecture/heads.py} {@code
+ * SegmentationHead}, {@code upsample_factor} 1): {@code numConvs} times (3x3 conv with bias and as
+ * many filters as the input has channels, batch norm, ReLU), then a 1x1 conv with bias to the class
+ * logits. Initialization: DJL's default (Xavier) kernels and zero biases. NOTE: TF draws every
+ * kernel of this head from N(0, 0.01) and trains with SGD; under AdamW, whose steps do not shrink
+ * with the weights, a classifier that small needs hundreds of steps before its logits can outweigh
+ * the class prior: measured on the 11-class scene benchmark, the tiny model with N(0, 0.01) kernels
+ * predicted background on every pixel after 40 epochs (training loss flat at 0.62 from epoch 13
+ * on), and learned garments with Xavier kernels.
  */
 final class SegmentationHead extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -66,7 +67,9 @@ final class SegmentationHead extends AbstractBlock {
     Shape s = inputShapes[0];
     for (int i = 0; i < convs.size(); i++) {
       convs.get(i).setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
-      s = Layers.init(norms.get(i), manager, dataType, Layers.init(convs.get(i), manager, dataType, s));
+      s =
+          Layers.init(
+              norms.get(i), manager, dataType, Layers.init(convs.get(i), manager, dataType, s));
     }
     classifier.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
     Layers.init(classifier, manager, dataType, s);

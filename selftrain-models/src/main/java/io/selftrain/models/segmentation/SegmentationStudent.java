@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The segmentation model as a student: its block outputs logits (batch, numClasses, H, W)
- * ({@link SegmentationBlock}); targets are class maps with {@link MaskTarget#IGNORE} kept; the loss is the
- * per-pixel softmax cross entropy averaged over an example's non-ignored pixels; decoding is the per-pixel
- * argmax, with pixels below {@link SegmentationConfig#minPixelConfidence()} ignored.
+ * The segmentation model as a student: its block outputs logits (batch, numClasses, H, W) ({@link
+ * SegmentationBlock}); targets are class maps with {@link MaskTarget#IGNORE} kept; the loss is the
+ * per-pixel softmax cross entropy averaged over an example's non-ignored pixels; decoding is the
+ * per-pixel argmax, with pixels below {@link SegmentationConfig#minPixelConfidence()} ignored.
  */
 final class SegmentationStudent implements Student<MaskTarget> {
   private final SegmentationConfig config;
@@ -43,11 +43,11 @@ final class SegmentationStudent implements Student<MaskTarget> {
   }
 
   /**
-   * Encodes masks as one INT32 array (batch, size, size) of class indices, {@link MaskTarget#IGNORE}
-   * included.
+   * Encodes masks as one INT32 array (batch, size, size) of class indices, {@link
+   * MaskTarget#IGNORE} included.
    *
-   * @throws IllegalArgumentException if a mask is not {@code inputSize x inputSize} or holds a class that is
-   *     neither below {@code numClasses} nor 255
+   * @throws IllegalArgumentException if a mask is not {@code inputSize x inputSize} or holds a
+   *     class that is neither below {@code numClasses} nor 255
    */
   @Override
   public NDArray encodeTargets(List<MaskTarget> targets, NDManager manager) {
@@ -56,7 +56,13 @@ final class SegmentationStudent implements Student<MaskTarget> {
     int[] labels = new int[targets.size() * plane];
     for (int i = 0; i < targets.size(); i++) {
       MaskTarget t = targets.get(i);
-      checkArgument(t.height() == size && t.width() == size, "targets[%s] must be %sx%s: %s", i, size, size, t);
+      checkArgument(
+          t.height() == size && t.width() == size,
+          "targets[%s] must be %sx%s: %s",
+          i,
+          size,
+          size,
+          t);
       byte[] classes = t.classes();
       for (int p = 0; p < plane; p++) {
         int c = classes[p] & 0xFF;
@@ -73,13 +79,14 @@ final class SegmentationStudent implements Student<MaskTarget> {
   }
 
   /**
-   * The mean over an example's non-ignored pixels of {@code -log softmax(z)_label}; 0, with zero gradient,
-   * for an example whose pixels are all ignored (a pseudo-labelled image on which the teacher was never
-   * confident). NOTE: TF {@code SegmentationLoss} divides the batch's summed loss by the batch's valid pixel
-   * count; the mean per example lets human and pseudo examples be weighted separately (loss normalization),
-   * at the price of weighting examples rather than pixels equally. The logits are compared at full input
-   * resolution (TF {@code use_groundtruth_dimension: true}, the segmentation default; the PASCAL
-   * self-training configs instead resize the labels to the logits).
+   * The mean over an example's non-ignored pixels of {@code -log softmax(z)_label}; 0, with zero
+   * gradient, for an example whose pixels are all ignored (a pseudo-labelled image on which the
+   * teacher was never confident). NOTE: TF {@code SegmentationLoss} divides the batch's summed loss
+   * by the batch's valid pixel count; the mean per example lets human and pseudo examples be
+   * weighted separately (loss normalization), at the price of weighting examples rather than pixels
+   * equally. The logits are compared at full input resolution (TF {@code use_groundtruth_dimension:
+   * true}, the segmentation default; the PASCAL self-training configs instead resize the labels to
+   * the logits).
    */
   @Override
   public NDArray lossPerExample(NDList predictions, NDArray targets) {
@@ -93,7 +100,8 @@ final class SegmentationStudent implements Student<MaskTarget> {
         s.get(3),
         targets.getShape());
     NDArray valid = targets.neq(MaskTarget.IGNORE);
-    NDArray labels = targets.mul(valid.toType(targets.getDataType(), false)).toType(DataType.INT64, false);
+    NDArray labels =
+        targets.mul(valid.toType(targets.getDataType(), false)).toType(DataType.INT64, false);
     NDArray logProbabilities = logits.logSoftmax(1).gather(labels.expandDims(1), 1).squeeze(1);
     NDArray weights = valid.toType(logits.getDataType(), false);
     NDArray total = logProbabilities.mul(weights).sum(new int[] {2}).sum(new int[] {1}).neg();
@@ -102,11 +110,12 @@ final class SegmentationStudent implements Student<MaskTarget> {
   }
 
   /**
-   * Per pixel the class of highest probability, or {@link MaskTarget#IGNORE} where that probability is below
-   * {@link SegmentationConfig#minPixelConfidence()} (0 by default: every pixel keeps its argmax), with each
-   * pixel's top probability attached ({@link MaskTarget#confidences()}) so that pseudo-labelers threshold it
-   * themselves; the prediction's confidence is the mean top probability over all pixels (ignored ones
-   * included), so confidence filters see how sure the teacher was of the whole image.
+   * Per pixel the class of highest probability, or {@link MaskTarget#IGNORE} where that probability
+   * is below {@link SegmentationConfig#minPixelConfidence()} (0 by default: every pixel keeps its
+   * argmax), with each pixel's top probability attached ({@link MaskTarget#confidences()}) so that
+   * pseudo-labelers threshold it themselves; the prediction's confidence is the mean top
+   * probability over all pixels (ignored ones included), so confidence filters see how sure the
+   * teacher was of the whole image.
    */
   @Override
   public List<Prediction<MaskTarget>> decode(NDList predictions) {
@@ -118,7 +127,8 @@ final class SegmentationStudent implements Student<MaskTarget> {
     float[] top;
     long[] classes;
     try (NDManager scope = logits.getManager().newSubManager()) {
-      logits.tempAttach(scope); // intermediate arrays close with the scope; logits go back afterwards
+      logits.tempAttach(
+          scope); // intermediate arrays close with the scope; logits go back afterwards
       NDArray probabilities = logits.softmax(1);
       top = probabilities.max(new int[] {1}).toFloatArray();
       classes = probabilities.argMax(1).toLongArray();

@@ -56,7 +56,8 @@ class AnchorsTest {
       assertThat((double) (a[s2 + 2] - a[s2])).isCloseTo(32 * Math.pow(2, 2 / 3.0), within(1e-4));
       // second location is one stride to the right
       assertThat(a[9 * 4]).isCloseTo(-12f + 8f, within(1e-4f));
-      // every anchor has area base^2 on its level (ratios preserve area); the last is P7, scale 2: 512 * 2^(2/3)
+      // every anchor has area base^2 on its level (ratios preserve area); the last is P7, scale 2:
+      // 512 * 2^(2/3)
       int last = (total - 1) * 4;
       double area = (a[last + 2] - a[last]) * (double) (a[last + 3] - a[last + 1]);
       assertThat(area).isCloseTo(Math.pow(512 * Math.pow(2, 2 / 3.0), 2), within(1.0));

@@ -46,7 +46,10 @@ class BoxCoderTest {
   void encode_broadcastsOverBatch() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDArray anchors = manager.create(new float[] {0, 0, 10, 10, 0, 0, 20, 20}, new Shape(2, 4));
-      NDArray boxes = manager.create(new float[] {0, 0, 10, 10, 0, 0, 10, 10, 0, 0, 20, 20, 0, 0, 20, 20}, new Shape(2, 2, 4));
+      NDArray boxes =
+          manager.create(
+              new float[] {0, 0, 10, 10, 0, 0, 10, 10, 0, 0, 20, 20, 0, 0, 20, 20},
+              new Shape(2, 2, 4));
       NDArray codes = BoxCoder.encode(boxes, anchors);
       assertThat(codes.getShape()).isEqualTo(new Shape(2, 2, 4));
       float[] c = codes.toFloatArray();

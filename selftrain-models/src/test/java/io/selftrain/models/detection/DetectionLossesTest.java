@@ -18,10 +18,17 @@ class DetectionLossesTest {
       NDArray logits = manager.create(new float[] {0f, 2f, -3f, 1.5f, -1f});
       NDArray targets = manager.create(new float[] {1f, 0f, 1f, 1f, 0f});
       float[] loss =
-          DetectionLosses.focal(logits, targets, DetectionLosses.FOCAL_ALPHA, DetectionLosses.FOCAL_GAMMA)
+          DetectionLosses.focal(
+                  logits, targets, DetectionLosses.FOCAL_ALPHA, DetectionLosses.FOCAL_GAMMA)
               .toFloatArray();
       // -alpha_t (1 - p_t)^1.5 log(p_t), e.g. logit 0, positive: 0.25 * 0.5^1.5 * ln 2
-      double[] expected = {0.0612661339667842, 1.318644877508431, 0.7085766293244985, 0.003923345086982961, 0.03276838897311861};
+      double[] expected = {
+        0.0612661339667842,
+        1.318644877508431,
+        0.7085766293244985,
+        0.003923345086982961,
+        0.03276838897311861
+      };
       for (int i = 0; i < expected.length; i++) {
         assertThat((double) loss[i]).as("element %s", i).isCloseTo(expected[i], within(1e-6));
       }
@@ -31,10 +38,17 @@ class DetectionLossesTest {
   @Test
   void focal_otherGamma_matchesHandComputedValues() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      float gamma2 = DetectionLosses.focal(manager.create(new float[] {2f}), manager.create(new float[] {0f}), 0.25f, 2f).getFloat(0);
-      float gamma0 = DetectionLosses.focal(manager.create(new float[] {0.5f}), manager.create(new float[] {1f}), 0.25f, 0f).getFloat(0);
+      float gamma2 =
+          DetectionLosses.focal(
+                  manager.create(new float[] {2f}), manager.create(new float[] {0f}), 0.25f, 2f)
+              .getFloat(0);
+      float gamma0 =
+          DetectionLosses.focal(
+                  manager.create(new float[] {0.5f}), manager.create(new float[] {1f}), 0.25f, 0f)
+              .getFloat(0);
       assertThat((double) gamma2).isCloseTo(1.2375586345660556, within(1e-6));
-      assertThat((double) gamma0).isCloseTo(0.11851924604502666, within(1e-6)); // alpha * cross entropy
+      assertThat((double) gamma0)
+          .isCloseTo(0.11851924604502666, within(1e-6)); // alpha * cross entropy
     }
   }
 
@@ -64,7 +78,8 @@ class DetectionLossesTest {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDArray predictions = manager.create(new float[] {0.05f, -0.05f, 0.3f, -1f, 0.1f});
       NDArray targets = manager.create(new float[] {0f, 0f, 0f, 0f, 0f});
-      float[] loss = DetectionLosses.huber(predictions, targets, DetectionLosses.HUBER_DELTA).toFloatArray();
+      float[] loss =
+          DetectionLosses.huber(predictions, targets, DetectionLosses.HUBER_DELTA).toFloatArray();
       // |e| <= 0.1: 0.5 e^2; else 0.1 (|e| - 0.05)
       assertThat(loss[0]).isCloseTo(0.00125f, within(1e-7f));
       assertThat(loss[1]).isCloseTo(0.00125f, within(1e-7f));

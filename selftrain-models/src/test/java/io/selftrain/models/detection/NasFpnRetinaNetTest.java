@@ -55,7 +55,11 @@ class NasFpnRetinaNetTest {
       Block block = RetinaNet.block(TINY_NAS_FPN);
       Shape input = new Shape(2, 3, 128, 128);
       block.initialize(manager, DataType.FLOAT32, input);
-      NDList out = block.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(0, 1, input)), true);
+      NDList out =
+          block.forward(
+              new ParameterStore(manager, false),
+              new NDList(manager.randomUniform(0, 1, input)),
+              true);
       Shape classes = new Shape(2, anchors, 2);
       Shape boxes = new Shape(2, anchors, 4);
       assertThat(out.getShapes()).containsExactly(classes, boxes);
@@ -77,18 +81,25 @@ class NasFpnRetinaNetTest {
     RetinaNetConfig nas = RetinaNet.Variant.B0.nasFpnConfig();
     int[] c = EfficientNet.featureChannels(EfficientNet.b0()); // 40, 112, 320
     // FPN: laterals and 3x3 outputs on C3..C5, P6 from C5 and P7 by 3x3 stride-2 convs
-    long fpnNeck = (40 + 112 + 320) * 256L + 3 * 256 + 3 * (9 * 256L * 256 + 256) + (9 * 320L * 256 + 256) + (9 * 256L * 256 + 256);
+    long fpnNeck =
+        (40 + 112 + 320) * 256L
+            + 3 * 256
+            + 3 * (9 * 256L * 256 + 256)
+            + (9 * 320L * 256 + 256)
+            + (9 * 256L * 256 + 256);
     // NAS-FPN: 1x1 conv + BN on C3..C5, then 5 cells of 7 nodes (3x3 conv + BN)
     long nasNeck = (40 + 112 + 320) * 256L + 3 * (256 + 512) + 5 * 7 * (9 * 256L * 256 + 256 + 512);
     assertThat(NasFpn.parameterCount(nas.nasFpn(), c)).isEqualTo(nasNeck);
-    assertThat(RetinaNet.parameterCount(nas) - RetinaNet.parameterCount(fpn)).isEqualTo(nasNeck - fpnNeck);
+    assertThat(RetinaNet.parameterCount(nas) - RetinaNet.parameterCount(fpn))
+        .isEqualTo(nasNeck - fpnNeck);
     assertThat(RetinaNet.parameterCount(nas)).isEqualTo(30_872_944L);
   }
 
   private static void assertParameterCount(RetinaNetConfig config) {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Block block = RetinaNet.block(config);
-      block.initialize(manager, DataType.FLOAT32, new Shape(1, config.backbone().inputChannels(), 128, 128));
+      block.initialize(
+          manager, DataType.FLOAT32, new Shape(1, config.backbone().inputChannels(), 128, 128));
       long trainable = 0;
       for (Pair<String, Parameter> p : block.getParameters()) {
         if (p.getValue().requiresGradient()) {

@@ -24,11 +24,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class NasFpnTest {
   /** C3..C5 of a 128x128 image with 6, 10 and 12 channels. */
-  private static final Shape[] C_128 = {new Shape(2, 6, 16, 16), new Shape(2, 10, 8, 8), new Shape(2, 12, 4, 4)};
+  private static final Shape[] C_128 = {
+    new Shape(2, 6, 16, 16), new Shape(2, 10, 8, 8), new Shape(2, 12, 4, 4)
+  };
 
   @Test
   void cell_isTheTfBlockSpecTable() {
-    // TF modeling/architecture/nasfpn.py NASFPN_BLOCK_SPECS: (level, combine_fn, (input0, input1), is_output)
+    // TF modeling/architecture/nasfpn.py NASFPN_BLOCK_SPECS: (level, combine_fn, (input0, input1),
+    // is_output)
     assertThat(NasFpn.cell())
         .containsExactly(
             new NasFpnNode(4, Merge.ATTENTION, 1, 3, false),
@@ -38,12 +41,14 @@ class NasFpnTest {
             new NasFpnNode(5, Merge.ATTENTION, 7, 8, true),
             new NasFpnNode(7, Merge.ATTENTION, 6, 9, true),
             new NasFpnNode(6, Merge.ATTENTION, 9, 10, true));
-    assertThatThrownBy(() -> NasFpn.cell().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> NasFpn.cell().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void unusedInputs_paperCell_addP5ToNode9AndP7ToNode10() {
-    // P3 (0), P4 (1) and P6 (3) feed nodes; P5 (2) and P7 (4) are never inputs, so the first output node
+    // P3 (0), P4 (1) and P6 (3) feed nodes; P5 (2) and P7 (4) are never inputs, so the first output
+    // node
     // at their level takes them: node 9 (level 5) and node 10 (level 7).
     int[][] extra = NasFpnCellBlock.unusedInputs(NasFpn.cell());
     assertThat(extra).isDeepEqualTo(new int[][] {{}, {}, {}, {}, {2}, {4}, {}});
@@ -100,7 +105,8 @@ class NasFpnTest {
       // windows {0,1,3,4}, {2,5}, {6,7}, {8}
       assertThat(Layers.maxPoolSame(x, 2).toFloatArray()).containsExactly(4f, 5f, 7f, 8f);
       assertThat(Layers.maxPoolSame(x, 4).toFloatArray()).containsExactly(8f);
-      assertThat(Layers.maxPoolSame(manager.ones(new Shape(1, 2, 1, 1)), 2).getShape()).isEqualTo(new Shape(1, 2, 1, 1));
+      assertThat(Layers.maxPoolSame(manager.ones(new Shape(1, 2, 1, 1)), 2).getShape())
+          .isEqualTo(new Shape(1, 2, 1, 1));
       assertThat(Layers.pooledSize(3, 2)).isEqualTo(2);
       assertThat(Layers.pooledSize(1, 4)).isEqualTo(1);
     }
@@ -112,7 +118,8 @@ class NasFpnTest {
       NDArray x = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
       assertThat(Layers.nearestUpsample(x, 2, 4, 4).toFloatArray())
           .containsExactly(1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4);
-      assertThat(Layers.nearestUpsample(x, 2, 3, 3).toFloatArray()).containsExactly(1, 1, 2, 1, 1, 2, 3, 3, 4);
+      assertThat(Layers.nearestUpsample(x, 2, 3, 3).toFloatArray())
+          .containsExactly(1, 1, 2, 1, 1, 2, 3, 3, 4);
     }
   }
 
@@ -123,7 +130,8 @@ class NasFpnTest {
       float[] hi = {1, -2, 0.5f, 3, /* channel 1 */ -1, -4, -0.5f, -2};
       float[] lo = {2, 2, 2, 2, /* channel 1 */ 1, 0, -1, 4};
       NDArray out =
-          NasFpnCellBlock.attention(manager.create(hi, new Shape(1, 2, 2, 2)), manager.create(lo, new Shape(1, 2, 2, 2)));
+          NasFpnCellBlock.attention(
+              manager.create(hi, new Shape(1, 2, 2, 2)), manager.create(lo, new Shape(1, 2, 2, 2)));
       double g0 = 1 / (1 + Math.exp(-3)); // max of channel 0 is 3
       double g1 = 1 / (1 + Math.exp(0.5)); // max of channel 1 is -0.5
       float[] expected = new float[8];
@@ -142,7 +150,11 @@ class NasFpnTest {
   void block_outputShapesPerLevel(int repeats) {
     NasFpnConfig config = NasFpnConfig.builder().channels(8).numRepeats(repeats).build();
     Shape[] expected = {
-      new Shape(2, 8, 16, 16), new Shape(2, 8, 8, 8), new Shape(2, 8, 4, 4), new Shape(2, 8, 2, 2), new Shape(2, 8, 1, 1)
+      new Shape(2, 8, 16, 16),
+      new Shape(2, 8, 8, 8),
+      new Shape(2, 8, 4, 4),
+      new Shape(2, 8, 2, 2),
+      new Shape(2, 8, 1, 1)
     };
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Block block = NasFpn.block(config, 6, 10, 12);
@@ -162,11 +174,20 @@ class NasFpnTest {
     // C3..C5 of a 64x64 image: 8, 4, 2; P6 = ceil(2 / 2) = 1 and P7 = ceil(1 / 2) = 1
     Shape[] in = {new Shape(2, 6, 8, 8), new Shape(2, 10, 4, 4), new Shape(2, 12, 2, 2)};
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      Block block = NasFpn.block(NasFpnConfig.builder().channels(8).numRepeats(2).separableConv(true).build(), 6, 10, 12);
+      Block block =
+          NasFpn.block(
+              NasFpnConfig.builder().channels(8).numRepeats(2).separableConv(true).build(),
+              6,
+              10,
+              12);
       block.initialize(manager, DataType.FLOAT32, in);
       NDList out = block.forward(new ParameterStore(manager, false), random(manager, in), false);
       Shape[] expected = {
-        new Shape(2, 8, 8, 8), new Shape(2, 8, 4, 4), new Shape(2, 8, 2, 2), new Shape(2, 8, 1, 1), new Shape(2, 8, 1, 1)
+        new Shape(2, 8, 8, 8),
+        new Shape(2, 8, 4, 4),
+        new Shape(2, 8, 2, 2),
+        new Shape(2, 8, 1, 1),
+        new Shape(2, 8, 1, 1)
       };
       assertThat(out.getShapes()).containsExactly(expected);
       assertThat(block.getOutputShapes(in)).containsExactly(expected);
@@ -184,7 +205,8 @@ class NasFpnTest {
     NasFpnConfig separable = regular.withSeparableConv(true);
     long separableResample = (6 + 6 * 8 + 8 + 16) + (12 + 12 * 8 + 8 + 16);
     long separableNode = 9 * 8 + 8 * 8 + 8 + 16;
-    assertThat(NasFpn.parameterCount(separable, 6, 8, 12)).isEqualTo(separableResample + 2 * 7 * separableNode);
+    assertThat(NasFpn.parameterCount(separable, 6, 8, 12))
+        .isEqualTo(separableResample + 2 * 7 * separableNode);
   }
 
   @Test
@@ -203,8 +225,10 @@ class NasFpnTest {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Block block = NasFpn.block(config, 6, 10, 12);
       block.initialize(manager, DataType.FLOAT32, C_128);
-      try (ai.djl.training.GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDList out = block.forward(new ParameterStore(manager, false), random(manager, C_128), true);
+      try (ai.djl.training.GradientCollector gc =
+          Engine.getEngine("PyTorch").newGradientCollector()) {
+        NDList out =
+            block.forward(new ParameterStore(manager, false), random(manager, C_128), true);
         NDArray loss = null;
         for (NDArray level : out) {
           NDArray l = level.square().mean();
@@ -242,7 +266,9 @@ class NasFpnTest {
 
   private static void assertParameterCount(NasFpnConfig config, int... inputChannels) {
     Shape[] in = {
-      new Shape(1, inputChannels[0], 16, 16), new Shape(1, inputChannels[1], 8, 8), new Shape(1, inputChannels[2], 4, 4)
+      new Shape(1, inputChannels[0], 16, 16),
+      new Shape(1, inputChannels[1], 8, 8),
+      new Shape(1, inputChannels[2], 4, 4)
     };
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Block block = NasFpn.block(config, inputChannels);
@@ -253,7 +279,9 @@ class NasFpnTest {
           trainable += p.getValue().getArray().size();
         }
       }
-      assertThat(trainable).as("%s %s", config, java.util.Arrays.toString(inputChannels)).isEqualTo(NasFpn.parameterCount(config, inputChannels));
+      assertThat(trainable)
+          .as("%s %s", config, java.util.Arrays.toString(inputChannels))
+          .isEqualTo(NasFpn.parameterCount(config, inputChannels));
     }
   }
 }

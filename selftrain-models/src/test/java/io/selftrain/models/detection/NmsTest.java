@@ -26,9 +26,11 @@ class NmsTest {
         0, 0, 10, 5 // 3: IoU with 0 = 0.5, not more than 0.5 -> kept
       };
       float[] scores = {0.9f, 0.8f, 0.7f, 0.6f};
-      int[] kept = Nms.nms(manager.create(boxes, new Shape(4, 4)), manager.create(scores), 0.5f, 100);
+      int[] kept =
+          Nms.nms(manager.create(boxes, new Shape(4, 4)), manager.create(scores), 0.5f, 100);
       assertThat(kept).containsExactly(0, 2, 3);
-      assertThat(Nms.nms(manager.create(boxes, new Shape(4, 4)), manager.create(scores), 0.5f, 2)).containsExactly(0, 2);
+      assertThat(Nms.nms(manager.create(boxes, new Shape(4, 4)), manager.create(scores), 0.5f, 2))
+          .containsExactly(0, 2);
     }
   }
 
@@ -50,7 +52,8 @@ class NmsTest {
     }
     float threshold = 0.3f + 0.1f * seed;
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      int[] kept = Nms.nms(manager.create(boxes, new Shape(n, 4)), manager.create(scores), threshold, 1000);
+      int[] kept =
+          Nms.nms(manager.create(boxes, new Shape(n, 4)), manager.create(scores), threshold, 1000);
       assertThat(kept).containsExactly(bruteForce(boxes, scores, null, threshold));
     }
   }
@@ -75,7 +78,11 @@ class NmsTest {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       int[] kept =
           Nms.nmsPerClass(
-              manager.create(boxes, new Shape(n, 4)), manager.create(scores), manager.create(classes), 0.5f, 1000);
+              manager.create(boxes, new Shape(n, 4)),
+              manager.create(scores),
+              manager.create(classes),
+              0.5f,
+              1000);
       assertThat(kept).containsExactly(bruteForce(boxes, scores, classes, 0.5f));
     }
   }
@@ -86,10 +93,16 @@ class NmsTest {
       float[] anchors = {0, 0, 10, 10, 5, 5, 15, 15, 0, 0, 4, 20};
       float[] boxes = {1, 1, 9, 9, 0, 0, 30, 30, 5, 0, 15, 10, 2, 2, 3, 3};
       float[] batched =
-          Nms.iou(manager.create(anchors, new Shape(3, 4)), manager.create(boxes, new Shape(2, 2, 4))).toFloatArray();
+          Nms.iou(
+                  manager.create(anchors, new Shape(3, 4)),
+                  manager.create(boxes, new Shape(2, 2, 4)))
+              .toFloatArray();
       for (int b = 0; b < 2; b++) {
         float[] single =
-            Nms.iou(manager.create(anchors, new Shape(3, 4)), manager.create(java.util.Arrays.copyOfRange(boxes, b * 8, b * 8 + 8), new Shape(2, 4)))
+            Nms.iou(
+                    manager.create(anchors, new Shape(3, 4)),
+                    manager.create(
+                        java.util.Arrays.copyOfRange(boxes, b * 8, b * 8 + 8), new Shape(2, 4)))
                 .toFloatArray();
         assertThat(java.util.Arrays.copyOfRange(batched, b * 6, b * 6 + 6)).containsExactly(single);
       }
@@ -101,14 +114,18 @@ class NmsTest {
   @Test
   void nms_scoresOfWrongLength() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      assertThatThrownBy(() -> Nms.nms(manager.zeros(new Shape(3, 4)), manager.zeros(new Shape(2)), 0.5f, 10))
+      assertThatThrownBy(
+              () -> Nms.nms(manager.zeros(new Shape(3, 4)), manager.zeros(new Shape(2)), 0.5f, 10))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("scores")
           .hasMessageContaining("(2)");
     }
   }
 
-  /** Plain loops in double precision: sort by score, keep a box unless a kept box of its class overlaps it. */
+  /**
+   * Plain loops in double precision: sort by score, keep a box unless a kept box of its class
+   * overlaps it.
+   */
   private static int[] bruteForce(float[] boxes, float[] scores, float[] classes, float threshold) {
     List<Integer> order = new ArrayList<>();
     IntStream.range(0, scores.length).forEach(order::add);
@@ -131,7 +148,8 @@ class NmsTest {
 
   private static double iou(float[] b, int i, int j) {
     double w = Math.max(0, Math.min(b[i * 4 + 2], b[j * 4 + 2]) - Math.max(b[i * 4], b[j * 4]));
-    double h = Math.max(0, Math.min(b[i * 4 + 3], b[j * 4 + 3]) - Math.max(b[i * 4 + 1], b[j * 4 + 1]));
+    double h =
+        Math.max(0, Math.min(b[i * 4 + 3], b[j * 4 + 3]) - Math.max(b[i * 4 + 1], b[j * 4 + 1]));
     double inter = w * h;
     double areaI = (b[i * 4 + 2] - b[i * 4]) * (double) (b[i * 4 + 3] - b[i * 4 + 1]);
     double areaJ = (b[j * 4 + 2] - b[j * 4]) * (double) (b[j * 4 + 3] - b[j * 4 + 1]);

@@ -28,7 +28,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RetinaNetBlockTest {
   /** tiny64's backbone and heads on 128 px inputs with the paper's levels P3 to P7. */
   private static final RetinaNetConfig TINY_P3_P7 =
-      RetinaNet.tiny64().withInputSize(128).withAnchors(AnchorConfig.builder().anchorSize(2.0).build());
+      RetinaNet.tiny64()
+          .withInputSize(128)
+          .withAnchors(AnchorConfig.builder().anchorSize(2.0).build());
 
   @Test
   void pyramid_levels3To7_outputShapesPerLevel() {
@@ -39,10 +41,17 @@ class RetinaNetBlockTest {
       NDList out =
           fpn.forward(
               new ParameterStore(manager, false),
-              new NDList(manager.randomNormal(in[0]), manager.randomNormal(in[1]), manager.randomNormal(in[2])),
+              new NDList(
+                  manager.randomNormal(in[0]),
+                  manager.randomNormal(in[1]),
+                  manager.randomNormal(in[2])),
               false);
       Shape[] expected = {
-        new Shape(2, 8, 16, 16), new Shape(2, 8, 8, 8), new Shape(2, 8, 4, 4), new Shape(2, 8, 2, 2), new Shape(2, 8, 1, 1)
+        new Shape(2, 8, 16, 16),
+        new Shape(2, 8, 8, 8),
+        new Shape(2, 8, 4, 4),
+        new Shape(2, 8, 2, 2),
+        new Shape(2, 8, 1, 1)
       };
       assertThat(out.getShapes()).containsExactly(expected);
       assertThat(fpn.getOutputShapes(in)).containsExactly(expected);
@@ -58,7 +67,9 @@ class RetinaNetBlockTest {
       fpn.initialize(manager, DataType.FLOAT32, in);
       ParameterStore ps = new ParameterStore(manager, false);
       NDArray c5 = manager.randomNormal(in[2]);
-      NDList a = fpn.forward(ps, new NDList(manager.randomNormal(in[0]), manager.randomNormal(in[1]), c5), false);
+      NDList a =
+          fpn.forward(
+              ps, new NDList(manager.randomNormal(in[0]), manager.randomNormal(in[1]), c5), false);
       NDList b = fpn.forward(ps, new NDList(manager.zeros(in[0]), manager.zeros(in[1]), c5), false);
       assertThat(a.get(3).toFloatArray()).containsExactly(b.get(3).toFloatArray());
       assertThat(a.get(4).toFloatArray()).containsExactly(b.get(4).toFloatArray());
@@ -110,12 +121,18 @@ class RetinaNetBlockTest {
     for (int level = 3; level <= 7; level++) {
       expectedAnchors += Anchors.count(config.anchors(), level, 128, 128);
     }
-    assertThat(RetinaNet.numAnchors(config)).isEqualTo(expectedAnchors).isEqualTo((256 + 64 + 16 + 4 + 1) * 9);
+    assertThat(RetinaNet.numAnchors(config))
+        .isEqualTo(expectedAnchors)
+        .isEqualTo((256 + 64 + 16 + 4 + 1) * 9);
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Block block = RetinaNet.block(config);
       Shape input = new Shape(2, 3, 128, 128);
       block.initialize(manager, DataType.FLOAT32, input);
-      NDList out = block.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(0, 1, input)), false);
+      NDList out =
+          block.forward(
+              new ParameterStore(manager, false),
+              new NDList(manager.randomUniform(0, 1, input)),
+              false);
       Shape classes = new Shape(2, expectedAnchors, 2);
       Shape boxes = new Shape(2, expectedAnchors, 4);
       assertThat(out.getShapes()).containsExactly(classes, boxes);
@@ -132,17 +149,25 @@ class RetinaNetBlockTest {
       Block block = RetinaNet.block(config);
       Shape input = new Shape(2, 3, 64, 64);
       block.initialize(manager, DataType.FLOAT32, input);
-      NDList out = block.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(0, 1, input)), false);
+      NDList out =
+          block.forward(
+              new ParameterStore(manager, false),
+              new NDList(manager.randomUniform(0, 1, input)),
+              false);
       NDArray probabilities = Activation.sigmoid(out.get(0));
       assertThat(probabilities.mean().getFloat()).isCloseTo(0.01f, within(1e-4f));
       assertThat(probabilities.max().getFloat()).isCloseTo(0.01f, within(1e-3f));
       assertThat(out.get(1).abs().max().getFloat()).isLessThan(0.01f);
       float bias = (float) -Math.log(99);
       for (Pair<String, Parameter> p : block.getParameters()) {
-        if (p.getKey().contains("classNet") && p.getKey().contains("prediction") && p.getKey().endsWith("bias")) {
+        if (p.getKey().contains("classNet")
+            && p.getKey().contains("prediction")
+            && p.getKey().endsWith("bias")) {
           assertThat(p.getValue().getArray().toFloatArray()).containsOnly(bias);
         }
-        if (p.getKey().contains("boxNet") && p.getKey().contains("prediction") && p.getKey().endsWith("bias")) {
+        if (p.getKey().contains("boxNet")
+            && p.getKey().contains("prediction")
+            && p.getKey().endsWith("bias")) {
           assertThat(p.getValue().getArray().toFloatArray()).containsOnly(0f);
         }
       }
@@ -155,7 +180,8 @@ class RetinaNetBlockTest {
     assertParameterCount(RetinaNet.tiny64(), 64);
     assertParameterCount(TINY_P3_P7.withHeadDepth(0).withNumClasses(5), 128);
     assertParameterCount(
-        TINY_P3_P7.withAnchors(AnchorConfig.builder().minLevel(4).maxLevel(5).numScales(2).build()), 128);
+        TINY_P3_P7.withAnchors(AnchorConfig.builder().minLevel(4).maxLevel(5).numScales(2).build()),
+        128);
   }
 
   @ParameterizedTest
@@ -167,8 +193,14 @@ class RetinaNetBlockTest {
   @Test
   void parameterCount_b0_fromTheLayout() {
     RetinaNetConfig config = RetinaNet.Variant.B0.config();
-    // backbone features + FPN (laterals 40, 112, 320 -> 256, 3x3 outputs, P6 from C5, P7) + 2 subnets
-    long fpn = (40 + 112 + 320) * 256L + 3 * 256 + 3 * (9 * 256L * 256 + 256) + (9 * 320L * 256 + 256) + (9 * 256L * 256 + 256);
+    // backbone features + FPN (laterals 40, 112, 320 -> 256, 3x3 outputs, P6 from C5, P7) + 2
+    // subnets
+    long fpn =
+        (40 + 112 + 320) * 256L
+            + 3 * 256
+            + 3 * (9 * 256L * 256 + 256)
+            + (9 * 320L * 256 + 256)
+            + (9 * 256L * 256 + 256);
     long tower = 4 * (9 * 256L * 256 + 256 + 2 * 256 * 5);
     long heads = 2 * tower + (9 * 256L * 9 * 80 + 9 * 80) + (9 * 256L * 36 + 36);
     assertThat(RetinaNet.parameterCount(config))
@@ -193,7 +225,8 @@ class RetinaNetBlockTest {
       trained.saveParameters(new DataOutputStream(bytes));
       Block loaded = RetinaNet.block(config);
       loaded.initialize(manager, DataType.FLOAT32, input);
-      loaded.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+      loaded.loadParameters(
+          manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
       NDList a = trained.forward(ps, new NDList(x), false);
       NDList b = loaded.forward(ps, new NDList(x), false);
       assertThat(b.get(0).toFloatArray()).containsExactly(a.get(0).toFloatArray());
@@ -204,7 +237,8 @@ class RetinaNetBlockTest {
   private static void assertParameterCount(RetinaNetConfig config, int size) {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Block block = RetinaNet.block(config);
-      block.initialize(manager, DataType.FLOAT32, new Shape(1, config.backbone().inputChannels(), size, size));
+      block.initialize(
+          manager, DataType.FLOAT32, new Shape(1, config.backbone().inputChannels(), size, size));
       long trainable = 0;
       for (Pair<String, Parameter> p : block.getParameters()) {
         if (p.getValue().requiresGradient()) {

@@ -56,7 +56,10 @@ class RetinaNetConfigTest {
 
   @Test
   void config_minLevelBelowBackbone() {
-    assertThatThrownBy(() -> RetinaNet.tiny64().withAnchors(AnchorConfig.builder().minLevel(2).maxLevel(6).build()))
+    assertThatThrownBy(
+            () ->
+                RetinaNet.tiny64()
+                    .withAnchors(AnchorConfig.builder().minLevel(2).maxLevel(6).build()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("minLevel")
         .hasMessageContaining("2");

@@ -21,7 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RetinaNetDecoderTest {
   /** 765 anchors on P3 to P6, 3 classes; small top-k and detection limits so that both cut. */
   private static final RetinaNetConfig CONFIG =
-      RetinaNet.tiny64().withNumClasses(3).withPreNmsTopK(10).withMaxDetections(8).withScoreThreshold(0.3f);
+      RetinaNet.tiny64()
+          .withNumClasses(3)
+          .withPreNmsTopK(10)
+          .withMaxDetections(8)
+          .withScoreThreshold(0.3f);
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2})
@@ -29,8 +33,11 @@ class RetinaNetDecoderTest {
     Engine.getEngine("PyTorch").setRandomSeed(seed);
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       int n = RetinaNet.numAnchors(CONFIG);
-      NDArray logits = manager.randomNormal(-1f, 1.5f, new Shape(2, n, 3), ai.djl.ndarray.types.DataType.FLOAT32);
-      NDArray codes = manager.randomNormal(0f, 1.5f, new Shape(2, n, 4), ai.djl.ndarray.types.DataType.FLOAT32);
+      NDArray logits =
+          manager.randomNormal(
+              -1f, 1.5f, new Shape(2, n, 3), ai.djl.ndarray.types.DataType.FLOAT32);
+      NDArray codes =
+          manager.randomNormal(0f, 1.5f, new Shape(2, n, 4), ai.djl.ndarray.types.DataType.FLOAT32);
       float[] anchors = Anchors.generate(manager, CONFIG.anchors(), 64, 64).toFloatArray();
       int arrays = manager.getManagedArrays().size();
       List<Prediction<BoxesTarget>> predictions = RetinaNetDecoder.decode(CONFIG, logits, codes);
@@ -38,8 +45,7 @@ class RetinaNetDecoderTest {
       assertThat(predictions).hasSize(2);
       for (int i = 0; i < 2; i++) {
         List<Detection> expected =
-            bruteForce(
-                logits.get(i).toFloatArray(), codes.get(i).toFloatArray(), anchors, CONFIG);
+            bruteForce(logits.get(i).toFloatArray(), codes.get(i).toFloatArray(), anchors, CONFIG);
         BoxesTarget actual = predictions.get(i).target();
         assertThat(actual.size()).isEqualTo(expected.size()).isEqualTo(8);
         float[] boxes = actual.boxes();
@@ -51,7 +57,8 @@ class RetinaNetDecoderTest {
             assertThat((double) boxes[k * 4 + c]).isCloseTo(e.box[c], within(1e-3));
           }
         }
-        assertThat((double) predictions.get(i).confidence()).isCloseTo(expected.get(0).score, within(1e-5));
+        assertThat((double) predictions.get(i).confidence())
+            .isCloseTo(expected.get(0).score, within(1e-5));
       }
     }
   }
@@ -61,7 +68,8 @@ class RetinaNetDecoderTest {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       int n = RetinaNet.numAnchors(CONFIG);
       List<Prediction<BoxesTarget>> predictions =
-          RetinaNetDecoder.decode(CONFIG, manager.full(new Shape(1, n, 3), -5f), manager.zeros(new Shape(1, n, 4)));
+          RetinaNetDecoder.decode(
+              CONFIG, manager.full(new Shape(1, n, 3), -5f), manager.zeros(new Shape(1, n, 4)));
       assertThat(predictions.get(0).target().size()).isZero();
       assertThat(predictions.get(0).confidence()).isZero();
     }
@@ -76,7 +84,12 @@ class RetinaNetDecoderTest {
       NDArray assigned = RetinaNetLabeler.assign(config, List.of(target), manager);
       NDArray label = assigned.get(new NDIndex("..., 4:5"));
       // logit +8 for the assigned class of positives, -8 elsewhere; codes from the assignment
-      NDArray logits = label.eq(manager.create(new float[] {0f, 1f})).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(16f).sub(8f);
+      NDArray logits =
+          label
+              .eq(manager.create(new float[] {0f, 1f}))
+              .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+              .mul(16f)
+              .sub(8f);
       NDArray codes = assigned.get(new NDIndex("..., 0:4"));
       BoxesTarget decoded = RetinaNetDecoder.decode(config, logits, codes).get(0).target();
       assertThat(decoded.size()).isEqualTo(2);
@@ -92,7 +105,10 @@ class RetinaNetDecoderTest {
   @Test
   void decode_wrongAnchorCount() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      assertThatThrownBy(() -> RetinaNetDecoder.decode(CONFIG, manager.zeros(new Shape(1, 7, 3)), manager.zeros(new Shape(1, 7, 4))))
+      assertThatThrownBy(
+              () ->
+                  RetinaNetDecoder.decode(
+                      CONFIG, manager.zeros(new Shape(1, 7, 3)), manager.zeros(new Shape(1, 7, 4))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("765")
           .hasMessageContaining("(1, 7, 3)");
@@ -102,7 +118,8 @@ class RetinaNetDecoderTest {
   private record Detection(int cls, double score, double[] box) {}
 
   /** Sigmoid, per-level top-k, decoding, clipping and greedy per-class NMS in plain loops. */
-  private static List<Detection> bruteForce(float[] logits, float[] codes, float[] anchors, RetinaNetConfig config) {
+  private static List<Detection> bruteForce(
+      float[] logits, float[] codes, float[] anchors, RetinaNetConfig config) {
     int k = config.numClasses();
     int size = config.inputSize();
     double maxCode = Math.log(1000.0 / 16);
@@ -128,7 +145,12 @@ class RetinaNetDecoderTest {
         double cy = anchors[a * 4 + 1] + ah / 2 + codes[a * 4 + 1] * ah;
         double w = Math.exp(Math.min(codes[a * 4 + 2], maxCode)) * aw;
         double h = Math.exp(Math.min(codes[a * 4 + 3], maxCode)) * ah;
-        double[] box = {clip(cx - w / 2, size), clip(cy - h / 2, size), clip(cx + w / 2, size), clip(cy + h / 2, size)};
+        double[] box = {
+          clip(cx - w / 2, size),
+          clip(cy - h / 2, size),
+          clip(cx + w / 2, size),
+          clip(cy + h / 2, size)
+        };
         if (box[0] < box[2] && box[1] < box[3]) {
           candidates.add(new Detection((int) d[1], d[2], box));
         }

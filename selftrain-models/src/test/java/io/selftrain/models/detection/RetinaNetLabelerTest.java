@@ -22,7 +22,8 @@ class RetinaNetLabelerTest {
   @ValueSource(ints = {1, 2, 3})
   void assign_randomBoxes_matchesBruteForce(int seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    List<BoxesTarget> targets = List.of(randomTarget(random, 3), randomTarget(random, 0), randomTarget(random, 6));
+    List<BoxesTarget> targets =
+        List.of(randomTarget(random, 3), randomTarget(random, 0), randomTarget(random, 6));
     int forced = 0;
     int ignored = 0;
     int positives = 0;
@@ -35,16 +36,24 @@ class RetinaNetLabelerTest {
       assertThat(assigned.getShape()).isEqualTo(new Shape(3, n, RetinaNetLabeler.COLUMNS));
       float[] a = assigned.toFloatArray();
       for (int i = 0; i < targets.size(); i++) {
-        Reference ref = new Reference(anchors, targets.get(i), CONFIG.matchThreshold(), CONFIG.unmatchedThreshold());
+        Reference ref =
+            new Reference(
+                anchors, targets.get(i), CONFIG.matchThreshold(), CONFIG.unmatchedThreshold());
         float[] boxes = targets.get(i).boxes();
         for (int j = 0; j < n; j++) {
           int row = (i * n + j) * RetinaNetLabeler.COLUMNS;
-          assertThat(a[row + RetinaNetLabeler.LABEL]).as("label of image %s anchor %s", i, j).isEqualTo(ref.label[j]);
-          assertThat(a[row + RetinaNetLabeler.WEIGHT]).as("weight of image %s anchor %s", i, j).isEqualTo(ref.weight[j]);
+          assertThat(a[row + RetinaNetLabeler.LABEL])
+              .as("label of image %s anchor %s", i, j)
+              .isEqualTo(ref.label[j]);
+          assertThat(a[row + RetinaNetLabeler.WEIGHT])
+              .as("weight of image %s anchor %s", i, j)
+              .isEqualTo(ref.weight[j]);
           if (ref.label[j] >= 0) {
             double[] expected = encode(boxes, ref.matched[j], anchors, j);
             for (int c = 0; c < 4; c++) {
-              assertThat((double) a[row + c]).as("code %s of image %s anchor %s", c, i, j).isCloseTo(expected[c], within(1e-4));
+              assertThat((double) a[row + c])
+                  .as("code %s of image %s anchor %s", c, i, j)
+                  .isCloseTo(expected[c], within(1e-4));
             }
             positives++;
             forced += ref.forced[j] ? 1 : 0;
@@ -64,8 +73,11 @@ class RetinaNetLabelerTest {
   @Test
   void assign_noBoxes_allNegativesWithWeightOne() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      NDArray assigned = RetinaNetLabeler.assign(CONFIG, List.of(BoxesTarget.of(new float[0], new int[0])), manager);
-      assertThat(assigned.get(new NDIndex("..., 4")).toFloatArray()).containsOnly(RetinaNetLabeler.NEGATIVE);
+      NDArray assigned =
+          RetinaNetLabeler.assign(
+              CONFIG, List.of(BoxesTarget.of(new float[0], new int[0])), manager);
+      assertThat(assigned.get(new NDIndex("..., 4")).toFloatArray())
+          .containsOnly(RetinaNetLabeler.NEGATIVE);
       assertThat(assigned.get(new NDIndex("..., 5")).toFloatArray()).containsOnly(1f);
       assertThat(assigned.get(new NDIndex("..., 0:4")).toFloatArray()).containsOnly(0f);
     }
@@ -74,11 +86,13 @@ class RetinaNetLabelerTest {
   @Test
   void assign_thenDecodeCodes_givesMatchedBoxes() {
     float[] boxes = {10.5f, 12f, 30f, 40.25f, 33f, 5f, 60f, 21f};
-    BoxesTarget target = BoxesTarget.of(boxes, new int[] {1, 3}, new float[] {1f, 0.5f}, new float[] {1f, 0.25f});
+    BoxesTarget target =
+        BoxesTarget.of(boxes, new int[] {1, 3}, new float[] {1f, 0.5f}, new float[] {1f, 0.25f});
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDArray anchors = Anchors.generate(manager, CONFIG.anchors(), 64, 64);
       NDArray assigned = RetinaNetLabeler.assign(CONFIG, List.of(target), manager).get(0);
-      float[] decoded = BoxCoder.decode(assigned.get(new NDIndex(":, 0:4")), anchors).toFloatArray();
+      float[] decoded =
+          BoxCoder.decode(assigned.get(new NDIndex(":, 0:4")), anchors).toFloatArray();
       float[] labels = assigned.get(new NDIndex(":, 4")).toFloatArray();
       float[] weights = assigned.get(new NDIndex(":, 5")).toFloatArray();
       int seen = 0;
@@ -191,7 +205,8 @@ class RetinaNetLabelerTest {
 
     private static float iou(float[] a, int i, float[] b, int k) {
       float w = Math.max(Math.min(a[i * 4 + 2], b[k * 4 + 2]) - Math.max(a[i * 4], b[k * 4]), 0f);
-      float h = Math.max(Math.min(a[i * 4 + 3], b[k * 4 + 3]) - Math.max(a[i * 4 + 1], b[k * 4 + 1]), 0f);
+      float h =
+          Math.max(Math.min(a[i * 4 + 3], b[k * 4 + 3]) - Math.max(a[i * 4 + 1], b[k * 4 + 1]), 0f);
       float inter = w * h;
       float areaA = (a[i * 4 + 2] - a[i * 4]) * (a[i * 4 + 3] - a[i * 4 + 1]);
       float areaB = (b[k * 4 + 2] - b[k * 4]) * (b[k * 4 + 3] - b[k * 4 + 1]);

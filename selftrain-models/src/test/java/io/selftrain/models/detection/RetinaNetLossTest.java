@@ -10,7 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
 class RetinaNetLossTest {
-  private static final RetinaNetConfig CONFIG = RetinaNet.tiny64(); // 2 classes, alpha 0.25, gamma 1.5
+  private static final RetinaNetConfig CONFIG =
+      RetinaNet.tiny64(); // 2 classes, alpha 0.25, gamma 1.5
 
   @Test
   void perExample_threeAnchors_matchesHandComputedValue() {
@@ -28,13 +29,19 @@ class RetinaNetLossTest {
       0.15f, 0f, 0.1f, 0.02f, 1f, 1f, /**/ 0f, 0f, 0f, 0f, -1f, 1f, /**/ 0f, 0f, 0f, 0f, -2f, 0f,
       0f, 0f, 0f, 0f, 0f, 0.5f, /**/ 0f, 0.1f, 0f, 0f, 0f, 2f, /**/ 0f, 0f, 0f, 0f, -1f, 1f
     };
-    // Example 0: focal on positive anchor (z=-1 for class 0 negative, z=2 for class 1 positive) and on the
+    // Example 0: focal on positive anchor (z=-1 for class 0 negative, z=2 for class 1 positive) and
+    // on the
     // negative anchor; Huber delta 0.1 on (-0.05, -0.2, 0.2, -0.02); one positive.
     double class0 = focal(-1, 0) + focal(2, 1) + focal(0.5, 0) + focal(-3, 0);
     double box0 = (huber(-0.05) + huber(-0.2) + huber(0.2) + huber(-0.02)) / 4;
     double expected0 = class0 + 50 * box0;
-    // Example 1: two positives, weighted; anchor 0's box error is 0; anchor 1's is (0.05, -0.1, -0.5, 0.2).
-    double class1 = 0.5 * (focal(1, 1) + focal(-2, 0)) + 2 * (focal(-0.5, 1) + focal(0, 0)) + focal(2, 0) + focal(-1, 0);
+    // Example 1: two positives, weighted; anchor 0's box error is 0; anchor 1's is (0.05, -0.1,
+    // -0.5, 0.2).
+    double class1 =
+        0.5 * (focal(1, 1) + focal(-2, 0))
+            + 2 * (focal(-0.5, 1) + focal(0, 0))
+            + focal(2, 0)
+            + focal(-1, 0);
     double box1 = 2 * (huber(0.05) + huber(-0.1) + huber(-0.5) + huber(0.2)) / 4;
     double expected1 = (class1 + 50 * box1) / 2;
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
@@ -84,7 +91,10 @@ class RetinaNetLossTest {
     }
   }
 
-  /** {@code -alpha_t (1 - p_t)^gamma log(p_t)}, alpha 0.25 and gamma 1.5, straight from the definition. */
+  /**
+   * {@code -alpha_t (1 - p_t)^gamma log(p_t)}, alpha 0.25 and gamma 1.5, straight from the
+   * definition.
+   */
   private static double focal(double logit, int target) {
     double p = 1 / (1 + Math.exp(-logit));
     double pt = target == 1 ? p : 1 - p;

@@ -39,9 +39,13 @@ class RetinaNetTrainingTest {
     List<Image> images = new ArrayList<>();
     List<BoxesTarget> targets = new ArrayList<>();
     for (int i = 0; i < BATCH; i++) {
-      // one wide bright rectangle (class 0) and, on odd images, a tall one (class 1), on a dark background
+      // one wide bright rectangle (class 0) and, on odd images, a tall one (class 1), on a dark
+      // background
       int x = 4 + 6 * i;
-      float[] boxes = i % 2 == 0 ? new float[] {x, 8, x + 28, 22} : new float[] {x, 8, x + 28, 22, 44, 30, 58, 60};
+      float[] boxes =
+          i % 2 == 0
+              ? new float[] {x, 8, x + 28, 22}
+              : new float[] {x, 8, x + 28, 22, 44, 30, 58, 60};
       int[] classes = i % 2 == 0 ? new int[] {0} : new int[] {0, 1};
       images.add(rectangles(boxes));
       targets.add(BoxesTarget.of(boxes, classes));
@@ -71,7 +75,9 @@ class RetinaNetTrainingTest {
             losses[step] = loss.getFloat();
             gc.backward(loss);
           }
-          assertThat(GradientGuard.nonFiniteGradients(model.getBlock())).as("step %s", step).isEmpty();
+          assertThat(GradientGuard.nonFiniteGradients(model.getBlock()))
+              .as("step %s", step)
+              .isEmpty();
           trainer.step();
         }
       }

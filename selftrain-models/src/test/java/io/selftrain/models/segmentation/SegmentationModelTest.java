@@ -48,17 +48,28 @@ class SegmentationModelTest {
   void config_ranges() {
     SegmentationConfig tiny = Segmentation.tiny64();
     assertThatThrownBy(() -> tiny.withNumClasses(1))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("numClasses").hasMessageContaining("1");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("numClasses")
+        .hasMessageContaining("1");
     assertThatThrownBy(() -> tiny.withNumClasses(256))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("numClasses").hasMessageContaining("256");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("numClasses")
+        .hasMessageContaining("256");
     assertThatThrownBy(() -> tiny.withInputSize(60))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("inputSize").hasMessageContaining("60");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("inputSize")
+        .hasMessageContaining("60");
     assertThatThrownBy(() -> tiny.withHeadConvs(-1))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("headConvs").hasMessageContaining("-1");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("headConvs")
+        .hasMessageContaining("-1");
     assertThatThrownBy(() -> tiny.withMinPixelConfidence(1.5f))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("minPixelConfidence").hasMessageContaining("1.5");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("minPixelConfidence")
+        .hasMessageContaining("1.5");
     assertThatThrownBy(() -> tiny.withName(" "))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("name");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("name");
   }
 
   @Test
@@ -68,15 +79,26 @@ class SegmentationModelTest {
       Block block = Segmentation.block(config);
       Shape input = new Shape(2, 3, 64, 64);
       block.initialize(manager, DataType.FLOAT32, input);
-      NDArray logits = block.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(0, 1, input)), false)
-          .singletonOrThrow();
+      NDArray logits =
+          block
+              .forward(
+                  new ParameterStore(manager, false),
+                  new NDList(manager.randomUniform(0, 1, input)),
+                  false)
+              .singletonOrThrow();
       assertThat(logits.getShape()).isEqualTo(new Shape(2, 5, 64, 64));
-      assertThat(block.getOutputShapes(new Shape[] {input})).containsExactly(new Shape(2, 5, 64, 64));
+      assertThat(block.getOutputShapes(new Shape[] {input}))
+          .containsExactly(new Shape(2, 5, 64, 64));
       assertThat(logits.isNaN().any().getBoolean()).isFalse();
       // other multiples of 8 work too (level 2 is 2 x 12 cells here; P6 and P7 round up)
       Shape wide = new Shape(2, 3, 48, 96);
-      NDArray other = block.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(0, 1, wide)), true)
-          .singletonOrThrow();
+      NDArray other =
+          block
+              .forward(
+                  new ParameterStore(manager, false),
+                  new NDList(manager.randomUniform(0, 1, wide)),
+                  true)
+              .singletonOrThrow();
       assertThat(other.getShape()).isEqualTo(new Shape(2, 5, 48, 96));
     }
   }
@@ -86,7 +108,8 @@ class SegmentationModelTest {
     SegmentationConfig tiny = Segmentation.tiny64();
     assertParameterCount(tiny);
     assertParameterCount(tiny.withHeadConvs(0).withNumClasses(7));
-    assertParameterCount(tiny.withNasFpn(tiny.nasFpn().withSeparableConv(true).withNumRepeats(1).withChannels(24)));
+    assertParameterCount(
+        tiny.withNasFpn(tiny.nasFpn().withSeparableConv(true).withNumRepeats(1).withChannels(24)));
   }
 
   @Test
@@ -106,19 +129,24 @@ class SegmentationModelTest {
     long head = 3 * (9 * 256L * 256 + 256 + 512) + 256 * 21 + 21;
     long count = EfficientNet.featuresParameterCount(backbone) + resample + cells + head;
     assertThat(Segmentation.parameterCount(b7)).isEqualTo(count).isEqualTo(67_527_317L);
-    // The released README lists 71M (B7) and 485M (L2); with the backbone's unused classification head
+    // The released README lists 71M (B7) and 485M (L2); with the backbone's unused classification
+    // head
     // (1x1 conv, BN, 1000-class classifier) the counts land just above those figures.
-    long b7Head = EfficientNet.parameterCount(backbone) - EfficientNet.featuresParameterCount(backbone);
+    long b7Head =
+        EfficientNet.parameterCount(backbone) - EfficientNet.featuresParameterCount(backbone);
     assertThat((count + b7Head) / 1_000_000).isEqualTo(71);
     SegmentationConfig l2 = Segmentation.Variant.L2.config();
-    long l2Head = EfficientNet.parameterCount(EfficientNet.l2()) - EfficientNet.featuresParameterCount(EfficientNet.l2());
+    long l2Head =
+        EfficientNet.parameterCount(EfficientNet.l2())
+            - EfficientNet.featuresParameterCount(EfficientNet.l2());
     assertThat(Segmentation.parameterCount(l2)).isEqualTo(472_883_289L);
     assertThat((Segmentation.parameterCount(l2) + l2Head) / 1_000_000).isEqualTo(485);
   }
 
   @Test
   void block_saveAndLoad_reproducesOutputs() throws IOException, MalformedModelException {
-    SegmentationConfig config = Segmentation.tiny64().withNasFpn(Segmentation.tiny64().nasFpn().withSeparableConv(true));
+    SegmentationConfig config =
+        Segmentation.tiny64().withNasFpn(Segmentation.tiny64().nasFpn().withSeparableConv(true));
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Shape input = new Shape(2, 3, 64, 64);
       Block trained = Segmentation.block(config);
@@ -130,7 +158,8 @@ class SegmentationModelTest {
       trained.saveParameters(new DataOutputStream(bytes));
       Block loaded = Segmentation.block(config);
       loaded.initialize(manager, DataType.FLOAT32, input);
-      loaded.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+      loaded.loadParameters(
+          manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
       float[] a = trained.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
       float[] b = loaded.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
       assertThat(b).containsExactly(a);
@@ -140,7 +169,8 @@ class SegmentationModelTest {
   private static void assertParameterCount(SegmentationConfig config) {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Block block = Segmentation.block(config);
-      block.initialize(manager, DataType.FLOAT32, new Shape(1, config.backbone().inputChannels(), 64, 64));
+      block.initialize(
+          manager, DataType.FLOAT32, new Shape(1, config.backbone().inputChannels(), 64, 64));
       long trainable = 0;
       for (Pair<String, Parameter> p : block.getParameters()) {
         if (p.getValue().requiresGradient()) {

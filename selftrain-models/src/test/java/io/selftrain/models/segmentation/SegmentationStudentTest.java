@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 
 class SegmentationStudentTest {
   private static final byte IGNORE = (byte) MaskTarget.IGNORE;
+
   /** 3 classes on 1x2 "images": only the loss and decoding are exercised, no block is built. */
-  private static final SegmentationConfig THREE_CLASSES = Segmentation.tiny64().withNumClasses(3).withInputSize(8);
+  private static final SegmentationConfig THREE_CLASSES =
+      Segmentation.tiny64().withNumClasses(3).withInputSize(8);
 
   @Test
   void student_nameAndInputShape() {
@@ -36,7 +38,8 @@ class SegmentationStudentTest {
     a[6] = IGNORE;
     b[63] = 1;
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      NDArray y = student.encodeTargets(List.of(MaskTarget.of(8, 8, a), MaskTarget.of(8, 8, b)), manager);
+      NDArray y =
+          student.encodeTargets(List.of(MaskTarget.of(8, 8, a), MaskTarget.of(8, 8, b)), manager);
       assertThat(y.getShape()).isEqualTo(new Shape(2, 8, 8));
       assertThat(y.getDataType()).isEqualTo(DataType.INT32);
       int[] values = y.toIntArray();
@@ -53,11 +56,16 @@ class SegmentationStudentTest {
     byte[] bad = new byte[64];
     bad[9] = 3;
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      assertThatThrownBy(() -> student.encodeTargets(List.of(MaskTarget.of(4, 4, new byte[16])), manager))
+      assertThatThrownBy(
+              () -> student.encodeTargets(List.of(MaskTarget.of(4, 4, new byte[16])), manager))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("targets[0]")
           .hasMessageContaining("8x8");
-      assertThatThrownBy(() -> student.encodeTargets(List.of(MaskTarget.of(8, 8, new byte[64]), MaskTarget.of(8, 8, bad)), manager))
+      assertThatThrownBy(
+              () ->
+                  student.encodeTargets(
+                      List.of(MaskTarget.of(8, 8, new byte[64]), MaskTarget.of(8, 8, bad)),
+                      manager))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("targets[1]")
           .hasMessageContaining("class 3")
@@ -94,7 +102,10 @@ class SegmentationStudentTest {
       assertThat(loss[0]).isCloseTo((float) l0, within(1e-5f));
       assertThat(loss[1]).isCloseTo((float) ((l1a + l1b) / 2), within(1e-5f));
       assertThat(loss[2]).isEqualTo(0f);
-      assertThatThrownBy(() -> student.lossPerExample(new NDList(logits), manager.zeros(new Shape(3, 2, 1), DataType.INT32)))
+      assertThatThrownBy(
+              () ->
+                  student.lossPerExample(
+                      new NDList(logits), manager.zeros(new Shape(3, 2, 1), DataType.INT32)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("targets")
           .hasMessageContaining("(3, 2, 1)");
@@ -103,15 +114,20 @@ class SegmentationStudentTest {
 
   @Test
   void decode_pixelsBelowThresholdAreIgnored() {
-    // 3 classes, 1 x 3 pixels: uniform (top 1/3 < 0.5), confident class 0, class 2 with top exactly 0.5
+    // 3 classes, 1 x 3 pixels: uniform (top 1/3 < 0.5), confident class 0, class 2 with top exactly
+    // 0.5
     float[] flat = {
       0, 5, 0, //              class 0 logits of pixels 0, 1, 2
       0, 0, (float) -1e4, //   class 1
-      0, 0, 0 //               class 2 (pixel 2: classes 0 and 2 tie, 0 wins; see the 2-class case below)
+      0, 0, 0 //               class 2 (pixel 2: classes 0 and 2 tie, 0 wins; see the 2-class case
+      // below)
     };
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDArray logits = manager.create(flat, new Shape(1, 3, 1, 3));
-      Prediction<MaskTarget> p = Segmentation.student(THREE_CLASSES.withMinPixelConfidence(0.5f)).decode(new NDList(logits)).get(0);
+      Prediction<MaskTarget> p =
+          Segmentation.student(THREE_CLASSES.withMinPixelConfidence(0.5f))
+              .decode(new NDList(logits))
+              .get(0);
       MaskTarget mask = p.target();
       assertThat(mask.height()).isEqualTo(1);
       assertThat(mask.width()).isEqualTo(3);
@@ -119,16 +135,22 @@ class SegmentationStudentTest {
       assertThat(mask.get(0, 0)).isEqualTo(MaskTarget.IGNORE);
       assertThat(mask.get(0, 1)).isEqualTo(0);
       assertThat(mask.get(0, 2)).isEqualTo(0); // top probability exactly 0.5 is kept (>= threshold)
-      assertThat(p.confidence()).isCloseTo((float) ((1.0 / 3 + confident + 0.5) / 3), within(1e-6f));
+      assertThat(p.confidence())
+          .isCloseTo((float) ((1.0 / 3 + confident + 0.5) / 3), within(1e-6f));
       float[] pixels = mask.confidences();
       assertThat(pixels[0]).isCloseTo(1f / 3, within(1e-6f));
       assertThat(pixels[1]).isCloseTo((float) confident, within(1e-6f));
       assertThat(pixels[2]).isCloseTo(0.5f, within(1e-6f));
 
       // the default threshold 0 keeps every argmax; 0.99 ignores the 0.9867 pixel too
-      MaskTarget all = Segmentation.student(THREE_CLASSES).decode(new NDList(logits)).get(0).target();
+      MaskTarget all =
+          Segmentation.student(THREE_CLASSES).decode(new NDList(logits)).get(0).target();
       assertThat(all.classes()).containsExactly(0, 0, 0);
-      MaskTarget strict = Segmentation.student(THREE_CLASSES.withMinPixelConfidence(0.99f)).decode(new NDList(logits)).get(0).target();
+      MaskTarget strict =
+          Segmentation.student(THREE_CLASSES.withMinPixelConfidence(0.99f))
+              .decode(new NDList(logits))
+              .get(0)
+              .target();
       assertThat(strict.classes()).containsExactly(IGNORE, IGNORE, IGNORE);
     }
   }
@@ -140,7 +162,8 @@ class SegmentationStudentTest {
     float[] flat = {0, 0, 3, 3, /* example 1 */ 3, 0, 0, 3};
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       List<Prediction<MaskTarget>> out =
-          Segmentation.student(twoClasses).decode(new NDList(manager.create(flat, new Shape(2, 2, 1, 2))));
+          Segmentation.student(twoClasses)
+              .decode(new NDList(manager.create(flat, new Shape(2, 2, 1, 2))));
       assertThat(out).hasSize(2);
       assertThat(out.get(0).target().classes()).containsExactly(1, 1);
       assertThat(out.get(1).target().classes()).containsExactly(0, 1);

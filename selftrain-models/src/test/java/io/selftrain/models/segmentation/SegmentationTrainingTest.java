@@ -40,7 +40,8 @@ class SegmentationTrainingTest {
     List<Image> images = new ArrayList<>();
     List<MaskTarget> masks = new ArrayList<>();
     for (int i = 0; i < BATCH; i++) {
-      // a bright square (class 1) on a dark background (class 0); a 2-pixel ignored border around the square
+      // a bright square (class 1) on a dark background (class 0); a 2-pixel ignored border around
+      // the square
       int x0 = 6 + 9 * i;
       int y0 = 30 - 6 * i;
       int side = 18 + 2 * i;
@@ -79,14 +80,17 @@ class SegmentationTrainingTest {
         for (int step = 0; step < STEPS; step++) {
           try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList out = trainer.forward(new NDList(x));
-            assertThat(out.singletonOrThrow().getShape()).isEqualTo(new Shape(BATCH, 2, SIZE, SIZE));
+            assertThat(out.singletonOrThrow().getShape())
+                .isEqualTo(new Shape(BATCH, 2, SIZE, SIZE));
             NDArray perExample = student.lossPerExample(out, y);
             assertThat(perExample.getShape()).isEqualTo(new Shape(BATCH));
             NDArray loss = perExample.mean();
             losses[step] = loss.getFloat();
             gc.backward(loss);
           }
-          assertThat(GradientGuard.nonFiniteGradients(model.getBlock())).as("step %s", step).isEmpty();
+          assertThat(GradientGuard.nonFiniteGradients(model.getBlock()))
+              .as("step %s", step)
+              .isEmpty();
           trainer.step();
         }
       }
@@ -114,7 +118,8 @@ class SegmentationTrainingTest {
         }
         assertThat((double) p.confidence()).isCloseTo(mean, within(1e-5));
       }
-      assertThat(teacher.describe()).startsWith("segmentation nasfpn-seg-tiny64 (model segmentation)@");
+      assertThat(teacher.describe())
+          .startsWith("segmentation nasfpn-seg-tiny64 (model segmentation)@");
       assertThatThrownBy(() -> teacher.predict(List.of(Image.filled(32, 32, 3, 0))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("images[0]")

@@ -39,7 +39,9 @@ class SegmentationUpsamplingTest {
         for (int i = 0; i < outH; i++) {
           for (int j = 0; j < outW; j++) {
             float expected = sample(in, plane * inH * inW, inH, inW, i, j, outH, outW);
-            assertThat(out[(plane * outH + i) * outW + j]).as("plane %s (%s, %s)", plane, i, j).isCloseTo(expected, within(1e-5f));
+            assertThat(out[(plane * outH + i) * outW + j])
+                .as("plane %s (%s, %s)", plane, i, j)
+                .isCloseTo(expected, within(1e-5f));
           }
         }
       }
@@ -54,7 +56,8 @@ class SegmentationUpsamplingTest {
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
         gc.backward(Bilinear.resize(x, 12, 12).sum());
       }
-      // every output cell's weights sum to 1, so each input receives its share of 144 outputs: 144 / 9 = 16
+      // every output cell's weights sum to 1, so each input receives its share of 144 outputs: 144
+      // / 9 = 16
       assertThat(x.getGradient().sum().getFloat()).isCloseTo(2 * 144f, within(1e-3f));
       assertThat(x.getGradient().min().getFloat()).isGreaterThan(0f);
     }
@@ -82,12 +85,13 @@ class SegmentationUpsamplingTest {
   }
 
   /**
-   * Bilinear sample of one plane, written from the definition independently of {@link Bilinear#matrix}:
-   * source coordinate {@code (i + 0.5) * in / out - 0.5}, the two neighbours clamped into the image (TF2
-   * {@code resize_bilinear} with half-pixel centres: lower {@code max(floor(src), 0)}, upper
-   * {@code min(ceil(src), in - 1)}, weight {@code src - floor(src)}).
+   * Bilinear sample of one plane, written from the definition independently of {@link
+   * Bilinear#matrix}: source coordinate {@code (i + 0.5) * in / out - 0.5}, the two neighbours
+   * clamped into the image (TF2 {@code resize_bilinear} with half-pixel centres: lower {@code
+   * max(floor(src), 0)}, upper {@code min(ceil(src), in - 1)}, weight {@code src - floor(src)}).
    */
-  private static float sample(float[] x, int offset, int inH, int inW, int i, int j, int outH, int outW) {
+  private static float sample(
+      float[] x, int offset, int inH, int inW, int i, int j, int outH, int outW) {
     double sy = (i + 0.5) * inH / outH - 0.5;
     double sx = (j + 0.5) * inW / outW - 0.5;
     int y0 = Math.max((int) Math.floor(sy), 0);
