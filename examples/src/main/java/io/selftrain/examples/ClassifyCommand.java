@@ -120,10 +120,16 @@ final class ClassifyCommand {
       throw new IllegalArgumentException("classify: --unlabeled must be non-negative: " + cap);
     }
     Path savedModel = args.path("teacher-savedmodel");
-    SavedModelConfig savedModelConfig = savedModel == null ? null : savedModelConfig(args, savedModel);
+    if (savedModel != null) {
+      CliPaths.existingFolder("classify", "--teacher-savedmodel", savedModel);
+    }
+    if (args.path("out") != null) {
+      CliPaths.writableFile("--out", args.path("out"));
+    }
     if (savedModel != null && args.string("teacher-init", null) != null) {
       throw new IllegalArgumentException("classify: --teacher-init applies to a trained teacher, not to --teacher-savedmodel");
     }
+    SavedModelConfig savedModelConfig = savedModel == null ? null : savedModelConfig(args, savedModel);
     Engines.configure(threads);
 
     long start = System.nanoTime();

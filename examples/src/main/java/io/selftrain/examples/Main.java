@@ -1,84 +1,187 @@
 package io.selftrain.examples;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar examples/target/selftrain-examples.jar <command> [options]}; commands:
  * {@code classify} (a Noisy Student run on Fashion-MNIST or MNIST; see {@link ClassifyCommand}),
- * {@code export-teacher} (a SavedModel teacher; see {@link ExportTeacherCommand}), {@code models} (the model
- * registry; see {@link ModelsCommand}) and {@code augment} (a PNG grid of a policy's augmentations; see
+ * {@code detect} ({@link DetectCommand}), {@code segment} ({@link SegmentCommand}), {@code export-teacher}
+ * (a SavedModel teacher; see {@link ExportTeacherCommand}), {@code models} (the model registry; see
+ * {@link ModelsCommand}) and {@code augment} (a PNG grid of a policy's augmentations; see
  * {@link AugmentCommand}).
+ *
+ * <p>Exit codes: 0 success, 1 the run failed (bad data, a path that cannot be read or written), 2 a usage
+ * error (an unknown option, a bad value). A failure prints one line {@code error: ...}; {@code --verbose}
+ * adds the stack trace.
  */
-public final class Main {
+@Command(
+    name = "selftrain-examples",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Noisy Student self-training (Zoph et al. 2020) on real data.",
+    subcommands = {ModelsCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 run failure, 2 usage error. '<command> --help' lists a command's options."
+    })
+public final class Main implements Runnable {
+  static final int USAGE_ERROR = 2;
+  static final int RUN_FAILURE = 1;
+
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "print the stack trace of a failure")
+  boolean verbose;
+
   private Main() {}
 
   /**
-   * Runs a command.
+   * Runs a command and exits with its code.
    *
    * @param args the command and its options
    */
   public static void main(String[] args) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
-      System.out.println(usage());
-      return;
-    }
-    List<String> rest = Arrays.asList(args).subList(1, args.length);
-    try {
-      switch (args[0]) {
-        case "classify":
-          ClassifyCommand.run(rest);
-          break;
-        case "detect":
-          DetectCommand.run(rest);
-          break;
-        case "segment":
-          SegmentCommand.run(rest);
-          break;
-        case "models":
-          ModelsCommand.run(rest);
-          break;
-        case "export-teacher":
-          ExportTeacherCommand.run(rest);
-          break;
-        case "augment":
-          AugmentCommand.run(rest);
-          break;
-        default:
-          throw new IllegalArgumentException(
-              "unknown command: " + args[0] + "; known: [augment, classify, detect, export-teacher, models, segment]");
+    System.exit(execute(args));
+  }
+
+  /** Runs a command without exiting. @return the exit code */
+  static int execute(String... args) {
+    return commandLine(Arrays.asList(args).contains("--verbose")).execute(args);
+  }
+
+  static CommandLine commandLine(boolean verbose) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand("classify", new PassThroughCommand(ClassifyCommand::run));
+    cli.addSubcommand("detect", new PassThroughCommand(DetectCommand::run));
+    cli.addSubcommand("segment", new PassThroughCommand(SegmentCommand::run));
+    cli.addSubcommand("export-teacher", new PassThroughCommand(ExportTeacherCommand::run));
+    cli.addSubcommand("augment", new PassThroughCommand(AugmentCommand::run));
+    describe(cli, "classify", "Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table");
+    describe(cli, "detect", "self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP");
+    describe(cli, "segment", "self-training for semantic segmentation (NAS-FPN) on images + PNG masks; mIoU table");
+    describe(cli, "export-teacher", "trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel");
+    describe(cli, "augment", "a PNG grid of originals and their augmentations under Augment-S1..S4");
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          String name = e.getCommandLine().getCommandName();
+          err.println("error: " + (name.equals("selftrain-examples") ? "" : name + ": ") + e.getMessage()
+              + " (try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+          err.flush();
+          return USAGE_ERROR;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, command, parseResult) -> {
+          PrintWriter err = command.getErr();
+          Failure failure = Failure.of(e);
+          err.println("error: " + failure.message());
+          if (verbose) {
+            e.printStackTrace(err);
+          } else if (!failure.expected()) {
+            err.println("(run with --verbose for the stack trace)");
+          }
+          err.flush();
+          return failure.exitCode();
+        });
+    return cli;
+  }
+
+  private static void describe(CommandLine cli, String name, String line) {
+    cli.getSubcommands().get(name).getCommandSpec().usageMessage().description(line);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** What a failure tells the user: one line and an exit code. */
+  record Failure(String message, int exitCode, boolean expected) {
+    static Failure of(Exception e) {
+      if (e instanceof IllegalArgumentException) {
+        return new Failure(e.getMessage(), USAGE_ERROR, true);
       }
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      System.err.println("error: " + e.getMessage());
-      System.exit(2);
-    } catch (Exception e) {
-      System.err.println("error: " + e);
-      e.printStackTrace();
-      System.exit(1);
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof IOException io) {
+          return new Failure(describe(io), RUN_FAILURE, true);
+        }
+      }
+      if (e instanceof IllegalStateException) {
+        return new Failure(e.getMessage(), RUN_FAILURE, true);
+      }
+      return new Failure(String.valueOf(e), RUN_FAILURE, false);
+    }
+
+    private static String describe(IOException e) {
+      if (e instanceof NoSuchFileException n) {
+        return "file not found: " + n.getFile();
+      }
+      if (e instanceof AccessDeniedException a && a.getReason() == null) {
+        return "permission denied: " + a.getFile();
+      }
+      if (e instanceof FileSystemException f && f.getFile() != null) {
+        return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+      }
+      if (e instanceof FileNotFoundException) {
+        return e.getMessage();
+      }
+      return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
   }
 
-  static String usage() {
-    return String.join(
-        "\n",
-        "usage: java -jar selftrain-examples.jar <command> [options]",
-        "",
-        "commands:",
-        "  classify   Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table",
-        "  detect     self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP table",
-        "  segment    self-training for semantic segmentation (NAS-FPN) on images + PNG masks; teacher / student / control mIoU",
-        "  export-teacher  trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel",
-        "  models     every registered model variant with task, input size and exact parameter count (--json)",
-        "  augment    a PNG grid of originals and their augmentations under Augment-S1..S4, with boxes or masks drawn",
-        "",
-        ClassifyCommand.usage(),
-        "",
-        DetectCommand.usage(),
-        "",
-        SegmentCommand.usage(),
-        "",
-        ExportTeacherCommand.usage(),
-        "",
-        AugmentCommand.usage());
+  /** The project version, from the version.properties that Maven filters into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    static String projectVersion() {
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        Properties p = new Properties();
+        if (in != null) {
+          p.load(in);
+        }
+        return p.getProperty("version", "unknown");
+      } catch (IOException e) {
+        return "unknown";
+      }
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"selftrain-examples " + projectVersion()};
+    }
+  }
+
+  /** A command whose options its own {@code run(List)} still parses. */
+  @Command(helpCommand = false)
+  static final class PassThroughCommand implements java.util.concurrent.Callable<Integer> {
+    /** A command's {@code run(List)}. */
+    interface Body {
+      void run(List<String> args) throws Exception;
+    }
+
+    private final Body body;
+
+    @CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
+
+    PassThroughCommand(Body body) {
+      this.body = body;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      body.run(args);
+      return 0;
+    }
   }
 }
