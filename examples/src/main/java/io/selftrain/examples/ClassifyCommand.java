@@ -8,7 +8,6 @@ import io.selftrain.augment.FlipCropConfig;
 import io.selftrain.core.ClassificationRun;
 import io.selftrain.core.Engines;
 import io.selftrain.core.Initialization;
-import io.selftrain.core.Listeners;
 import io.selftrain.core.ResultJson;
 import io.selftrain.core.RoundResult;
 import io.selftrain.core.SelfTraining;
@@ -197,7 +196,7 @@ final class ClassifyCommand {
             .control(args.flag("baseline"))
             .teacherFlipAveraging(args.flag("teacher-flip-average") && flip)
             .workDir(workDir)
-            .addListener(Listeners.console(System.err));
+            .addListener(Progress.listener());
     String policy = args.string("policy", "flipcrop");
     if (!policy.equals("flipcrop")) {
       try {

@@ -9,7 +9,6 @@ import io.selftrain.Metrics;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.core.DetectionRun;
 import io.selftrain.core.Engines;
-import io.selftrain.core.Listeners;
 import io.selftrain.core.PseudoBoxStats;
 import io.selftrain.core.SelfTraining;
 import io.selftrain.core.SelfTrainingResult;
@@ -156,7 +155,7 @@ final class DetectCommand {
             .seed(seed)
             .control(args.flag("baseline"))
             .workDir(workDir)
-            .addListener(Listeners.console(System.err));
+            .addListener(Progress.listener());
     if (data.unlabeledTruth != null) {
       builder.unlabeledTruth(data.unlabeledTruth);
     }

@@ -11,7 +11,6 @@ import io.selftrain.Teacher;
 import io.selftrain.core.ClassificationRun;
 import io.selftrain.core.Engines;
 import io.selftrain.core.Initialization;
-import io.selftrain.core.Listeners;
 import io.selftrain.core.SelfTraining;
 import io.selftrain.core.Teachers;
 import io.selftrain.core.data.ImageDataset;
@@ -88,7 +87,7 @@ final class ExportTeacherCommand {
             .teacherSchedule(ClassifyCommand.teacherSchedule(args))
             .seed(seed)
             .workDir(ClassifyCommand.workDir(args, datasetName + "-" + labels + "-s" + seed))
-            .addListener(Listeners.console(System.err))
+            .addListener(Progress.listener())
             .build()) {
       System.err.println("work directory: " + run.workDir().toAbsolutePath());
       parameters = run.fitFirstTeacher();

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Noisy Student self-training (Zoph et al. 2020) on real data.",
-    subcommands = {ModelsCommand.class},
+    subcommands = {ModelsCommand.class, AugmentCommand.class},
     footer = {
       "",
       "Exit codes: 0 success, 1 run failure, 2 usage error. '<command> --help' lists a command's options."
@@ -68,12 +68,10 @@ public final class Main implements Runnable {
     cli.addSubcommand("detect", new PassThroughCommand(DetectCommand::run));
     cli.addSubcommand("segment", new PassThroughCommand(SegmentCommand::run));
     cli.addSubcommand("export-teacher", new PassThroughCommand(ExportTeacherCommand::run));
-    cli.addSubcommand("augment", new PassThroughCommand(AugmentCommand::run));
     describe(cli, "classify", "Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table");
     describe(cli, "detect", "self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP");
     describe(cli, "segment", "self-training for semantic segmentation (NAS-FPN) on images + PNG masks; mIoU table");
     describe(cli, "export-teacher", "trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel");
-    describe(cli, "augment", "a PNG grid of originals and their augmentations under Augment-S1..S4");
     cli.setParameterExceptionHandler(
         (e, args) -> {
           PrintWriter err = e.getCommandLine().getErr();

@@ -9,7 +9,6 @@ import io.selftrain.MaskTarget;
 import io.selftrain.Metrics;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.core.Engines;
-import io.selftrain.core.Listeners;
 import io.selftrain.core.PseudoMaskStats;
 import io.selftrain.core.SegmentationRun;
 import io.selftrain.core.SelfTraining;
@@ -180,7 +179,7 @@ final class SegmentCommand {
             .seed(seed)
             .control(args.flag("baseline"))
             .workDir(workDir)
-            .addListener(Listeners.console(System.err));
+            .addListener(Progress.listener());
     if (data.unlabeledTruth != null) {
       builder.unlabeledTruth(data.unlabeledTruth);
     }

@@ -27,6 +27,13 @@ class MainTest {
   }
 
   @Test
+  void subcommandHelp_showsTheDefaults() {
+    CliRun run = CliRun.of("augment", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("--size=PX").contains("[128]").contains("[fashion-mnist]").doesNotContain("${DEFAULT-VALUE}");
+  }
+
+  @Test
   void noCommand_printsUsageAndExits0() {
     CliRun run = CliRun.of();
     assertThat(run.exitCode()).isZero();
