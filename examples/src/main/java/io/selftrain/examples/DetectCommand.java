@@ -253,7 +253,7 @@ final class DetectCommand {
           Path.of(value.substring("backbone:".length())),
           io.selftrain.models.EfficientNet.student(detector.backbone().withNumClasses(10)));
     }
-    return ClassifyCommand.initialization(args, option);
+    return ClassifyCommand.initialization(args.string(option, "random"));
   }
 
   /** result.json and the console table: the COCO AP family per model. */

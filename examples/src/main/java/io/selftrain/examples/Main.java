@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Noisy Student self-training (Zoph et al. 2020) on real data.",
-    subcommands = {ModelsCommand.class, AugmentCommand.class},
+    subcommands = {ClassifyCommand.class, ExportTeacherCommand.class, ModelsCommand.class, AugmentCommand.class},
     footer = {
       "",
       "Exit codes: 0 success, 1 run failure, 2 usage error. '<command> --help' lists a command's options."
@@ -64,14 +64,10 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine(boolean verbose) {
     CommandLine cli = new CommandLine(new Main());
-    cli.addSubcommand("classify", new PassThroughCommand(ClassifyCommand::run));
     cli.addSubcommand("detect", new PassThroughCommand(DetectCommand::run));
     cli.addSubcommand("segment", new PassThroughCommand(SegmentCommand::run));
-    cli.addSubcommand("export-teacher", new PassThroughCommand(ExportTeacherCommand::run));
-    describe(cli, "classify", "Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table");
     describe(cli, "detect", "self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP");
     describe(cli, "segment", "self-training for semantic segmentation (NAS-FPN) on images + PNG masks; mIoU table");
-    describe(cli, "export-teacher", "trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel");
     cli.setParameterExceptionHandler(
         (e, args) -> {
           PrintWriter err = e.getCommandLine().getErr();

@@ -113,18 +113,25 @@ class ClassifyCommandTest {
   }
 
   @Test
-  void run_unknownOption() {
-    assertThatThrownBy(() -> classify("--epocs", "3"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--epocs");
+  void unknownOption_exits2WithOneLineNamingIt() {
+    CliRun run = CliRun.of("classify", "--epocs", "3");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().toList()).hasSize(1);
+    assertThat(run.err()).startsWith("error: classify: ").contains("'--epocs'");
   }
 
   @Test
-  void run_notANumber() {
-    assertThatThrownBy(() -> classify("--labels", "many"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--labels")
-        .hasMessageContaining("many");
+  void notANumber_exits2NamingTheOptionAndValue() {
+    CliRun run = CliRun.of("classify", "--labels", "many");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("error: classify: ").contains("--labels").contains("many");
+  }
+
+  @Test
+  void help_showsTheDefaults() {
+    CliRun run = CliRun.of("classify", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("--teacher-epochs=E").contains("[100]").contains("[batch-ratio]");
   }
 
   @Test
@@ -151,7 +158,7 @@ class ClassifyCommandTest {
     double control = json.getAsJsonObject("baseline").get("top1").getAsDouble();
     assertThat(teacher).isEqualTo(top1(stages, "round-1/teacher")).isGreaterThan(0.2);
     assertThat(student).isEqualTo(top1(stages, "round-1/student"));
-    assertThat(control).isEqualTo(top1(stages, "control"));
+    assertThat(control).isEqualTo(top1(stages, "control/student"));
     assertThat(json.getAsJsonObject("control").get("top1").getAsDouble()).isEqualTo(control);
     assertThat(run.out())
         .contains(String.format(java.util.Locale.ROOT, "first teacher %.2f%%, final student %.2f%%", 100 * teacher, 100 * student))
