@@ -145,9 +145,19 @@ final class Args {
     return p;
   }
 
+  /** A folder option that another option makes necessary and that must exist. */
+  Path requiredFolder(String name, String because) {
+    return CliPaths.existingFolder(command, "--" + name, required(name, because));
+  }
+
+  /** A file option that another option makes necessary and that must exist. */
+  Path requiredFile(String name, String because) {
+    return CliPaths.existingFile(command, "--" + name, required(name, because));
+  }
+
   /** @return {@code --work-dir}, or {@code runs/<name>} */
   Path workDir(String name) {
-    Path given = path("work-dir");
+    Path given = CliPaths.folderOrAbsent(command, "--work-dir", path("work-dir"));
     return given != null ? given : Path.of("runs", name);
   }
 }

@@ -254,7 +254,7 @@ final class ClassifyCommand implements Callable<Integer> {
             .labelSmoothing(common.labelSmoothing)
             .build();
     // A SavedModel teacher gets its own folder, so that it never replaces a trained teacher's stages.
-    Path workDir = common.workDir(datasetName + "-" + labels + "-s" + seed + (savedModel != null ? "-savedmodel" : ""));
+    Path workDir = common.workDir("classify", datasetName + "-" + labels + "-s" + seed + (savedModel != null ? "-savedmodel" : ""));
     ClassificationRun.Builder builder =
         SelfTraining.classification()
             .labeled(split.labeled().toExamples())

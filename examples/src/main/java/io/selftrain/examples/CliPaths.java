@@ -44,4 +44,29 @@ final class CliPaths {
     }
     return out;
   }
+
+  /**
+   * A file option that must exist.
+   *
+   * @throws IllegalArgumentException {@code <command>: <option>: file not found: <file>}
+   */
+  static Path existingFile(String command, String option, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          command + ": " + option + ": " + (Files.isDirectory(file) ? "a folder, not a file: " : "file not found: ") + file);
+    }
+    return file;
+  }
+
+  /**
+   * A folder option that may be absent (it is created) but must not be a file.
+   *
+   * @throws IllegalArgumentException {@code <command>: <option>: not a folder: <dir>}
+   */
+  static Path folderOrAbsent(String command, String option, Path dir) {
+    if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(command + ": " + option + ": not a folder: " + dir);
+    }
+    return dir;
+  }
 }

@@ -207,13 +207,13 @@ final class DetectCommand {
     if (size < 32 || size % 32 != 0) {
       throw new IllegalArgumentException("detect: --size must be a positive multiple of 32: " + size);
     }
-    Path trainJson = args.required("train-json", USER_DATA);
-    CocoDataset labeled = CocoDataset.load(trainJson, args.required("train-images", USER_DATA)).fitted(size);
-    List<Image> pool = ImageFolder.load(args.required("unlabeled-images", USER_DATA), size);
-    Path testJson = args.required("test-json", USER_DATA);
-    CocoDataset test = CocoDataset.load(testJson, args.required("test-images", USER_DATA)).fitted(size);
+    Path trainJson = args.requiredFile("train-json", USER_DATA);
+    CocoDataset labeled = CocoDataset.load(trainJson, args.requiredFolder("train-images", USER_DATA)).fitted(size);
+    List<Image> pool = ImageFolder.load(args.requiredFolder("unlabeled-images", USER_DATA), size);
+    Path testJson = args.requiredFile("test-json", USER_DATA);
+    CocoDataset test = CocoDataset.load(testJson, args.requiredFolder("test-images", USER_DATA)).fitted(size);
     Path valJson = args.path("val-json");
-    CocoDataset validation = valJson == null ? null : CocoDataset.load(valJson, args.required("val-images", USER_DATA)).fitted(size);
+    CocoDataset validation = valJson == null ? null : CocoDataset.load(valJson, args.requiredFolder("val-images", USER_DATA)).fitted(size);
     return new Data(labeled, pool, null, validation, valJson, test, testJson);
   }
 

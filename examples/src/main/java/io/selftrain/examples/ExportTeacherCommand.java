@@ -85,7 +85,7 @@ final class ExportTeacherCommand implements Callable<Integer> {
             .teacherAugment(common.teacherAugment())
             .teacherSchedule(common.teacherSchedule())
             .seed(seed)
-            .workDir(common.workDir(datasetName + "-" + labels + "-s" + seed))
+            .workDir(common.workDir("export-teacher", datasetName + "-" + labels + "-s" + seed))
             .addListener(Progress.listener())
             .build()) {
       System.err.println("work directory: " + run.workDir().toAbsolutePath());

@@ -237,12 +237,12 @@ final class SegmentCommand {
       throw new IllegalArgumentException("segment: --classes (classes with background, mask values 0..K-1) must be in [2, 254] " + USER_DATA
           + ": " + args.string("classes", "absent"));
     }
-    MaskDataset labeled = MaskDataset.load(args.required("train-images", USER_DATA), args.required("train-masks", USER_DATA), classes).fitted(size);
-    List<Image> pool = ImageFolder.load(args.required("unlabeled-images", USER_DATA), size);
-    Path testMasks = args.required("test-masks", USER_DATA);
-    MaskDataset test = MaskDataset.load(args.required("test-images", USER_DATA), testMasks, classes).fitted(size);
+    MaskDataset labeled = MaskDataset.load(args.requiredFolder("train-images", USER_DATA), args.requiredFolder("train-masks", USER_DATA), classes).fitted(size);
+    List<Image> pool = ImageFolder.load(args.requiredFolder("unlabeled-images", USER_DATA), size);
+    Path testMasks = args.requiredFolder("test-masks", USER_DATA);
+    MaskDataset test = MaskDataset.load(args.requiredFolder("test-images", USER_DATA), testMasks, classes).fitted(size);
     Path valMasks = args.path("val-masks");
-    MaskDataset validation = valMasks == null ? null : MaskDataset.load(args.required("val-images", USER_DATA), valMasks, classes).fitted(size);
+    MaskDataset validation = valMasks == null ? null : MaskDataset.load(args.requiredFolder("val-images", USER_DATA), valMasks, classes).fitted(size);
     return new Data(labeled, pool, null, validation, valMasks, test, testMasks);
   }
 

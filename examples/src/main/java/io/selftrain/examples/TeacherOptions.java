@@ -107,8 +107,12 @@ final class TeacherOptions {
     return !noFlip && !dataset.equals("mnist");
   }
 
-  /** {@code --work-dir}, by default {@code runs/<name>}. */
-  Path workDir(String name) {
-    return workDir != null ? workDir : Path.of("runs", name);
+  /**
+   * {@code --work-dir}, by default {@code runs/<name>}.
+   *
+   * @throws IllegalArgumentException if {@code --work-dir} is a file
+   */
+  Path workDir(String command, String name) {
+    return workDir != null ? CliPaths.folderOrAbsent(command, "--work-dir", workDir) : Path.of("runs", name);
   }
 }

@@ -11,7 +11,6 @@ import io.selftrain.core.data.MaskPngs;
 import io.selftrain.core.eval.ConfusionMatrix;
 import io.selftrain.core.eval.SegmentationScores;
 import java.io.ByteArrayOutputStream;
-import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,8 +75,8 @@ class SegmentCommandTest {
         .hasMessage("segment: --train-masks is needed with --train-images (a user's own images and masks)");
     Path missing = tmp.resolve("no-such-folder");
     assertThatThrownBy(() -> segment("--train-images", missing.toString(), "--train-masks", tmp.toString(), "--classes", "3"))
-        .isInstanceOf(FileNotFoundException.class)
-        .hasMessageContaining(missing.toString());
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("segment: --train-images: folder not found: " + missing);
   }
 
   @Test
