@@ -8,7 +8,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +30,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Noisy Student self-training (Zoph et al. 2020) on real data.",
-    subcommands = {ClassifyCommand.class, ExportTeacherCommand.class, ModelsCommand.class, AugmentCommand.class},
+    subcommands = {
+      ClassifyCommand.class, DetectCommand.class, SegmentCommand.class, ExportTeacherCommand.class, ModelsCommand.class,
+      AugmentCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 1 run failure, 2 usage error. '<command> --help' lists a command's options."
@@ -64,10 +66,6 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine(boolean verbose) {
     CommandLine cli = new CommandLine(new Main());
-    cli.addSubcommand("detect", new PassThroughCommand(DetectCommand::run));
-    cli.addSubcommand("segment", new PassThroughCommand(SegmentCommand::run));
-    describe(cli, "detect", "self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP");
-    describe(cli, "segment", "self-training for semantic segmentation (NAS-FPN) on images + PNG masks; mIoU table");
     cli.setParameterExceptionHandler(
         (e, args) -> {
           PrintWriter err = e.getCommandLine().getErr();
@@ -91,10 +89,6 @@ public final class Main implements Runnable {
           return failure.exitCode();
         });
     return cli;
-  }
-
-  private static void describe(CommandLine cli, String name, String line) {
-    cli.getSubcommands().get(name).getCommandSpec().usageMessage().description(line);
   }
 
   @Override
@@ -153,29 +147,6 @@ public final class Main implements Runnable {
     @Override
     public String[] getVersion() {
       return new String[] {"selftrain-examples " + projectVersion()};
-    }
-  }
-
-  /** A command whose options its own {@code run(List)} still parses. */
-  @Command(helpCommand = false)
-  static final class PassThroughCommand implements java.util.concurrent.Callable<Integer> {
-    /** A command's {@code run(List)}. */
-    interface Body {
-      void run(List<String> args) throws Exception;
-    }
-
-    private final Body body;
-
-    @CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
-
-    PassThroughCommand(Body body) {
-      this.body = body;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-      body.run(args);
-      return 0;
     }
   }
 }

@@ -8,9 +8,6 @@ import com.google.gson.JsonParser;
 import io.selftrain.core.eval.CocoDetection;
 import io.selftrain.core.eval.CocoEvaluator;
 import io.selftrain.core.eval.CocoGroundTruth;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,16 +22,11 @@ class DetectCommandTest {
   }
 
   @Test
-  void help_listsEveryOption() throws Exception {
-    PrintStream out = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      detect("--help");
-    } finally {
-      System.setOut(out);
-    }
-    String help = captured.toString(StandardCharsets.UTF_8);
+  void help_listsEveryOptionWithItsDefault() {
+    CliRun run = CliRun.of("detect", "--help");
+    assertThat(run.exitCode()).isZero();
+    String help = run.out();
+    assertThat(help).contains("[500]", "[5000]", "[S1]", "[test]").doesNotContain("${DEFAULT-VALUE}");
     for (String option : List.of("--labels", "--unlabeled", "--rounds", "--epochs", "--seed", "--threads", "--policy", "--baseline",
         "--out", "--work-dir", "--train-json", "--train-images", "--unlabeled-images", "--test-json", "--test-images", "--eval",
         "--score-threshold", "--keep-empty", "--no-cross-class-nms", "--ignore-score", "--student-init")) {
@@ -77,6 +69,23 @@ class DetectCommandTest {
     assertThatThrownBy(() -> detect("--train-json", json.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("detect: --train-images is needed with --train-json (a user's own COCO data)");
+  }
+
+  @Test
+  void unknownOption_exits2WithOneLineNamingIt() {
+    CliRun run = CliRun.of("detect", "--no-such-option");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().toList()).hasSize(1);
+    assertThat(run.err()).startsWith("error: detect: ").contains("--no-such-option");
+  }
+
+  @Test
+  void userDataMissingFolder_exits2NamingTheOption() throws Exception {
+    Path json = Files.writeString(tmp.resolve("a.json"), "{}");
+    Path missing = tmp.resolve("no-images");
+    CliRun run = CliRun.of("detect", "--train-json", json.toString(), "--train-images", missing.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("error: detect: --train-images: folder not found: " + missing);
   }
 
   @Test
