@@ -116,7 +116,7 @@ final class AugmentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("augment: --size must be positive: " + size);
     }
     CliPaths.writableFile("--out", out);
-    ImageDataset dataset = ImageDatasets.load(this.dataset, dataDir);
+    ImageDataset dataset = ImageDatasets.load(this.dataset, dataDir == null ? null : CliPaths.existingFolder("augment", "--data-dir", dataDir));
     BufferedImage grid =
         AugmentGrid.render(rows(dataset, policy, task, seed, rows, cols, size), size, dataset.classNames());
     AtomicFiles.write(

@@ -215,7 +215,7 @@ final class ClassifyCommand implements Callable<Integer> {
     Engines.configure(threads);
 
     long start = System.nanoTime();
-    ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir);
+    ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir("classify"));
     SemiSupervisedSplit split = SemiSupervisedSplit.of(dataset.train(), labels, cap, seed);
     System.err.printf(
         Locale.ROOT,

@@ -71,7 +71,7 @@ final class ExportTeacherCommand implements Callable<Integer> {
     int labels = common.labels;
     long seed = common.seed;
     Engines.configure(common.threads());
-    ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir);
+    ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir("export-teacher"));
     SemiSupervisedSplit split = SemiSupervisedSplit.of(dataset.train(), labels, common.unlabeled, seed);
     Student<ClassTarget> architecture = common.teacherModel();
     List<Example<ClassTarget>> test = dataset.test().toExamples();

@@ -74,6 +74,11 @@ final class TeacherOptions {
   @Option(names = "--teacher-plain", description = "the teacher trains without augmentation")
   boolean teacherPlain;
 
+  /** {@code --data-dir} (null if absent), checked to be a folder. */
+  Path dataDir(String command) {
+    return dataDir == null ? null : CliPaths.existingFolder(command, "--data-dir", dataDir);
+  }
+
   /** @return {@code --threads}, by default the available processors */
   int threads() {
     return threads != null ? threads : Runtime.getRuntime().availableProcessors();

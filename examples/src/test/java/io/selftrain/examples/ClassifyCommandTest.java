@@ -2,10 +2,10 @@ package io.selftrain.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,8 +54,8 @@ class ClassifyCommandTest {
   void run_missingData_namesTheFolder() {
     Path missing = tmp.resolve("no-such-folder");
     assertThatThrownBy(() -> classify("--data-dir", missing.toString()))
-        .isInstanceOf(FileNotFoundException.class)
-        .hasMessageContaining(missing.toString());
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("classify: --data-dir: folder not found: " + missing);
   }
 
   @Test
@@ -164,7 +164,13 @@ class ClassifyCommandTest {
         .contains(String.format(java.util.Locale.ROOT, "first teacher %.2f%%, final student %.2f%%", 100 * teacher, 100 * student))
         .contains(String.format(java.util.Locale.ROOT, "supervised control (student recipe, labeled only) %.2f%%", 100 * control));
     assertThat(round.getAsJsonObject("pseudo").get("kept").getAsInt()).isEqualTo(300);
-    assertThat(round.getAsJsonObject("pseudo").get("meanConfidence").getAsDouble()).isBetween(0.1, 1.0);
+    // The reported confidence is the pseudo stage's record; with soft labels and no threshold every pool image is
+    // kept, so the mean over the kept labels equals the mean of the teacher's top-1 probability over the pool.
+    JsonObject pseudoStage = stages.getAsJsonObject("round-1/pseudo").getAsJsonObject("metrics");
+    double meanConfidence = round.getAsJsonObject("pseudo").get("meanConfidence").getAsDouble();
+    assertThat(meanConfidence).isEqualTo(pseudoStage.get("meanConfidence").getAsDouble());
+    assertThat(meanConfidence).isCloseTo(pseudoStage.get("teacherMeanConfidence").getAsDouble(), within(1e-6));
+    assertThat(meanConfidence).isGreaterThanOrEqualTo(0.1); // a 10-class softmax's top-1 probability is at least 1/10
     assertThat(json.get("wallSeconds").getAsDouble()).isPositive();
   }
 

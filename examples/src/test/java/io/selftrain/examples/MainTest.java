@@ -82,7 +82,7 @@ class MainTest {
     Files.writeString(model.resolve("saved_model.pb"), "this is not a protobuf");
     CliRun run = CliRun.of("classify", "--teacher-savedmodel", model.toString(), "--labels", "20", "--unlabeled", "20",
         "--dataset", "mnist", "--threads", "1", "--work-dir", tmp.resolve("w").toString());
-    assertThat(run.exitCode()).as(run.err()).isIn(1, 2);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     assertThat(run.errorLines()).isEqualTo(1);
     assertThat(run.err()).contains(model.toString());
     assertThat(run.hasStackTrace()).isFalse();
@@ -94,6 +94,22 @@ class MainTest {
     CliRun run = CliRun.of("classify", "--teacher-savedmodel", missing.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().strip()).isEqualTo("error: classify: --teacher-savedmodel: folder not found: " + missing);
+  }
+
+  @Test
+  void missingDataDir_exits2NamingTheOption() {
+    Path missing = tmp.resolve("no-data");
+    CliRun run = CliRun.of("classify", "--data-dir", missing.toString(), "--work-dir", tmp.resolve("w").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("error: classify: --data-dir: folder not found: " + missing);
+  }
+
+  @Test
+  void workDirThatIsAFile_exits2NamingTheOption() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    CliRun run = CliRun.of("segment", "--work-dir", file.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("error: segment: --work-dir: not a folder: " + file);
   }
 
   @Test
