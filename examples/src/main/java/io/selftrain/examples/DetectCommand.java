@@ -141,6 +141,13 @@ final class DetectCommand implements Callable<Integer> {
     String eval = common.eval(NAME);
     BoxPseudoLabelConfig pseudoBoxes = pseudoBoxes();
     AugmentPolicy policy = common.policy(NAME);
+    int batch = SceneOptions.positive(NAME, "--batch", common.batch);
+    SceneOptions.positive(NAME, "--rounds", rounds);
+    SceneOptions.positive(NAME, "--epochs", epochs);
+    SceneOptions.positive(NAME, "--teacher-epochs", teacherEpochs);
+    SceneOptions.positive(NAME, "--ratio", common.ratio);
+    SceneOptions.positive(NAME, "--fpn-channels", fpnChannels);
+    SceneOptions.positive(NAME, "--head-width", headWidth);
     Path out = common.out();
     Engines.configure(threads);
 
@@ -164,7 +171,6 @@ final class DetectCommand implements Callable<Integer> {
             .withHeadWidth(headWidth);
     RetinaNetConfig teacher = withStochasticDepth(base, common.teacherStochasticDepth);
     RetinaNetConfig student = withStochasticDepth(base, common.stochasticDepth);
-    int batch = common.batch;
     Path workDir = common.workDir(NAME, "detect-" + data.labeled.size() + "-s" + seed + (trainJson != null ? "-user" : ""));
     DetectionRun.Builder builder =
         SelfTraining.detection()
