@@ -24,11 +24,15 @@ final class CliPaths {
   }
 
   /**
-   * An output file option: its nearest existing ancestor folder must be a writable folder.
+   * An output file option: it must not be a folder, and its nearest existing ancestor folder must be a writable
+   * folder.
    *
    * @throws IOException naming the option and the path if the file cannot be written there
    */
   static Path writableFile(String option, Path out) throws IOException {
+    if (Files.isDirectory(out)) {
+      throw new FileSystemException(out.toString(), null, option + " is a folder, not a file");
+    }
     Path ancestor = out.toAbsolutePath().getParent();
     while (ancestor != null && !Files.exists(ancestor)) {
       ancestor = ancestor.getParent();

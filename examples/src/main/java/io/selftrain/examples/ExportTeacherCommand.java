@@ -66,7 +66,7 @@ final class ExportTeacherCommand implements Callable<Integer> {
     if (Files.exists(out) && (!Files.isDirectory(out) || !isEmpty(out))) {
       throw new IllegalArgumentException("export-teacher: --out exists and is not an empty folder: " + out);
     }
-    CliPaths.writableFile("--out", out);
+    CliPaths.writableFile("--out", out.resolve("saved_model.pb")); // the SavedModel folder itself may exist (empty)
     String datasetName = common.dataset;
     int labels = common.labels;
     long seed = common.seed;

@@ -121,6 +121,13 @@ class MainTest {
     assertThat(run.err().strip()).isEqualTo("error: " + out + ": --out cannot be written: " + file + " is not a folder");
   }
 
+  @Test
+  void outThatIsAFolder_exits1WithOneLineNamingThePath() {
+    CliRun run = CliRun.of("detect", "--out", tmp.toString(), "--work-dir", tmp.resolve("w").toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err().strip()).isEqualTo("error: " + tmp + ": --out is a folder, not a file");
+  }
+
   /** train-images-idx3-ubyte with a good magic number and a header that promises more images than follow. */
   private Path corruptMnist() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("mnist"));
