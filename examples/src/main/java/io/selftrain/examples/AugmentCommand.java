@@ -24,10 +24,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code augment}: renders what an augmentation policy of Zoph et al. 2020 ("Rethinking
@@ -45,46 +48,88 @@ import javax.imageio.ImageIO;
  * draws from {@code new SplittableRandom(SeedMix.mix(seed, r, c))}, so a grid is the same on every
  * run.
  */
-final class AugmentCommand {
-  private static final Set<String> VALUED =
-      Set.of("policy", "task", "seed", "out", "dataset", "data-dir", "rows", "cols", "size");
+@Command(
+    name = "augment",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description =
+        "a PNG grid of originals and their augmentations under Augment-S1..S4, with boxes or masks drawn",
+    footer = {
+      "Boxes are drawn in their class's colour with its name; masks are tinted by class with outlines,",
+      "ignored pixels (255) as a white/magenta checkerboard."
+    })
+final class AugmentCommand implements Callable<Integer> {
   private static final List<String> TASKS = List.of("classification", "detection", "segmentation");
 
-  private AugmentCommand() {}
+  @Option(
+      names = "--policy",
+      paramLabel = "S1|S2|S3|S4",
+      description = "Augment-S1..S4 of Zoph et al. 2020 (required)")
+  String policy;
 
-  static String usage() {
-    return String.join(
-        "\n",
-        "augment options (defaults in brackets):",
-        "  --policy S1|S2|S3|S4            Augment-S1..S4 of Zoph et al. 2020 (required)",
-        "  --task classification|detection|segmentation   (required)",
-        "  --out FILE                      the PNG grid to write (required)",
-        "  --seed S                        scenes, picked images and augmentations [0]",
-        "  --dataset fashion-mnist|mnist   [fashion-mnist]   --data-dir DIR (default: standard locations)",
-        "  --rows R                        examples, one per row [3]",
-        "  --cols C                        the original, then C-1 augmented draws [6]",
-        "  --size PX                       cell side; also the scene side for detection and segmentation [128]",
-        "  Boxes are drawn in their class's colour with its name; masks are tinted by class with outlines,",
-        "  ignored pixels (255) as a white/magenta checkerboard.");
+  @Option(
+      names = "--task",
+      paramLabel = "TASK",
+      description = "classification, detection or segmentation (required)")
+  String task;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "the PNG grid to write (required)")
+  Path out;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "scenes, picked images and augmentations [${DEFAULT-VALUE}]")
+  long seed;
+
+  @Option(
+      names = "--dataset",
+      defaultValue = "fashion-mnist",
+      description = "fashion-mnist or mnist [${DEFAULT-VALUE}]")
+  String dataset;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "folder with the data (default: standard locations)")
+  Path dataDir;
+
+  @Option(
+      names = "--rows",
+      defaultValue = "3",
+      description = "examples, one per row [${DEFAULT-VALUE}]")
+  int rows;
+
+  @Option(
+      names = "--cols",
+      defaultValue = "6",
+      description = "the original, then C-1 augmented draws [${DEFAULT-VALUE}]")
+  int cols;
+
+  @Option(
+      names = "--size",
+      paramLabel = "PX",
+      defaultValue = "128",
+      description =
+          "cell side; also the scene side for detection and segmentation [${DEFAULT-VALUE}]")
+  int size;
+
+  AugmentCommand() {}
+
+  /** Parses {@code args} and runs; errors come back as exceptions (for tests and callers). */
+  static void run(List<String> args) throws IOException {
+    AugmentCommand command = new AugmentCommand();
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    command.call();
   }
 
-  static void run(List<String> argList) throws IOException {
-    if (argList.contains("--help")) {
-      System.out.println(usage());
-      return;
-    }
-    Args args = Args.parse("augment", argList, VALUED, Set.of());
-    args.checkWritableFile("out");
-    AugmentPolicy policy = policy(args.string("policy", null));
-    String task = task(args.string("task", null));
-    Path out = args.path("out");
+  @Override
+  public Integer call() throws IOException {
+    AugmentPolicy policy = policy(this.policy);
+    String task = task(this.task);
     if (out == null) {
       throw new IllegalArgumentException("augment: --out is required: the PNG file to write");
     }
-    long seed = args.longValue("seed", 0);
-    int rows = args.integer("rows", 3);
-    int cols = args.integer("cols", 6);
-    int size = args.integer("size", 128);
     if (rows < 1) {
       throw new IllegalArgumentException("augment: --rows must be positive: " + rows);
     }
@@ -94,8 +139,11 @@ final class AugmentCommand {
     if (size < 1) {
       throw new IllegalArgumentException("augment: --size must be positive: " + size);
     }
+    CliPaths.writableFile("--out", out);
     ImageDataset dataset =
-        ImageDatasets.load(args.string("dataset", "fashion-mnist"), args.path("data-dir"));
+        ImageDatasets.load(
+            this.dataset,
+            dataDir == null ? null : CliPaths.existingFolder("augment", "--data-dir", dataDir));
     BufferedImage grid =
         AugmentGrid.render(
             rows(dataset, policy, task, seed, rows, cols, size), size, dataset.classNames());
@@ -117,6 +165,7 @@ final class AugmentCommand {
         task,
         dataset.name(),
         seed);
+    return 0;
   }
 
   /** The grid's examples: per row the original, then {@code cols - 1} augmented draws. */

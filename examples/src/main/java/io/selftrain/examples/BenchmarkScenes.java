@@ -5,7 +5,6 @@ import io.selftrain.Image;
 import io.selftrain.MaskTarget;
 import io.selftrain.core.data.CocoDataset;
 import io.selftrain.core.data.ImageDataset;
-import io.selftrain.core.data.ImageDatasets;
 import io.selftrain.core.data.LabeledImages;
 import io.selftrain.core.data.MaskDataset;
 import io.selftrain.core.data.Scene;
@@ -91,36 +90,6 @@ final class BenchmarkScenes {
   }
 
   /**
-   * The scene counts of a command: {@code --labels [500] --unlabeled [5000] --validation [500]
-   * --test [1000]}.
-   *
-   * @throws IllegalArgumentException naming the option if a count is negative (or zero, except the
-   *     pool)
-   */
-  static int[] sizes(Args args, String command) {
-    int[] sizes = {
-      args.integer("labels", 500),
-      args.integer("unlabeled", 5000),
-      args.integer("validation", 500),
-      args.integer("test", 1000)
-    };
-    String[] names = {"labels", "unlabeled", "validation", "test"};
-    for (int i = 0; i < sizes.length; i++) {
-      if (sizes[i] < (i == 1 ? 0 : 1)) {
-        throw new IllegalArgumentException(
-            command
-                + ": --"
-                + names[i]
-                + " must be "
-                + (i == 1 ? "non-negative" : "positive")
-                + ": "
-                + sizes[i]);
-      }
-    }
-    return sizes;
-  }
-
-  /**
    * Builds (or reuses) the detection sets in {@code dir}.
    *
    * @param dir the folder of the four sets
@@ -161,11 +130,6 @@ final class BenchmarkScenes {
         readMasks(sets[3]),
         SceneFiles.in(sets[2]).masks(),
         SceneFiles.in(sets[3]).masks());
-  }
-
-  /** Fashion-MNIST from {@code --data-dir} or the standard locations. */
-  static ImageDataset fashion(Args args) throws IOException {
-    return ImageDatasets.fashionMnist(args.path("data-dir"));
   }
 
   /**

@@ -28,7 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code classify}: a whole Noisy Student run on real data, ending with a teacher vs student table.
@@ -42,135 +46,274 @@ import java.util.Set;
  * pseudo examples only), Noisy Student's batch-ratio loss weighting ({@code L_h + (n_p / n_h) L_p},
  * here {@code L_h + L_p}), four epochs over the pseudo labels, one round.
  */
-final class ClassifyCommand {
-  private static final Set<String> VALUED =
-      Set.of(
-          "dataset",
-          "data-dir",
-          "labels",
-          "unlabeled",
-          "rounds",
-          "epochs",
-          "teacher-epochs",
-          "seed",
-          "threads",
-          "out",
-          "work-dir",
-          "pseudo",
-          "temperature",
-          "min-confidence",
-          "balance",
-          "ratio",
-          "loss",
-          "batch",
-          "lr",
-          "teacher-lr",
-          "teacher-width",
-          "dropout",
-          "stochastic-depth",
-          "teacher-dropout",
-          "width",
-          "hidden",
-          "padding",
-          "cutout",
-          "label-smoothing",
-          "weight-decay",
-          "policy",
-          "pseudo-noise",
-          "pseudo-mixup",
-          "pseudo-cutmix",
-          "pseudo-model-noise",
-          "teacher-savedmodel",
-          "teacher-signature",
-          "teacher-tags",
-          "teacher-input",
-          "teacher-output",
-          "teacher-layout",
-          "teacher-range",
-          "teacher-scores",
-          "teacher-init",
-          "student-init");
-  private static final Set<String> FLAGS =
-      Set.of("baseline", "no-flip", "teacher-plain", "teacher-flip-average");
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    description =
+        "Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table",
+    footer = {
+      "",
+      "A TensorFlow SavedModel as the first teacher (students still train on PyTorch): --teacher-savedmodel DIR",
+      "(export-teacher writes one) with the --teacher-* options above."
+    })
+final class ClassifyCommand implements Callable<Integer> {
+  @Mixin TeacherOptions common = new TeacherOptions();
 
-  private ClassifyCommand() {}
+  @Option(
+      names = "--rounds",
+      paramLabel = "R",
+      defaultValue = "1",
+      description = "teacher-student rounds [${DEFAULT-VALUE}]")
+  int rounds;
 
-  static String usage() {
-    return String.join(
-        "\n",
-        "classify options (defaults in brackets):",
-        "  --dataset fashion-mnist|mnist   [fashion-mnist]",
-        "  --data-dir DIR                  folder with the data (default: standard locations, then a cache)",
-        "  --labels N                      labeled examples, class-stratified [1000]",
-        "  --unlabeled M                   cap on the unlabeled pool, 0 = every other training image [0]",
-        "  --rounds R                      teacher-student rounds [1]",
-        "  --epochs E                      student epochs over the pseudo labels [4]",
-        "  --teacher-epochs E              first teacher's epochs over the labeled data [100]",
-        "  --seed S                        [0]",
-        "  --threads T                     PyTorch threads [available processors]",
-        "  --baseline                      also train the supervised control (student recipe, labeled data only)",
-        "  --out FILE                      write the result as JSON",
-        "  --work-dir DIR                  stage outputs; an unfinished run there is resumed [runs/<dataset>-<labels>-s<seed>]",
-        "  --pseudo soft|hard              [soft]   --temperature T [1.0]   --min-confidence C [0.0]",
-        "  --balance N|auto|0              per-class balancing of pseudo labels [0 = off]",
-        "  --ratio K                       pseudo examples per human example in a batch [1]",
-        "  --loss paper|sum|batch-ratio[:alpha]  loss normalization [batch-ratio]",
-        "  --batch B [128]  --lr LR [0.002]  --teacher-lr LR [0.002]  --weight-decay WD [0.0001]",
-        "  --dropout P [0.3]  --stochastic-depth P [0.2]  --teacher-dropout P [0.3]",
-        "  --width W (student) [40]  --teacher-width W [32]  --hidden H (student's hidden units) [128]",
-        "  --padding P [2]  --cutout S (student only) [0]  --no-flip  --teacher-plain (teacher without augmentation)",
-        "  --policy flipcrop|S1|S2|S3|S4   student noise: flip + crop (+ Cutout), or a paper policy Augment-S1..S4 [flipcrop]",
-        "  --label-smoothing E             on human labels [0.0]",
-        "  --pseudo-noise none|randaugment:N:M[:OP,OP]  extra noise on pseudo-labeled examples only, before flip + crop,",
-        "                                  optionally without the listed ops (e.g. INVERT,SOLARIZE) [none]",
-        "  --pseudo-mixup A                mixup between the pseudo examples of a batch, weight max(l, 1-l), l ~ Beta(A, A);",
-        "                                  0 = off, 1 = weight uniform in [0.5, 1] [4]",
-        "  --pseudo-cutmix A               CutMix between the pseudo examples of a batch (after mixup): a rectangle of",
-        "                                  1 - max(l, 1-l) of the area, l ~ Beta(A, A), comes from another one; 0 = off [0]",
-        "  --pseudo-model-noise K          dropout and stochastic depth on pseudo examples keep a unit with probability",
-        "                                  keep^K instead of keep (K masks of the layer's rate); human examples unchanged [1]",
-        "  --teacher-flip-average          pseudo-label with the mean of the teacher's predictions on each image and its mirror",
-        "  --teacher-init random|FILE|run:DIR  first teacher's starting parameters: random, a DJL checkpoint or parameter",
-        "                                  file, or the last student of the run in DIR [random]",
-        "  --student-init random|FILE|run:DIR  every student's (and the control's) starting parameters [random]",
-        "",
-        "  A TensorFlow SavedModel as the first teacher (students still train on PyTorch):",
-        "  --teacher-savedmodel DIR        the SavedModel folder (export-teacher writes one); replaces the trained teacher",
-        "  --teacher-signature KEY [serving_default]   --teacher-tags T1,T2 [serve]",
-        "  --teacher-input NAME  --teacher-output NAME  (default: the signature's only input / output)",
-        "  --teacher-layout nhwc|nchw [nhwc]   --teacher-range unit|signed|byte [unit]",
-        "  --teacher-scores probabilities|logits [probabilities]");
+  @Option(
+      names = "--epochs",
+      paramLabel = "E",
+      defaultValue = "4",
+      description = "student epochs over the pseudo labels [${DEFAULT-VALUE}]")
+  int epochs;
+
+  @Option(
+      names = "--baseline",
+      description = "also train the supervised control (student recipe, labeled data only)")
+  boolean baseline;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "write the result as JSON")
+  Path out;
+
+  @Option(
+      names = "--pseudo",
+      paramLabel = "soft|hard",
+      defaultValue = "soft",
+      description = "[${DEFAULT-VALUE}]")
+  String pseudo;
+
+  @Option(
+      names = "--temperature",
+      paramLabel = "T",
+      defaultValue = "1.0",
+      description = "[${DEFAULT-VALUE}]")
+  float temperature;
+
+  @Option(
+      names = "--min-confidence",
+      paramLabel = "C",
+      defaultValue = "0.0",
+      description = "[${DEFAULT-VALUE}]")
+  float minConfidence;
+
+  @Option(
+      names = "--balance",
+      paramLabel = "N|auto|0",
+      defaultValue = "0",
+      description = "per-class balancing of pseudo labels, 0 = off [${DEFAULT-VALUE}]")
+  String balance;
+
+  @Option(
+      names = "--ratio",
+      paramLabel = "K",
+      defaultValue = "1",
+      description = "pseudo examples per human example in a batch [${DEFAULT-VALUE}]")
+  int ratio;
+
+  @Option(
+      names = "--loss",
+      paramLabel = "paper|sum|batch-ratio[:alpha]",
+      defaultValue = "batch-ratio",
+      description = "loss normalization [${DEFAULT-VALUE}]")
+  String loss;
+
+  @Option(
+      names = "--lr",
+      paramLabel = "LR",
+      defaultValue = "0.002",
+      description = "student learning rate [${DEFAULT-VALUE}]")
+  float lr;
+
+  @Option(
+      names = "--dropout",
+      paramLabel = "P",
+      defaultValue = "0.3",
+      description = "student dropout [${DEFAULT-VALUE}]")
+  float dropout;
+
+  @Option(
+      names = "--stochastic-depth",
+      paramLabel = "P",
+      defaultValue = "0.2",
+      description = "student stochastic depth [${DEFAULT-VALUE}]")
+  float stochasticDepth;
+
+  @Option(
+      names = "--width",
+      paramLabel = "W",
+      defaultValue = "40",
+      description = "student width [${DEFAULT-VALUE}]")
+  int width;
+
+  @Option(names = "--hidden", paramLabel = "H", description = "student's hidden units [128]")
+  Integer hidden;
+
+  @Option(
+      names = "--cutout",
+      paramLabel = "S",
+      defaultValue = "0",
+      description = "Cutout side, student only [${DEFAULT-VALUE}]")
+  int cutout;
+
+  @Option(
+      names = "--policy",
+      paramLabel = "flipcrop|S1|S2|S3|S4",
+      defaultValue = "flipcrop",
+      description =
+          "student noise: flip + crop (+ Cutout), or a paper policy Augment-S1..S4 [${DEFAULT-VALUE}]")
+  String policy;
+
+  @Option(
+      names = "--pseudo-noise",
+      paramLabel = "none|randaugment:N:M[:OP,OP]",
+      defaultValue = "none",
+      description =
+          "extra noise on pseudo-labeled examples only, before flip + crop, optionally without the listed ops [${DEFAULT-VALUE}]")
+  String pseudoNoise;
+
+  @Option(
+      names = "--pseudo-mixup",
+      paramLabel = "A",
+      defaultValue = "4",
+      description =
+          "mixup between the pseudo examples of a batch, weight max(l, 1-l), l ~ Beta(A, A); 0 = off [${DEFAULT-VALUE}]")
+  float pseudoMixup;
+
+  @Option(
+      names = "--pseudo-cutmix",
+      paramLabel = "A",
+      defaultValue = "0",
+      description =
+          "CutMix between the pseudo examples of a batch (after mixup); 0 = off [${DEFAULT-VALUE}]")
+  float pseudoCutMix;
+
+  @Option(
+      names = "--pseudo-model-noise",
+      paramLabel = "K",
+      defaultValue = "1",
+      description =
+          "dropout and stochastic depth on pseudo examples keep a unit with probability keep^K [${DEFAULT-VALUE}]")
+  float pseudoModelNoise;
+
+  @Option(
+      names = "--teacher-flip-average",
+      description =
+          "pseudo-label with the mean of the teacher's predictions on each image and its mirror")
+  boolean teacherFlipAverage;
+
+  @Option(
+      names = "--teacher-init",
+      paramLabel = "random|FILE|run:DIR",
+      description =
+          "first teacher's starting parameters: random, a DJL checkpoint or parameter file, or the last student of the run in DIR [random]")
+  String teacherInit;
+
+  @Option(
+      names = "--student-init",
+      paramLabel = "random|FILE|run:DIR",
+      defaultValue = "random",
+      description = "every student's (and the control's) starting parameters [${DEFAULT-VALUE}]")
+  String studentInit;
+
+  @Option(
+      names = "--teacher-savedmodel",
+      paramLabel = "DIR",
+      description = "a SavedModel folder as the first teacher; replaces the trained teacher")
+  Path teacherSavedModel;
+
+  @Option(
+      names = "--teacher-signature",
+      paramLabel = "KEY",
+      defaultValue = "serving_default",
+      description = "[${DEFAULT-VALUE}]")
+  String teacherSignature;
+
+  @Option(
+      names = "--teacher-tags",
+      paramLabel = "T1,T2",
+      defaultValue = "serve",
+      description = "[${DEFAULT-VALUE}]")
+  String teacherTags;
+
+  @Option(
+      names = "--teacher-input",
+      paramLabel = "NAME",
+      description = "default: the signature's only input")
+  String teacherInput;
+
+  @Option(
+      names = "--teacher-output",
+      paramLabel = "NAME",
+      description = "default: the signature's only output")
+  String teacherOutput;
+
+  @Option(
+      names = "--teacher-layout",
+      paramLabel = "nhwc|nchw",
+      defaultValue = "nhwc",
+      description = "[${DEFAULT-VALUE}]")
+  String teacherLayout;
+
+  @Option(
+      names = "--teacher-range",
+      paramLabel = "unit|signed|byte",
+      defaultValue = "unit",
+      description = "[${DEFAULT-VALUE}]")
+  String teacherRange;
+
+  @Option(
+      names = "--teacher-scores",
+      paramLabel = "probabilities|logits",
+      defaultValue = "probabilities",
+      description = "[${DEFAULT-VALUE}]")
+  String teacherScores;
+
+  ClassifyCommand() {}
+
+  /** Parses {@code args} and runs; errors come back as exceptions (for tests and callers). */
+  static void run(List<String> args) throws IOException {
+    ClassifyCommand command = new ClassifyCommand();
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    command.call();
   }
 
-  static void run(List<String> argList) throws IOException {
-    if (argList.contains("--help")) {
-      System.out.println(usage());
-      return;
-    }
-    Args args = Args.parse("classify", argList, VALUED, FLAGS);
-    args.checkWritableFile("out");
-    String datasetName = args.string("dataset", "fashion-mnist");
-    int labels = args.integer("labels", 1000);
-    int cap = args.integer("unlabeled", 0);
-    long seed = args.longValue("seed", 0);
-    int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
+  @Override
+  public Integer call() throws IOException {
+    String datasetName = common.dataset;
+    int labels = common.labels;
+    int cap = common.unlabeled;
+    long seed = common.seed;
+    int threads = common.threads();
     if (labels < 1) {
       throw new IllegalArgumentException("classify: --labels must be positive: " + labels);
     }
     if (cap < 0) {
       throw new IllegalArgumentException("classify: --unlabeled must be non-negative: " + cap);
     }
-    Path savedModel = args.path("teacher-savedmodel");
-    SavedModelConfig savedModelConfig =
-        savedModel == null ? null : savedModelConfig(args, savedModel);
-    if (savedModel != null && args.string("teacher-init", null) != null) {
+    Path savedModel = teacherSavedModel;
+    if (savedModel != null) {
+      CliPaths.existingFolder("classify", "--teacher-savedmodel", savedModel);
+    }
+    if (out != null) {
+      CliPaths.writableFile("--out", out);
+    }
+    if (savedModel != null && teacherInit != null) {
       throw new IllegalArgumentException(
           "classify: --teacher-init applies to a trained teacher, not to --teacher-savedmodel");
     }
+    SavedModelConfig savedModelConfig = savedModel == null ? null : savedModelConfig(savedModel);
     Engines.configure(threads);
 
     long start = System.nanoTime();
-    ImageDataset dataset = ImageDatasets.load(datasetName, args.path("data-dir"));
+    ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir("classify"));
     SemiSupervisedSplit split = SemiSupervisedSplit.of(dataset.train(), labels, cap, seed);
     System.err.printf(
         Locale.ROOT,
@@ -182,48 +325,42 @@ final class ClassifyCommand {
         seed,
         threads);
 
-    int width = args.integer("width", 40);
-    Student<ClassTarget> teacher = teacherModel(args);
+    Student<ClassTarget> teacher = common.teacherModel();
     Student<ClassTarget> student =
         ConvNets.student(
             ConvNetConfig.builder()
                 .width(width)
-                .hidden(args.integer("hidden", ConvNetConfig.DEFAULT_HIDDEN))
-                .dropout(args.number("dropout", 0.3f))
-                .stochasticDepth(args.number("stochastic-depth", 0.2f))
+                .hidden(hidden != null ? hidden : ConvNetConfig.DEFAULT_HIDDEN)
+                .dropout(dropout)
+                .stochasticDepth(stochasticDepth)
                 .build());
-    boolean flip = flips(args, datasetName);
+    boolean flip = common.flips();
     var augment =
         Augmenters.flipCrop(
             FlipCropConfig.builder()
-                .padding(args.integer("padding", 2))
+                .padding(common.padding)
                 .horizontalFlip(flip)
-                .cutout(args.integer("cutout", 0))
+                .cutout(cutout)
                 .build());
-    PseudoLabelConfig pseudo =
-        (args.string("pseudo", "soft").equals("hard")
-                ? PseudoLabelConfig.hard()
-                : softChecked(args.string("pseudo", "soft")))
-            .withTemperature(args.number("temperature", 1.0f))
-            .withMinConfidence(args.number("min-confidence", 0f))
-            .withPerClass(balance(args.string("balance", "0")));
-    float weightDecay = args.number("weight-decay", 1e-4f);
-    float smoothing = args.number("label-smoothing", 0f);
-    int batch = args.integer("batch", 128);
-    TrainingSchedule teacherSchedule = teacherSchedule(args);
+    PseudoLabelConfig pseudoConfig =
+        (pseudo.equals("hard") ? PseudoLabelConfig.hard() : softChecked(pseudo))
+            .withTemperature(temperature)
+            .withMinConfidence(minConfidence)
+            .withPerClass(balance(balance));
+    TrainingSchedule teacherSchedule = common.teacherSchedule();
     TrainingSchedule studentSchedule =
         TrainingSchedule.builder()
-            .epochs(args.integer("epochs", 4))
-            .batchSize(batch)
-            .learningRate(args.number("lr", 2e-3f))
-            .weightDecay(weightDecay)
-            .labelSmoothing(smoothing)
+            .epochs(epochs)
+            .batchSize(common.batch)
+            .learningRate(lr)
+            .weightDecay(common.weightDecay)
+            .labelSmoothing(common.labelSmoothing)
             .build();
     // A SavedModel teacher gets its own folder, so that it never replaces a trained teacher's
     // stages.
     Path workDir =
-        workDir(
-            args,
+        common.workDir(
+            "classify",
             datasetName + "-" + labels + "-s" + seed + (savedModel != null ? "-savedmodel" : ""));
     ClassificationRun.Builder builder =
         SelfTraining.classification()
@@ -231,22 +368,21 @@ final class ClassifyCommand {
             .unlabeled(split.unlabeled())
             .validation(dataset.test().toExamples())
             .student(student)
-            .studentInit(initialization(args, "student-init"))
-            .pseudoLabels(pseudo)
-            .lossNormalization(LossNormalization.parse(args.string("loss", "batch-ratio")))
-            .pseudoRatio(args.integer("ratio", 1))
-            .pseudoMixup(args.number("pseudo-mixup", 4f))
-            .pseudoCutMix(args.number("pseudo-cutmix", 0f))
-            .pseudoModelNoise(args.number("pseudo-model-noise", 1f))
+            .studentInit(initialization(studentInit))
+            .pseudoLabels(pseudoConfig)
+            .lossNormalization(LossNormalization.parse(loss))
+            .pseudoRatio(ratio)
+            .pseudoMixup(pseudoMixup)
+            .pseudoCutMix(pseudoCutMix)
+            .pseudoModelNoise(pseudoModelNoise)
             .teacherSchedule(teacherSchedule)
             .studentSchedule(studentSchedule)
-            .rounds(args.integer("rounds", 1))
+            .rounds(rounds)
             .seed(seed)
-            .control(args.flag("baseline"))
-            .teacherFlipAveraging(args.flag("teacher-flip-average") && flip)
+            .control(baseline)
+            .teacherFlipAveraging(teacherFlipAverage && flip)
             .workDir(workDir)
-            .addListener(TerminalProgress.forThisProcess());
-    String policy = args.string("policy", "flipcrop");
+            .addListener(Progress.listener());
     if (!policy.equals("flipcrop")) {
       try {
         builder.augment(io.selftrain.augment.AugmentPolicy.valueOf(policy));
@@ -255,7 +391,6 @@ final class ClassifyCommand {
             "classify: --policy must be one of [flipcrop, S1, S2, S3, S4]: " + policy, e);
       }
     }
-    String pseudoNoise = args.string("pseudo-noise", "none");
     if (!pseudoNoise.equals("none")) {
       if (!policy.equals("flipcrop")) {
         throw new IllegalArgumentException(
@@ -269,10 +404,12 @@ final class ClassifyCommand {
     } else if (policy.equals("flipcrop")) {
       builder.augment(augment);
     }
-    builder.teacherAugment(teacherAugment(args, flip));
+    builder.teacherAugment(common.teacherAugment());
     SelfTrainingResult result;
     if (savedModel == null) {
-      builder.teacher(teacher).teacherInit(initialization(args, "teacher-init"));
+      builder
+          .teacher(teacher)
+          .teacherInit(initialization(teacherInit != null ? teacherInit : "random"));
       result = fit(builder);
     } else {
       try (SavedModelTeacher given = SavedModelTeacher.open(savedModelConfig)) {
@@ -289,7 +426,6 @@ final class ClassifyCommand {
     json.addProperty("threads", threads);
     json.add("baseline", json.get("control"));
     json.addProperty("wallSeconds", wall);
-    Path out = args.path("out");
     if (out != null) {
       Path parent = out.toAbsolutePath().getParent();
       Files.createDirectories(parent);
@@ -302,6 +438,7 @@ final class ClassifyCommand {
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     System.out.print(table(datasetName, split, result, wall));
+    return 0;
   }
 
   private static SelfTrainingResult fit(ClassificationRun.Builder builder) {
@@ -353,59 +490,8 @@ final class ClassifyCommand {
     throw new IllegalArgumentException(expected + spec);
   }
 
-  /**
-   * The first teacher's architecture: a ConvNet of width {@code --teacher-width} with {@code
-   * --teacher-dropout}.
-   */
-  static Student<ClassTarget> teacherModel(Args args) {
-    return ConvNets.student(
-        ConvNetConfig.builder()
-            .width(args.integer("teacher-width", 32))
-            .dropout(args.number("teacher-dropout", 0.3f))
-            .build());
-  }
-
-  /**
-   * The first teacher's schedule: {@code --teacher-epochs} over the labeled data, batch at most 64.
-   */
-  static TrainingSchedule teacherSchedule(Args args) {
-    return TrainingSchedule.builder()
-        .epochs(args.integer("teacher-epochs", 100))
-        .batchSize(Math.min(args.integer("batch", 128), 64))
-        .learningRate(args.number("teacher-lr", 2e-3f))
-        .weightDecay(args.number("weight-decay", 1e-4f))
-        .labelSmoothing(args.number("label-smoothing", 0f))
-        .build();
-  }
-
-  /**
-   * The first teacher trains with flip + crop; Cutout and the paper policies are student noise
-   * only.
-   */
-  static io.selftrain.Augmenter<ClassTarget> teacherAugment(Args args, boolean flip) {
-    return args.flag("teacher-plain")
-        ? Augmenters.none()
-        : Augmenters.flipCrop(
-            FlipCropConfig.builder()
-                .padding(args.integer("padding", 2))
-                .horizontalFlip(flip)
-                .build());
-  }
-
-  /** Horizontal flips keep a garment's class, not a digit's. */
-  static boolean flips(Args args, String dataset) {
-    return !args.flag("no-flip") && !dataset.equals("mnist");
-  }
-
-  /** {@code --work-dir}, by default {@code runs/<name>}. */
-  static Path workDir(Args args, String name) {
-    Path workDir = args.path("work-dir");
-    return workDir != null ? workDir : Path.of("runs", name);
-  }
-
   /** {@code random}, {@code run:DIR} (an earlier run's last student) or a parameter file. */
-  static Initialization initialization(Args args, String option) {
-    String value = args.string(option, "random");
+  static Initialization initialization(String value) {
     if (value.equals("random")) {
       return Initialization.random();
     }
@@ -415,35 +501,25 @@ final class ClassifyCommand {
     return Initialization.checkpoint(Path.of(value));
   }
 
-  static SavedModelConfig savedModelConfig(Args args, Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException(
-          "classify: --teacher-savedmodel: "
-              + (Files.exists(dir) ? "not a folder: " : "folder not found: ")
-              + dir);
-    }
+  SavedModelConfig savedModelConfig(Path dir) {
     var config =
         SavedModelConfig.builder()
             .modelDir(dir)
-            .signature(args.string("teacher-signature", "serving_default"))
-            .tags(List.of(args.string("teacher-tags", "serve").split(",")))
-            .layout(choice(args, "teacher-layout", "nhwc", SavedModelConfig.Layout.class))
-            .valueRange(choice(args, "teacher-range", "unit", SavedModelConfig.ValueRange.class))
-            .scores(choice(args, "teacher-scores", "probabilities", SavedModelConfig.Scores.class));
-    String input = args.string("teacher-input", null);
-    if (input != null) {
-      config.input(input);
+            .signature(teacherSignature)
+            .tags(List.of(teacherTags.split(",")))
+            .layout(choice("teacher-layout", teacherLayout, SavedModelConfig.Layout.class))
+            .valueRange(choice("teacher-range", teacherRange, SavedModelConfig.ValueRange.class))
+            .scores(choice("teacher-scores", teacherScores, SavedModelConfig.Scores.class));
+    if (teacherInput != null) {
+      config.input(teacherInput);
     }
-    String output = args.string("teacher-output", null);
-    if (output != null) {
-      config.output(output);
+    if (teacherOutput != null) {
+      config.output(teacherOutput);
     }
     return config.build();
   }
 
-  private static <E extends Enum<E>> E choice(
-      Args args, String option, String fallback, Class<E> type) {
-    String value = args.string(option, fallback);
+  private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
     try {
       return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

@@ -27,7 +27,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code detect}: a whole self-training run for object detection (Zoph et al. 2020, Sec. 4), ending
@@ -43,108 +47,159 @@ import java.util.Set;
  * pseudo-labeled images, two rounds. {@code --train-json ... --test-images} run it on a user's own
  * COCO data.
  */
-final class DetectCommand {
-  private static final Set<String> VALUED =
-      Set.of(
-          "labels",
-          "unlabeled",
-          "validation",
-          "test",
-          "rounds",
-          "epochs",
-          "teacher-epochs",
-          "seed",
-          "threads",
-          "policy",
-          "out",
-          "work-dir",
-          "data-dir",
-          "eval",
-          "score-threshold",
-          "ratio",
-          "loss",
-          "batch",
-          "lr",
-          "teacher-lr",
-          "stochastic-depth",
-          "teacher-stochastic-depth",
-          "size",
-          "train-json",
-          "train-images",
-          "unlabeled-images",
-          "val-json",
-          "val-images",
-          "test-json",
-          "test-images",
-          "teacher-init",
-          "student-init",
-          "fpn-channels",
-          "head-width",
-          "ignore-score");
-  private static final Set<String> FLAGS = Set.of("baseline", "keep-empty", "no-cross-class-nms");
+@Command(
+    name = "detect",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    description =
+        "self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP",
+    footer = {
+      "",
+      "A user's own COCO data instead of the scenes (images letterboxed to --size, boxes mapped back):",
+      "--train-json FILE --train-images DIR --unlabeled-images DIR --test-json FILE --test-images DIR",
+      "[--val-json FILE --val-images DIR for --eval validation]. --out also writes detections.json beside the result."
+    })
+final class DetectCommand implements Callable<Integer> {
+  private static final String NAME = "detect";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
   private static final List<String> AP_FIELDS =
       List.of("ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar100");
 
   private static final String USER_DATA = "with --train-json (a user's own COCO data)";
 
-  private DetectCommand() {}
+  @Option(
+      names = "--rounds",
+      paramLabel = "R",
+      defaultValue = "2",
+      description = "teacher-student rounds [${DEFAULT-VALUE}]")
+  int rounds;
 
-  static String usage() {
-    return String.join(
-        "\n",
-        "detect options (defaults in brackets):",
-        "  --labels N                      labeled scenes [500]",
-        "  --unlabeled M                   unlabeled scenes [5000]",
-        "  --validation V  --test T        validation and test scenes [500, 1000]",
-        "  --rounds R                      teacher-student rounds [2]",
-        "  --epochs E                      student epochs over the pseudo-labeled images [5]",
-        "  --teacher-epochs E              first teacher's epochs over the labeled scenes [60]",
-        "  --seed S                        run and scene-layout seed [0]",
-        "  --threads T                     PyTorch threads [available processors]",
-        "  --policy S1|S2|S3|S4|none       augmentation of teacher and student, boxes moving with pixels [S1]",
-        "  --baseline                      also train the supervised control (student recipe, labeled data only)",
-        "  --out FILE                      the result as JSON; detections.json is written beside it",
-        "  --work-dir DIR                  stage outputs and scenes; an unfinished run there is resumed",
-        "                                  [runs/detect-<labels>-s<seed>]",
-        "  --eval test|validation          the set every model is scored on: choose recipes on validation [test]",
-        "  --score-threshold P             lowest score of a pseudo box [0.3; the paper's 0.5 suits confident teachers]",
-        "  --keep-empty                    images without a pseudo box train as background (default: dropped)",
-        "  --no-cross-class-nms            keep every class a teacher reports for one object (default: its best class only)",
-        "  --ignore-score P                detections scoring in [P, --score-threshold) become ignored regions (neither",
-        "                                  object nor background for the student) [0.1; 0 = none]",
-        "  --ratio K [1]  --loss paper|sum|batch-ratio[:alpha] [paper]  --batch B [32]  --lr LR [0.002]",
-        "  --teacher-lr LR [0.002]  --stochastic-depth P (student) [0.2]  --teacher-stochastic-depth P [0.2]",
-        "  --fpn-channels C [64]  --head-width W [64]   the detector's pyramid channels and subnet width",
-        "  --data-dir DIR                  folder with Fashion-MNIST (default: standard locations, then a cache)",
-        "  --teacher-init / --student-init random|FILE|run:DIR|backbone:FILE   starting parameters: random, a whole",
-        "                                  detector (parameter file or the last student of the run in DIR), or only the",
-        "                                  backbone from an EfficientNet-tiny64 classifier's parameter file [random]",
-        "",
-        "  A user's own COCO data instead of the scenes (images letterboxed to --size, boxes mapped back):",
-        "  --train-json FILE --train-images DIR   labeled images",
-        "  --unlabeled-images DIR                 the unlabeled pool (every image file of the folder)",
-        "  --test-json FILE --test-images DIR     the test set; --val-json/--val-images a validation set for --eval validation",
-        "  --size S                               the detector's input side, a multiple of 32 [64]");
+  @Option(
+      names = "--epochs",
+      paramLabel = "E",
+      defaultValue = "5",
+      description = "student epochs over the pseudo-labeled images [${DEFAULT-VALUE}]")
+  int epochs;
+
+  @Option(
+      names = "--teacher-epochs",
+      paramLabel = "E",
+      defaultValue = "60",
+      description = "first teacher's epochs over the labeled scenes [${DEFAULT-VALUE}]")
+  int teacherEpochs;
+
+  @Mixin SceneOptions common = new SceneOptions();
+
+  @Option(
+      names = "--score-threshold",
+      paramLabel = "P",
+      defaultValue = "0.3",
+      description =
+          "lowest score of a pseudo box; the paper's 0.5 suits confident teachers [${DEFAULT-VALUE}]")
+  double scoreThreshold;
+
+  @Option(
+      names = "--ignore-score",
+      paramLabel = "P",
+      defaultValue = "0.1",
+      description =
+          "detections scoring in [P, --score-threshold) become ignored regions (neither object nor background); 0 = none [${DEFAULT-VALUE}]")
+  double ignoreScore;
+
+  @Option(
+      names = "--keep-empty",
+      description = "images without a pseudo box train as background (default: dropped)")
+  boolean keepEmpty;
+
+  @Option(
+      names = "--no-cross-class-nms",
+      description =
+          "keep every class a teacher reports for one object (default: its best class only)")
+  boolean noCrossClassNms;
+
+  @Option(
+      names = "--fpn-channels",
+      paramLabel = "C",
+      defaultValue = "64",
+      description = "the detector's pyramid channels [${DEFAULT-VALUE}]")
+  int fpnChannels;
+
+  @Option(
+      names = "--head-width",
+      paramLabel = "W",
+      defaultValue = "64",
+      description = "the detector's subnet width [${DEFAULT-VALUE}]")
+  int headWidth;
+
+  @Option(
+      names = "--teacher-init",
+      paramLabel = "random|FILE|run:DIR|backbone:FILE",
+      defaultValue = "random",
+      description =
+          "first teacher's starting parameters: random, a whole detector (parameter file or the last student of the run in DIR),"
+              + " or only the backbone from an EfficientNet-tiny64 classifier's parameter file [${DEFAULT-VALUE}]")
+  String teacherInit;
+
+  @Option(
+      names = "--student-init",
+      paramLabel = "random|FILE|run:DIR|backbone:FILE",
+      defaultValue = "random",
+      description = "every student's starting parameters [${DEFAULT-VALUE}]")
+  String studentInit;
+
+  @Option(
+      names = "--train-json",
+      paramLabel = "FILE",
+      description = "user data: COCO annotations of the labeled images")
+  Path trainJson;
+
+  @Option(
+      names = "--train-images",
+      paramLabel = "DIR",
+      description = "user data: the labeled images")
+  Path trainImages;
+
+  @Option(
+      names = "--test-json",
+      paramLabel = "FILE",
+      description = "user data: COCO annotations of the test images")
+  Path testJson;
+
+  @Option(
+      names = "--val-json",
+      paramLabel = "FILE",
+      description = "user data: COCO annotations of the validation images")
+  Path valJson;
+
+  DetectCommand() {}
+
+  /** Parses {@code args} and runs; errors come back as exceptions (for tests and callers). */
+  static void run(List<String> args) throws IOException {
+    DetectCommand command = new DetectCommand();
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    command.call();
   }
 
-  static void run(List<String> argList) throws IOException {
-    if (argList.contains("--help")) {
-      System.out.println(usage());
-      return;
-    }
-    Args args = Args.parse("detect", argList, VALUED, FLAGS);
-    args.checkWritableFile("out");
+  @Override
+  public Integer call() throws IOException {
     long start = System.nanoTime();
-    long seed = args.longValue("seed", 0);
-    int threads = args.positive("threads", Runtime.getRuntime().availableProcessors());
-    String eval = args.string("eval", "test");
-    if (!eval.equals("test") && !eval.equals("validation")) {
-      throw new IllegalArgumentException("detect: --eval must be test or validation: " + eval);
-    }
+    long seed = common.seed;
+    int threads = common.threads(NAME);
+    String eval = common.eval(NAME);
+    BoxPseudoLabelConfig pseudoBoxes = pseudoBoxes();
+    AugmentPolicy policy = common.policy(NAME);
+    int batch = SceneOptions.positive(NAME, "--batch", common.batch);
+    SceneOptions.positive(NAME, "--rounds", rounds);
+    SceneOptions.positive(NAME, "--epochs", epochs);
+    SceneOptions.positive(NAME, "--teacher-epochs", teacherEpochs);
+    SceneOptions.positive(NAME, "--ratio", common.ratio);
+    SceneOptions.positive(NAME, "--fpn-channels", fpnChannels);
+    SceneOptions.positive(NAME, "--head-width", headWidth);
+    Path out = common.out();
     Engines.configure(threads);
 
-    Data data = args.path("train-json") != null ? userData(args) : scenes(args, seed);
+    Data data = trainJson != null ? userData() : scenes(seed);
     CocoDataset scored = eval.equals("test") ? data.test : data.validation;
     Path scoredJson = eval.equals("test") ? data.testJson : data.validationJson;
     if (scored == null) {
@@ -167,59 +222,48 @@ final class DetectCommand {
         RetinaNet.tiny64()
             .withNumClasses(data.labeled.classNames().size())
             .withInputSize(size)
-            .withFpnChannels(args.integer("fpn-channels", 64))
-            .withHeadWidth(args.integer("head-width", 64));
-    RetinaNetConfig teacher =
-        withStochasticDepth(base, args.number("teacher-stochastic-depth", 0.2f));
-    RetinaNetConfig student = withStochasticDepth(base, args.number("stochastic-depth", 0.2f));
-    int batch = args.integer("batch", 32);
+            .withFpnChannels(fpnChannels)
+            .withHeadWidth(headWidth);
+    RetinaNetConfig teacher = withStochasticDepth(base, common.teacherStochasticDepth);
+    RetinaNetConfig student = withStochasticDepth(base, common.stochasticDepth);
     Path workDir =
-        args.workDir(
-            "detect-"
-                + data.labeled.size()
-                + "-s"
-                + seed
-                + (args.path("train-json") != null ? "-user" : ""));
+        common.workDir(
+            NAME,
+            "detect-" + data.labeled.size() + "-s" + seed + (trainJson != null ? "-user" : ""));
     DetectionRun.Builder builder =
         SelfTraining.detection()
             .labeled(data.labeled.examples())
             .unlabeled(data.unlabeled)
             .validation(scored, CocoGroundTruth.load(scoredJson))
             .teacher(RetinaNet.student(teacher))
-            .teacherInit(initialization(args, "teacher-init", base))
+            .teacherInit(initialization(teacherInit, base))
             .student(RetinaNet.student(student))
-            .studentInit(initialization(args, "student-init", base))
-            .pseudoBoxes(pseudoBoxes(args))
-            .lossNormalization(LossNormalization.parse(args.string("loss", "paper")))
-            .pseudoRatio(args.integer("ratio", 1))
+            .studentInit(initialization(studentInit, base))
+            .pseudoBoxes(pseudoBoxes)
+            .lossNormalization(LossNormalization.parse(common.loss))
+            .pseudoRatio(common.ratio)
             .teacherSchedule(
                 TrainingSchedule.builder()
-                    .epochs(args.integer("teacher-epochs", 60))
+                    .epochs(teacherEpochs)
                     .batchSize(batch)
-                    .learningRate(args.number("teacher-lr", 2e-3f))
+                    .learningRate(common.teacherLr)
                     .build())
             .studentSchedule(
                 TrainingSchedule.builder()
-                    .epochs(args.integer("epochs", 5))
+                    .epochs(epochs)
                     .batchSize(batch)
-                    .learningRate(args.number("lr", 2e-3f))
+                    .learningRate(common.lr)
                     .build())
-            .rounds(args.integer("rounds", 2))
+            .rounds(rounds)
             .seed(seed)
-            .control(args.flag("baseline"))
+            .control(common.baseline)
             .workDir(workDir)
-            .addListener(TerminalProgress.forThisProcess());
+            .addListener(Progress.listener());
     if (data.unlabeledTruth != null) {
       builder.unlabeledTruth(data.unlabeledTruth);
     }
-    String policy = args.string("policy", "S1");
-    if (!policy.equals("none")) {
-      try {
-        builder.augment(AugmentPolicy.valueOf(policy));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "detect: --policy must be one of [S1, S2, S3, S4, none]: " + policy, e);
-      }
+    if (policy != null) {
+      builder.augment(policy);
     }
     SelfTrainingResult result;
     Path detections;
@@ -229,7 +273,6 @@ final class DetectCommand {
       detections = run.evaluationFiles(result.rounds().size()).get(0);
     }
     double wall = (System.nanoTime() - start) / 1e9;
-    Path out = args.path("out");
     if (out != null) {
       Path folder = out.toAbsolutePath().getParent();
       Path copy = folder.resolve("detections.json");
@@ -242,6 +285,7 @@ final class DetectCommand {
       System.err.println("wrote " + out + " and " + copy);
     }
     System.out.print(SUMMARY.table(result, eval, wall));
+    return 0;
   }
 
   /** The labeled, unlabeled, validation and test sets of a run. */
@@ -254,12 +298,12 @@ final class DetectCommand {
       CocoDataset test,
       Path testJson) {}
 
-  private static Data scenes(Args args, long seed) throws IOException {
-    int[] sizes = BenchmarkScenes.sizes(args, "detect");
-    Path dir = args.workDir("detect-" + sizes[0] + "-s" + seed).resolve("scenes");
+  private Data scenes(long seed) throws IOException {
+    int[] sizes = common.sizes(NAME);
+    Path dir = common.workDir(NAME, "detect-" + sizes[0] + "-s" + seed).resolve("scenes");
     System.err.println("detect: scenes in " + dir.toAbsolutePath());
     BenchmarkScenes.DetectionSets sets =
-        BenchmarkScenes.detection(dir, BenchmarkScenes.fashion(args), sizes, seed);
+        BenchmarkScenes.detection(dir, common.fashion(NAME), sizes, seed);
     return new Data(
         sets.labeled(),
         sets.unlabeledImages(),
@@ -270,47 +314,51 @@ final class DetectCommand {
         sets.testJson());
   }
 
-  private static Data userData(Args args) throws IOException {
-    int size = args.integer("size", 64);
-    if (size < 32 || size % 32 != 0) {
-      throw new IllegalArgumentException(
-          "detect: --size must be a positive multiple of 32: " + size);
-    }
-    Path trainJson = args.required("train-json", USER_DATA);
+  private Data userData() throws IOException {
+    int size = common.size(NAME);
+    Path train = CliPaths.existingFile(NAME, "--train-json", trainJson);
     CocoDataset labeled =
-        CocoDataset.load(trainJson, args.required("train-images", USER_DATA)).fitted(size);
-    List<Image> pool = ImageFolder.load(args.required("unlabeled-images", USER_DATA), size);
-    Path testJson = args.required("test-json", USER_DATA);
-    CocoDataset test =
-        CocoDataset.load(testJson, args.required("test-images", USER_DATA)).fitted(size);
-    Path valJson = args.path("val-json");
+        CocoDataset.load(train, folder("--train-images", trainImages)).fitted(size);
+    List<Image> pool = ImageFolder.load(folder("--unlabeled-images", common.unlabeledImages), size);
+    Path test =
+        CliPaths.existingFile(
+            NAME, "--test-json", SceneOptions.required(NAME, "--test-json", testJson, USER_DATA));
+    CocoDataset testSet =
+        CocoDataset.load(test, folder("--test-images", common.testImages)).fitted(size);
+    Path val = valJson == null ? null : CliPaths.existingFile(NAME, "--val-json", valJson);
     CocoDataset validation =
-        valJson == null
+        val == null
             ? null
-            : CocoDataset.load(valJson, args.required("val-images", USER_DATA)).fitted(size);
-    return new Data(labeled, pool, null, validation, valJson, test, testJson);
+            : CocoDataset.load(val, folder("--val-images", common.valImages)).fitted(size);
+    return new Data(labeled, pool, null, validation, val, testSet, test);
+  }
+
+  /** A user-data folder: needed with --train-json, and it must exist. */
+  private static Path folder(String option, Path value) {
+    return CliPaths.existingFolder(
+        NAME, option, SceneOptions.required(NAME, option, value, USER_DATA));
   }
 
   /** The pseudo-box rules, checked here so that errors name the options. */
-  private static BoxPseudoLabelConfig pseudoBoxes(Args args) {
-    double threshold = args.doubleValue("score-threshold", 0.3);
-    double ignore = args.doubleValue("ignore-score", 0.1);
+  private BoxPseudoLabelConfig pseudoBoxes() {
+    double threshold = scoreThreshold;
+    double ignore = ignoreScore;
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException(
-          "detect: --score-threshold must be in (0, 1]: " + args.string("score-threshold", "0.3"));
+          "detect: --score-threshold must be in (0, 1]: " + threshold);
     }
     if (!(ignore >= 0 && ignore <= threshold)) {
       throw new IllegalArgumentException(
           "detect: --ignore-score must be in [0, --score-threshold = "
               + threshold
               + "]: "
-              + args.string("ignore-score", "0.1"));
+              + ignore);
     }
     return BoxPseudoLabelConfig.paper()
         .withScoreThreshold(threshold)
         .withIgnoreScore(ignore)
-        .withKeepEmpty(args.flag("keep-empty"))
-        .withCrossClassNms(!args.flag("no-cross-class-nms"));
+        .withKeepEmpty(keepEmpty)
+        .withCrossClassNms(!noCrossClassNms);
   }
 
   /**
@@ -334,14 +382,13 @@ final class DetectCommand {
    * ({@code backbone:FILE}).
    */
   private static io.selftrain.core.Initialization initialization(
-      Args args, String option, RetinaNetConfig detector) {
-    String value = args.string(option, "random");
+      String value, RetinaNetConfig detector) {
     if (value.startsWith("backbone:")) {
       return io.selftrain.core.Initialization.backbone(
           Path.of(value.substring("backbone:".length())),
           io.selftrain.models.EfficientNet.student(detector.backbone().withNumClasses(10)));
     }
-    return ClassifyCommand.initialization(args, option);
+    return ClassifyCommand.initialization(value);
   }
 
   /** result.json and the console table: the COCO AP family per model. */

@@ -24,8 +24,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code export-teacher}: trains the first teacher of {@code classify} (same recipe, same work
@@ -33,48 +37,33 @@ import java.util.stream.Stream;
  * with TF Java, then checks the SavedModel against the PyTorch network on the test set. {@code
  * classify --teacher-savedmodel} runs it as the first teacher.
  */
-final class ExportTeacherCommand {
-  private static final Set<String> VALUED =
-      Set.of(
-          "dataset",
-          "data-dir",
-          "labels",
-          "unlabeled",
-          "out",
-          "teacher-epochs",
-          "teacher-width",
-          "teacher-dropout",
-          "teacher-lr",
-          "batch",
-          "weight-decay",
-          "label-smoothing",
-          "padding",
-          "seed",
-          "threads",
-          "work-dir");
-  private static final Set<String> FLAGS = Set.of("no-flip", "teacher-plain");
+@Command(
+    name = "export-teacher",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    description =
+        "trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel")
+final class ExportTeacherCommand implements Callable<Integer> {
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "the SavedModel folder to write (must not exist or be empty; required)")
+  Path out;
 
-  private ExportTeacherCommand() {}
+  @Mixin TeacherOptions common = new TeacherOptions();
 
-  static String usage() {
-    return String.join(
-        "\n",
-        "export-teacher options (defaults in brackets; the teacher options are classify's):",
-        "  --out DIR                       the SavedModel folder to write (must not exist or be empty) [required]",
-        "  --dataset fashion-mnist|mnist [fashion-mnist]  --data-dir DIR  --labels N [1000]  --unlabeled M [0]",
-        "  --teacher-epochs E [100]  --teacher-width W [32]  --teacher-dropout P [0.3]  --teacher-lr LR [0.002]",
-        "  --batch B [128, teacher uses at most 64]  --weight-decay WD [0.0001]  --label-smoothing E [0.0]",
-        "  --padding P [2]  --no-flip  --teacher-plain  --seed S [0]  --threads T [available processors]",
-        "  --work-dir DIR                  shared with classify, so its trained teacher is reused [runs/<dataset>-<labels>-s<seed>]");
+  ExportTeacherCommand() {}
+
+  /** Parses {@code args} and runs; errors come back as exceptions (for tests and callers). */
+  static void run(List<String> args) throws IOException {
+    ExportTeacherCommand command = new ExportTeacherCommand();
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    command.call();
   }
 
-  static void run(List<String> argList) throws IOException {
-    if (argList.contains("--help")) {
-      System.out.println(usage());
-      return;
-    }
-    Args args = Args.parse("export-teacher", argList, VALUED, FLAGS);
-    Path out = args.path("out");
+  @Override
+  public Integer call() throws IOException {
     if (out == null) {
       throw new IllegalArgumentException("export-teacher: --out DIR is required");
     }
@@ -82,15 +71,16 @@ final class ExportTeacherCommand {
       throw new IllegalArgumentException(
           "export-teacher: --out exists and is not an empty folder: " + out);
     }
-    String datasetName = args.string("dataset", "fashion-mnist");
-    int labels = args.integer("labels", 1000);
-    long seed = args.longValue("seed", 0);
-    int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
-    Engines.configure(threads);
-    ImageDataset dataset = ImageDatasets.load(datasetName, args.path("data-dir"));
+    CliPaths.writableFile(
+        "--out", out.resolve("saved_model.pb")); // the SavedModel folder itself may exist (empty)
+    String datasetName = common.dataset;
+    int labels = common.labels;
+    long seed = common.seed;
+    Engines.configure(common.threads());
+    ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir("export-teacher"));
     SemiSupervisedSplit split =
-        SemiSupervisedSplit.of(dataset.train(), labels, args.integer("unlabeled", 0), seed);
-    Student<ClassTarget> architecture = ClassifyCommand.teacherModel(args);
+        SemiSupervisedSplit.of(dataset.train(), labels, common.unlabeled, seed);
+    Student<ClassTarget> architecture = common.teacherModel();
     List<Example<ClassTarget>> test = dataset.test().toExamples();
     Path parameters;
     try (ClassificationRun run =
@@ -99,12 +89,11 @@ final class ExportTeacherCommand {
             .unlabeled(split.unlabeled())
             .validation(test)
             .teacher(architecture)
-            .teacherAugment(
-                ClassifyCommand.teacherAugment(args, ClassifyCommand.flips(args, datasetName)))
-            .teacherSchedule(ClassifyCommand.teacherSchedule(args))
+            .teacherAugment(common.teacherAugment())
+            .teacherSchedule(common.teacherSchedule())
             .seed(seed)
-            .workDir(ClassifyCommand.workDir(args, datasetName + "-" + labels + "-s" + seed))
-            .addListener(TerminalProgress.forThisProcess())
+            .workDir(common.workDir("export-teacher", datasetName + "-" + labels + "-s" + seed))
+            .addListener(Progress.listener())
             .build()) {
       System.err.println("work directory: " + run.workDir().toAbsolutePath());
       parameters = run.fitFirstTeacher();
@@ -133,6 +122,7 @@ final class ExportTeacherCommand {
       deleteRecursively(staging);
     }
     System.out.print(verify(out, architecture, init, test));
+    return 0;
   }
 
   /**

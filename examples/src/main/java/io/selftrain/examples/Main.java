@@ -1,29 +1,29 @@
 package io.selftrain.examples;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.List;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar examples/target/selftrain-examples.jar [--verbose] <command> [options]}, on
- * picocli: commands {@code classify} (see {@link ClassifyCommand}), {@code detect} ({@link
- * DetectCommand}), {@code segment} ({@link SegmentCommand}), {@code export-teacher} ({@link
- * ExportTeacherCommand}), {@code models} ({@link ModelsCommand}) and {@code augment} ({@link
- * AugmentCommand}); {@code --help}, {@code --version}.
+ * {@code java -jar examples/target/selftrain-examples.jar <command> [options]}; commands: {@code
+ * classify} (a Noisy Student run on Fashion-MNIST or MNIST; see {@link ClassifyCommand}), {@code
+ * detect} ({@link DetectCommand}), {@code segment} ({@link SegmentCommand}), {@code export-teacher}
+ * (a SavedModel teacher; see {@link ExportTeacherCommand}), {@code models} (the model registry; see
+ * {@link ModelsCommand}) and {@code augment} (a PNG grid of a policy's augmentations; see {@link
+ * AugmentCommand}).
  *
- * <p>Exit codes: 0 success, 1 the run failed (bad data, an unreadable or unwritable file, a
- * training error), 2 a usage error (an unknown command or option, a bad option value). Every error
- * is one line on stderr, {@code error: ...}, naming the option or the file; {@code --verbose} adds
- * the stack trace.
+ * <p>Exit codes: 0 success, 1 the run failed (bad data, a path that cannot be read or written), 2 a
+ * usage error (an unknown option, a bad value). A failure prints one line {@code error: ...};
+ * {@code --verbose} adds the stack trace.
  */
 @Command(
     name = "selftrain-examples",
@@ -31,30 +31,28 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = "Noisy Student self-training (Zoph et al. 2020) on real data.",
     subcommands = {
-      Main.Classify.class,
-      Main.Detect.class,
-      Main.Segment.class,
-      Main.ExportTeacher.class,
-      Main.Models.class,
-      Main.Augment.class
+      ClassifyCommand.class,
+      DetectCommand.class,
+      SegmentCommand.class,
+      ExportTeacherCommand.class,
+      ModelsCommand.class,
+      AugmentCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 run failure, 2 usage error. '<command> --help' lists a command's options."
     })
-public final class Main implements Callable<Integer> {
-  @Spec CommandLine.Model.CommandSpec spec;
+public final class Main implements Runnable {
+  static final int USAGE_ERROR = 2;
+  static final int RUN_FAILURE = 1;
 
   @Option(
       names = "--verbose",
-      scope = ScopeType.INHERIT,
-      description = "print the stack trace of an error")
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "print the stack trace of a failure")
   boolean verbose;
 
   private Main() {}
-
-  /** Without a command: the usage on stderr, exit code 2. */
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
-  }
 
   /**
    * Runs a command and exits with its code.
@@ -65,128 +63,101 @@ public final class Main implements Callable<Integer> {
     System.exit(execute(args));
   }
 
-  /** Runs a command; returns its exit code instead of exiting. */
+  /** Runs a command without exiting. @return the exit code */
   static int execute(String... args) {
-    Main main = new Main();
-    CommandLine cli = new CommandLine(main);
-    cli.setUnmatchedOptionsArePositionalParams(true);
+    return commandLine(Arrays.asList(args).contains("--verbose")).execute(args);
+  }
+
+  static CommandLine commandLine(boolean verbose) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          String name = e.getCommandLine().getCommandName();
+          err.println(
+              "error: "
+                  + (name.equals("selftrain-examples") ? "" : name + ": ")
+                  + e.getMessage()
+                  + " (try '"
+                  + e.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help')");
+          err.flush();
+          return USAGE_ERROR;
+        });
     cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          PrintWriter err = commandLine.getErr();
-          err.println("error: " + CliErrors.oneLine(e));
-          if (main.verbose) {
+        (e, command, parseResult) -> {
+          PrintWriter err = command.getErr();
+          Failure failure = Failure.of(e);
+          err.println("error: " + failure.message());
+          if (verbose) {
             e.printStackTrace(err);
+          } else if (!failure.expected()) {
+            err.println("(run with --verbose for the stack trace)");
           }
           err.flush();
-          return CliErrors.isUsage(e) ? 2 : 1;
+          return failure.exitCode();
         });
-    cli.setParameterExceptionHandler(
-        (e, args1) -> {
-          PrintWriter err = e.getCommandLine().getErr();
-          err.println("error: " + e.getMessage() + "; see --help");
-          err.flush();
-          return 2;
-        });
-    return cli.execute(args);
+    return cli;
   }
 
-  /** The project version, from a resource Maven fills in at build time. */
-  static String version() {
-    Properties properties = new Properties();
-    try (InputStream in = Main.class.getResourceAsStream("/selftrain-version.properties")) {
-      if (in == null) {
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** What a failure tells the user: one line and an exit code. */
+  record Failure(String message, int exitCode, boolean expected) {
+    static Failure of(Exception e) {
+      if (e instanceof IllegalArgumentException) {
+        return new Failure(e.getMessage(), USAGE_ERROR, true);
+      }
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof IOException io) {
+          return new Failure(describe(io), RUN_FAILURE, true);
+        }
+      }
+      if (e instanceof IllegalStateException) {
+        return new Failure(e.getMessage(), RUN_FAILURE, true);
+      }
+      return new Failure(String.valueOf(e), RUN_FAILURE, false);
+    }
+
+    private static String describe(IOException e) {
+      if (e instanceof NoSuchFileException n) {
+        return "file not found: " + n.getFile();
+      }
+      if (e instanceof AccessDeniedException a && a.getReason() == null) {
+        return "permission denied: " + a.getFile();
+      }
+      if (e instanceof FileSystemException f && f.getFile() != null) {
+        return f.getFile()
+            + ": "
+            + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+      }
+      if (e instanceof FileNotFoundException) {
+        return e.getMessage();
+      }
+      return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+  }
+
+  /** The project version, from the version.properties that Maven filters into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    static String projectVersion() {
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        Properties p = new Properties();
+        if (in != null) {
+          p.load(in);
+        }
+        return p.getProperty("version", "unknown");
+      } catch (IOException e) {
         return "unknown";
       }
-      properties.load(in);
-    } catch (IOException e) {
-      return "unknown";
     }
-    return properties.getProperty("version", "unknown");
-  }
 
-  static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"selftrain " + version()};
-    }
-  }
-
-  /** A command whose options its own class parses (and lists with {@code --help}). */
-  private abstract static class Delegating implements Callable<Integer> {
-    @Parameters(paramLabel = "OPTIONS", description = "the command's options; --help lists them")
-    List<String> options = List.of();
-
-    abstract void run(List<String> options) throws Exception;
-
-    @Override
-    public Integer call() throws Exception {
-      run(options);
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "classify",
-      description =
-          "Noisy Student self-training on Fashion-MNIST or MNIST; ends with a teacher vs student table")
-  static final class Classify extends Delegating {
-    @Override
-    void run(List<String> options) throws IOException {
-      ClassifyCommand.run(options);
-    }
-  }
-
-  @Command(
-      name = "detect",
-      description =
-          "self-training for object detection (RetinaNet) on COCO data; teacher / student / control AP")
-  static final class Detect extends Delegating {
-    @Override
-    void run(List<String> options) throws Exception {
-      DetectCommand.run(options);
-    }
-  }
-
-  @Command(
-      name = "segment",
-      description = "self-training for semantic segmentation (NAS-FPN) on images + PNG masks; mIoU")
-  static final class Segment extends Delegating {
-    @Override
-    void run(List<String> options) throws Exception {
-      SegmentCommand.run(options);
-    }
-  }
-
-  @Command(
-      name = "export-teacher",
-      description =
-          "trains classify's first teacher on PyTorch and writes it as a TensorFlow SavedModel")
-  static final class ExportTeacher extends Delegating {
-    @Override
-    void run(List<String> options) throws Exception {
-      ExportTeacherCommand.run(options);
-    }
-  }
-
-  @Command(
-      name = "models",
-      description =
-          "every registered model variant with task, input size and exact parameter count (--json)")
-  static final class Models extends Delegating {
-    @Override
-    void run(List<String> options) throws Exception {
-      ModelsCommand.run(options);
-    }
-  }
-
-  @Command(
-      name = "augment",
-      description =
-          "a PNG grid of originals and their augmentations under Augment-S1..S4, boxes or masks drawn")
-  static final class Augment extends Delegating {
-    @Override
-    void run(List<String> options) throws Exception {
-      AugmentCommand.run(options);
+      return new String[] {"selftrain-examples " + projectVersion()};
     }
   }
 }

@@ -14,7 +14,8 @@ import io.selftrain.models.segmentation.SegmentationConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code models}: every registered model variant with its task, input size and exact parameter
@@ -23,8 +24,16 @@ import java.util.Set;
  * neck, 2 for retinanet-tiny64; 21 classes for the NAS-FPN segmentation models on
  * EfficientNet-B0..B7 and L2, 2 for nasfpn-seg-tiny64).
  */
-final class ModelsCommand {
-  private ModelsCommand() {}
+@Command(
+    name = "models",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "every registered model variant with task, input size and exact parameter count")
+final class ModelsCommand implements Runnable {
+  @Option(names = "--json", description = "print the rows as a JSON array")
+  boolean json;
+
+  ModelsCommand() {}
 
   /** One row of the listing. */
   record Row(String name, String task, int inputSize, int inputChannels, long parameters) {}
@@ -87,10 +96,10 @@ final class ModelsCommand {
         Segmentation.parameterCount(c));
   }
 
-  static void run(List<String> argList) {
-    Args args = Args.parse("models", argList, Set.of(), Set.of("json"));
+  @Override
+  public void run() {
     List<Row> rows = rows();
-    if (args.flag("json")) {
+    if (json) {
       JsonArray array = new JsonArray();
       for (Row r : rows) {
         JsonObject o = new JsonObject();

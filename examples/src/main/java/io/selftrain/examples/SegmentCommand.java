@@ -29,7 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code segment}: a whole self-training run for semantic segmentation (Zoph et al. 2020, PASCAL
@@ -41,150 +45,166 @@ import java.util.Set;
  * README. {@code --train-images --train-masks ...} run it on a user's own data: folders of images
  * and PNG class masks with the same names.
  */
-final class SegmentCommand {
-  private static final Set<String> VALUED =
-      Set.of(
-          "labels",
-          "unlabeled",
-          "validation",
-          "test",
-          "rounds",
-          "epochs",
-          "teacher-epochs",
-          "seed",
-          "threads",
-          "policy",
-          "out",
-          "work-dir",
-          "data-dir",
-          "eval",
-          "threshold",
-          "min-labeled",
-          "ratio",
-          "loss",
-          "batch",
-          "lr",
-          "teacher-lr",
-          "stochastic-depth",
-          "teacher-stochastic-depth",
-          "size",
-          "classes",
-          "train-images",
-          "train-masks",
-          "unlabeled-images",
-          "val-images",
-          "val-masks",
-          "test-images",
-          "test-masks",
-          "teacher-init",
-          "student-init",
-          "fpn-channels",
-          "fpn-cells");
-  private static final Set<String> FLAGS = Set.of("baseline");
+@Command(
+    name = "segment",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    description =
+        "self-training for semantic segmentation (NAS-FPN) on images + PNG masks; mIoU table",
+    footer = {
+      "",
+      "A user's own data instead of the scenes (images and masks resized to --size, masks by nearest pixel):",
+      "--train-images DIR --train-masks DIR --unlabeled-images DIR --test-images DIR --test-masks DIR --classes K",
+      "[--val-images DIR --val-masks DIR for --eval validation]; masks are PNG class masks with the images' base names.",
+      "--out also writes the final student's test masks beside the result in "
+          + SegmentCommand.PREDICTIONS
+          + "/."
+    })
+final class SegmentCommand implements Callable<Integer> {
+  private static final String NAME = "segment";
   private static final Gson GSON =
       new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
   private static final String USER_DATA = "with --train-images (a user's own images and masks)";
-  private static final String PREDICTIONS = "predictions";
-
-  private SegmentCommand() {}
-
-  static String usage() {
-    return String.join(
-        "\n",
-        "segment options (defaults in brackets):",
-        "  --labels N                      labeled scenes [500]",
-        "  --unlabeled M                   unlabeled scenes [5000]",
-        "  --validation V  --test T        validation and test scenes [500, 1000]",
-        "  --rounds R                      teacher-student rounds [" + Recipe.ROUNDS + "]",
-        "  --epochs E                      student epochs over the pseudo-labeled images ["
-            + Recipe.EPOCHS
-            + "]",
-        "  --teacher-epochs E              first teacher's epochs over the labeled scenes ["
-            + Recipe.TEACHER_EPOCHS
-            + "]",
-        "  --seed S                        run and scene-layout seed [0]",
-        "  --threads T                     PyTorch threads [available processors]",
-        "  --policy S1|S2|S3|S4|none       augmentation of teacher and student, masks moving with pixels ["
-            + Recipe.POLICY
-            + "]",
-        "  --baseline                      also train the supervised control (student recipe, labeled data only)",
-        "  --out FILE                      the result as JSON; the final student's test masks are written beside it in",
-        "                                  " + PREDICTIONS + "/",
-        "  --work-dir DIR                  stage outputs and scenes; an unfinished run there is resumed",
-        "                                  [runs/segment-<labels>-s<seed>]",
-        "  --eval test|validation          the set every model is scored on: choose recipes on validation [test]",
-        "  --threshold P                   lowest teacher probability of a pseudo-labeled pixel ["
-            + Recipe.THRESHOLD
-            + "]",
-        "  --min-labeled F                 drop pseudo masks with fewer labeled pixels than this fraction [0]",
-        "  --ratio K ["
-            + Recipe.RATIO
-            + "]  --loss paper|sum|batch-ratio[:alpha] ["
-            + Recipe.LOSS
-            + "]  --batch B ["
-            + Recipe.BATCH
-            + "]  --lr LR ["
-            + Recipe.LR
-            + "]",
-        "  --teacher-lr LR ["
-            + Recipe.LR
-            + "]  --stochastic-depth P (student) ["
-            + Recipe.STOCHASTIC_DEPTH
-            + "]",
-        "  --teacher-stochastic-depth P [" + Recipe.STOCHASTIC_DEPTH + "]",
-        "  --fpn-channels C ["
-            + Recipe.FPN_CHANNELS
-            + "]  --fpn-cells N ["
-            + Recipe.FPN_CELLS
-            + "]   NAS-FPN width (also the head's) and cells",
-        "  --data-dir DIR                  folder with Fashion-MNIST (default: standard locations, then a cache)",
-        "  --teacher-init / --student-init random|FILE|run:DIR   starting parameters [random]",
-        "",
-        "  A user's own data instead of the scenes (images and masks resized to --size, masks by nearest pixel):",
-        "  --train-images DIR --train-masks DIR   labeled images and PNG class masks with the same base names",
-        "  --unlabeled-images DIR                 the unlabeled pool (every image file of the folder)",
-        "  --test-images DIR --test-masks DIR     the test set; --val-images/--val-masks a validation set for --eval validation",
-        "  --classes K                            classes including background (mask values 0..K-1, 255 ignored)",
-        "  --size S                               the model's input side, a multiple of 32 [64]");
-  }
+  static final String PREDICTIONS = "predictions";
 
   /** The recipe chosen on the validation scenes (README, Segmentation). */
   static final class Recipe {
     static final int ROUNDS = 1;
     static final int EPOCHS = 8;
     static final int TEACHER_EPOCHS = 160;
-    static final String POLICY = "S1";
     static final double THRESHOLD = 0.5;
-    static final int RATIO = 1;
-    static final String LOSS = "paper";
-    static final int BATCH = 32;
-    static final float LR = 2e-3f;
-    static final float STOCHASTIC_DEPTH = 0.2f;
     static final int FPN_CHANNELS = 32;
     static final int FPN_CELLS = 2;
 
     private Recipe() {}
   }
 
-  static void run(List<String> argList) throws IOException {
-    if (argList.contains("--help")) {
-      System.out.println(usage());
-      return;
-    }
-    Args args = Args.parse("segment", argList, VALUED, FLAGS);
-    args.checkWritableFile("out");
+  @Option(
+      names = "--rounds",
+      paramLabel = "R",
+      defaultValue = "" + Recipe.ROUNDS,
+      description = "teacher-student rounds [${DEFAULT-VALUE}]")
+  int rounds;
+
+  @Option(
+      names = "--epochs",
+      paramLabel = "E",
+      defaultValue = "" + Recipe.EPOCHS,
+      description = "student epochs over the pseudo-labeled images [${DEFAULT-VALUE}]")
+  int epochs;
+
+  @Option(
+      names = "--teacher-epochs",
+      paramLabel = "E",
+      defaultValue = "" + Recipe.TEACHER_EPOCHS,
+      description = "first teacher's epochs over the labeled scenes [${DEFAULT-VALUE}]")
+  int teacherEpochs;
+
+  @Mixin SceneOptions common = new SceneOptions();
+
+  @Option(
+      names = "--threshold",
+      paramLabel = "P",
+      defaultValue = "" + Recipe.THRESHOLD,
+      description = "lowest teacher probability of a pseudo-labeled pixel [${DEFAULT-VALUE}]")
+  double threshold;
+
+  @Option(
+      names = "--min-labeled",
+      paramLabel = "F",
+      defaultValue = "0",
+      description =
+          "drop pseudo masks with fewer labeled pixels than this fraction [${DEFAULT-VALUE}]")
+  double minLabeled;
+
+  @Option(
+      names = "--fpn-channels",
+      paramLabel = "C",
+      defaultValue = "" + Recipe.FPN_CHANNELS,
+      description = "NAS-FPN width (also the head's) [${DEFAULT-VALUE}]")
+  int fpnChannels;
+
+  @Option(
+      names = "--fpn-cells",
+      paramLabel = "N",
+      defaultValue = "" + Recipe.FPN_CELLS,
+      description = "NAS-FPN cells [${DEFAULT-VALUE}]")
+  int fpnCells;
+
+  @Option(
+      names = "--teacher-init",
+      paramLabel = "random|FILE|run:DIR",
+      defaultValue = "random",
+      description = "first teacher's starting parameters [${DEFAULT-VALUE}]")
+  String teacherInit;
+
+  @Option(
+      names = "--student-init",
+      paramLabel = "random|FILE|run:DIR",
+      defaultValue = "random",
+      description = "every student's starting parameters [${DEFAULT-VALUE}]")
+  String studentInit;
+
+  @Option(
+      names = "--train-images",
+      paramLabel = "DIR",
+      description = "user data: the labeled images")
+  Path trainImages;
+
+  @Option(
+      names = "--train-masks",
+      paramLabel = "DIR",
+      description = "user data: PNG class masks of the labeled images")
+  Path trainMasks;
+
+  @Option(
+      names = "--test-masks",
+      paramLabel = "DIR",
+      description = "user data: PNG class masks of the test images")
+  Path testMasks;
+
+  @Option(
+      names = "--val-masks",
+      paramLabel = "DIR",
+      description = "user data: PNG class masks of the validation images")
+  Path valMasks;
+
+  @Option(
+      names = "--classes",
+      paramLabel = "K",
+      description = "user data: classes including background (mask values 0..K-1, 255 ignored)")
+  Integer classes;
+
+  SegmentCommand() {}
+
+  /** Parses {@code args} and runs; errors come back as exceptions (for tests and callers). */
+  static void run(List<String> args) throws IOException {
+    SegmentCommand command = new SegmentCommand();
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    command.call();
+  }
+
+  @Override
+  public Integer call() throws IOException {
     long start = System.nanoTime();
-    long seed = args.longValue("seed", 0);
-    int threads = args.positive("threads", Runtime.getRuntime().availableProcessors());
-    String eval = args.string("eval", "test");
-    if (!eval.equals("test") && !eval.equals("validation")) {
-      throw new IllegalArgumentException("segment: --eval must be test or validation: " + eval);
-    }
-    MaskPseudoLabelConfig pseudoMasks = pseudoMasks(args);
+    long seed = common.seed;
+    int threads = common.threads(NAME);
+    String eval = common.eval(NAME);
+    MaskPseudoLabelConfig pseudoMasks = pseudoMasks();
+    AugmentPolicy policy = common.policy(NAME);
+    int batch = SceneOptions.positive(NAME, "--batch", common.batch);
+    SceneOptions.positive(NAME, "--rounds", rounds);
+    SceneOptions.positive(NAME, "--epochs", epochs);
+    SceneOptions.positive(NAME, "--teacher-epochs", teacherEpochs);
+    SceneOptions.positive(NAME, "--ratio", common.ratio);
+    SceneOptions.positive(NAME, "--fpn-channels", fpnChannels);
+    SceneOptions.positive(NAME, "--fpn-cells", fpnCells);
+    Path out = common.out();
     Engines.configure(threads);
 
-    boolean user = args.path("train-images") != null;
-    Data data = user ? userData(args) : scenes(args, seed);
+    boolean user = trainImages != null;
+    Data data = user ? userData() : scenes(seed);
     MaskDataset scored = eval.equals("test") ? data.test : data.validation;
     Path scoredMasks = eval.equals("test") ? data.testMasks : data.validationMasks;
     if (scored == null) {
@@ -207,58 +227,46 @@ final class SegmentCommand {
         Segmentation.tiny64()
             .withNumClasses(data.labeled.numClasses())
             .withInputSize(size)
-            .withNasFpn(
-                NasFpnConfig.builder()
-                    .channels(args.positive("fpn-channels", Recipe.FPN_CHANNELS))
-                    .numRepeats(args.positive("fpn-cells", Recipe.FPN_CELLS))
-                    .build());
-    SegmentationConfig teacher =
-        withStochasticDepth(base, args.number("teacher-stochastic-depth", Recipe.STOCHASTIC_DEPTH));
-    SegmentationConfig student =
-        withStochasticDepth(base, args.number("stochastic-depth", Recipe.STOCHASTIC_DEPTH));
-    int batch = args.positive("batch", Recipe.BATCH);
+            .withNasFpn(NasFpnConfig.builder().channels(fpnChannels).numRepeats(fpnCells).build());
+    SegmentationConfig teacher = withStochasticDepth(base, common.teacherStochasticDepth);
+    SegmentationConfig student = withStochasticDepth(base, common.stochasticDepth);
     Path workDir =
-        args.workDir("segment-" + data.labeled.size() + "-s" + seed + (user ? "-user" : ""));
+        common.workDir(
+            NAME, "segment-" + data.labeled.size() + "-s" + seed + (user ? "-user" : ""));
     SegmentationRun.Builder builder =
         SelfTraining.segmentation()
             .labeled(data.labeled.examples())
             .unlabeled(data.unlabeled)
             .validation(scored)
             .teacher(Segmentation.student(teacher))
-            .teacherInit(ClassifyCommand.initialization(args, "teacher-init"))
+            .teacherInit(ClassifyCommand.initialization(teacherInit))
             .student(Segmentation.student(student))
-            .studentInit(ClassifyCommand.initialization(args, "student-init"))
+            .studentInit(ClassifyCommand.initialization(studentInit))
             .pseudoMasks(pseudoMasks)
-            .lossNormalization(LossNormalization.parse(args.string("loss", Recipe.LOSS)))
-            .pseudoRatio(args.positive("ratio", Recipe.RATIO))
+            .lossNormalization(LossNormalization.parse(common.loss))
+            .pseudoRatio(common.ratio)
             .teacherSchedule(
                 TrainingSchedule.builder()
-                    .epochs(args.positive("teacher-epochs", Recipe.TEACHER_EPOCHS))
+                    .epochs(teacherEpochs)
                     .batchSize(batch)
-                    .learningRate(args.number("teacher-lr", Recipe.LR))
+                    .learningRate(common.teacherLr)
                     .build())
             .studentSchedule(
                 TrainingSchedule.builder()
-                    .epochs(args.positive("epochs", Recipe.EPOCHS))
+                    .epochs(epochs)
                     .batchSize(batch)
-                    .learningRate(args.number("lr", Recipe.LR))
+                    .learningRate(common.lr)
                     .build())
-            .rounds(args.positive("rounds", Recipe.ROUNDS))
+            .rounds(rounds)
             .seed(seed)
-            .control(args.flag("baseline"))
+            .control(common.baseline)
             .workDir(workDir)
-            .addListener(TerminalProgress.forThisProcess());
+            .addListener(Progress.listener());
     if (data.unlabeledTruth != null) {
       builder.unlabeledTruth(data.unlabeledTruth);
     }
-    String policy = args.string("policy", Recipe.POLICY);
-    if (!policy.equals("none")) {
-      try {
-        builder.augment(AugmentPolicy.valueOf(policy));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "segment: --policy must be one of [S1, S2, S3, S4, none]: " + policy, e);
-      }
+    if (policy != null) {
+      builder.augment(policy);
     }
     SelfTrainingResult result;
     List<Path> predictions;
@@ -268,7 +276,6 @@ final class SegmentCommand {
       predictions = run.evaluationFiles(result.rounds().size());
     }
     double wall = (System.nanoTime() - start) / 1e9;
-    Path out = args.path("out");
     if (out != null) {
       Path folder = out.toAbsolutePath().getParent().resolve(PREDICTIONS);
       for (Path file : predictions) {
@@ -283,6 +290,7 @@ final class SegmentCommand {
       System.err.println("wrote " + out + " and " + predictions.size() + " masks in " + folder);
     }
     System.out.print(SUMMARY.table(result, eval, wall));
+    return 0;
   }
 
   /**
@@ -298,12 +306,12 @@ final class SegmentCommand {
       MaskDataset test,
       Path testMasks) {}
 
-  private static Data scenes(Args args, long seed) throws IOException {
-    int[] sizes = BenchmarkScenes.sizes(args, "segment");
-    Path dir = args.workDir("segment-" + sizes[0] + "-s" + seed).resolve("scenes");
+  private Data scenes(long seed) throws IOException {
+    int[] sizes = common.sizes(NAME);
+    Path dir = common.workDir(NAME, "segment-" + sizes[0] + "-s" + seed).resolve("scenes");
     System.err.println("segment: scenes in " + dir.toAbsolutePath());
     BenchmarkScenes.SegmentationSets sets =
-        BenchmarkScenes.segmentation(dir, BenchmarkScenes.fashion(args), sizes, seed);
+        BenchmarkScenes.segmentation(dir, common.fashion(NAME), sizes, seed);
     return new Data(
         sets.labeled(),
         sets.unlabeledImages(),
@@ -314,50 +322,44 @@ final class SegmentCommand {
         sets.testMasks());
   }
 
-  private static Data userData(Args args) throws IOException {
-    int size = args.integer("size", 64);
-    if (size < 32 || size % 32 != 0) {
-      throw new IllegalArgumentException(
-          "segment: --size must be a positive multiple of 32: " + size);
-    }
-    int classes = args.integer("classes", 0);
-    if (classes < 2 || classes > MaskTarget.IGNORE - 1) {
+  private Data userData() throws IOException {
+    int size = common.size(NAME);
+    if (classes == null || classes < 2 || classes > MaskTarget.IGNORE - 1) {
       throw new IllegalArgumentException(
           "segment: --classes (classes with background, mask values 0..K-1) must be in [2, 254] "
               + USER_DATA
               + ": "
-              + args.string("classes", "absent"));
+              + (classes == null ? "absent" : classes));
     }
     MaskDataset labeled =
         MaskDataset.load(
-                args.required("train-images", USER_DATA),
-                args.required("train-masks", USER_DATA),
-                classes)
+                folder("--train-images", trainImages), folder("--train-masks", trainMasks), classes)
             .fitted(size);
-    List<Image> pool = ImageFolder.load(args.required("unlabeled-images", USER_DATA), size);
-    Path testMasks = args.required("test-masks", USER_DATA);
-    MaskDataset test =
-        MaskDataset.load(args.required("test-images", USER_DATA), testMasks, classes).fitted(size);
-    Path valMasks = args.path("val-masks");
+    List<Image> pool = ImageFolder.load(folder("--unlabeled-images", common.unlabeledImages), size);
+    Path test = folder("--test-masks", testMasks);
+    MaskDataset testSet =
+        MaskDataset.load(folder("--test-images", common.testImages), test, classes).fitted(size);
+    Path val = valMasks == null ? null : CliPaths.existingFolder(NAME, "--val-masks", valMasks);
     MaskDataset validation =
-        valMasks == null
+        val == null
             ? null
-            : MaskDataset.load(args.required("val-images", USER_DATA), valMasks, classes)
-                .fitted(size);
-    return new Data(labeled, pool, null, validation, valMasks, test, testMasks);
+            : MaskDataset.load(folder("--val-images", common.valImages), val, classes).fitted(size);
+    return new Data(labeled, pool, null, validation, val, testSet, test);
+  }
+
+  /** A user-data folder: needed with --train-images, and it must exist. */
+  private static Path folder(String option, Path value) {
+    return CliPaths.existingFolder(
+        NAME, option, SceneOptions.required(NAME, option, value, USER_DATA));
   }
 
   /** The pseudo-mask rules, checked here so that errors name the options. */
-  private static MaskPseudoLabelConfig pseudoMasks(Args args) {
-    double threshold = args.doubleValue("threshold", Recipe.THRESHOLD);
-    double minLabeled = args.doubleValue("min-labeled", 0);
+  private MaskPseudoLabelConfig pseudoMasks() {
     if (!(threshold > 0 && threshold <= 1)) {
-      throw new IllegalArgumentException(
-          "segment: --threshold must be in (0, 1]: " + args.string("threshold", ""));
+      throw new IllegalArgumentException("segment: --threshold must be in (0, 1]: " + threshold);
     }
     if (!(minLabeled >= 0 && minLabeled <= 1)) {
-      throw new IllegalArgumentException(
-          "segment: --min-labeled must be in [0, 1]: " + args.string("min-labeled", ""));
+      throw new IllegalArgumentException("segment: --min-labeled must be in [0, 1]: " + minLabeled);
     }
     return MaskPseudoLabelConfig.paper()
         .withThreshold(threshold)

@@ -2,10 +2,10 @@ package io.selftrain.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,8 +54,8 @@ class ClassifyCommandTest {
   void run_missingData_namesTheFolder() {
     Path missing = tmp.resolve("no-such-folder");
     assertThatThrownBy(() -> classify("--data-dir", missing.toString()))
-        .isInstanceOf(FileNotFoundException.class)
-        .hasMessageContaining(missing.toString());
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("classify: --data-dir: folder not found: " + missing);
   }
 
   @Test
@@ -129,66 +129,111 @@ class ClassifyCommandTest {
   }
 
   @Test
-  void run_unknownOption() {
-    assertThatThrownBy(() -> classify("--epocs", "3"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--epocs");
+  void unknownOption_exits2WithOneLineNamingIt() {
+    CliRun run = CliRun.of("classify", "--epocs", "3");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().toList()).hasSize(1);
+    assertThat(run.err()).startsWith("error: classify: ").contains("'--epocs'");
   }
 
   @Test
-  void run_notANumber() {
-    assertThatThrownBy(() -> classify("--labels", "many"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--labels")
-        .hasMessageContaining("many");
+  void notANumber_exits2NamingTheOptionAndValue() {
+    CliRun run = CliRun.of("classify", "--labels", "many");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("error: classify: ").contains("--labels").contains("many");
   }
 
   @Test
-  void run_tinyMnistRun_writesResultJson_sameSeedSameResult() throws Exception {
-    JsonObject json = tinyMnistRun("first");
+  void help_showsTheDefaults() {
+    CliRun run = CliRun.of("classify", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("--teacher-epochs=E")
+        .contains("[100]")
+        .contains("[batch-ratio]");
+  }
+
+  @Test
+  void run_tinyMnistRun_writesResultJson() throws Exception {
+    Path out = tmp.resolve("result.json");
+    Path work = tmp.resolve("work");
+    CliRun run =
+        CliRun.of(
+            "classify",
+            "--dataset",
+            "mnist",
+            "--labels",
+            "100",
+            "--unlabeled",
+            "300",
+            "--teacher-epochs",
+            "3",
+            "--epochs",
+            "1",
+            "--rounds",
+            "1",
+            "--width",
+            "8",
+            "--teacher-width",
+            "8",
+            "--threads",
+            "1",
+            "--baseline",
+            "--batch",
+            "32",
+            "--work-dir",
+            work.toString(),
+            "--out",
+            out.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
     assertThat(json.get("dataset").getAsString()).isEqualTo("mnist");
     assertThat(json.get("labels").getAsInt()).isEqualTo(100);
     assertThat(json.get("unlabeled").getAsInt()).isEqualTo(300);
     assertThat(json.get("seed").getAsLong()).isZero();
     JsonObject round = json.getAsJsonArray("rounds").get(0).getAsJsonObject();
     assertThat(round.get("round").getAsInt()).isEqualTo(1);
+    // Each reported accuracy is the one its stage recorded in the work directory, and the table
+    // prints it.
+    JsonObject stages =
+        JsonParser.parseString(Files.readString(work.resolve("manifest.json")))
+            .getAsJsonObject()
+            .getAsJsonObject("stages");
+    double teacher = round.getAsJsonObject("teacher").get("top1").getAsDouble();
+    double student = round.getAsJsonObject("student").get("top1").getAsDouble();
+    double control = json.getAsJsonObject("baseline").get("top1").getAsDouble();
+    assertThat(teacher).isEqualTo(top1(stages, "round-1/teacher")).isGreaterThan(0.2);
+    assertThat(student).isEqualTo(top1(stages, "round-1/student"));
+    assertThat(control).isEqualTo(top1(stages, "control/student"));
+    assertThat(json.getAsJsonObject("control").get("top1").getAsDouble()).isEqualTo(control);
+    assertThat(run.out())
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "first teacher %.2f%%, final student %.2f%%",
+                100 * teacher,
+                100 * student))
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "supervised control (student recipe, labeled only) %.2f%%",
+                100 * control));
     assertThat(round.getAsJsonObject("pseudo").get("kept").getAsInt()).isEqualTo(300);
+    // The reported confidence is the pseudo stage's record; with soft labels and no threshold every
+    // pool image is
+    // kept, so the mean over the kept labels equals the mean of the teacher's top-1 probability
+    // over the pool.
+    JsonObject pseudoStage = stages.getAsJsonObject("round-1/pseudo").getAsJsonObject("metrics");
+    double meanConfidence = round.getAsJsonObject("pseudo").get("meanConfidence").getAsDouble();
+    assertThat(meanConfidence).isEqualTo(pseudoStage.get("meanConfidence").getAsDouble());
+    assertThat(meanConfidence)
+        .isCloseTo(pseudoStage.get("teacherMeanConfidence").getAsDouble(), within(1e-6));
+    assertThat(meanConfidence)
+        .isGreaterThanOrEqualTo(0.1); // a 10-class softmax's top-1 probability is at least 1/10
     assertThat(json.get("wallSeconds").getAsDouble()).isPositive();
-    // The same seed in a fresh work directory gives the same teacher, pseudo labels, student and
-    // control.
-    JsonObject again = tinyMnistRun("second");
-    assertThat(again.get("rounds")).isEqualTo(json.get("rounds"));
-    assertThat(again.get("baseline")).isEqualTo(json.get("baseline"));
   }
 
-  private JsonObject tinyMnistRun(String name) throws Exception {
-    Path out = tmp.resolve(name + ".json");
-    classify(
-        "--dataset",
-        "mnist",
-        "--labels",
-        "100",
-        "--unlabeled",
-        "300",
-        "--teacher-epochs",
-        "3",
-        "--epochs",
-        "1",
-        "--rounds",
-        "1",
-        "--width",
-        "8",
-        "--teacher-width",
-        "8",
-        "--threads",
-        "1",
-        "--baseline",
-        "--batch",
-        "32",
-        "--work-dir",
-        tmp.resolve(name).toString(),
-        "--out",
-        out.toString());
-    return JsonParser.parseString(Files.readString(out)).getAsJsonObject();
+  private static double top1(JsonObject stages, String stage) {
+    return stages.getAsJsonObject(stage).getAsJsonObject("metrics").get("top1").getAsDouble();
   }
 }

@@ -8,10 +8,6 @@ import com.google.gson.JsonParser;
 import io.selftrain.core.eval.CocoDetection;
 import io.selftrain.core.eval.CocoEvaluator;
 import io.selftrain.core.eval.CocoGroundTruth;
-import java.io.ByteArrayOutputStream;
-import java.io.FileNotFoundException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,16 +22,13 @@ class DetectCommandTest {
   }
 
   @Test
-  void help_listsEveryOption() throws Exception {
-    PrintStream out = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      detect("--help");
-    } finally {
-      System.setOut(out);
-    }
-    String help = captured.toString(StandardCharsets.UTF_8);
+  void help_listsEveryOptionWithItsDefault() {
+    CliRun run = CliRun.of("detect", "--help");
+    assertThat(run.exitCode()).isZero();
+    String help = run.out();
+    assertThat(help)
+        .contains("[500]", "[5000]", "[S1]", "[test]")
+        .doesNotContain("${DEFAULT-VALUE}");
     for (String option :
         List.of(
             "--labels",
@@ -106,10 +99,30 @@ class DetectCommandTest {
   }
 
   @Test
-  void run_userDataWithoutTestImages_namesTheOption() {
-    assertThatThrownBy(() -> detect("--train-json", tmp.resolve("a.json").toString()))
+  void run_userDataWithoutTestImages_namesTheOption() throws Exception {
+    Path json = Files.writeString(tmp.resolve("a.json"), "{}");
+    assertThatThrownBy(() -> detect("--train-json", json.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("detect: --train-images is needed with --train-json (a user's own COCO data)");
+  }
+
+  @Test
+  void unknownOption_exits2WithOneLineNamingIt() {
+    CliRun run = CliRun.of("detect", "--no-such-option");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().toList()).hasSize(1);
+    assertThat(run.err()).startsWith("error: detect: ").contains("--no-such-option");
+  }
+
+  @Test
+  void userDataMissingFolder_exits2NamingTheOption() throws Exception {
+    Path json = Files.writeString(tmp.resolve("a.json"), "{}");
+    Path missing = tmp.resolve("no-images");
+    CliRun run =
+        CliRun.of("detect", "--train-json", json.toString(), "--train-images", missing.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .isEqualTo("error: detect: --train-images: folder not found: " + missing);
   }
 
   @Test
@@ -117,8 +130,8 @@ class DetectCommandTest {
     Path json = tmp.resolve("missing.json");
     assertThatThrownBy(
             () -> detect("--train-json", json.toString(), "--train-images", tmp.toString()))
-        .isInstanceOf(FileNotFoundException.class)
-        .hasMessageContaining(json.toString());
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("detect: --train-json: file not found: " + json);
   }
 
   @Test

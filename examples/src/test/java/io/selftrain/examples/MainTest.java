@@ -2,183 +2,193 @@ package io.selftrain.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The entry point: exit codes, one-line errors naming the option or the file, --verbose, --version,
- * --help.
- */
 class MainTest {
   @TempDir Path tmp;
 
-  /** What a command printed and returned. */
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome execute(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Outcome(
-          code,
-          outBytes.toString(StandardCharsets.UTF_8),
-          errBytes.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  @Test
+  void version_printsTheProjectVersion() {
+    CliRun run = CliRun.of("--version");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out().strip())
+        .isEqualTo("selftrain-examples " + System.getProperty("project.version", "0.1.0-SNAPSHOT"));
+    assertThat(run.out()).doesNotContain("${");
   }
 
   @Test
-  void version_isTheMavenProjectVersion() {
-    Outcome outcome = execute("--version");
-    assertThat(outcome.code()).isZero();
-    // Filled in by Maven resource filtering: an unfiltered "${project.version}" or a missing file
-    // fails here.
-    assertThat(outcome.out().strip()).matches("selftrain \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
-  }
-
-  @Test
-  void help_listsEveryCommand_andCommandHelpListsItsOptions() {
-    Outcome help = execute("--help");
-    assertThat(help.code()).isZero();
-    assertThat(help.out())
+  void help_listsEveryCommandAndExits0() {
+    CliRun run = CliRun.of("--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
         .contains(
+            "classify", "detect", "segment", "models", "export-teacher", "augment", "--verbose");
+  }
+
+  @Test
+  void subcommandHelp_showsTheDefaults() {
+    CliRun run = CliRun.of("augment", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("--size=PX")
+        .contains("[128]")
+        .contains("[fashion-mnist]")
+        .doesNotContain("${DEFAULT-VALUE}");
+  }
+
+  @Test
+  void noCommand_printsUsageAndExits0() {
+    CliRun run = CliRun.of();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Usage: selftrain-examples");
+  }
+
+  @Test
+  void unknownCommand_exits2WithOneLine() {
+    CliRun run = CliRun.of("train");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().toList()).hasSize(1);
+    assertThat(run.err()).startsWith("error: ").contains("train");
+  }
+
+  @Test
+  void badOptionValue_exits2WithOneLineNamingTheOption() {
+    CliRun run = CliRun.of("classify", "--labels", "many");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().toList()).hasSize(1);
+    assertThat(run.err()).startsWith("error: ").contains("--labels").contains("many");
+    assertThat(run.hasStackTrace()).isFalse();
+  }
+
+  @Test
+  void corruptIdxFile_exits1WithOneLineNamingThePath() throws IOException {
+    Path data = corruptMnist();
+    CliRun run =
+        CliRun.of(
             "classify",
-            "detect",
-            "segment",
-            "export-teacher",
-            "models",
-            "augment",
+            "--dataset",
+            "mnist",
+            "--data-dir",
+            data.toString(),
+            "--work-dir",
+            tmp.resolve("w").toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.errorLines()).isEqualTo(1);
+    assertThat(run.err()).contains(data.toString());
+    assertThat(run.hasStackTrace()).isFalse();
+  }
+
+  @Test
+  void verbose_addsTheStackTrace() throws IOException {
+    Path data = corruptMnist();
+    CliRun run =
+        CliRun.of(
+            "classify",
             "--verbose",
-            "--version");
-    Outcome segment = execute("segment", "--help");
-    assertThat(segment.code()).isZero();
-    assertThat(segment.out()).contains("--min-labeled", "--train-masks");
+            "--dataset",
+            "mnist",
+            "--data-dir",
+            data.toString(),
+            "--work-dir",
+            tmp.resolve("w").toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.hasStackTrace()).isTrue();
   }
 
   @Test
-  void noCommand_usageAndExitCode2() {
-    Outcome outcome = execute();
-    assertThat(outcome.code()).isEqualTo(2);
-    assertThat(outcome.err()).contains("Usage: selftrain-examples");
-  }
-
-  @Test
-  void unknownCommand_oneLine_exitCode2() {
-    Outcome outcome = execute("clasify");
-    assertThat(outcome.code()).isEqualTo(2);
-    assertThat(outcome.err().lines())
-        .hasSize(1)
-        .first()
-        .asString()
-        .startsWith("error: ")
-        .contains("clasify");
-  }
-
-  @Test
-  void badOptionValue_oneLineNamingTheOption_exitCode2() {
-    Outcome outcome = execute("classify", "--labels", "0");
-    assertThat(outcome.code()).isEqualTo(2);
-    assertThat(outcome.err())
-        .isEqualTo("error: classify: --labels must be positive: 0" + System.lineSeparator());
-    Outcome unknown = execute("detect", "--lables", "5");
-    assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.err().lines())
-        .hasSize(1)
-        .first()
-        .asString()
-        .startsWith("error: detect: unknown option: --lables");
+  void notAProtobufSavedModel_exits1WithOneLineNamingThePath() throws IOException {
+    Path model = Files.createDirectories(tmp.resolve("model"));
+    Files.writeString(model.resolve("saved_model.pb"), "this is not a protobuf");
+    CliRun run =
+        CliRun.of(
+            "classify",
+            "--teacher-savedmodel",
+            model.toString(),
+            "--labels",
+            "20",
+            "--unlabeled",
+            "20",
+            "--dataset",
+            "mnist",
+            "--threads",
+            "1",
+            "--work-dir",
+            tmp.resolve("w").toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.errorLines()).isEqualTo(1);
+    assertThat(run.err()).contains(model.toString());
+    assertThat(run.hasStackTrace()).isFalse();
   }
 
   @Test
   void missingSavedModelFolder_namesTheOption() {
-    Path missing = tmp.resolve("no-model");
-    Outcome outcome = execute("classify", "--teacher-savedmodel", missing.toString());
-    assertThat(outcome.code()).isEqualTo(2);
-    assertThat(outcome.err())
-        .isEqualTo(
-            "error: classify: --teacher-savedmodel: folder not found: "
-                + missing
-                + System.lineSeparator());
+    Path missing = tmp.resolve("no-such-model");
+    CliRun run = CliRun.of("classify", "--teacher-savedmodel", missing.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .isEqualTo("error: classify: --teacher-savedmodel: folder not found: " + missing);
   }
 
   @Test
-  void corruptDataFile_oneLineNamingTheFile_exitCode1_stackTraceOnlyWithVerbose() throws Exception {
-    Path data = tmp.resolve("data");
-    Files.createDirectories(data);
-    for (String name :
-        new String[] {
-          "train-images-idx3-ubyte",
-          "train-labels-idx1-ubyte",
-          "t10k-images-idx3-ubyte",
-          "t10k-labels-idx1-ubyte"
-        }) {
-      Files.write(data.resolve(name), new byte[] {0, 0, 8, 3, 0, 0}); // an IDX header cut short
-    }
-    Outcome outcome =
-        execute(
-            "augment",
-            "--policy",
-            "S1",
-            "--task",
-            "classification",
+  void missingDataDir_exits2NamingTheOption() {
+    Path missing = tmp.resolve("no-data");
+    CliRun run =
+        CliRun.of(
+            "classify",
             "--data-dir",
-            data.toString(),
-            "--out",
-            tmp.resolve("g.png").toString());
-    assertThat(outcome.code()).isEqualTo(1);
-    assertThat(outcome.err().lines()).hasSize(1);
-    assertThat(outcome.err())
-        .startsWith("error: ")
-        .contains(data.toString())
-        .doesNotContain("\tat ");
-
-    Outcome verbose =
-        execute(
-            "--verbose",
-            "augment",
-            "--policy",
-            "S1",
-            "--task",
-            "classification",
-            "--data-dir",
-            data.toString(),
-            "--out",
-            tmp.resolve("g.png").toString());
-    assertThat(verbose.code()).isEqualTo(1);
-    assertThat(verbose.err()).startsWith(outcome.err()).contains("\tat io.selftrain.");
+            missing.toString(),
+            "--work-dir",
+            tmp.resolve("w").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .isEqualTo("error: classify: --data-dir: folder not found: " + missing);
   }
 
   @Test
-  void unwritableOut_refusedBeforeAnyWork_namingTheOptionAndThePath() throws Exception {
-    Path notAFolder = tmp.resolve("file");
-    Files.writeString(notAFolder, "x");
-    Path out = notAFolder.resolve("result.json");
-    Outcome outcome = execute("classify", "--labels", "10", "--out", out.toString());
-    assertThat(outcome.code()).isEqualTo(2);
-    assertThat(outcome.err())
-        .isEqualTo(
-            "error: classify: --out cannot be written, "
-                + notAFolder
-                + " is not a folder: "
-                + out
-                + System.lineSeparator());
-    assertThat(execute("segment", "--out", tmp.toString()).err())
-        .isEqualTo(
-            "error: segment: --out is a folder, not a file: " + tmp + System.lineSeparator());
-    try (var files = Files.list(tmp)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("file");
+  void workDirThatIsAFile_exits2NamingTheOption() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    CliRun run = CliRun.of("segment", "--work-dir", file.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("error: segment: --work-dir: not a folder: " + file);
+  }
+
+  @Test
+  void unwritableOut_exits1WithOneLineNamingThePath() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    Path out = file.resolve("result.json");
+    CliRun run =
+        CliRun.of("classify", "--out", out.toString(), "--work-dir", tmp.resolve("w").toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err().strip())
+        .isEqualTo("error: " + out + ": --out cannot be written: " + file + " is not a folder");
+  }
+
+  @Test
+  void outThatIsAFolder_exits1WithOneLineNamingThePath() {
+    CliRun run =
+        CliRun.of("detect", "--out", tmp.toString(), "--work-dir", tmp.resolve("w").toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err().strip()).isEqualTo("error: " + tmp + ": --out is a folder, not a file");
+  }
+
+  /**
+   * train-images-idx3-ubyte with a good magic number and a header that promises more images than
+   * follow.
+   */
+  private Path corruptMnist() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("mnist"));
+    byte[] header = {0, 0, 8, 3, 0, 0, (byte) 0xea, 0x60, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3};
+    for (String name : new String[] {"train-images-idx3-ubyte", "t10k-images-idx3-ubyte"}) {
+      Files.write(dir.resolve(name), header);
     }
+    byte[] labels = {0, 0, 8, 1, 0, 0, (byte) 0xea, 0x60, 1, 2};
+    for (String name : new String[] {"train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"}) {
+      Files.write(dir.resolve(name), labels);
+    }
+    return dir;
   }
 }

@@ -1,9 +1,7 @@
 package io.selftrain.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -68,9 +66,19 @@ class ModelsCommandTest {
   }
 
   @Test
-  void run_unknownOption() {
-    assertThatThrownBy(() -> ModelsCommand.run(List.of("--yaml")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--yaml");
+  void unknownOption_exits2WithOneLineNamingIt() {
+    CliRun run = CliRun.of("models", "--yaml");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().toList()).hasSize(1);
+    assertThat(run.err()).startsWith("error: models: ").contains("'--yaml'");
+  }
+
+  @Test
+  void json_exits0WithEveryRow() {
+    CliRun run = CliRun.of("models", "--json");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("\"name\": \"efficientnet-b0\"")
+        .contains("\"parameters\": 5288548");
   }
 }

@@ -10,10 +10,6 @@ import io.selftrain.core.data.MaskDataset;
 import io.selftrain.core.data.MaskPngs;
 import io.selftrain.core.eval.ConfusionMatrix;
 import io.selftrain.core.eval.SegmentationScores;
-import java.io.ByteArrayOutputStream;
-import java.io.FileNotFoundException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,16 +24,13 @@ class SegmentCommandTest {
   }
 
   @Test
-  void help_listsEveryOption() throws Exception {
-    PrintStream out = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      segment("--help");
-    } finally {
-      System.setOut(out);
-    }
-    String help = captured.toString(StandardCharsets.UTF_8);
+  void help_listsEveryOptionWithItsDefault() {
+    CliRun run = CliRun.of("segment", "--help");
+    assertThat(run.exitCode()).isZero();
+    String help = run.out();
+    assertThat(help)
+        .contains("[500]", "[5000]", "[S1]", "[test]")
+        .doesNotContain("${DEFAULT-VALUE}");
     for (String option :
         List.of(
             "--labels",
@@ -89,12 +82,20 @@ class SegmentCommandTest {
     assertThatThrownBy(() -> segment("--threshold", "1.5"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("segment: --threshold must be in (0, 1]: 1.5");
-    assertThatThrownBy(() -> segment("--min-labeled", "x"))
+    assertThatThrownBy(() -> segment("--min-labeled", "1.5"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("segment: --min-labeled must be a number: x");
+        .hasMessage("segment: --min-labeled must be in [0, 1]: 1.5");
     assertThatThrownBy(() -> segment("--labels", "0", "--work-dir", tmp.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("segment: --labels must be positive: 0");
+  }
+
+  @Test
+  void notANumber_exits2WithOneLineNamingTheOption() {
+    CliRun run = CliRun.of("segment", "--min-labeled", "x");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().toList()).hasSize(1);
+    assertThat(run.err()).startsWith("error: segment: ").contains("--min-labeled").contains("'x'");
   }
 
   @Test
@@ -118,8 +119,8 @@ class SegmentCommandTest {
                     tmp.toString(),
                     "--classes",
                     "3"))
-        .isInstanceOf(FileNotFoundException.class)
-        .hasMessageContaining(missing.toString());
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("segment: --train-images: folder not found: " + missing);
   }
 
   @Test
