@@ -36,7 +36,10 @@ import picocli.CommandLine.Option;
       SegmentCommand.class,
       ExportTeacherCommand.class,
       ModelsCommand.class,
-      AugmentCommand.class
+      AugmentCommand.class,
+      // `generate-completion`: a bash/zsh completion script for every command and option, from
+      // picocli
+      picocli.AutoComplete.GenerateCompletion.class
     },
     footer = {
       "",

@@ -191,4 +191,15 @@ class MainTest {
     }
     return dir;
   }
+
+  @Test
+  void generateCompletion_bashScriptWithEveryCommandAndItsOptions() {
+    CliRun run = CliRun.of("generate-completion");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("complete -F")
+        .contains("segment")
+        .contains("--teacher-savedmodel")
+        .contains("--min-labeled");
+  }
 }
