@@ -233,7 +233,6 @@ class AugmentOpTest {
     Example<BoxesTarget> in = Fixtures.rectangleExample(40, 40, 5, 10, 15, 30);
     Example<BoxesTarget> out = run(in, new OpParams(AugmentOp.ROTATE, 90, 0, 1));
     int[] pixels = Fixtures.rectangleBounds(out.image());
-    assertThat(pixels).isNotNull();
     // a 10 wide, 20 tall box becomes 20 wide, 10 tall
     assertThat(pixels[2] - pixels[0]).isEqualTo(20);
     assertThat(pixels[3] - pixels[1]).isEqualTo(10);

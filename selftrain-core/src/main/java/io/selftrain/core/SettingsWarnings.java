@@ -1,5 +1,7 @@
 package io.selftrain.core;
 
+import com.google.common.math.LongMath;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,14 +59,14 @@ final class SettingsWarnings {
     if (teacherSchedule.isPresent() && unlabeled > 0) {
       long teacherSteps =
           (long) teacherSchedule.get().epochs()
-              * ceilDiv(labeled, teacherSchedule.get().batchSize());
+              * LongMath.divide(labeled, teacherSchedule.get().batchSize(), RoundingMode.CEILING);
       // Every pool image kept: the most steps a student can get; a pseudo-label rule that drops
       // images gives fewer.
       int stepsPerEpoch =
           MixedBatches.mixedStepsPerEpoch(unlabeled, studentSchedule.batchSize(), pseudoRatio);
       long studentSteps = (long) studentSchedule.epochs() * stepsPerEpoch;
       if (studentSteps < SHORT_STUDENT * teacherSteps) {
-        long epochsNeeded = ceilDiv(teacherSteps, stepsPerEpoch);
+        long epochsNeeded = LongMath.divide(teacherSteps, stepsPerEpoch, RoundingMode.CEILING);
         warnings.add(
             String.format(
                 Locale.ROOT,
@@ -100,9 +102,5 @@ final class SettingsWarnings {
             summary.kept(),
             summary.pool(),
             100.0 * summary.kept() / summary.pool()));
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
   }
 }

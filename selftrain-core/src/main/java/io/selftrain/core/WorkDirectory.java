@@ -148,18 +148,8 @@ final class WorkDirectory {
     for (Map.Entry<String, com.google.gson.JsonElement> file :
         entry.getAsJsonObject("files").entrySet()) {
       Path path = root.resolve(file.getKey());
-      String problem;
-      try {
-        problem =
-            !Files.exists(path)
-                ? "is missing"
-                : sha256(path).equals(file.getValue().getAsString())
-                    ? null
-                    : "failed its SHA-256 check (damaged or changed since it was written)";
-      } catch (IOException e) {
-        problem = "cannot be read (" + e.getMessage() + ")";
-      }
-      if (problem != null) {
+      Optional<String> problem = damageOf(path, file.getValue().getAsString());
+      if (problem.isPresent()) {
         if (reported.add(stage)) {
           damage.accept(
               "work directory "
@@ -167,7 +157,7 @@ final class WorkDirectory {
                   + ": "
                   + file.getKey()
                   + " "
-                  + problem
+                  + problem.get()
                   + "; stage "
                   + stage
                   + " is computed again");
@@ -323,6 +313,22 @@ final class WorkDirectory {
               + manifestFile);
     }
     return path;
+  }
+
+  /**
+   * What is wrong with a recorded stage file, if anything: missing, unreadable or not its checksum.
+   */
+  private static Optional<String> damageOf(Path file, String recordedSha256) {
+    if (!Files.exists(file)) {
+      return Optional.of("is missing");
+    }
+    try {
+      return sha256(file).equals(recordedSha256)
+          ? Optional.empty()
+          : Optional.of("failed its SHA-256 check (damaged or changed since it was written)");
+    } catch (IOException e) {
+      return Optional.of("cannot be read (" + e.getMessage() + ")");
+    }
   }
 
   static String sha256(Path file) throws IOException {

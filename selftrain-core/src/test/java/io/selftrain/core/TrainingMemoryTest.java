@@ -41,9 +41,6 @@ class TrainingMemoryTest {
     assertThat(rss).as("%s", outcome.lines()).hasSize(EPOCHS).allMatch(kib -> kib > 0);
     long first = rss.get(0);
     long peak = rss.stream().skip(1).mapToLong(Long::longValue).max().orElseThrow();
-    System.out.printf(
-        "training memory: RSS after epoch 1 %d KiB, peak after epochs 2-%d %d KiB (%+.2f%%), after epoch %d %d KiB; all %s%n",
-        first, EPOCHS, peak, 100.0 * (peak - first) / first, EPOCHS, rss.get(EPOCHS - 1), rss);
     assertThat((double) peak)
         .as("peak RSS of epochs 2-%s vs epoch 1 (%s KiB): %s", EPOCHS, first, rss)
         .isLessThan(first * 1.05);

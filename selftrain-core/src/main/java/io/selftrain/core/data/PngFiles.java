@@ -9,6 +9,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -203,13 +204,10 @@ final class PngFiles {
    * rows as zeros).
    */
   private static void checkPngChunks(Path file, byte[] bytes) throws CorruptDataException {
+    ByteBuffer chunks = ByteBuffer.wrap(bytes); // big-endian, as PNG
     int offset = PNG_SIGNATURE.length;
     while (offset + 12 <= bytes.length) {
-      long length =
-          ((bytes[offset] & 0xFFL) << 24)
-              | ((bytes[offset + 1] & 0xFF) << 16)
-              | ((bytes[offset + 2] & 0xFF) << 8)
-              | (bytes[offset + 3] & 0xFF);
+      long length = Integer.toUnsignedLong(chunks.getInt(offset));
       String type = new String(bytes, offset + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
       if (offset + 12 + length > bytes.length) {
         break;
@@ -217,11 +215,7 @@ final class PngFiles {
       java.util.zip.CRC32 crc = new java.util.zip.CRC32();
       crc.update(bytes, offset + 4, 4 + (int) length);
       int end = offset + 8 + (int) length;
-      long stored =
-          ((bytes[end] & 0xFFL) << 24)
-              | ((bytes[end + 1] & 0xFF) << 16)
-              | ((bytes[end + 2] & 0xFF) << 8)
-              | (bytes[end + 3] & 0xFF);
+      long stored = Integer.toUnsignedLong(chunks.getInt(end));
       if (crc.getValue() != stored) {
         throw new CorruptDataException(
             file,
