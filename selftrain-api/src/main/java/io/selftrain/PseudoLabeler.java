@@ -14,7 +14,8 @@ public interface PseudoLabeler<T extends Target> {
   /**
    * Selects pseudo labels.
    *
-   * @param predictions the teacher's predictions, index i for pool image i
+   * @param predictions the teacher's predictions, index i for pool image i; null for an image that
+   *     could not be read and was skipped (it gets no label)
    * @param rng the generator for any random choice (down-sampling, fractional duplication)
    * @return the selected labels, ordered by pool index
    */

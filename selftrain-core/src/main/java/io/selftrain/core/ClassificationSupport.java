@@ -58,6 +58,11 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
   }
 
   @Override
+  public int numClasses() {
+    return numClasses;
+  }
+
+  @Override
   public List<String> metricNames() {
     return List.of("top1");
   }
@@ -94,23 +99,36 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
   }
 
   @Override
-  public Labeled<ClassTarget> label(
-      Teacher<ClassTarget> teacher,
-      List<Image> pool,
-      SplittableRandom rng,
-      Teachers.ProgressSink progress) {
-    int views = teacherFlipAveraging ? 2 : 1;
-    int size = pool.size();
+  public int inferenceBatch() {
+    return Teachers.INFERENCE_BATCH;
+  }
+
+  @Override
+  public List<Prediction<ClassTarget>> predict(Teacher<ClassTarget> teacher, List<Image> images) {
     List<Prediction<ClassTarget>> predictions =
-        Teachers.predictAll(teacher, pool, (done, total) -> progress.done(done, views * size));
-    if (teacherFlipAveraging) {
-      List<Prediction<ClassTarget>> mirrored =
-          Teachers.predictAll(
-              teacher,
-              Lists.transform(pool, ClassificationSupport::mirror),
-              (done, total) -> progress.done(size + done, views * size));
-      predictions = average(predictions, mirrored);
+        Teachers.predictAll(teacher, images, (done, total) -> {});
+    if (!teacherFlipAveraging) {
+      return predictions;
     }
+    List<Prediction<ClassTarget>> mirrored =
+        Teachers.predictAll(
+            teacher, Lists.transform(images, ClassificationSupport::mirror), (done, total) -> {});
+    return average(predictions, mirrored);
+  }
+
+  @Override
+  public String predictionKey() {
+    return teacherFlipAveraging ? "flip-averaged" : "single view";
+  }
+
+  @Override
+  public TargetCodec<ClassTarget> predictionCodec() {
+    return codec();
+  }
+
+  @Override
+  public Labeled<ClassTarget> select(
+      List<Prediction<ClassTarget>> predictions, SplittableRandom rng) {
     List<PseudoLabel<ClassTarget>> labels =
         PseudoLabelers.classification(pseudoLabels).select(predictions, rng);
     return new Labeled<>(labels, stats(predictions, labels));
@@ -127,8 +145,12 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
       unique.set(label.poolIndex());
     }
     double teacherConfidence = 0;
+    int predicted = 0;
     for (Prediction<ClassTarget> p : predictions) {
-      teacherConfidence += p.confidence();
+      if (p != null) {
+        teacherConfidence += p.confidence();
+        predicted++;
+      }
     }
     return new PseudoLabelStats(
         predictions.size(),
@@ -136,7 +158,7 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
         unique.cardinality(),
         perClass,
         labels.isEmpty() ? 0 : confidence / labels.size(),
-        predictions.isEmpty() ? 0 : teacherConfidence / predictions.size());
+        predicted == 0 ? 0 : teacherConfidence / predicted);
   }
 
   @Override

@@ -64,6 +64,11 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
   }
 
   @Override
+  public int numClasses() {
+    return numClasses;
+  }
+
+  @Override
   public List<String> metricNames() {
     return List.of(
         "ap",
@@ -114,13 +119,28 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
   }
 
   @Override
-  public Labeled<BoxesTarget> label(
-      Teacher<BoxesTarget> teacher,
-      List<Image> pool,
-      SplittableRandom rng,
-      Teachers.ProgressSink progress) {
-    List<Prediction<BoxesTarget>> predictions =
-        Teachers.predictAll(teacher, pool, INFERENCE_BATCH, progress);
+  public int inferenceBatch() {
+    return INFERENCE_BATCH;
+  }
+
+  @Override
+  public List<Prediction<BoxesTarget>> predict(Teacher<BoxesTarget> teacher, List<Image> images) {
+    return Teachers.predictAll(teacher, images, INFERENCE_BATCH, (done, total) -> {});
+  }
+
+  @Override
+  public String predictionKey() {
+    return "";
+  }
+
+  @Override
+  public TargetCodec<BoxesTarget> predictionCodec() {
+    return codec();
+  }
+
+  @Override
+  public Labeled<BoxesTarget> select(
+      List<Prediction<BoxesTarget>> predictions, SplittableRandom rng) {
     List<PseudoLabel<BoxesTarget>> labels =
         PseudoLabelers.detection(rules).select(predictions, rng);
     return new Labeled<>(

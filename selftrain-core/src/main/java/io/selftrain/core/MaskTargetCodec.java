@@ -15,8 +15,16 @@ final class MaskTargetCodec implements TargetCodec<MaskTarget> {
 
   private final int numClasses;
 
+  /** Whether each pixel's confidence is stored too (teacher predictions, not pseudo labels). */
+  private final boolean confidences;
+
   MaskTargetCodec(int numClasses) {
+    this(numClasses, false);
+  }
+
+  MaskTargetCodec(int numClasses, boolean confidences) {
     this.numClasses = numClasses;
+    this.confidences = confidences;
   }
 
   @Override
@@ -29,6 +37,14 @@ final class MaskTargetCodec implements TargetCodec<MaskTarget> {
     out.writeInt(target.height());
     out.writeInt(target.width());
     out.write(target.classes());
+    if (confidences) {
+      out.writeBoolean(target.hasConfidences());
+      if (target.hasConfidences()) {
+        for (float v : target.confidences()) {
+          out.writeFloat(v);
+        }
+      }
+    }
   }
 
   @Override
@@ -45,6 +61,13 @@ final class MaskTargetCodec implements TargetCodec<MaskTarget> {
       if (c >= header && c != MaskTarget.IGNORE) {
         throw new IOException("pixel " + p + " has class " + c + " of " + header + " classes");
       }
+    }
+    if (confidences && in.readBoolean()) {
+      float[] values = new float[classes.length];
+      for (int p = 0; p < values.length; p++) {
+        values[p] = in.readFloat();
+      }
+      return MaskTarget.of(height, width, classes, values);
     }
     return MaskTarget.of(height, width, classes);
   }

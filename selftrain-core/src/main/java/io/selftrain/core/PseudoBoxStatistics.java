@@ -29,6 +29,9 @@ final class PseudoBoxStatistics {
       int numClasses) {
     int[] histogram = new int[10];
     for (Prediction<BoxesTarget> p : predictions) {
+      if (p == null) {
+        continue; // an unreadable image, skipped
+      }
       for (float s : p.target().scores()) {
         histogram[Math.min(9, (int) (s * 10))]++;
       }

@@ -26,6 +26,9 @@ final class PseudoMaskStatistics {
     long[] histogram = new long[numClasses];
     long poolPixels = 0;
     for (MaskTarget p : predictions) {
+      if (p == null) {
+        continue; // an unreadable image, skipped
+      }
       poolPixels += (long) p.height() * p.width();
     }
     double confidenceSum = 0;

@@ -20,9 +20,11 @@ import io.selftrain.TrainingNoise;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.Task;
+import io.selftrain.core.data.StreamedImages;
 import io.selftrain.core.loss.LossNormalization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +66,8 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   private Path workDir;
   private String engine = Engines.PYTORCH;
   private boolean control;
+  private int shardSize = PredictionShards.DEFAULT_SHARD_SIZE;
+  private boolean skipUnreadableImages;
   private final List<SelfTrainingListener> listeners = new ArrayList<>();
 
   RunBuilder() {}
@@ -102,14 +106,47 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
-   * The unlabeled pool the teacher pseudo-labels. Only pixels: no label is ever read.
+   * The unlabeled pool the teacher pseudo-labels. Only pixels: no label is ever read. A {@link
+   * StreamedImages} pool is read from disk as needed and never copied into memory; any other list
+   * is copied.
    *
    * @param images the pool, possibly empty (then the student trains on human labels only)
    * @return this builder (for chaining)
    */
   @CanIgnoreReturnValue
   public B unlabeled(List<Image> images) {
-    this.unlabeled = List.copyOf(checkNotNull(images, "unlabeled"));
+    checkNotNull(images, "unlabeled");
+    this.unlabeled = images instanceof StreamedImages ? images : List.copyOf(images);
+    return self();
+  }
+
+  /**
+   * How many pool images each file of the teacher's predictions holds: shards are written
+   * atomically, digest-checked and resumed one by one, and can be computed on a cluster ({@link
+   * PoolLabeling}). Default {@value PredictionShards#DEFAULT_SHARD_SIZE}, a multiple of every
+   * task's inference batch.
+   *
+   * @param images pool images per shard, at least 1
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B shardSize(int images) {
+    checkArgument(images >= 1, "shardSize must be at least 1: %s", images);
+    this.shardSize = images;
+    return self();
+  }
+
+  /**
+   * Whether a pool image that cannot be read or decoded while pseudo-labeling is skipped (reported
+   * through {@link SelfTrainingListener#onWarning} with its file, and given no pseudo label) rather
+   * than failing the run with an error naming the file. Default false: fail.
+   *
+   * @param skip whether to skip
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B skipUnreadableImages(boolean skip) {
+    this.skipUnreadableImages = skip;
     return self();
   }
 
@@ -444,7 +481,11 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
                 (int) shapeModel.inputShape().get(2))
             : augment != null ? augment : Augmenters.none();
     checkSameShape("labeled", labeled.stream().map(Example::image).toList(), shapeModel);
-    checkSameShape("unlabeled", unlabeled, shapeModel);
+    if (unlabeled instanceof StreamedImages streamed) {
+      checkStreamedShape(streamed, shapeModel);
+    } else {
+      checkSameShape("unlabeled", unlabeled, shapeModel);
+    }
     checkSameShape("validation", validation.stream().map(Example::image).toList(), shapeModel);
     checkArgument(
         studentModel.inputShape().equals(shapeModel.inputShape()),
@@ -484,6 +525,8 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
             workDir,
             engine,
             control,
+            shardSize,
+            skipUnreadableImages,
             listeners);
     TaskSupport<T> task = task(config);
     task.check(config);
@@ -495,6 +538,26 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open workDir " + workDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A streamed pool declares its images' shape; reading every image to check it would be slow. */
+  private static void checkStreamedShape(StreamedImages pool, Student<?> model) {
+    if (pool.isEmpty()) {
+      return;
+    }
+    int[] shape = pool.shape();
+    checkArgument(
+        shape[2] == model.inputShape().get(0)
+            && shape[0] == model.inputShape().get(1)
+            && shape[1] == model.inputShape().get(2),
+        "unlabeled images must be %sx%sx%s (HxWxC) as the model expects: %s holds %sx%sx%s",
+        model.inputShape().get(1),
+        model.inputShape().get(2),
+        model.inputShape().get(0),
+        pool,
+        shape[0],
+        shape[1],
+        shape[2]);
   }
 
   private static void checkSameShape(String name, List<Image> images, Student<?> model) {
@@ -546,8 +609,12 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
       h.putBytes(e.image().pixels());
       task.fingerprint(h, e.target());
     }
-    for (Image image : c.unlabeled()) {
-      h.putBytes(image.pixels());
+    if (c.unlabeled() instanceof StreamedImages streamed) {
+      h.putString(streamed.fingerprint(), StandardCharsets.UTF_8);
+    } else {
+      for (Image image : c.unlabeled()) {
+        h.putBytes(image.pixels());
+      }
     }
     return "labeled="
         + c.labeled().size()

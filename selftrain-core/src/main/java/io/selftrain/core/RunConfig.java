@@ -7,6 +7,7 @@ import io.selftrain.SelfTrainingListener;
 import io.selftrain.Student;
 import io.selftrain.Target;
 import io.selftrain.Teacher;
+import io.selftrain.core.data.StreamedImages;
 import io.selftrain.core.loss.LossNormalization;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,10 +38,13 @@ record RunConfig<T extends Target>(
     Path workDir,
     String engine,
     boolean control,
+    int shardSize,
+    boolean skipUnreadableImages,
     List<SelfTrainingListener> listeners) {
   RunConfig {
     labeled = List.copyOf(labeled);
-    unlabeled = List.copyOf(unlabeled);
+    // A streamed pool is immutable and read from disk; copying it would load it into memory.
+    unlabeled = unlabeled instanceof StreamedImages ? unlabeled : List.copyOf(unlabeled);
     validation = List.copyOf(validation);
     listeners = List.copyOf(listeners);
   }

@@ -85,6 +85,11 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
   }
 
   @Override
+  public int numClasses() {
+    return numClasses;
+  }
+
+  @Override
   public List<String> metricNames() {
     List<String> names = new ArrayList<>(List.of("miou", "pixelAccuracy"));
     for (int k = 0; k < numClasses; k++) {
@@ -134,17 +139,32 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
   }
 
   @Override
-  public Labeled<MaskTarget> label(
-      Teacher<MaskTarget> teacher,
-      List<Image> pool,
-      SplittableRandom rng,
-      Teachers.ProgressSink progress) {
-    List<Prediction<MaskTarget>> predictions =
-        Teachers.predictAll(teacher, pool, INFERENCE_BATCH, progress);
+  public int inferenceBatch() {
+    return INFERENCE_BATCH;
+  }
+
+  @Override
+  public List<Prediction<MaskTarget>> predict(Teacher<MaskTarget> teacher, List<Image> images) {
+    return Teachers.predictAll(teacher, images, INFERENCE_BATCH, (done, total) -> {});
+  }
+
+  @Override
+  public String predictionKey() {
+    return "";
+  }
+
+  @Override
+  public TargetCodec<MaskTarget> predictionCodec() {
+    return new MaskTargetCodec(numClasses, true);
+  }
+
+  @Override
+  public Labeled<MaskTarget> select(
+      List<Prediction<MaskTarget>> predictions, SplittableRandom rng) {
     List<PseudoLabel<MaskTarget>> labels =
         PseudoLabelers.segmentation(rules).select(predictions, rng);
     List<MaskTarget> masks = new ArrayList<>(predictions.size());
-    predictions.forEach(p -> masks.add(p.target()));
+    predictions.forEach(p -> masks.add(p == null ? null : p.target()));
     return new Labeled<>(labels, PseudoMaskStatistics.of(masks, labels, poolTruth, numClasses));
   }
 

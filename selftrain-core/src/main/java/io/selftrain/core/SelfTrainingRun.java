@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.google.common.base.Throwables;
+import com.google.common.collect.Lists;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
@@ -14,6 +15,7 @@ import io.selftrain.Augmenter;
 import io.selftrain.Example;
 import io.selftrain.Metrics;
 import io.selftrain.Origin;
+import io.selftrain.Prediction;
 import io.selftrain.PseudoLabel;
 import io.selftrain.SelfTrainingListener;
 import io.selftrain.Stage;
@@ -21,11 +23,13 @@ import io.selftrain.Student;
 import io.selftrain.Target;
 import io.selftrain.Teacher;
 import io.selftrain.TrainingNoise;
+import io.selftrain.core.data.StreamedImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,8 +194,10 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   /**
-   * Trains (or resumes) round 1's teacher only, for instance to export it or to reuse it as a
-   * checkpoint in other runs.
+   * Trains (or resumes) round 1's teacher only, for instance to export it, to reuse it as a
+   * checkpoint in other runs, or to pseudo-label the pool on a cluster: it also writes {@code
+   * round-1/labeling.json}, the plan a {@link PoolLabeling} job follows, after which {@link #fit()}
+   * reads the job's prediction shards instead of predicting the pool itself.
    *
    * @return the teacher's parameter file in the work directory (a {@code Block.saveParameters}
    *     stream that {@link Initialization#checkpoint} reads)
@@ -206,6 +212,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
         "this run was given a trained firstTeacher; there is no teacher to train");
     try {
       teacherStage().close();
+      PoolLabeling.writePlan(workDir, 1, plan(1));
       return workDir.resolve(FIRST_TEACHER + ".params");
     } catch (IOException e) {
       throw new UncheckedIOException("work directory " + workDir.root() + ": " + e.getMessage(), e);
@@ -359,11 +366,13 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   private TrainedModel<T> studentStage(int round, List<PseudoLabel<T>> labels) throws IOException {
-    List<Example<T>> pseudo = new ArrayList<>(labels.size());
-    for (PseudoLabel<T> label : labels) {
-      pseudo.add(
-          new Example<>(c.unlabeled().get(label.poolIndex()), label.target(), Origin.PSEUDO));
-    }
+    // A view: each pseudo example's image is read from the pool when a batch needs it, so a pool
+    // streamed from disk is never held in memory.
+    List<Example<T>> pseudo =
+        Lists.transform(
+            labels,
+            label ->
+                new Example<>(c.unlabeled().get(label.poolIndex()), label.target(), Origin.PSEUDO));
     return trainOrLoad(
         stageKey(round, "student"),
         studentInputs(round),
@@ -581,13 +590,9 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
       return new PseudoStage<>(labels, task.summaryFrom(finished.get()));
     }
     listener.onStage(round, Stage.PSEUDO_LABELING, false);
+    List<Prediction<T>> predictions = predictions(round, teacher);
     SplittableRandom rng = new SplittableRandom(Seeds.derive(c.seed(), key));
-    TaskSupport.Labeled<T> labeled =
-        task.label(
-            teacher,
-            c.unlabeled(),
-            rng,
-            (done, total) -> listener.onPseudoLabelProgress(round, done, total));
+    TaskSupport.Labeled<T> labeled = task.select(predictions, rng);
     PseudoLabelStore.write(workDir, file, labeled.labels(), task.codec());
     JsonObject metrics = ResultJson.GSON.toJsonTree(labeled.summary().asMap()).getAsJsonObject();
     workDir.writeJson(key + "-stats.json", metrics);
@@ -595,6 +600,91 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     files.addAll(task.writeLabelFiles(workDir, key, labeled.labels()));
     workDir.complete(key, inputs, files, metrics);
     return new PseudoStage<>(labeled.labels(), labeled.summary());
+  }
+
+  /**
+   * The teacher's predictions of the whole pool (null for a skipped image), shard by shard: a shard
+   * completed before, here or by a cluster job ({@link PoolLabeling}), is read back; a missing or
+   * damaged one is predicted again.
+   */
+  private List<Prediction<T>> predictions(int round, Teacher<T> teacher) throws IOException {
+    int size = c.unlabeled().size();
+    int shardSize = c.shardSize();
+    PoolLabeling.writePlan(workDir, round, plan(round));
+    @SuppressWarnings("unchecked")
+    Prediction<T>[] all = new Prediction[size];
+    for (int shard = 0; shard < PredictionShards.count(size, shardSize); shard++) {
+      int start = shard * shardSize;
+      int end = Math.min(size, start + shardSize);
+      String key = PredictionShards.key(round, shard);
+      String file = PredictionShards.file(round, shard);
+      Optional<JsonObject> stored = workDir.completed(key, shardInputs(round, shard));
+      if (stored.isPresent()) {
+        PredictionShards.read(workDir.resolve(file), task.predictionCodec(), start, end, all);
+        for (String where : PredictionShards.skipped(stored.get())) {
+          listener.onWarning("unreadable image " + where + " was skipped (skipUnreadableImages)");
+        }
+        listener.onPseudoLabelProgress(round, end, size);
+      } else {
+        PredictionShards.Shard<T> predicted =
+            PredictionShards.predict(
+                task,
+                teacher,
+                c.unlabeled(),
+                start,
+                end,
+                c.skipUnreadableImages(),
+                listener::onWarning,
+                done -> listener.onPseudoLabelProgress(round, start + done, size));
+        workDir.writeAtomically(
+            file, out -> PredictionShards.write(predicted, task.predictionCodec(), out));
+        workDir.completePart(
+            key, shardInputs(round, shard), List.of(file), PredictionShards.metrics(predicted));
+        for (int i = 0; i < predicted.predictions().size(); i++) {
+          all[start + i] = predicted.predictions().get(i);
+        }
+      }
+    }
+    return Arrays.asList(all);
+  }
+
+  /** A shard's inputs: the teacher's, what else decides predictions, and the shard's range. */
+  private String shardInputs(int round, int shard) {
+    return digest(
+        "predictions",
+        round == 1 ? teacherInputs() : studentInputs(round - 1),
+        task.predictionKey(),
+        "pool=" + c.unlabeled().size(),
+        "shardSize=" + c.shardSize(),
+        "shard=" + shard);
+  }
+
+  /** What a process labeling this round's pool elsewhere needs ({@link PoolLabeling}). */
+  private PoolLabeling.Plan plan(int round) {
+    int size = c.unlabeled().size();
+    List<PoolLabeling.ShardPlan> shards = new ArrayList<>();
+    for (int shard = 0; shard < PredictionShards.count(size, c.shardSize()); shard++) {
+      int start = shard * c.shardSize();
+      shards.add(
+          new PoolLabeling.ShardPlan(
+              PredictionShards.key(round, shard),
+              shardInputs(round, shard),
+              start,
+              Math.min(size, start + c.shardSize())));
+    }
+    String teacherFile =
+        round == 1
+            ? (c.firstTeacher() == null ? FIRST_TEACHER + ".params" : null)
+            : stageKey(round - 1, "student") + ".params";
+    return new PoolLabeling.Plan(
+        round,
+        task.task(),
+        task.numClasses(),
+        task.predictionKey(),
+        c.unlabeled() instanceof StreamedImages streamed ? streamed.describe() : null,
+        teacherFile,
+        round == 1 && c.firstTeacher() == null ? c.teacher().name() : c.student().name(),
+        shards);
   }
 
   /**

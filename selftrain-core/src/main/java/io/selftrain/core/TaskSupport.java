@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.selftrain.Example;
 import io.selftrain.Image;
 import io.selftrain.Metrics;
+import io.selftrain.Prediction;
 import io.selftrain.PseudoLabel;
 import io.selftrain.Student;
 import io.selftrain.Target;
@@ -45,6 +46,11 @@ interface TaskSupport<T extends Target> {
   String digestTag();
 
   /**
+   * @return the number of classes of the targets (background included where the task has one)
+   */
+  int numClasses();
+
+  /**
    * @return the metric names a stage records, the primary first
    */
   List<String> metricNames();
@@ -80,16 +86,43 @@ interface TaskSupport<T extends Target> {
   List<String> pseudoOnlyNoise();
 
   /**
-   * Pseudo-labels the pool with the un-noised teacher.
+   * @return images per {@link Teacher#predict} call while the pool is labeled: large for small
+   *     classification inputs, small for detection and segmentation, whose outputs are large
+   */
+  int inferenceBatch();
+
+  /**
+   * The un-noised teacher's predictions of some pool images: the expensive, embarrassingly parallel
+   * half of pseudo-labeling, run shard by shard (in this process or on a cluster).
    *
    * @param teacher the teacher
-   * @param pool the unlabeled images
+   * @param images at most {@link #inferenceBatch()} pool images
+   * @return one prediction per image, in order
+   */
+  List<Prediction<T>> predict(Teacher<T> teacher, List<Image> images);
+
+  /**
+   * @return what besides the teacher decides its predictions (classification: averaging with the
+   *     mirror image), entering the digest of every prediction shard
+   */
+  String predictionKey();
+
+  /**
+   * @return how predictions are stored in shards: everything selection reads (segmentation: each
+   *     pixel's confidence too)
+   */
+  TargetCodec<T> predictionCodec();
+
+  /**
+   * Selects the pseudo labels from the teacher's predictions of the whole pool: the cheap half,
+   * once per round (classification balances classes over the whole pool).
+   *
+   * @param predictions one per pool image, the position being the pool index; null for an image
+   *     that could not be read and was skipped
    * @param rng the stage's generator (class balancing draws from it)
-   * @param progress receives (done, total) images
    * @return the selected labels and their statistics
    */
-  Labeled<T> label(
-      Teacher<T> teacher, List<Image> pool, SplittableRandom rng, Teachers.ProgressSink progress);
+  Labeled<T> select(List<Prediction<T>> predictions, SplittableRandom rng);
 
   /**
    * Writes the kept pseudo labels in a form a user opens (segmentation: one PNG mask per image),

@@ -116,6 +116,28 @@ final class WorkDirectory {
     return dir;
   }
 
+  /**
+   * Opens a work directory a run already started, on whatever data it holds (a cluster job adding
+   * the stages it computed).
+   *
+   * @throws java.io.FileNotFoundException if the folder holds no manifest
+   */
+  static WorkDirectory openExisting(Path root) throws IOException {
+    Path manifestFile = root.resolve(MANIFEST);
+    if (!Files.exists(manifestFile)) {
+      throw new java.io.FileNotFoundException("no run in " + root + ": " + MANIFEST + " not found");
+    }
+    String fingerprint;
+    try {
+      JsonObject manifest =
+          JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
+      fingerprint = manifest.get("fingerprint").getAsString();
+    } catch (JsonParseException | IllegalStateException | NullPointerException e) {
+      throw new IOException("corrupt manifest " + manifestFile + ": " + e.getMessage(), e);
+    }
+    return open(root, fingerprint);
+  }
+
   /** Sends every report of a damaged or missing stage file (once per stage) to {@code sink}. */
   synchronized void reportDamageTo(java.util.function.Consumer<String> sink) {
     this.damage = sink;
@@ -204,6 +226,29 @@ final class WorkDirectory {
    */
   synchronized void complete(
       String stage, String inputs, Iterable<String> files, JsonObject metrics) throws IOException {
+    JsonObject entry = entry(inputs, files, metrics);
+    JsonObject stages = manifest.getAsJsonObject("stages");
+    removeFrom(stage);
+    stages.add(stage, entry);
+    verified.add(stage);
+    saveManifest();
+  }
+
+  /**
+   * Records one of several independent parts of a stage (a shard of the pool's predictions) as
+   * complete, replacing only its own record: unlike {@link #complete}, the stages recorded after it
+   * stay (its siblings do not consume it, and the same inputs give the same content).
+   */
+  synchronized void completePart(
+      String stage, String inputs, Iterable<String> files, JsonObject metrics) throws IOException {
+    JsonObject entry = entry(inputs, files, metrics);
+    manifest.getAsJsonObject("stages").add(stage, entry);
+    verified.add(stage);
+    saveManifest();
+  }
+
+  private JsonObject entry(String inputs, Iterable<String> files, JsonObject metrics)
+      throws IOException {
     JsonObject entry = new JsonObject();
     entry.addProperty("inputs", inputs);
     JsonObject sums = new JsonObject();
@@ -213,11 +258,7 @@ final class WorkDirectory {
     entry.add("files", sums);
     entry.add("metrics", metrics);
     entry.addProperty("completedAt", Instant.now().toString());
-    JsonObject stages = manifest.getAsJsonObject("stages");
-    removeFrom(stage);
-    stages.add(stage, entry);
-    verified.add(stage);
-    saveManifest();
+    return entry;
   }
 
   /**

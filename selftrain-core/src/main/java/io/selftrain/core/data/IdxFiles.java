@@ -136,6 +136,50 @@ public final class IdxFiles {
     return LabeledImages.trusted(name, imageList, labelArray, numClasses);
   }
 
+  /**
+   * The layout of a raw (not gzipped) IDX image file, for reading single images in place: its
+   * header checked and its length matched against the header, like {@link #readImages} does.
+   *
+   * @return {count, rows, columns}
+   */
+  static int[] imageLayout(Path file) throws IOException {
+    byte[] header = new byte[IMAGES_HEADER];
+    int read;
+    try (InputStream in = Files.newInputStream(file)) {
+      read = in.readNBytes(header, 0, IMAGES_HEADER);
+    }
+    if (read >= 2 && (header[0] & 0xFF) == 0x1f && (header[1] & 0xFF) == 0x8b) {
+      throw new CorruptDataException(
+          file, "an IDX file read in place must be raw, not gzipped: gunzip it first");
+    }
+    checkHeader(file, Arrays.copyOf(header, read), IMAGES_MAGIC, "IDX images", IMAGES_HEADER);
+    int count = dimension(file, header, 0, "image count", Integer.MAX_VALUE);
+    int rows = dimension(file, header, 1, "rows", MAX_SIDE);
+    int cols = dimension(file, header, 2, "columns", MAX_SIDE);
+    long expected = IMAGES_HEADER + (long) count * rows * cols;
+    long available = Files.size(file);
+    if (available != expected) {
+      throw new CorruptDataException(
+          file,
+          "file length must be "
+              + expected
+              + " bytes for "
+              + count
+              + " images of "
+              + rows
+              + "x"
+              + cols
+              + ": "
+              + available);
+    }
+    return new int[] {count, rows, cols};
+  }
+
+  /** The byte offset of image {@code index} in a raw IDX image file of {@code rows x cols}. */
+  static long imageOffset(int index, int rows, int cols) {
+    return IMAGES_HEADER + (long) index * rows * cols;
+  }
+
   /** Reads the whole file, gunzipping it if it starts with the gzip magic bytes. */
   static byte[] readAll(Path file) throws IOException {
     byte[] raw = Files.readAllBytes(file);

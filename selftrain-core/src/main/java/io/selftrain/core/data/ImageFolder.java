@@ -58,7 +58,7 @@ public final class ImageFolder {
     return images;
   }
 
-  private static boolean isImage(Path file) {
+  static boolean isImage(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     return name.endsWith(".png")
         || name.endsWith(".jpg")

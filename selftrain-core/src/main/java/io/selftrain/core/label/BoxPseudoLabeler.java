@@ -32,6 +32,9 @@ final class BoxPseudoLabeler implements PseudoLabeler<BoxesTarget> {
       List<Prediction<BoxesTarget>> predictions, SplittableRandom rng) {
     List<PseudoLabel<BoxesTarget>> labels = new ArrayList<>();
     for (int i = 0; i < predictions.size(); i++) {
+      if (predictions.get(i) == null) {
+        continue; // an unreadable image, skipped
+      }
       BoxesTarget detections = predictions.get(i).target();
       if (config.crossClassNms()) {
         detections = crossClassNms(detections, CROSS_CLASS_IOU);

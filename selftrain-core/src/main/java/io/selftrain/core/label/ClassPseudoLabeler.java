@@ -7,6 +7,7 @@ import io.selftrain.PseudoLabeler;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /** Threshold, hard/soft targets and Noisy Student class balancing for classification. */
@@ -20,16 +21,21 @@ final class ClassPseudoLabeler implements PseudoLabeler<ClassTarget> {
   @Override
   public List<PseudoLabel<ClassTarget>> select(
       List<Prediction<ClassTarget>> predictions, SplittableRandom rng) {
-    if (predictions.isEmpty()) {
+    Prediction<ClassTarget> first =
+        predictions.stream().filter(Objects::nonNull).findFirst().orElse(null);
+    if (first == null) {
       return List.of();
     }
-    int numClasses = predictions.get(0).target().numClasses();
+    int numClasses = first.target().numClasses();
     List<List<PseudoLabel<ClassTarget>>> byClass = new ArrayList<>();
     for (int k = 0; k < numClasses; k++) {
       byClass.add(new ArrayList<>());
     }
     int kept = 0;
     for (int i = 0; i < predictions.size(); i++) {
+      if (predictions.get(i) == null) {
+        continue; // an unreadable image, skipped
+      }
       ClassTarget teacher = predictions.get(i).target();
       float confidence = teacher.confidence();
       if (confidence < config.minConfidence()) {

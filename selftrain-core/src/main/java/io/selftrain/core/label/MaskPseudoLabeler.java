@@ -29,6 +29,9 @@ final class MaskPseudoLabeler implements PseudoLabeler<MaskTarget> {
       List<Prediction<MaskTarget>> predictions, SplittableRandom rng) {
     List<PseudoLabel<MaskTarget>> labels = new ArrayList<>();
     for (int i = 0; i < predictions.size(); i++) {
+      if (predictions.get(i) == null) {
+        continue; // an unreadable image, skipped
+      }
       MaskTarget predicted = predictions.get(i).target();
       byte[] classes = predicted.classes();
       float[] confidences = predicted.hasConfidences() ? predicted.confidences() : null;
