@@ -2,6 +2,7 @@ package io.selftrain.examples;
 
 import com.google.gson.JsonObject;
 import io.selftrain.ClassTarget;
+import io.selftrain.Image;
 import io.selftrain.Student;
 import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.FlipCropConfig;
@@ -110,6 +111,32 @@ final class ClassifyCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "per-class balancing of pseudo labels, 0 = off [${DEFAULT-VALUE}]")
   String balance;
+
+  @Option(
+      names = "--stream-pool",
+      description =
+          "read the unlabeled pool from disk when needed (a raw IDX file in the work directory),"
+              + " never holding it in memory; same result as in memory")
+  boolean streamPool;
+
+  @Option(
+      names = "--pool-repeat",
+      paramLabel = "K",
+      defaultValue = "1",
+      description = "with --stream-pool: the pool repeated K times, to measure a large pool [1]")
+  int poolRepeat;
+
+  @Option(
+      names = "--shard-size",
+      paramLabel = "N",
+      defaultValue = "8000",
+      description = "pool images per file of the teacher's predictions [${DEFAULT-VALUE}]")
+  int shardSize;
+
+  @Option(
+      names = "--skip-unreadable",
+      description = "skip (and report) pool images that cannot be read instead of failing")
+  boolean skipUnreadable;
 
   @Option(
       names = "--ratio",
@@ -305,6 +332,14 @@ final class ClassifyCommand implements Callable<Integer> {
     if (out != null) {
       CliPaths.writableFile("--out", out);
     }
+    if (poolRepeat < 1 || (poolRepeat > 1 && !streamPool)) {
+      throw new IllegalArgumentException(
+          "classify: --pool-repeat must be at least 1, and above 1 only with --stream-pool: "
+              + poolRepeat);
+    }
+    if (shardSize < 1) {
+      throw new IllegalArgumentException("classify: --shard-size must be positive: " + shardSize);
+    }
     if (savedModel != null && teacherInit != null) {
       throw new IllegalArgumentException(
           "classify: --teacher-init applies to a trained teacher, not to --teacher-savedmodel");
@@ -361,11 +396,23 @@ final class ClassifyCommand implements Callable<Integer> {
     Path workDir =
         common.workDir(
             "classify",
-            datasetName + "-" + labels + "-s" + seed + (savedModel != null ? "-savedmodel" : ""));
+            datasetName
+                + "-"
+                + labels
+                + "-s"
+                + seed
+                + (savedModel != null ? "-savedmodel" : "")
+                + (streamPool ? "-streamed" + (poolRepeat > 1 ? "x" + poolRepeat : "") : ""));
+    List<Image> pool =
+        streamPool
+            ? StreamedPoolFile.write(workDir, split.unlabeled(), poolRepeat)
+            : split.unlabeled();
     ClassificationRun.Builder builder =
         SelfTraining.classification()
             .labeled(split.labeled().toExamples())
-            .unlabeled(split.unlabeled())
+            .unlabeled(pool)
+            .shardSize(shardSize)
+            .skipUnreadableImages(skipUnreadable)
             .validation(dataset.test().toExamples())
             .student(student)
             .studentInit(initialization(studentInit))

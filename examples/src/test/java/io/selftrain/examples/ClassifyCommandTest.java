@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +152,68 @@ class ClassifyCommandTest {
         .contains("--teacher-epochs=E")
         .contains("[100]")
         .contains("[batch-ratio]");
+  }
+
+  private JsonObject tinyRun(String name, String... extra) throws Exception {
+    Path out = tmp.resolve(name + ".json");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "classify",
+                "--dataset",
+                "mnist",
+                "--labels",
+                "100",
+                "--unlabeled",
+                "300",
+                "--teacher-epochs",
+                "2",
+                "--epochs",
+                "1",
+                "--width",
+                "8",
+                "--teacher-width",
+                "8",
+                "--threads",
+                "1",
+                "--batch",
+                "32",
+                "--work-dir",
+                tmp.resolve(name).toString(),
+                "--out",
+                out.toString()));
+    args.addAll(List.of(extra));
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return JsonParser.parseString(Files.readString(out)).getAsJsonObject();
+  }
+
+  @Test
+  void streamPool_readsThePoolFromDisk_sameResultAsInMemory() throws Exception {
+    JsonObject inMemory = tinyRun("memory");
+    JsonObject streamed = tinyRun("streamed", "--stream-pool", "--shard-size", "128");
+    assertThat(streamed.get("rounds")).isEqualTo(inMemory.get("rounds"));
+    assertThat(tmp.resolve("streamed").resolve(StreamedPoolFile.NAME)).hasSize(16 + 300 * 784);
+    assertThat(tmp.resolve("streamed/round-1/predictions/00002.bin")).exists();
+  }
+
+  @Test
+  void poolRepeat_withoutStreamPool_isRefusedNamingTheOption() {
+    CliRun run = CliRun.of("classify", "--pool-repeat", "3");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "error: classify: --pool-repeat must be at least 1, and above 1 only with"
+                + " --stream-pool: 3");
+  }
+
+  @Test
+  void exampleTeachers_unknownModel_saysWhatItBuilds() {
+    assertThatThrownBy(() -> new ExampleTeachers().create("retinanet", tmp.resolve("p"), 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "ExampleTeachers builds the classify command's ConvNets (cnn<size>-w<width>...):"
+                + " retinanet");
   }
 
   @Test
