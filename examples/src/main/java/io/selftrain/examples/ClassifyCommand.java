@@ -134,6 +134,14 @@ final class ClassifyCommand implements Callable<Integer> {
   int shardSize;
 
   @Option(
+      names = "--teacher-only",
+      description =
+          "train (or resume) the first teacher, write its labeling plan (round-1/labeling.json)"
+              + " and stop: label the pool on a cluster (selftrain-spark), then run the same"
+              + " command without this option")
+  boolean teacherOnly;
+
+  @Option(
       names = "--skip-unreadable",
       description = "skip (and report) pool images that cannot be read instead of failing")
   boolean skipUnreadable;
@@ -453,10 +461,23 @@ final class ClassifyCommand implements Callable<Integer> {
     }
     builder.teacherAugment(common.teacherAugment());
     SelfTrainingResult result;
+    if (teacherOnly && savedModel != null) {
+      throw new IllegalArgumentException(
+          "classify: --teacher-only trains a teacher; --teacher-savedmodel gives one");
+    }
     if (savedModel == null) {
       builder
           .teacher(teacher)
           .teacherInit(initialization(teacherInit != null ? teacherInit : "random"));
+      if (teacherOnly) {
+        try (ClassificationRun run = builder.build()) {
+          run.fitFirstTeacher();
+          System.err.println(
+              "teacher trained; labeling plan in "
+                  + run.workDir().resolve("round-1/labeling.json").toAbsolutePath());
+        }
+        return 0;
+      }
       result = fit(builder);
     } else {
       try (SavedModelTeacher given = SavedModelTeacher.open(savedModelConfig)) {

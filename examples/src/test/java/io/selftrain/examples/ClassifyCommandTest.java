@@ -198,6 +198,39 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void teacherOnly_trainsTheTeacher_writesThePlan_andStops() throws Exception {
+    Path work = tmp.resolve("teacher-only");
+    CliRun run =
+        CliRun.of(
+            "classify",
+            "--dataset",
+            "mnist",
+            "--labels",
+            "100",
+            "--unlabeled",
+            "300",
+            "--teacher-epochs",
+            "1",
+            "--teacher-width",
+            "8",
+            "--threads",
+            "1",
+            "--stream-pool",
+            "--teacher-only",
+            "--work-dir",
+            work.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("labeling plan in " + work.resolve("round-1/labeling.json"));
+    assertThat(work.resolve("round-1/teacher.params")).exists();
+    assertThat(work.resolve("round-1/predictions")).doesNotExist();
+    JsonObject plan =
+        JsonParser.parseString(Files.readString(work.resolve("round-1/labeling.json")))
+            .getAsJsonObject();
+    assertThat(plan.getAsJsonObject("pool").get("kind").getAsString()).isEqualTo("idx");
+    assertThat(plan.getAsJsonArray("shards")).hasSize(1);
+  }
+
+  @Test
   void poolRepeat_withoutStreamPool_isRefusedNamingTheOption() {
     CliRun run = CliRun.of("classify", "--pool-repeat", "3");
     assertThat(run.exitCode()).isEqualTo(2);
