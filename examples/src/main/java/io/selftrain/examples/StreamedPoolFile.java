@@ -1,13 +1,12 @@
 package io.selftrain.examples;
 
 import io.selftrain.Image;
+import io.selftrain.core.data.IdxFiles;
 import io.selftrain.core.data.StreamedImages;
-import io.selftrain.internal.AtomicFiles;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.List;
 
 /**
@@ -35,20 +34,20 @@ final class StreamedPoolFile {
     long length = 16 + (long) repeat * images.size() * first.height() * first.width();
     if (!Files.exists(file) || Files.size(file) != length) {
       Files.createDirectories(workDir);
-      AtomicFiles.write(
+      int size = images.size();
+      // A view: image i of the repeated pool is image i % size, so nothing is copied.
+      IdxFiles.writeImages(
           file,
-          stream -> {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 20));
-            out.writeInt(0x00000803);
-            out.writeInt(repeat * images.size());
-            out.writeInt(first.height());
-            out.writeInt(first.width());
-            for (int r = 0; r < repeat; r++) {
-              for (Image image : images) {
-                out.write(image.pixels());
-              }
+          new AbstractList<Image>() {
+            @Override
+            public Image get(int index) {
+              return images.get(index % size);
             }
-            out.flush();
+
+            @Override
+            public int size() {
+              return repeat * size;
+            }
           });
     }
     return StreamedImages.idx(file);

@@ -2,15 +2,11 @@ package io.selftrain.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.selftrain.SelfTrainingListener;
-import io.selftrain.Stage;
 import io.selftrain.core.label.PseudoLabelConfig;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,22 +23,7 @@ class DamagedWorkDirectoryTest {
     Engines.configure(1);
   }
 
-  private static final class Recorder implements SelfTrainingListener {
-    final List<String> warnings = new ArrayList<>();
-    final List<String> stages = new ArrayList<>();
-
-    @Override
-    public void onWarning(String message) {
-      warnings.add(message);
-    }
-
-    @Override
-    public void onStage(int round, Stage stage, boolean resumed) {
-      stages.add(round + ":" + stage + (resumed ? ":resumed" : ""));
-    }
-  }
-
-  private SelfTrainingResult fit(Recorder recorder) {
+  private SelfTrainingResult fit(WarningsAndStages recorder) {
     try (ClassificationRun run =
         SelfTraining.classification()
             .labeled(TinyData.labeled())
@@ -62,13 +43,13 @@ class DamagedWorkDirectoryTest {
 
   @Test
   void fit_bitFlippedTeacherFile_warnsWithTheFile_retrainsIt_sameResult() throws Exception {
-    SelfTrainingResult first = fit(new Recorder());
+    SelfTrainingResult first = fit(new WarningsAndStages());
     Path teacher = tmp.resolve("round-1/teacher.params");
     byte[] bytes = Files.readAllBytes(teacher);
     bytes[bytes.length - 5] ^= 0x01;
     Files.write(teacher, bytes);
 
-    Recorder recorder = new Recorder();
+    WarningsAndStages recorder = new WarningsAndStages();
     SelfTrainingResult again = fit(recorder);
     assertThat(recorder.warnings)
         .containsExactly(

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.selftrain.ClassTarget;
 import io.selftrain.Image;
-import io.selftrain.SelfTrainingListener;
-import io.selftrain.Stage;
 import io.selftrain.Student;
 import io.selftrain.Teacher;
+import io.selftrain.core.data.IdxFiles;
 import io.selftrain.core.data.StreamedImages;
 import io.selftrain.core.data.UnreadableImageException;
 import io.selftrain.core.label.PseudoLabelConfig;
@@ -16,7 +15,6 @@ import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,34 +42,19 @@ class StreamedPoolRunTest {
     Engines.configure(1);
   }
 
-  private static final class Recorder implements SelfTrainingListener {
-    final List<String> warnings = new ArrayList<>();
-    final List<String> stages = new ArrayList<>();
-
-    @Override
-    public void onWarning(String message) {
-      warnings.add(message);
-    }
-
-    @Override
-    public void onStage(int round, Stage stage, boolean resumed) {
-      stages.add(round + ":" + stage + (resumed ? ":resumed" : ""));
-    }
-  }
-
   /** The tiny pool as a raw IDX file, in pool order. */
   private Path poolIdx() throws IOException {
-    List<Image> pool = TinyData.unlabeled();
-    ByteBuffer b = ByteBuffer.allocate(16 + pool.size() * 784);
-    b.putInt(0x803).putInt(pool.size()).putInt(28).putInt(28);
-    pool.forEach(image -> b.put(image.pixels()));
     Path file = tmp.resolve("pool-idx3-ubyte");
-    Files.write(file, b.array());
+    IdxFiles.writeImages(file, TinyData.unlabeled());
     return file;
   }
 
   private ClassificationRun run(
-      List<Image> pool, Path workDir, PseudoLabelConfig rules, boolean skip, Recorder recorder) {
+      List<Image> pool,
+      Path workDir,
+      PseudoLabelConfig rules,
+      boolean skip,
+      WarningsAndStages recorder) {
     return SelfTraining.classification()
         .labeled(TinyData.labeled())
         .unlabeled(pool)
@@ -89,7 +72,7 @@ class StreamedPoolRunTest {
   }
 
   private SelfTrainingResult fit(List<Image> pool, Path workDir, PseudoLabelConfig rules) {
-    try (ClassificationRun run = run(pool, workDir, rules, false, new Recorder())) {
+    try (ClassificationRun run = run(pool, workDir, rules, false, new WarningsAndStages())) {
       return run.fit();
     }
   }
@@ -142,7 +125,7 @@ class StreamedPoolRunTest {
     Files.write(shard, damaged);
 
     // New labeling rules relabel from the stored predictions: shards 0 and 2 are read back.
-    Recorder recorder = new Recorder();
+    WarningsAndStages recorder = new WarningsAndStages();
     try (ClassificationRun run =
         run(TinyData.unlabeled(), dir, PseudoLabelConfig.hard(), false, recorder)) {
       run.fit();
@@ -181,13 +164,13 @@ class StreamedPoolRunTest {
     Path bad = folder.toAbsolutePath().resolve("017.png");
     StreamedImages pool = StreamedImages.folder(folder, 28);
     try (ClassificationRun run =
-        run(pool, tmp.resolve("fail"), PseudoLabelConfig.soft(), false, new Recorder())) {
+        run(pool, tmp.resolve("fail"), PseudoLabelConfig.soft(), false, new WarningsAndStages())) {
       assertThatThrownBy(run::fit)
           .isInstanceOf(UnreadableImageException.class)
           .hasMessageStartingWith("unreadable image " + bad + ": ");
     }
 
-    Recorder recorder = new Recorder();
+    WarningsAndStages recorder = new WarningsAndStages();
     SelfTrainingResult result;
     try (ClassificationRun run =
         run(pool, tmp.resolve("skip"), PseudoLabelConfig.soft(), true, recorder)) {
@@ -216,7 +199,8 @@ class StreamedPoolRunTest {
 
     Path dir = tmp.resolve("cluster");
     Path teacherFile;
-    try (ClassificationRun run = run(pool, dir, PseudoLabelConfig.soft(), false, new Recorder())) {
+    try (ClassificationRun run =
+        run(pool, dir, PseudoLabelConfig.soft(), false, new WarningsAndStages())) {
       teacherFile = run.fitFirstTeacher();
     }
     PoolLabeling labeling = PoolLabeling.open(dir, 1);
@@ -264,7 +248,7 @@ class StreamedPoolRunTest {
                 + dir.resolve("round-1/labeling.json")
                 + ": train the run's teacher first (SelfTrainingRun.fitFirstTeacher)");
     try (ClassificationRun run =
-        run(TinyData.unlabeled(), dir, PseudoLabelConfig.soft(), false, new Recorder())) {
+        run(TinyData.unlabeled(), dir, PseudoLabelConfig.soft(), false, new WarningsAndStages())) {
       run.fitFirstTeacher();
     }
     PoolLabeling labeling = PoolLabeling.open(dir, 1);

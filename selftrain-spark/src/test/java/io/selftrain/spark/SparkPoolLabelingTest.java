@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.selftrain.ClassTarget;
 import io.selftrain.Example;
-import io.selftrain.Image;
 import io.selftrain.SelfTrainingListener;
 import io.selftrain.Stage;
 import io.selftrain.Student;
@@ -18,6 +17,7 @@ import io.selftrain.core.SelfTrainingResult;
 import io.selftrain.core.TeacherFactory;
 import io.selftrain.core.Teachers;
 import io.selftrain.core.TrainingSchedule;
+import io.selftrain.core.data.IdxFiles;
 import io.selftrain.core.data.ImageDataset;
 import io.selftrain.core.data.ImageDatasets;
 import io.selftrain.core.data.SemiSupervisedSplit;
@@ -25,7 +25,6 @@ import io.selftrain.core.data.StreamedImages;
 import io.selftrain.core.label.PseudoLabelConfig;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,12 +90,8 @@ class SparkPoolLabelingTest {
 
   /** The pool as a raw IDX file, streamed. */
   private StreamedImages pool() throws Exception {
-    List<Image> images = split.unlabeled();
-    ByteBuffer b = ByteBuffer.allocate(16 + images.size() * 784);
-    b.putInt(0x803).putInt(images.size()).putInt(28).putInt(28);
-    images.forEach(image -> b.put(image.pixels()));
     Path file = tmp.resolve("pool-idx3-ubyte");
-    Files.write(file, b.array());
+    IdxFiles.writeImages(file, split.unlabeled());
     return StreamedImages.idx(file);
   }
 

@@ -4,7 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.selftrain.Image;
+import io.selftrain.internal.AtomicFiles;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,6 +137,46 @@ public final class IdxFiles {
       }
     }
     return LabeledImages.trusted(name, imageList, labelArray, numClasses);
+  }
+
+  /**
+   * Writes single-channel images of one size as a raw IDX image file, atomically (temporary file,
+   * then rename): the format {@link StreamedImages#idx} reads in place.
+   *
+   * @param file the file to write
+   * @param images at least one image, all {@code rows x cols x 1}; any list, read once in order
+   * @throws IllegalArgumentException if an image has another shape or more than one channel
+   * @throws IOException if the file cannot be written
+   */
+  public static void writeImages(Path file, List<Image> images) throws IOException {
+    checkNotNull(file, "file");
+    checkArgument(!images.isEmpty(), "images must not be empty");
+    Image first = images.get(0);
+    AtomicFiles.write(
+        file,
+        stream -> {
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 20));
+          out.writeInt(IMAGES_MAGIC);
+          out.writeInt(images.size());
+          out.writeInt(first.height());
+          out.writeInt(first.width());
+          for (int i = 0; i < images.size(); i++) {
+            Image image = images.get(i);
+            checkArgument(
+                image.channels() == 1
+                    && image.height() == first.height()
+                    && image.width() == first.width(),
+                "image %s must be %sx%sx1 like the first: %sx%sx%s",
+                i,
+                first.height(),
+                first.width(),
+                image.height(),
+                image.width(),
+                image.channels());
+            out.write(image.pixels());
+          }
+          out.flush();
+        });
   }
 
   /**

@@ -262,4 +262,19 @@ class IdxFilesTest {
     Files.write(file, bytes);
     return file;
   }
+
+  @Test
+  void writeImages_readBackByBothReaders_andRefusesMixedShapes() throws Exception {
+    List<Image> images = IdxFiles.readImages(write("in", TestFiles.idxImages(7, 28, 28)));
+    Path file = dir.resolve("out-idx3-ubyte");
+    IdxFiles.writeImages(file, images);
+    assertThat(IdxFiles.readImages(file)).isEqualTo(images);
+    assertThat(new java.util.ArrayList<>(StreamedImages.idx(file))).isEqualTo(images);
+
+    List<Image> mixed = List.of(images.get(0), Image.filled(28, 28, 3, 0));
+    assertThatThrownBy(() -> IdxFiles.writeImages(dir.resolve("mixed"), mixed))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("image 1 must be 28x28x1 like the first: 28x28x3");
+    assertThat(dir.resolve("mixed")).doesNotExist();
+  }
 }
