@@ -20,6 +20,7 @@ import io.selftrain.TrainingNoise;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.Task;
+import io.selftrain.core.data.StreamedExamples;
 import io.selftrain.core.data.StreamedImages;
 import io.selftrain.core.loss.LossNormalization;
 import java.io.IOException;
@@ -93,7 +94,8 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   /**
    * The human-labeled training examples.
    *
-   * @param examples at least one example, all of the model's input size
+   * @param examples at least one example, all of the model's input size; a {@link StreamedExamples}
+   *     list keeps its images on disk and is never copied, any other is copied
    * @return this builder (for chaining)
    * @throws IllegalArgumentException if the list is empty
    */
@@ -101,7 +103,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   public B labeled(List<Example<T>> examples) {
     checkNotNull(examples, "labeled");
     checkArgument(!examples.isEmpty(), "labeled must not be empty: %s", examples.size());
-    this.labeled = List.copyOf(examples);
+    this.labeled = examples instanceof StreamedExamples ? examples : List.copyOf(examples);
     return self();
   }
 
@@ -480,7 +482,11 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
                 (int) shapeModel.inputShape().get(1),
                 (int) shapeModel.inputShape().get(2))
             : augment != null ? augment : Augmenters.none();
-    checkSameShape("labeled", labeled.stream().map(Example::image).toList(), shapeModel);
+    if (labeled instanceof StreamedExamples<?> streamed) {
+      checkStreamedShape(streamed.images(), shapeModel);
+    } else {
+      checkSameShape("labeled", labeled.stream().map(Example::image).toList(), shapeModel);
+    }
     if (unlabeled instanceof StreamedImages streamed) {
       checkStreamedShape(streamed, shapeModel);
     } else {
@@ -605,9 +611,16 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   /** A digest of the data, so a folder is never resumed on other data. */
   private static <T extends Target> String dataFingerprint(RunConfig<T> c, TaskSupport<T> task) {
     Hasher h = Hashing.murmur3_128().newHasher();
-    for (Example<T> e : c.labeled()) {
-      h.putBytes(e.image().pixels());
-      task.fingerprint(h, e.target());
+    if (c.labeled() instanceof StreamedExamples<T> streamed) {
+      h.putString(streamed.images().fingerprint(), StandardCharsets.UTF_8);
+      for (int i = 0; i < streamed.size(); i++) {
+        task.fingerprint(h, streamed.target(i));
+      }
+    } else {
+      for (Example<T> e : c.labeled()) {
+        h.putBytes(e.image().pixels());
+        task.fingerprint(h, e.target());
+      }
     }
     if (c.unlabeled() instanceof StreamedImages streamed) {
       h.putString(streamed.fingerprint(), StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import io.selftrain.SelfTrainingListener;
 import io.selftrain.Student;
 import io.selftrain.Target;
 import io.selftrain.Teacher;
+import io.selftrain.core.data.StreamedExamples;
 import io.selftrain.core.data.StreamedImages;
 import io.selftrain.core.loss.LossNormalization;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ record RunConfig<T extends Target>(
     boolean skipUnreadableImages,
     List<SelfTrainingListener> listeners) {
   RunConfig {
-    labeled = List.copyOf(labeled);
+    // Streamed examples keep their images on disk; copying them would load every image.
+    labeled = labeled instanceof StreamedExamples ? labeled : List.copyOf(labeled);
     // A streamed pool is immutable and read from disk; copying it would load it into memory.
     unlabeled = unlabeled instanceof StreamedImages ? unlabeled : List.copyOf(unlabeled);
     validation = List.copyOf(validation);

@@ -3,11 +3,14 @@ package io.selftrain.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.collect.Lists;
 import io.selftrain.ClassTarget;
+import io.selftrain.Example;
 import io.selftrain.Image;
 import io.selftrain.Student;
 import io.selftrain.Teacher;
 import io.selftrain.core.data.IdxFiles;
+import io.selftrain.core.data.StreamedExamples;
 import io.selftrain.core.data.StreamedImages;
 import io.selftrain.core.data.UnreadableImageException;
 import io.selftrain.core.label.PseudoLabelConfig;
@@ -112,6 +115,38 @@ class StreamedPoolRunTest {
           .isEqualTo(read(tmp.resolve("memory").resolve(file)));
     }
     assertThat(tmp.resolve("disk/round-1/predictions/00003.bin")).doesNotExist();
+  }
+
+  @Test
+  void streamedLabeledData_givesTheInMemoryResult() throws Exception {
+    List<Example<ClassTarget>> labeled = TinyData.labeled();
+    Path images = tmp.resolve("labeled-idx3-ubyte");
+    IdxFiles.writeImages(images, Lists.transform(labeled, Example::image));
+    StreamedExamples<ClassTarget> streamed =
+        StreamedExamples.of(StreamedImages.idx(images), Lists.transform(labeled, Example::target));
+    assertThat(new ArrayList<>(streamed)).isEqualTo(labeled);
+
+    SelfTrainingResult inMemory =
+        fit(TinyData.unlabeled(), tmp.resolve("memory"), PseudoLabelConfig.soft());
+    SelfTrainingResult fromDisk;
+    try (ClassificationRun run =
+        SelfTraining.classification()
+            .labeled(streamed)
+            .unlabeled(StreamedImages.idx(poolIdx()))
+            .validation(TinyData.validation().subList(0, 100))
+            .teacher(MODEL)
+            .pseudoLabels(PseudoLabelConfig.soft())
+            .teacherSchedule(TrainingSchedule.builder().epochs(2).batchSize(32).build())
+            .studentSchedule(TrainingSchedule.builder().epochs(1).batchSize(32).build())
+            .shardSize(150)
+            .seed(3)
+            .workDir(tmp.resolve("disk"))
+            .build()) {
+      fromDisk = run.fit();
+    }
+    assertThat(outcome(fromDisk)).isEqualTo(outcome(inMemory));
+    assertThat(read(tmp.resolve("disk/round-1/student.params")))
+        .isEqualTo(read(tmp.resolve("memory/round-1/student.params")));
   }
 
   @Test
