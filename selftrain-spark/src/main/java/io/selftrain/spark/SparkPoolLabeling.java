@@ -132,8 +132,8 @@ public final class SparkPoolLabeling {
     Map<String, String> options = parse(args);
     Path workDir = Path.of(required(options, "--work-dir"));
     String factoryClass = required(options, "--factory");
-    int round = Integer.parseInt(options.getOrDefault("--round", "1"));
-    int threads = Integer.parseInt(options.getOrDefault("--threads", "1"));
+    int round = positive(options, "--round", "1");
+    int threads = positive(options, "--threads", "1");
     boolean skip = options.containsKey("--skip-unreadable");
     TeacherFactory factory;
     try {
@@ -179,6 +179,17 @@ public final class SparkPoolLabeling {
       }
     }
     return options;
+  }
+
+  private static int positive(Map<String, String> options, String name, String fallback) {
+    String value = options.getOrDefault(name, fallback);
+    try {
+      int parsed = Integer.parseInt(value);
+      checkArgument(parsed >= 1, "%s must be a positive integer: %s", name, value);
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a positive integer: " + value, e);
+    }
   }
 
   private static String required(Map<String, String> options, String name) {
