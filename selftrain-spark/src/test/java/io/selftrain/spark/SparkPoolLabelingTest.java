@@ -186,4 +186,25 @@ class SparkPoolLabelingTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("holds its pool in memory; give it a StreamedImages pool");
   }
+
+  @Test
+  void main_badOptions_nameTheOptionAndValue() {
+    assertThatThrownBy(() -> SparkPoolLabeling.main(new String[] {"--work-dir", "x"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--factory is required");
+    assertThatThrownBy(
+            () ->
+                SparkPoolLabeling.main(
+                    new String[] {"--work-dir", "x", "--factory", "F", "--threads", "two"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--threads must be a positive integer: two");
+    assertThatThrownBy(
+            () ->
+                SparkPoolLabeling.main(
+                    new String[] {"--work-dir", "x", "--factory", "java.lang.String"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "--factory: not a TeacherFactory with a public no-argument constructor on the"
+                + " classpath: java.lang.String");
+  }
 }
