@@ -119,6 +119,15 @@ final class SegmentCommand implements Callable<Integer> {
   double minLabeled;
 
   @Option(
+      names = "--class-balance",
+      paramLabel = "F",
+      defaultValue = "0",
+      description =
+          "each class keeps at least this fraction of the pixels the teacher assigns to it,"
+              + " its threshold lowered as needed; 0 = off [${DEFAULT-VALUE}]")
+  double classBalance;
+
+  @Option(
       names = "--fpn-channels",
       paramLabel = "C",
       defaultValue = "" + Recipe.FPN_CHANNELS,
@@ -361,9 +370,14 @@ final class SegmentCommand implements Callable<Integer> {
     if (!(minLabeled >= 0 && minLabeled <= 1)) {
       throw new IllegalArgumentException("segment: --min-labeled must be in [0, 1]: " + minLabeled);
     }
+    if (!(classBalance >= 0 && classBalance < 1)) {
+      throw new IllegalArgumentException(
+          "segment: --class-balance must be in [0, 1): " + classBalance);
+    }
     return MaskPseudoLabelConfig.paper()
         .withThreshold(threshold)
-        .withMinLabeledFraction(minLabeled);
+        .withMinLabeledFraction(minLabeled)
+        .withClassBalance(classBalance);
   }
 
   /**

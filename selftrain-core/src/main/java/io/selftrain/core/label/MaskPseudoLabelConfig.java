@@ -10,7 +10,11 @@ import org.immutables.value.Value;
  * segmentation pseudo labels keep the pixels whose top class probability reaches a hard threshold
  * of 0.5; the others are ignored by the student's loss, label 255). An image whose labeled fraction
  * stays below {@link #minLabeledFraction()} is dropped (default 0: every image is kept, however few
- * of its pixels are labeled).
+ * of its pixels are labeled). With {@link #classBalance()} above 0, a class the teacher is rarely
+ * sure of keeps at least that fraction of the pixels the teacher assigns to it: its threshold is
+ * lowered to the confidence that keeps that fraction (class-balanced self-training, Zou et al.
+ * 2018; Noisy Student balances classes for the same reason), so a garment the teacher confuses is
+ * not taught as background or as its neighbour by omission.
  *
  * <pre>{@code
  * MaskPseudoLabelConfig rules = MaskPseudoLabelConfig.paper().withMinLabeledFraction(0.5);
@@ -35,6 +39,16 @@ public interface MaskPseudoLabelConfig {
     return 0;
   }
 
+  /**
+   * @return the smallest fraction of each class's predicted pixels kept, lowering that class's
+   *     threshold below {@link #threshold()} where needed, in [0, 1); default 0 (off: one threshold
+   *     for every class, as in the paper)
+   */
+  @Value.Default
+  default double classBalance() {
+    return 0;
+  }
+
   /** Checks ranges; messages name the setting and the bad value. */
   @Value.Check
   default void check() {
@@ -43,6 +57,10 @@ public interface MaskPseudoLabelConfig {
         minLabeledFraction() >= 0 && minLabeledFraction() <= 1,
         "minLabeledFraction must be in [0, 1]: %s",
         minLabeledFraction());
+    checkState(
+        classBalance() >= 0 && classBalance() < 1,
+        "classBalance must be in [0, 1): %s",
+        classBalance());
   }
 
   /**
@@ -51,10 +69,13 @@ public interface MaskPseudoLabelConfig {
   default String describe() {
     return String.format(
         Locale.ROOT,
-        "masks(p>=%.3f%s)",
+        "masks(p>=%.3f%s%s)",
         threshold(),
         minLabeledFraction() > 0
             ? String.format(Locale.ROOT, ", labeled>=%.3f", minLabeledFraction())
+            : "",
+        classBalance() > 0
+            ? String.format(Locale.ROOT, ", class-balanced>=%.3f", classBalance())
             : "");
   }
 
@@ -76,4 +97,10 @@ public interface MaskPseudoLabelConfig {
    * @return a copy with that rule
    */
   MaskPseudoLabelConfig withMinLabeledFraction(double value);
+
+  /**
+   * @param value the smallest fraction of each class's predicted pixels kept, in [0, 1); 0 = off
+   * @return a copy with that rule
+   */
+  MaskPseudoLabelConfig withClassBalance(double value);
 }

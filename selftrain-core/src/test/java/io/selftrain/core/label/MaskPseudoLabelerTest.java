@@ -98,4 +98,28 @@ class MaskPseudoLabelerTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("minLabeledFraction must be in [0, 1]: 1.5");
   }
+
+  @Test
+  void classBalance_lowersARareClassThreshold_toKeepItsFraction_othersKeepThePaperRule() {
+    // Class 1: confidences 0.20, 0.30, 0.40, 0.90 over two images; the paper's 0.5 keeps 1 of 4.
+    // Keeping at least half lowers its threshold to 0.40. Class 2 keeps 4 of 4 at 0.5 already; its
+    // 0.45 pixel and class 0's 0.1 stay ignored.
+    Prediction<MaskTarget> a =
+        predicted(new int[] {1, 1, 2, 2}, new float[] {0.2f, 0.9f, 0.45f, 0.6f});
+    Prediction<MaskTarget> b =
+        predicted(new int[] {1, 1, 2, 0}, new float[] {0.3f, 0.4f, 0.7f, 0.1f});
+    Prediction<MaskTarget> c =
+        predicted(new int[] {2, 2, 0, 0}, new float[] {0.8f, 0.9f, 0.95f, 0.97f});
+    List<PseudoLabel<MaskTarget>> labels =
+        PseudoLabelers.segmentation(MaskPseudoLabelConfig.paper().withClassBalance(0.5))
+            .select(List.of(a, b, c), new SplittableRandom(1));
+    assertThat(values(labels.get(0).target())).containsExactly(I, 1, I, 2);
+    assertThat(values(labels.get(1).target())).containsExactly(I, 1, 2, I);
+    assertThat(values(labels.get(2).target())).containsExactly(2, 2, 0, 0);
+    assertThat(MaskPseudoLabelConfig.paper().withClassBalance(0.5).describe())
+        .isEqualTo("masks(p>=0.500, class-balanced>=0.500)");
+    assertThatThrownBy(() -> MaskPseudoLabelConfig.paper().withClassBalance(1.0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("classBalance must be in [0, 1): 1.0");
+  }
 }
