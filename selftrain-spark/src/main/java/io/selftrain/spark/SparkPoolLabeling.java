@@ -74,7 +74,9 @@ public final class SparkPoolLabeling {
     long start = System.nanoTime();
     Path dir = workDir.toAbsolutePath();
     PoolLabeling labeling = PoolLabeling.open(dir, round);
-    labeling.pool(); // fails here, on the driver, for a pool held in memory or missing files
+    // Fails here, on the driver, for a pool held in memory, missing files or a given teacher.
+    labeling.pool();
+    labeling.teacherParameters();
     List<Integer> pending = labeling.pendingShards();
     if (!pending.isEmpty()) {
       String dirName = dir.toString();
