@@ -398,6 +398,7 @@ final class ClassifyCommand implements Callable<Integer> {
             .learningRate(lr)
             .weightDecay(common.weightDecay)
             .labelSmoothing(common.labelSmoothing)
+            .minWarmupSteps(common.minWarmup)
             .build();
     // A SavedModel teacher gets its own folder, so that it never replaces a trained teacher's
     // stages.

@@ -114,6 +114,15 @@ final class TeacherOptions {
   float labelSmoothing;
 
   @Option(
+      names = "--min-warmup",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "fewest warm-up steps of every schedule (at most a quarter of it); 3%% of a short"
+              + " schedule is one or two steps [${DEFAULT-VALUE}]")
+  int minWarmup;
+
+  @Option(
       names = "--padding",
       paramLabel = "P",
       defaultValue = "2",
@@ -151,12 +160,16 @@ final class TeacherOptions {
    * The first teacher's schedule: {@code --teacher-epochs} over the labeled data, batch at most 64.
    */
   TrainingSchedule teacherSchedule() {
+    if (minWarmup < 0) {
+      throw new IllegalArgumentException("--min-warmup must be non-negative: " + minWarmup);
+    }
     return TrainingSchedule.builder()
         .epochs(teacherEpochs)
         .batchSize(Math.min(batch, 64))
         .learningRate(teacherLr)
         .weightDecay(weightDecay)
         .labelSmoothing(labelSmoothing)
+        .minWarmupSteps(minWarmup)
         .build();
   }
 

@@ -48,7 +48,7 @@ final class StageTrainer {
       Stage stage) {
     int steps = batches.stepsPerEpoch();
     int total = steps * schedule.epochs();
-    int warmup = Math.round(total * schedule.warmupFraction());
+    int warmup = schedule.warmupSteps(total);
     WarmupCosine learningRate = new WarmupCosine(schedule.learningRate(), warmup, total);
     Optimizer optimizer =
         Optimizer.adamW()

@@ -53,6 +53,28 @@ public interface TrainingSchedule {
   }
 
   /**
+   * @return the fewest warm-up steps, however short the schedule (never more than a quarter of its
+   *     steps); default 0: {@link #warmupFraction()} alone. A short schedule's 3% is one or two
+   *     steps, after which a fresh network takes the full learning rate and can stall
+   */
+  @Value.Default
+  default int minWarmupSteps() {
+    return 0;
+  }
+
+  /**
+   * The warm-up of a stage of {@code totalSteps} steps: {@link #warmupFraction()} of them, at least
+   * {@link #minWarmupSteps()} but at most a quarter of them.
+   *
+   * @param totalSteps the stage's optimizer steps
+   * @return the warm-up steps
+   */
+  default int warmupSteps(int totalSteps) {
+    return Math.max(
+        Math.round(totalSteps * warmupFraction()), Math.min(minWarmupSteps(), totalSteps / 4));
+  }
+
+  /**
    * @return label smoothing applied to human labels, in [0, 1) (Noisy Student uses 0.1; {@code
    *     main.py} of google-research/noisystudent)
    */
@@ -75,6 +97,7 @@ public interface TrainingSchedule {
         warmupFraction() >= 0 && warmupFraction() <= 0.5f,
         "warmupFraction must be in [0, 0.5]: %s",
         warmupFraction());
+    checkState(minWarmupSteps() >= 0, "minWarmupSteps must be non-negative: %s", minWarmupSteps());
     checkState(
         labelSmoothing() >= 0 && labelSmoothing() < 1,
         "labelSmoothing must be in [0, 1): %s",
@@ -86,14 +109,16 @@ public interface TrainingSchedule {
    */
   default String describe() {
     return String.format(
-        java.util.Locale.ROOT,
-        "epochs=%d batch=%d lr=%s wd=%s warmup=%s smoothing=%s",
-        epochs(),
-        batchSize(),
-        learningRate(),
-        weightDecay(),
-        warmupFraction(),
-        labelSmoothing());
+            java.util.Locale.ROOT,
+            "epochs=%d batch=%d lr=%s wd=%s warmup=%s smoothing=%s",
+            epochs(),
+            batchSize(),
+            learningRate(),
+            weightDecay(),
+            warmupFraction(),
+            labelSmoothing())
+        // Absent at its default, so schedules described before it existed keep their digests.
+        + (minWarmupSteps() > 0 ? " minWarmup=" + minWarmupSteps() : "");
   }
 
   /**
@@ -130,4 +155,10 @@ public interface TrainingSchedule {
    * @return a copy with another learning rate
    */
   TrainingSchedule withLearningRate(float value);
+
+  /**
+   * @param value the fewest warm-up steps
+   * @return a copy with that floor
+   */
+  TrainingSchedule withMinWarmupSteps(int value);
 }

@@ -49,6 +49,43 @@ class SettingsWarningsTest {
   }
 
   @Test
+  void before_shortSchedulesWithAFewWarmUpSteps_sayWhatToChange_andMinWarmupSilencesThem() {
+    // The collapsed run of issue 15: teacher 10 epochs x ceil(500 / 64) = 80 steps, student
+    // ceil(5,000 / 64) = 79 steps; 3% of either is 2 warm-up steps.
+    List<String> warnings =
+        SettingsWarnings.before(500, 5000, Optional.of(schedule(10, 64)), schedule(1, 128), 1);
+    assertThat(warnings)
+        .containsExactly(
+            "teacherSchedule warms up over 2 of its 80 steps: a fresh network at the full learning rate after so"
+                + " few can stall (loss above chance) and a short schedule does not recover; set"
+                + " minWarmupSteps(20) (--min-warmup 20), lower the learning rate, or train longer",
+            "studentSchedule warms up over 2 of its 79 steps: a fresh network at the full learning rate after so"
+                + " few can stall (loss above chance) and a short schedule does not recover; set"
+                + " minWarmupSteps(20) (--min-warmup 20), lower the learning rate, or train longer");
+    assertThat(
+            SettingsWarnings.before(
+                500,
+                5000,
+                Optional.of(schedule(10, 64).withMinWarmupSteps(20)),
+                schedule(1, 128).withMinWarmupSteps(20),
+                1))
+        .isEmpty();
+  }
+
+  @Test
+  void warmupSteps_fractionOfTheSteps_atLeastTheFloor_atMostAQuarter() {
+    TrainingSchedule plain = schedule(1, 32);
+    assertThat(plain.warmupSteps(79)).isEqualTo(2);
+    assertThat(plain.warmupSteps(2500)).isEqualTo(75);
+    TrainingSchedule floored = plain.withMinWarmupSteps(20);
+    assertThat(floored.warmupSteps(79)).isEqualTo(19);
+    assertThat(floored.warmupSteps(200)).isEqualTo(20);
+    assertThat(floored.warmupSteps(2500)).isEqualTo(75);
+    assertThat(plain.describe()).doesNotContain("minWarmup");
+    assertThat(floored.describe()).endsWith(" minWarmup=20");
+  }
+
+  @Test
   void before_givenTeacher_noStepComparison() {
     assertThat(SettingsWarnings.before(500, 5000, Optional.empty(), schedule(1, 32), 1)).isEmpty();
   }
