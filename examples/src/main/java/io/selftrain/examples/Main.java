@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
     description = "Noisy Student self-training (Zoph et al. 2020) on real data.",
     subcommands = {
       ClassifyCommand.class,
+      SweepCommand.class,
       DetectCommand.class,
       SegmentCommand.class,
       ExportTeacherCommand.class,
