@@ -2,6 +2,7 @@ package io.selftrain.examples;
 
 import com.google.gson.JsonObject;
 import io.selftrain.ClassTarget;
+import io.selftrain.Example;
 import io.selftrain.Image;
 import io.selftrain.Student;
 import io.selftrain.augment.Augmenters;
@@ -16,6 +17,7 @@ import io.selftrain.core.SelfTrainingResult;
 import io.selftrain.core.TrainingSchedule;
 import io.selftrain.core.data.ImageDataset;
 import io.selftrain.core.data.ImageDatasets;
+import io.selftrain.core.data.LabeledImages;
 import io.selftrain.core.data.SemiSupervisedSplit;
 import io.selftrain.core.label.PseudoLabelConfig;
 import io.selftrain.core.loss.LossNormalization;
@@ -111,6 +113,24 @@ final class ClassifyCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "per-class balancing of pseudo labels, 0 = off [${DEFAULT-VALUE}]")
   String balance;
+
+  @Option(
+      names = "--eval",
+      paramLabel = "test|validation",
+      defaultValue = "test",
+      description =
+          "the set every model is scored on: choose recipes on validation, images carved from the"
+              + " training set (--validation) [${DEFAULT-VALUE}]")
+  String eval;
+
+  @Option(
+      names = "--validation",
+      paramLabel = "V",
+      defaultValue = "5000",
+      description =
+          "with --eval validation: training images held out, class-stratified, the same for every"
+              + " seed and label count [${DEFAULT-VALUE}]")
+  int validationSize;
 
   @Option(
       names = "--stream-pool",
@@ -357,14 +377,33 @@ final class ClassifyCommand implements Callable<Integer> {
 
     long start = System.nanoTime();
     ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir("classify"));
-    SemiSupervisedSplit split = SemiSupervisedSplit.of(dataset.train(), labels, cap, seed);
+    if (!eval.equals("test") && !eval.equals("validation")) {
+      throw new IllegalArgumentException("classify: --eval must be test or validation: " + eval);
+    }
+    boolean onValidation = eval.equals("validation");
+    LabeledImages train = dataset.train();
+    List<Example<ClassTarget>> scored = dataset.test().toExamples();
+    if (onValidation) {
+      if (validationSize < dataset.numClasses() || validationSize + labels >= train.size()) {
+        throw new IllegalArgumentException(
+            "classify: --validation must leave room for --labels in the "
+                + train.size()
+                + " training images: "
+                + validationSize);
+      }
+      ValidationHoldOut heldOut = ValidationHoldOut.of(train, validationSize);
+      scored = heldOut.validation();
+      train = heldOut.rest();
+    }
+    SemiSupervisedSplit split = SemiSupervisedSplit.of(train, labels, cap, seed);
     System.err.printf(
         Locale.ROOT,
-        "%s: %d labeled, %d unlabeled (labels dropped), %d test images; seed %d, %d threads%n",
+        "%s: %d labeled, %d unlabeled (labels dropped), %d %s images; seed %d, %d threads%n",
         dataset.name(),
         split.labeled().size(),
         split.unlabeled().size(),
-        dataset.test().size(),
+        scored.size(),
+        onValidation ? "validation (held out of the training set)" : "test",
         seed,
         threads);
 
@@ -411,6 +450,7 @@ final class ClassifyCommand implements Callable<Integer> {
                 + "-s"
                 + seed
                 + (savedModel != null ? "-savedmodel" : "")
+                + (onValidation ? "-val" + validationSize : "")
                 + (streamPool ? "-streamed" + (poolRepeat > 1 ? "x" + poolRepeat : "") : ""));
     List<Image> pool =
         streamPool
@@ -422,7 +462,7 @@ final class ClassifyCommand implements Callable<Integer> {
             .unlabeled(pool)
             .shardSize(shardSize)
             .skipUnreadableImages(skipUnreadable)
-            .validation(dataset.test().toExamples())
+            .validation(scored)
             .student(student)
             .studentInit(initialization(studentInit))
             .pseudoLabels(pseudoConfig)
@@ -493,6 +533,8 @@ final class ClassifyCommand implements Callable<Integer> {
     json.addProperty("labels", split.labeled().size());
     json.addProperty("unlabeled", split.unlabeled().size());
     json.addProperty("threads", threads);
+    json.addProperty("evaluatedOn", eval);
+    json.addProperty("scored", scored.size());
     json.add("baseline", json.get("control"));
     json.addProperty("wallSeconds", wall);
     if (out != null) {

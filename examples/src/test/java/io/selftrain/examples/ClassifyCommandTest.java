@@ -231,6 +231,22 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void evalValidation_scoresOnAFixedHeldOutSet_keptOutOfLabelsAndPool() throws Exception {
+    JsonObject first = tinyRun("val-s0", "--eval", "validation", "--validation", "200");
+    assertThat(first.get("evaluatedOn").getAsString()).isEqualTo("validation");
+    assertThat(first.get("scored").getAsInt()).isEqualTo(200);
+    // The held-out images are the same for every seed: the teacher's score differs, the set does
+    // not.
+    JsonObject other =
+        tinyRun("val-s1", "--eval", "validation", "--validation", "200", "--seed", "1");
+    assertThat(other.get("scored").getAsInt()).isEqualTo(200);
+    CliRun bad = CliRun.of("classify", "--eval", "train");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err().strip())
+        .isEqualTo("error: classify: --eval must be test or validation: train");
+  }
+
+  @Test
   void poolRepeat_withoutStreamPool_isRefusedNamingTheOption() {
     CliRun run = CliRun.of("classify", "--pool-repeat", "3");
     assertThat(run.exitCode()).isEqualTo(2);
