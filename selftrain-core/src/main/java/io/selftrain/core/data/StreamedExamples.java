@@ -6,9 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import io.selftrain.Example;
 import io.selftrain.Origin;
 import io.selftrain.Target;
-import java.util.AbstractList;
 import java.util.List;
-import java.util.RandomAccess;
 
 /**
  * Human-labeled examples whose images stay on disk ({@link StreamedImages}) and whose targets are
@@ -24,8 +22,7 @@ import java.util.RandomAccess;
  *
  * @param <T> the target type
  */
-public final class StreamedExamples<T extends Target> extends AbstractList<Example<T>>
-    implements RandomAccess {
+public final class StreamedExamples<T extends Target> extends DiskBackedList<Example<T>> {
   private final StreamedImages images;
   private final List<T> targets;
 
@@ -81,18 +78,6 @@ public final class StreamedExamples<T extends Target> extends AbstractList<Examp
   @Override
   public int size() {
     return targets.size();
-  }
-
-  /** Identity: comparing element by element would read every image. */
-  @Override
-  public boolean equals(Object o) {
-    return o == this;
-  }
-
-  /** Identity, as {@link #equals}. */
-  @Override
-  public int hashCode() {
-    return System.identityHashCode(this);
   }
 
   /** Size and first file, not the images. */

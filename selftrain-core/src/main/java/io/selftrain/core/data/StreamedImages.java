@@ -17,10 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.RandomAccess;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +37,7 @@ import java.util.stream.Stream;
  * its file; a run either fails there (the default) or, when told to, skips it while pseudo-labeling
  * and reports it ({@code skipUnreadableImages}).
  */
-public final class StreamedImages extends AbstractList<Image> implements RandomAccess {
+public final class StreamedImages extends DiskBackedList<Image> {
   private final Source source;
 
   /** Positions in the source of this list's images, or null for all of them in order. */
@@ -372,18 +370,6 @@ public final class StreamedImages extends AbstractList<Image> implements RandomA
       o.addProperty("size", size);
       return o;
     }
-  }
-
-  /** Identity: comparing two pools element by element would read both from disk. */
-  @Override
-  public boolean equals(Object o) {
-    return o == this;
-  }
-
-  /** Identity, as {@link #equals}. */
-  @Override
-  public int hashCode() {
-    return System.identityHashCode(this);
   }
 
   /** Size and first file, not the images. */
