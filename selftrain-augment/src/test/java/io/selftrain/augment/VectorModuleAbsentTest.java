@@ -8,12 +8,14 @@ import io.selftrain.Image;
 import io.selftrain.Origin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Without {@code --add-modules jdk.incubator.vector} the augment module still loads and resizes,
@@ -21,9 +23,12 @@ import org.junit.jupiter.api.Test;
  * JVM.
  */
 class VectorModuleAbsentTest {
-  /** Entry point of the child JVM: prints whether it vectorises and the S1 output's hash. */
-  public static void main(String[] args) {
-    System.out.println(Augmenters.vectorized() + " " + s1Hash());
+  /**
+   * Entry point of the child JVM: writes whether it vectorises and the S1 output's hash to the file
+   * {@code args[0]}.
+   */
+  public static void main(String[] args) throws IOException {
+    Files.writeString(Path.of(args[0]), Augmenters.vectorized() + " " + s1Hash());
   }
 
   /** Augment-S1 at 96x96 on a fixed random RGB image, hashed. */
@@ -46,6 +51,8 @@ class VectorModuleAbsentTest {
     return hash;
   }
 
+  @TempDir Path tmp;
+
   @Test
   void childJvmWithoutTheModule_usesPlainLoops_andGetsTheSamePixels()
       throws IOException, InterruptedException {
@@ -56,13 +63,14 @@ class VectorModuleAbsentTest {
                     java.toString(),
                     "-cp",
                     System.getProperty("java.class.path"),
-                    getClass().getName()))
+                    getClass().getName(),
+                    tmp.resolve("answer").toString()))
             .redirectErrorStream(true)
             .start();
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
-    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(child.exitValue()).as("child JVM output: %s", out).isZero();
+    String log = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(child.exitValue()).as("child JVM output: %s", log).isZero();
     assertThat(Augmenters.vectorized()).isTrue();
-    assertThat(out).isEqualTo("false " + s1Hash());
+    assertThat(Files.readString(tmp.resolve("answer"))).isEqualTo("false " + s1Hash());
   }
 }

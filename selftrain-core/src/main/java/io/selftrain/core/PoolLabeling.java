@@ -217,7 +217,8 @@ public final class PoolLabeling {
       throws IOException {
     ShardPlan s = plan.shards().get(shard);
     PredictionShards.Shard<T> predicted =
-        PredictionShards.predict(
+        PredictionShards.predictInto(
+            workDir.resolve(PredictionShards.file(plan.round(), shard)),
             task,
             (Teacher<T>) teacher,
             pool,
@@ -226,9 +227,6 @@ public final class PoolLabeling {
             skipUnreadable,
             warning -> {},
             done -> {});
-    io.selftrain.internal.AtomicFiles.write(
-        workDir.resolve(PredictionShards.file(plan.round(), shard)),
-        out -> PredictionShards.write(predicted, task.predictionCodec(), out));
     return new LabeledShard(shard, PredictionShards.metrics(predicted).toString());
   }
 

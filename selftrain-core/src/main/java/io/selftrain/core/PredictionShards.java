@@ -9,6 +9,7 @@ import io.selftrain.Prediction;
 import io.selftrain.Target;
 import io.selftrain.Teacher;
 import io.selftrain.core.data.UnreadableImageException;
+import io.selftrain.internal.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -71,7 +72,36 @@ final class PredictionShards {
    * @return a shard's file relative to the work directory
    */
   static String file(int round, int shard) {
-    return key(round, shard) + ".bin";
+    return file(key(round, shard));
+  }
+
+  /**
+   * @return the file of the shard recorded under {@code key}
+   */
+  static String file(String key) {
+    return key + ".bin";
+  }
+
+  /**
+   * Predicts pool images {@code [start, end)} ({@link #predict}) and writes them atomically to
+   * {@code file}: the one way a shard is made, in a run or on a cluster executor.
+   *
+   * @throws IOException if the file cannot be written
+   */
+  static <T extends Target> Shard<T> predictInto(
+      Path file,
+      TaskSupport<T> task,
+      Teacher<T> teacher,
+      List<Image> pool,
+      int start,
+      int end,
+      boolean skipUnreadable,
+      Consumer<String> warnings,
+      IntConsumer progress)
+      throws IOException {
+    Shard<T> shard = predict(task, teacher, pool, start, end, skipUnreadable, warnings, progress);
+    AtomicFiles.write(file, out -> write(shard, task.predictionCodec(), out));
+    return shard;
   }
 
   /**
@@ -83,7 +113,7 @@ final class PredictionShards {
    * @param progress receives the number of images of the shard done so far
    * @throws UnreadableImageException naming the file, unless skipping
    */
-  static <T extends Target> Shard<T> predict(
+  private static <T extends Target> Shard<T> predict(
       TaskSupport<T> task,
       Teacher<T> teacher,
       List<Image> pool,
@@ -175,8 +205,8 @@ final class PredictionShards {
   }
 
   /** Writes a shard's predictions in the file format above. */
-  static <T extends Target> void write(Shard<T> shard, TargetCodec<T> codec, OutputStream stream)
-      throws IOException {
+  private static <T extends Target> void write(
+      Shard<T> shard, TargetCodec<T> codec, OutputStream stream) throws IOException {
     DataOutputStream out = new DataOutputStream(stream);
     out.writeInt(MAGIC);
     out.writeInt(VERSION);

@@ -609,16 +609,15 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
    */
   private List<Prediction<T>> predictions(int round, Teacher<T> teacher) throws IOException {
     int size = c.unlabeled().size();
-    int shardSize = c.shardSize();
-    PoolLabeling.writePlan(workDir, round, plan(round));
+    PoolLabeling.Plan plan = plan(round);
+    PoolLabeling.writePlan(workDir, round, plan);
     @SuppressWarnings("unchecked")
     Prediction<T>[] all = new Prediction[size];
-    for (int shard = 0; shard < PredictionShards.count(size, shardSize); shard++) {
-      int start = shard * shardSize;
-      int end = Math.min(size, start + shardSize);
-      String key = PredictionShards.key(round, shard);
-      String file = PredictionShards.file(round, shard);
-      Optional<JsonObject> stored = workDir.completed(key, shardInputs(round, shard));
+    for (PoolLabeling.ShardPlan shard : plan.shards()) {
+      int start = shard.start();
+      int end = shard.end();
+      String file = PredictionShards.file(shard.key());
+      Optional<JsonObject> stored = workDir.completed(shard.key(), shard.inputs());
       if (stored.isPresent()) {
         PredictionShards.read(workDir.resolve(file), task.predictionCodec(), start, end, all);
         for (String where : PredictionShards.skipped(stored.get())) {
@@ -627,7 +626,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
         listener.onPseudoLabelProgress(round, end, size);
       } else {
         PredictionShards.Shard<T> predicted =
-            PredictionShards.predict(
+            PredictionShards.predictInto(
+                workDir.resolve(file),
                 task,
                 teacher,
                 c.unlabeled(),
@@ -636,10 +636,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
                 c.skipUnreadableImages(),
                 listener::onWarning,
                 done -> listener.onPseudoLabelProgress(round, start + done, size));
-        workDir.writeAtomically(
-            file, out -> PredictionShards.write(predicted, task.predictionCodec(), out));
         workDir.completePart(
-            key, shardInputs(round, shard), List.of(file), PredictionShards.metrics(predicted));
+            shard.key(), shard.inputs(), List.of(file), PredictionShards.metrics(predicted));
         for (int i = 0; i < predicted.predictions().size(); i++) {
           all[start + i] = predicted.predictions().get(i);
         }
@@ -649,10 +647,10 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   /** A shard's inputs: the teacher's, what else decides predictions, and the shard's range. */
-  private String shardInputs(int round, int shard) {
+  private String shardInputs(String teacherInputs, int shard) {
     return digest(
         "predictions",
-        round == 1 ? teacherInputs() : studentInputs(round - 1),
+        teacherInputs,
         task.predictionKey(),
         "pool=" + c.unlabeled().size(),
         "shardSize=" + c.shardSize(),
@@ -662,13 +660,14 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   /** What a process labeling this round's pool elsewhere needs ({@link PoolLabeling}). */
   private PoolLabeling.Plan plan(int round) {
     int size = c.unlabeled().size();
+    String teacherInputs = round == 1 ? teacherInputs() : studentInputs(round - 1);
     List<PoolLabeling.ShardPlan> shards = new ArrayList<>();
     for (int shard = 0; shard < PredictionShards.count(size, c.shardSize()); shard++) {
       int start = shard * c.shardSize();
       shards.add(
           new PoolLabeling.ShardPlan(
               PredictionShards.key(round, shard),
-              shardInputs(round, shard),
+              shardInputs(teacherInputs, shard),
               start,
               Math.min(size, start + c.shardSize())));
     }
