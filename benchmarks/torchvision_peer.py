@@ -15,16 +15,48 @@ torchvision's AutoAugment/RandAugment reject bounding boxes, so the peer runs on
 is measured both with and without boxes. If --jmh points at a JMH JSON result (-rf json) of
 AugmentPolicyBenchmark, the script prints Java/torchvision ratios per policy and size.
 
-Run on an idle machine, in the same session as the JMH run:
-  /usr/bin/python3 benchmarks/torchvision_peer.py --threads 1 --jmh benchmarks/results/policies-1t.json
-(Debian's python3-torch and python3-torchvision live under /usr/bin/python3, not a virtualenv's python3.)
+With OpenCV installed (opencv-python-headless), the script also times OpenCV's kernels for the two
+resampling ops the policies are made of, single-threaded, as the floor a hand-written kernel approaches:
+  cv-jitter   flip + cv2.resize(INTER_LINEAR) to round(r * size), r ~ U(0.8, 1.2), + crop / pad to size
+  cv-rotate   cv2.warpAffine(INTER_NEAREST, fill 128), a 30-degree rotation (AutoAugment's Rotate)
+
+Run on an idle machine, in the same session as the JMH run (benchmarks/augment_vs_peers.sh does both):
+  python3 benchmarks/torchvision_peer.py --threads 1 --jmh benchmarks/results/policies-1t.json
 """
 
 import argparse
 import json
+import random
+import sys
 import time
+import types
 
 import torch
+
+
+def import_torchvision():
+    """torchvision, also where its wheel is a CUDA build on a CPU-only torch.
+
+    Such a wheel's C extension cannot load (it links libc10_cuda), and torchvision's import then fails
+    while registering fake kernels for detection ops (nms, roi_align) that the transforms never call.
+    The registrations are skipped in that case; the transforms timed here are pure torch ops.
+    """
+    try:
+        import torchvision
+        return torchvision
+    except RuntimeError as e:
+        if "torchvision::" not in str(e):
+            raise
+        for name in [m for m in sys.modules if m == "torchvision" or m.startswith("torchvision.")]:
+            del sys.modules[name]
+        sys.modules["torchvision._meta_registrations"] = types.ModuleType("torchvision._meta_registrations")
+        import torchvision
+        print("note: torchvision's C extension did not load (CUDA build on CPU torch);"
+              " its detection-op registrations were skipped")
+        return torchvision
+
+
+torchvision = import_torchvision()
 
 try:  # torchvision >= 0.15
     from torchvision.transforms import v2
@@ -83,7 +115,7 @@ def images_per_second(transform, image, seconds):
 
 
 def jmh_scores(path):
-    """{(policy, size): images/s} from AugmentPolicyBenchmark JSON (classification task)."""
+    """{(policy, size, task): images/s} from AugmentPolicyBenchmark JSON."""
     with open(path) as f:
         runs = json.load(f)
     scores = {}
@@ -91,10 +123,41 @@ def jmh_scores(path):
         if not run["benchmark"].endswith("AugmentPolicyBenchmark.augment"):
             continue
         p = run["params"]
-        if p.get("task") != "classification":
-            continue
-        scores[(p["policy"], int(p["size"]))] = run["primaryMetric"]["score"]
+        scores[(p["policy"], int(p["size"]), p.get("task"))] = run["primaryMetric"]["score"]
     return scores
+
+
+def opencv_cases(size):
+    """OpenCV's single-threaded kernels for the resampling ops, or {} without OpenCV."""
+    try:
+        import cv2
+        import numpy as np
+    except ImportError:
+        return {}
+    cv2.setNumThreads(1)
+    rng = random.Random(0)
+
+    def jitter(image):
+        if rng.random() < 0.5:
+            image = cv2.flip(image, 1)
+        scaled = max(1, round(rng.uniform(0.8, 1.2) * size))
+        image = cv2.resize(image, (scaled, scaled), interpolation=cv2.INTER_LINEAR)
+        y = rng.randint(0, max(0, scaled - size))
+        x = rng.randint(0, max(0, scaled - size))
+        image = image[y:y + size, x:x + size]
+        if image.shape[0] < size or image.shape[1] < size:
+            image = cv2.copyMakeBorder(image, 0, size - image.shape[0], 0, size - image.shape[1],
+                                       cv2.BORDER_CONSTANT, value=(128, 128, 128))
+        return image
+
+    rotation = cv2.getRotationMatrix2D((size / 2, size / 2), 30, 1.0)
+
+    def rotate(image):
+        return cv2.warpAffine(image, rotation, (size, size), flags=cv2.INTER_NEAREST,
+                              borderMode=cv2.BORDER_CONSTANT, borderValue=(128, 128, 128))
+
+    image = np.random.default_rng(0).integers(0, 256, (size, size, 3), dtype=np.uint8)
+    return {"cv-jitter": (jitter, image), "cv-rotate": (rotate, image)}
 
 
 def main():
@@ -102,24 +165,27 @@ def main():
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     parser.add_argument("--seconds", type=float, default=5.0, help="measurement time per case")
     parser.add_argument("--sizes", type=int, nargs="+", default=[224, 640])
-    parser.add_argument("--jmh", help="JMH JSON of AugmentPolicyBenchmark for ratios")
+    parser.add_argument("--jmh", help="JMH JSON of AugmentPolicyBenchmark for ratios (selftrain / peer)")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     java = jmh_scores(args.jmh) if args.jmh else {}
-    import torchvision
     print(f"torch {torch.__version__}, torchvision {torchvision.__version__}"
           f" ({'v2' if HAVE_V2 else 'v1'} transforms), threads={args.threads}")
-    print(f"{'case':<12} {'size':>5} {'torchvision img/s':>18} {'selftrain img/s':>16} {'ratio':>7}")
+    print(f"{'case':<12} {'size':>5} {'peer img/s':>11} {'selftrain':>10} {'ratio':>6}"
+          f" {'+boxes':>10} {'ratio':>6}")
     for size in args.sizes:
         image = torch.randint(0, 256, (3, size, size), dtype=torch.uint8)
-        for name, transform in policies(size).items():
-            tv = images_per_second(transform, image, args.seconds)
-            js = java.get((name, size))
-            ratio = f"{js / tv:7.2f}" if js else "      -"
-            jtxt = f"{js:16.1f}" if js else "               -"
-            print(f"{name:<12} {size:>5} {tv:18.1f} {jtxt} {ratio}")
+        cases = {name: (t, image) for name, t in policies(size).items()}
+        cases.update(opencv_cases(size))
+        for name, (transform, data) in cases.items():
+            peer = images_per_second(transform, data, args.seconds)
+            row = f"{name:<12} {size:>5} {peer:11.1f}"
+            for task in ("classification", "detection"):
+                js = java.get((name, size, task))
+                row += f" {js:10.1f} {js / peer:6.2f}" if js else f" {'-':>10} {'-':>6}"
+            print(row)
 
 
 if __name__ == "__main__":

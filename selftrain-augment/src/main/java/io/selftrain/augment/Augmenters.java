@@ -272,14 +272,29 @@ public final class Augmenters {
   }
 
   /**
-   * Whether the CPU path's bilinear resize (scale jitter in Augment-S1..S4) runs on the JDK's
-   * Vector API: true when the JVM runs with {@code --add-modules jdk.incubator.vector} and without
-   * {@code -Dselftrain.vector=false}. Both give identical pixels; see the README's benchmark table
-   * for speed.
+   * Whether the Java loops of the CPU path's bilinear resize (scale jitter in Augment-S1..S4) run
+   * on the JDK's Vector API: true when the JVM runs with {@code --add-modules jdk.incubator.vector}
+   * and without {@code -Dselftrain.vector=false}. They are used where the native kernel is not
+   * ({@link #resizeKernels}). All give identical pixels.
    *
    * @return true if the vectorised row loops are in use
    */
   public static boolean vectorized() {
     return ResizeRows.BEST.describe().equals(ResizeRows.MODULE);
+  }
+
+  /**
+   * Which loops run the CPU path's bilinear resize (scale jitter in Augment-S1..S4): {@code "native
+   * (linux-x86_64)"}, the C kernel the jar carries for Linux x86-64; otherwise the Java loops,
+   * {@code "scalar"} or {@code "jdk.incubator.vector"} (see {@link #vectorized}), followed by why
+   * the native kernel is not in use, e.g. {@code "scalar (-Dselftrain.native=false)"}. All give
+   * identical pixels; see the README's "Augmentation speed" for how fast each is.
+   *
+   * @return the resize loops in use, in words
+   */
+  public static String resizeKernels() {
+    return NativeKernels.AVAILABLE
+        ? NativeKernels.STATUS
+        : ResizeRows.BEST.describe() + NativeKernels.STATUS.substring("java".length());
   }
 }

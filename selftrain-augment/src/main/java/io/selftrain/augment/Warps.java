@@ -71,69 +71,56 @@ final class Warps {
    * ({@link #weight}), a row {@code a (256 - wx) + b wx}, an output {@code (top (256 - wy) + bottom
    * wy + 2^15) >> 16}. Every output is within one grey level of the exact bilinear value rounded to
    * nearest. Source rows are interpolated along x once and shared by the output rows that read
-   * them; the row loops are {@link ResizeRows#BEST} (SIMD when the JDK's {@code
-   * jdk.incubator.vector} module is loaded).
+   * them. The loops are the native kernel where the jar carries one for this platform ({@link
+   * NativeKernels}), otherwise {@link ResizeRows#BEST}; all give the same bytes.
    */
   static byte[] resizeCrop(
       byte[] src, int height, int width, int channels, ResizeCrop p, byte fill) {
-    return resizeCrop(src, height, width, channels, p, fill, ResizeRows.BEST);
+    if (!NativeKernels.AVAILABLE) {
+      return resizeCrop(src, height, width, channels, p, fill, ResizeRows.BEST);
+    }
+    ResizeTables t = ResizeTables.of(height, width, channels, p);
+    byte[] dst = new byte[p.outputHeight() * p.outputWidth() * channels];
+    NativeKernels.resizeCrop(src, width, channels, t, dst, p.outputWidth(), p.outputHeight(), fill);
+    return dst;
   }
 
-  /** {@link #resizeCrop(byte[], int, int, int, ResizeCrop, byte)} with the given row loops. */
+  /** {@link #resizeCrop(byte[], int, int, int, ResizeCrop, byte)} with the given Java loops. */
   static byte[] resizeCrop(
       byte[] src, int height, int width, int channels, ResizeCrop p, byte fill, ResizeRows loops) {
+    ResizeTables t = ResizeTables.of(height, width, channels, p);
     int outH = p.outputHeight();
     int outW = p.outputWidth();
-    double sy = (double) height / p.scaledHeight();
-    double sx = (double) width / p.scaledWidth();
-    // Output columns past the scaled image are a suffix (source columns grow with x).
-    int insideW = Math.max(0, Math.min(outW, p.scaledWidth() - p.offsetX()));
-    int[] x0 = new int[insideW];
-    int[] x1 = new int[insideW];
-    int[] wx = new int[insideW];
-    for (int x = 0; x < insideW; x++) {
-      double u = (x + p.offsetX() + 0.5) * sx - 0.5;
-      if (p.flip()) {
-        u = width - 1 - u;
-      }
-      u = Math.max(0, Math.min(width - 1, u));
-      int lo = (int) Math.floor(u);
-      x0[x] = lo * channels;
-      x1[x] = Math.min(lo + 1, width - 1) * channels;
-      wx[x] = weight(u - lo);
-    }
     byte[] dst = new byte[outH * outW * channels];
     int row = width * channels;
-    int span = insideW * channels;
-    ResizeRows rows = loops.forColumns(x0, x1, wx, channels, width);
+    int span = t.insideWidth * channels;
+    ResizeRows rows = loops.forColumns(t.x0, t.x1, t.wx, channels, width);
     int[] upper = new int[span];
     int[] lower = new int[span];
     int upperRow = -1;
     int lowerRow = -1;
     for (int y = 0; y < outH; y++) {
-      int ys = y + p.offsetY();
       int o = y * outW * channels;
-      if (ys >= p.scaledHeight()) {
+      if (y >= t.insideHeight) {
         java.util.Arrays.fill(dst, o, o + outW * channels, fill);
         continue;
       }
-      double v = Math.max(0, Math.min(height - 1, (ys + 0.5) * sy - 0.5));
-      int lo = (int) Math.floor(v);
-      int hi = Math.min(lo + 1, height - 1);
-      int wy = weight(v - lo);
+      int lo = t.rows[3 * y];
+      int hi = t.rows[3 * y + 1];
+      int wy = t.rows[3 * y + 2];
       if (lo == lowerRow) {
-        int[] t = upper;
+        int[] swap = upper;
         upper = lower;
-        lower = t;
+        lower = swap;
         upperRow = lowerRow;
         lowerRow = -1;
       }
       if (lo != upperRow) {
-        rows.horizontal(src, lo * row, x0, x1, wx, channels, upper);
+        rows.horizontal(src, lo * row, t.x0, t.x1, t.wx, channels, upper);
         upperRow = lo;
       }
       if (hi != lowerRow) {
-        rows.horizontal(src, hi * row, x0, x1, wx, channels, lower);
+        rows.horizontal(src, hi * row, t.x0, t.x1, t.wx, channels, lower);
         lowerRow = hi;
       }
       rows.vertical(upper, lower, wy, dst, o, span);

@@ -87,7 +87,7 @@ class ResizeCropKernelTest {
   }
 
   @Test
-  void vectorAndPlainLoopsAgree_onLargeRgbAndGreyImages() {
+  void vectorNativeAndPlainLoopsAgree_onLargeRgbAndGreyImages() {
     SplittableRandom rng = new SplittableRandom(5);
     for (int trial = 0; trial < 20; trial++) {
       int channels = trial % 2 == 0 ? 3 : 1;
@@ -108,9 +108,13 @@ class ResizeCropKernelTest {
               rng.nextBoolean(),
               224,
               224);
+      byte[] plain = scalar(src, height, width, channels, p);
+      assertThat(Warps.resizeCrop(src, height, width, channels, p, (byte) 128, ResizeRows.BEST))
+          .as("vector loops, trial %s: %s", trial, p)
+          .containsExactly(plain);
       assertThat(Warps.resizeCrop(src, height, width, channels, p, (byte) 128))
-          .as("trial %s: %s", trial, p)
-          .containsExactly(scalar(src, height, width, channels, p));
+          .as("%s, trial %s: %s", Augmenters.resizeKernels(), trial, p)
+          .containsExactly(plain);
     }
   }
 

@@ -18,17 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Without {@code --add-modules jdk.incubator.vector} the augment module still loads and resizes,
- * with the plain loops, to the same pixels as the vectorised loops of this (module-enabled) test
- * JVM.
+ * Without {@code --add-modules jdk.incubator.vector} and with the native kernel refused ({@code
+ * -Dselftrain.native=false}) the augment module still loads and resizes, with the plain Java loops,
+ * to the same pixels as this test JVM (native kernel where built, vectorised loops otherwise).
  */
 class VectorModuleAbsentTest {
   /**
-   * Entry point of the child JVM: writes whether it vectorises and the S1 output's hash to the file
+   * Entry point of the child JVM: writes its resize loops and the S1 output's hash to the file
    * {@code args[0]}.
    */
   public static void main(String[] args) throws IOException {
-    Files.writeString(Path.of(args[0]), Augmenters.vectorized() + " " + s1Hash());
+    Files.writeString(Path.of(args[0]), Augmenters.resizeKernels() + " " + s1Hash());
   }
 
   /** Augment-S1 at 96x96 on a fixed random RGB image, hashed. */
@@ -54,13 +54,14 @@ class VectorModuleAbsentTest {
   @TempDir Path tmp;
 
   @Test
-  void childJvmWithoutTheModule_usesPlainLoops_andGetsTheSamePixels()
+  void childJvmWithoutTheModuleOrNativeKernel_usesPlainLoops_andGetsTheSamePixels()
       throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process child =
         new ProcessBuilder(
                 List.of(
                     java.toString(),
+                    "-D" + NativeKernels.PROPERTY + "=false",
                     "-cp",
                     System.getProperty("java.class.path"),
                     getClass().getName(),
@@ -71,6 +72,7 @@ class VectorModuleAbsentTest {
     String log = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertThat(child.exitValue()).as("child JVM output: %s", log).isZero();
     assertThat(Augmenters.vectorized()).isTrue();
-    assertThat(Files.readString(tmp.resolve("answer"))).isEqualTo("false " + s1Hash());
+    assertThat(Files.readString(tmp.resolve("answer")))
+        .isEqualTo("scalar (-Dselftrain.native=false) " + s1Hash());
   }
 }

@@ -40,9 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(1)
 @State(Scope.Thread)
 public class AugmentOpBenchmark {
   @Param public AugmentOp op;

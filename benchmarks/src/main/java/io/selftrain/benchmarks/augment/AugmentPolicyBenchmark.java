@@ -27,22 +27,25 @@ import org.openjdk.jmh.annotations.Warmup;
  * with {@code benchmarks/torchvision_peer.py}, which composes torchvision's equivalents the same
  * way.
  *
- * <p>How to run (on an idle machine; one thread, then all cores):
+ * <p>The fork is a plain JVM, as users run it: the resize is the native kernel where the jar
+ * carries one ({@code Augmenters.resizeKernels()}). How to run (on an idle machine; one thread,
+ * then all cores; {@code benchmarks/augment_vs_peers.sh} does the first and the peers in one go):
  *
  * <pre>
- * mvn -B -o -pl benchmarks -am package -DskipTests
+ * mvn -B -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar AugmentPolicyBenchmark -t 1 -rf json -rff benchmarks/results/policies-1t.json
  * java -jar benchmarks/target/benchmarks.jar AugmentPolicyBenchmark -t max -rf json -rff benchmarks/results/policies-all.json
- * python3 benchmarks/torchvision_peer.py --threads 1
+ * python3 benchmarks/torchvision_peer.py --threads 1 --jmh benchmarks/results/policies-1t.json
  * </pre>
+ *
+ * <p>The Java fallback: add {@code -jvmArgsAppend -Dselftrain.native=false} (and {@code
+ * --add-modules=jdk.incubator.vector} for its vectorised loops).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(1)
 @State(Scope.Thread)
 public class AugmentPolicyBenchmark {
   @Param public AugmentPolicy policy;
