@@ -121,4 +121,20 @@ final class Fixtures {
     }
     return x2 < 0 ? null : new int[] {x1, y1, x2, y2};
   }
+
+  /**
+   * A resize-and-crop to a {@code scaledH x scaledW} image with random offsets (up to 4 past the
+   * scaled image, so some outputs are all fill) and a random flip.
+   */
+  static ResizeCrop randomResizeCrop(
+      java.util.SplittableRandom rng, int scaledH, int scaledW, int outH, int outW) {
+    return new ResizeCrop(
+        scaledH,
+        scaledW,
+        rng.nextInt(scaledH + 5),
+        rng.nextInt(scaledW + 5),
+        rng.nextBoolean(),
+        outH,
+        outW);
+  }
 }

@@ -53,14 +53,8 @@ class NativeKernelsTest {
       int scaledH = 1 + rng.nextInt(2 * height + 20);
       int scaledW = 1 + rng.nextInt(2 * width + 20);
       ResizeCrop p =
-          new ResizeCrop(
-              scaledH,
-              scaledW,
-              rng.nextInt(scaledH + 5),
-              rng.nextInt(scaledW + 5),
-              rng.nextBoolean(),
-              1 + rng.nextInt(64),
-              1 + rng.nextInt(64));
+          Fixtures.randomResizeCrop(
+              rng, scaledH, scaledW, 1 + rng.nextInt(64), 1 + rng.nextInt(64));
       byte fill = (byte) rng.nextInt(256);
       assertThat(Warps.resizeCrop(src, height, width, channels, p, fill))
           .as("trial %s: %sx%sx%s %s", trial, height, width, channels, p)

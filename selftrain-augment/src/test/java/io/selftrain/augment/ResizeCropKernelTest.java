@@ -136,15 +136,7 @@ class ResizeCropKernelTest {
       int outW = 1 + rng.nextInt(40);
       int scaledH = 1 + rng.nextInt(80);
       int scaledW = 1 + rng.nextInt(80);
-      ResizeCrop p =
-          new ResizeCrop(
-              scaledH,
-              scaledW,
-              rng.nextInt(scaledH + 5),
-              rng.nextInt(scaledW + 5),
-              rng.nextBoolean(),
-              outH,
-              outW);
+      ResizeCrop p = Fixtures.randomResizeCrop(rng, scaledH, scaledW, outH, outW);
       byte[] kernel = Warps.resizeCrop(src, height, width, channels, p, (byte) 128);
       assertThat(scalar(src, height, width, channels, p))
           .as("trial %s: plain loops", trial)

@@ -333,4 +333,43 @@ class EfficientNetTest {
     }
     return count;
   }
+
+  @Test
+  void spatialMean_isThePerChannelMean_andSpreadsItsGradientEvenly() {
+    Engine engine = Engine.getEngine("PyTorch");
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      int n = 2;
+      int c = 3;
+      int h = 5;
+      int w = 7;
+      float[] values = new float[n * c * h * w];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) Math.sin(0.37 * i) * 3f;
+      }
+      NDArray x = manager.create(values, new Shape(n, c, h, w));
+      x.setRequiresGradient(true);
+      NDArray kept;
+      try (GradientCollector gc = engine.newGradientCollector()) {
+        kept = EfficientNet.spatialMean(x, true);
+        gc.backward(
+            kept.mul(manager.create(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, kept.getShape())).sum());
+      }
+      assertThat(kept.getShape()).isEqualTo(new Shape(n, c, 1, 1));
+      assertThat(EfficientNet.spatialMean(x, false).getShape()).isEqualTo(new Shape(n, c));
+      float[] means = kept.toFloatArray();
+      float[] gradient = x.getGradient().toFloatArray();
+      for (int plane = 0; plane < n * c; plane++) {
+        double sum = 0;
+        for (int k = 0; k < h * w; k++) {
+          sum += values[plane * h * w + k];
+          assertThat(gradient[plane * h * w + k])
+              .as("gradient in plane %s", plane)
+              .isCloseTo((plane + 1f) / (h * w), within(1e-6f));
+        }
+        assertThat((double) means[plane])
+            .as("plane %s", plane)
+            .isCloseTo(sum / (h * w), within(1e-5));
+      }
+    }
+  }
 }

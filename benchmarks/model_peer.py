@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""PyTorch eager peer of ModelBenchmark (benchmarks/src/main/java/.../models/ModelBenchmark.java).
+
+Images/second of the same two models, batch 16, on the same machine and thread count:
+  cnn28-w48        selftrain's classification student (ConvNets: width 48, hidden 128, dropout 0.3,
+                   stochastic depth 0.2, 28x28 grey), written out in torch.nn
+  efficientnet-b0  torchvision's efficientnet_b0 (random init, 1000 classes, 224x224), the same B0
+                   layout as selftrain's EfficientNet.b0()
+
+  forward     eval mode under torch.no_grad(), as ModelBenchmark.forward (DJL runs inference without
+              autograd)
+  trainStep   train mode: forward, per-example soft cross-entropy against one-hot targets, mean,
+              backward, Adam(lr 1e-3) step, loss read back, as ModelBenchmark.trainStep
+
+With --jmh pointing at ModelBenchmark's JSON result (-rf json) the script prints selftrain / PyTorch.
+  OMP_NUM_THREADS=1 python3 benchmarks/model_peer.py --threads 1 --jmh benchmarks/results/models-1t.json
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+BATCH = 16
+
+
+class DropPath(nn.Module):
+    def __init__(self, p):
+        super().__init__()
+        self.p = p
+
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        keep = torch.empty((x.shape[0],) + (1,) * (x.dim() - 1), dtype=x.dtype).bernoulli_(1 - self.p)
+        return x * keep / (1 - self.p)
+
+
+class Cnn28(nn.Module):
+    """ConvNets.block: [conv BN ReLU, max pool] x 2 (w, 2w), residual [conv BN ReLU conv BN] with drop
+    path, flatten, dropout, linear(hidden) ReLU, dropout, linear(classes)."""
+
+    def __init__(self, width=48, hidden=128, classes=10, dropout=0.3, stochastic_depth=0.2):
+        super().__init__()
+
+        def conv_bn(cin, cout):
+            return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout)]
+
+        w = width
+        self.stem = nn.Sequential(*conv_bn(1, w), nn.ReLU(), nn.MaxPool2d(2),
+                                  *conv_bn(w, 2 * w), nn.ReLU(), nn.MaxPool2d(2))
+        self.branch = nn.Sequential(*conv_bn(2 * w, 2 * w), nn.ReLU(), *conv_bn(2 * w, 2 * w))
+        self.drop_path = DropPath(stochastic_depth)
+        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(2 * w * 7 * 7, hidden),
+                                  nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, classes))
+
+    def forward(self, x):
+        x = self.stem(x)
+        x = x + self.drop_path(self.branch(x))
+        return self.head(x)
+
+
+def model(name):
+    if name == "cnn28-w48":
+        return Cnn28(), (1, 28, 28), 10
+    if name == "efficientnet-b0":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from peer_imports import import_torchvision
+        efficientnet_b0 = import_torchvision().models.efficientnet_b0
+        return efficientnet_b0(weights=None), (3, 224, 224), 1000
+    raise ValueError(f"unknown model: {name}")
+
+
+def images_per_second(step, seconds, warmup):
+    for _ in range(warmup):
+        step()
+    count = 0
+    start = time.perf_counter()
+    while True:
+        step()
+        count += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return count * BATCH / elapsed
+
+
+def measure(name, seconds):
+    torch.manual_seed(0)
+    net, shape, classes = model(name)
+    images = torch.rand((BATCH,) + shape)
+    targets = F.one_hot(torch.randint(0, classes, (BATCH,)), classes).float()
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+
+    def forward():
+        with torch.no_grad():
+            return net(images)[0, 0].item()
+
+    def train_step():
+        loss = (-(targets * F.log_softmax(net(images), dim=1)).sum(dim=1)).mean()
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    net.eval()
+    fwd = images_per_second(forward, seconds, 3)
+    net.train()
+    train = images_per_second(train_step, seconds, 3)
+    return {"forward": fwd, "trainStep": train}
+
+
+def jmh_scores(path):
+    with open(path) as f:
+        runs = json.load(f)
+    return {(r["benchmark"].rsplit(".", 1)[1], r["params"]["model"]): r["primaryMetric"]["score"]
+            for r in runs if ".ModelBenchmark." in r["benchmark"]}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measurement time per case")
+    parser.add_argument("--models", nargs="+", default=["cnn28-w48", "efficientnet-b0"])
+    parser.add_argument("--jmh", help="JMH JSON of ModelBenchmark for ratios (selftrain / PyTorch)")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
+    java = jmh_scores(args.jmh) if args.jmh else {}
+    print(f"torch {torch.__version__}, threads={args.threads}, batch {BATCH}")
+    print(f"{'model':<16} {'step':<10} {'PyTorch img/s':>14} {'selftrain':>10} {'ratio':>6}")
+    for name in args.models:
+        for step, peer in measure(name, args.seconds).items():
+            js = java.get((step, name))
+            tail = f" {js:10.2f} {js / peer:6.2f}" if js else f" {'-':>10} {'-':>6}"
+            print(f"{name:<16} {step:<10} {peer:14.2f}{tail}")
+
+
+if __name__ == "__main__":
+    main()
