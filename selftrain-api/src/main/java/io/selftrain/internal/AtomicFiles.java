@@ -62,6 +62,34 @@ public final class AtomicFiles {
     }
   }
 
+  /** The temporary files {@link #write} creates: {@code .<name>.<random hex>.tmp}. */
+  private static final java.util.regex.Pattern TEMPORARY =
+      java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
+  /**
+   * Deletes the temporary files that writes interrupted by a killed process left below a folder (a
+   * write that fails in a live process deletes its own). Only for a folder no other process is
+   * writing into: a live writer's temporary file would be deleted under it.
+   *
+   * @param root the folder, searched with its subfolders
+   * @return how many were deleted
+   * @throws IOException if the folder cannot be walked or a file cannot be deleted
+   */
+  public static int deleteInterruptedWrites(Path root) throws IOException {
+    java.util.List<Path> leftovers;
+    try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+      leftovers =
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> TEMPORARY.matcher(f.getFileName().toString()).matches())
+              .toList();
+    }
+    for (Path leftover : leftovers) {
+      Files.deleteIfExists(leftover);
+    }
+    return leftovers.size();
+  }
+
   private static void writeSyncAndRename(
       OutputStream file, Path tmp, Path absolute, Content content) throws IOException {
     try (OutputStream out = new BufferedOutputStream(file, 1 << 16)) {

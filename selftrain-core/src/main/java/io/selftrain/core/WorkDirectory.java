@@ -59,6 +59,15 @@ final class WorkDirectory {
    * @throws IllegalStateException if the folder holds a run on other data
    */
   static WorkDirectory open(Path root, String fingerprint) throws IOException {
+    WorkDirectory dir = load(root, fingerprint);
+    // A run killed inside an atomic write leaves its temporary file; the stage is recomputed, the
+    // file would stay forever.
+    io.selftrain.internal.AtomicFiles.deleteInterruptedWrites(root);
+    return dir;
+  }
+
+  /** {@link #open} without the clean-up, for a folder other processes may be writing into. */
+  private static WorkDirectory load(Path root, String fingerprint) throws IOException {
     Files.createDirectories(root);
     Path manifestFile = root.resolve(MANIFEST);
     JsonObject manifest;
@@ -135,7 +144,8 @@ final class WorkDirectory {
     } catch (JsonParseException | IllegalStateException | NullPointerException e) {
       throw new IOException("corrupt manifest " + manifestFile + ": " + e.getMessage(), e);
     }
-    return open(root, fingerprint);
+    // Not open: Spark executors may be writing shards into it right now.
+    return load(root, fingerprint);
   }
 
   /** Sends every report of a damaged or missing stage file (once per stage) to {@code sink}. */

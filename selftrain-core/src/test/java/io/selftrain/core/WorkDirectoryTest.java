@@ -142,4 +142,29 @@ class WorkDirectoryTest {
                 + "); this version reads format 1: delete it"
                 + " or choose another workDir");
   }
+
+  @Test
+  void reopening_deletesTheTemporaryFilesOfWritesAKilledRunLeft_andNothingElse() throws Exception {
+    WorkDirectory.open(tmp, "data");
+    Path shards = Files.createDirectories(tmp.resolve("round-1/predictions"));
+    // What AtomicFiles.write leaves when the process dies between creating and renaming.
+    Path leftover = Files.writeString(shards.resolve(".00000.bin.e24ee8029eafb807.tmp"), "part");
+    Path topLevel = Files.writeString(tmp.resolve(".result.json.1f.tmp"), "part");
+    List<Path> kept =
+        List.of(
+            Files.writeString(shards.resolve("00000.bin"), "whole"),
+            Files.writeString(tmp.resolve(".hidden"), "user's"),
+            Files.writeString(tmp.resolve("notes.tmp"), "user's"),
+            Files.writeString(tmp.resolve(".x.notHex.tmp"), "user's"));
+
+    // A cluster job opening the folder while a run writes into it must not delete anything.
+    WorkDirectory.openExisting(tmp);
+    assertThat(leftover).exists();
+    assertThat(topLevel).exists();
+
+    WorkDirectory.open(tmp, "data");
+    assertThat(leftover).doesNotExist();
+    assertThat(topLevel).doesNotExist();
+    assertThat(kept).allMatch(Files::exists);
+  }
 }
