@@ -160,30 +160,18 @@ class ClassifyCommandTest {
         new ArrayList<>(
             List.of(
                 "classify",
-                "--dataset",
-                "mnist",
                 "--labels",
                 "100",
-                "--unlabeled",
-                "300",
                 "--teacher-epochs",
                 "2",
                 "--epochs",
                 "1",
-                "--width",
-                "8",
-                "--teacher-width",
-                "8",
-                "--threads",
-                "1",
-                "--batch",
-                "32",
                 "--work-dir",
                 tmp.resolve(name).toString(),
                 "--out",
                 out.toString()));
     args.addAll(List.of(extra));
-    CliRun run = CliRun.of(args.toArray(String[]::new));
+    CliRun run = CliRun.tinyMnist(args.toArray(String[]::new));
     assertThat(run.exitCode()).as(run.err()).isZero();
     return JsonParser.parseString(Files.readString(out)).getAsJsonObject();
   }
@@ -201,19 +189,11 @@ class ClassifyCommandTest {
   void teacherOnly_trainsTheTeacher_writesThePlan_andStops() throws Exception {
     Path work = tmp.resolve("teacher-only");
     CliRun run =
-        CliRun.of(
+        CliRun.tinyMnist(
             "classify",
-            "--dataset",
-            "mnist",
             "--labels",
             "100",
-            "--unlabeled",
-            "300",
             "--teacher-epochs",
-            "1",
-            "--teacher-width",
-            "8",
-            "--threads",
             "1",
             "--stream-pool",
             "--teacher-only",
@@ -270,29 +250,17 @@ class ClassifyCommandTest {
     Path out = tmp.resolve("result.json");
     Path work = tmp.resolve("work");
     CliRun run =
-        CliRun.of(
+        CliRun.tinyMnist(
             "classify",
-            "--dataset",
-            "mnist",
             "--labels",
             "100",
-            "--unlabeled",
-            "300",
             "--teacher-epochs",
             "3",
             "--epochs",
             "1",
             "--rounds",
             "1",
-            "--width",
-            "8",
-            "--teacher-width",
-            "8",
-            "--threads",
-            "1",
             "--baseline",
-            "--batch",
-            "32",
             "--work-dir",
             work.toString(),
             "--out",

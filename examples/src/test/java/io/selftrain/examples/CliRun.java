@@ -3,9 +3,41 @@ package io.selftrain.examples;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** One {@link Main#execute} call with its exit code and what it printed. */
 record CliRun(int exitCode, String out, String err) {
+  /**
+   * The options of the tests' tiny MNIST classify runs: 300 unlabeled images, width-8 teacher and
+   * student, one thread, batches of 32 (seconds on two cores).
+   */
+  static final List<String> TINY_MNIST =
+      List.of(
+          "--dataset",
+          "mnist",
+          "--unlabeled",
+          "300",
+          "--width",
+          "8",
+          "--teacher-width",
+          "8",
+          "--threads",
+          "1",
+          "--batch",
+          "32");
+
+  /**
+   * Runs a command with the given options followed by {@link #TINY_MNIST}.
+   *
+   * @param args the command and its own options
+   * @return the outcome
+   */
+  static CliRun tinyMnist(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(TINY_MNIST);
+    return of(all.toArray(String[]::new));
+  }
+
   static synchronized CliRun of(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;

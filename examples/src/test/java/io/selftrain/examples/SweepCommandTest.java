@@ -19,7 +19,7 @@ class SweepCommandTest {
   @TempDir Path tmp;
 
   private CliRun sweep() {
-    return CliRun.of(
+    return CliRun.tinyMnist(
         "sweep",
         "--labels",
         "100,200",
@@ -29,22 +29,10 @@ class SweepCommandTest {
         tmp.resolve("cells").toString(),
         "--out",
         tmp.resolve("sweep.json").toString(),
-        "--dataset",
-        "mnist",
-        "--unlabeled",
-        "300",
         "--teacher-epochs",
         "1",
         "--epochs",
-        "1",
-        "--width",
-        "8",
-        "--teacher-width",
-        "8",
-        "--threads",
-        "1",
-        "--batch",
-        "32");
+        "1");
   }
 
   private static JsonObject json(Path file) throws Exception {
