@@ -14,17 +14,25 @@
  * a loop the compiler vectorises, cloned for AVX2 and chosen when the CPU has it. SSE2 is part of
  * x86-64, so the library runs on every x86-64 CPU.
  *
+ * It also switches libtorch's oneDNN (MKL-DNN) convolutions off when libtorch is loaded in the
+ * process (io.selftrain.augment.TorchConvolutions says why): a call Java cannot make, since DJL
+ * does not expose it.
+ *
  * Built by selftrain-augment's pom (profile "native-kernels") with gcc; the jar falls back to the
  * Java loops where this library is absent.
  */
+/* RTLD_NOLOAD is a GNU extension */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <jni.h>
+#include <stdbool.h>
 #include <emmintrin.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Checked by the Java loader: a library from another build of the jar is refused. */
-#define ABI_VERSION 1
+#define ABI_VERSION 2
 
 /* What "all of the second sample" weighs (Warps.WEIGHT_ONE). */
 #define WEIGHT_ONE 256
@@ -83,6 +91,35 @@ JNIEXPORT jint JNICALL Java_io_selftrain_augment_NativeKernels_abiVersion(JNIEnv
   (void)env;
   (void)cls;
   return ABI_VERSION;
+}
+
+/*
+ * at::globalContext().setUserEnabledMkldnn(false) in the libtorch already loaded in the process
+ * (PyTorch's torch.backends.mkldnn.enabled = False), found by its exported symbols; nothing is
+ * loaded and nothing is linked. Itanium C++ ABI: a non-virtual member function takes `this` first.
+ * Returns 1 when it switched oneDNN off, 0 when it was off already, -1 when no libtorch_cpu.so is
+ * loaded, -2 when that library lacks the symbols.
+ */
+JNIEXPORT jint JNICALL Java_io_selftrain_augment_NativeKernels_disableTorchMkldnn(JNIEnv *env,
+                                                                                jclass cls) {
+  (void)env;
+  (void)cls;
+  void *torch = dlopen("libtorch_cpu.so", RTLD_NOW | RTLD_NOLOAD);
+  if (torch == NULL) {
+    return -1;
+  }
+  void *(*globalContext)(void) = (void *(*)(void))dlsym(torch, "_ZN2at13globalContextEv");
+  bool (*enabled)(void *) = (bool (*)(void *))dlsym(torch, "_ZNK2at7Context17userEnabledMkldnnEv");
+  void (*setEnabled)(void *, bool) =
+      (void (*)(void *, bool))dlsym(torch, "_ZN2at7Context20setUserEnabledMkldnnEb");
+  jint status = -2;
+  if (globalContext != NULL && enabled != NULL && setEnabled != NULL) {
+    void *context = globalContext();
+    status = enabled(context) ? 1 : 0;
+    setEnabled(context, false);
+  }
+  dlclose(torch); /* drops the reference NOLOAD took; libtorch stays loaded */
+  return status;
 }
 
 /*

@@ -20,7 +20,7 @@ final class NativeKernels {
   static final String PROPERTY = "selftrain.native";
 
   /** The library's version of the call signatures; must equal the C file's {@code ABI_VERSION}. */
-  static final int ABI_VERSION = 1;
+  static final int ABI_VERSION = 2;
 
   /** The platform the jar carries a library for. */
   static final String PLATFORM = "linux-x86_64";
@@ -124,6 +124,15 @@ final class NativeKernels {
   }
 
   private static native int abiVersion();
+
+  /**
+   * Switches oneDNN convolutions off in the libtorch loaded in this process ({@link
+   * TorchConvolutions}).
+   *
+   * @return 1 when switched off, 0 when off already, -1 when no libtorch is loaded, -2 when its
+   *     symbols are missing
+   */
+  static native int disableTorchMkldnn();
 
   private static native int resizeCrop(
       byte[] src,

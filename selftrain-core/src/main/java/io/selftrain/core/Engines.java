@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
+import io.selftrain.augment.TorchConvolutions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +29,13 @@ import java.util.Set;
  * <h2>Threads</h2>
  *
  * PyTorch's intra-op threads busy-wait; on a small machine another busy process slows training up
- * to 10x. {@link #configure(int)} fixes the thread count and the OpenMP wait policy.
+ * to 10x. {@link #configure(int)} fixes the thread count.
+ *
+ * <h2>oneDNN off</h2>
+ *
+ * Loading the PyTorch engine switches libtorch's oneDNN convolutions off ({@link
+ * TorchConvolutions}): libtorch 2.7.1's oneDNN returns NaN gradients at random on some CPUs. {@link
+ * #oneDnnStatus()} says what happened.
  */
 public final class Engines {
   /** The engine that trains students. */
@@ -38,6 +45,8 @@ public final class Engines {
   public static final String TENSORFLOW = "TensorFlow";
 
   private static final Set<String> TRAINING_ENGINES = Set.of(PYTORCH);
+
+  private static String oneDnnStatus;
 
   private Engines() {}
 
@@ -58,6 +67,30 @@ public final class Engines {
     setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
     setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
     useBundledTensorFlowNatives();
+  }
+
+  /**
+   * What loading the PyTorch engine did about oneDNN (class comment, "oneDNN off").
+   *
+   * @return {@code "oneDNN off"}, or why it was left on; {@code "PyTorch not loaded yet"} before
+   *     {@link #load} loaded it
+   */
+  public static synchronized String oneDnnStatus() {
+    return oneDnnStatus == null ? "PyTorch not loaded yet" : oneDnnStatus;
+  }
+
+  /** Switches oneDNN off once, after PyTorch has loaded; warns on standard error if it cannot. */
+  private static synchronized void disableOneDnn() {
+    if (oneDnnStatus != null) {
+      return;
+    }
+    oneDnnStatus = TorchConvolutions.disableOneDnn();
+    if (!oneDnnStatus.startsWith("oneDNN off")) {
+      System.err.println(
+          "selftrain: warning: "
+              + oneDnnStatus
+              + "; libtorch 2.7.1's oneDNN convolutions can return NaN gradients on some CPUs");
+    }
   }
 
   /**
@@ -96,7 +129,11 @@ public final class Engines {
               + dependencyHint(name));
     }
     try {
-      return Engine.getEngine(name);
+      Engine engine = Engine.getEngine(name);
+      if (PYTORCH.equals(name)) {
+        disableOneDnn();
+      }
+      return engine;
     } catch (EngineException e) {
       throw new IllegalArgumentException(
           "engine " + name + " failed to load: " + e.getMessage() + "; " + dependencyHint(name), e);

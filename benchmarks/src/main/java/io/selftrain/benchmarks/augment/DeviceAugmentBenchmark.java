@@ -11,6 +11,7 @@ import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.DeviceAugmenter;
 import io.selftrain.augment.DeviceBatch;
 import io.selftrain.augment.Task;
+import io.selftrain.core.Engines;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -82,7 +83,7 @@ public class DeviceAugmentBenchmark {
   /** Opens the manager on the chosen device and builds the batch and the policy. */
   @Setup
   public void setUp() {
-    Engine engine = Engine.getEngine("PyTorch");
+    Engine engine = Engines.load(Engines.PYTORCH);
     Device target = "cpu".equals(device) ? Device.cpu() : engine.defaultDevice();
     manager = engine.newBaseManager(target);
     classBatch = Collections.nCopies(BATCH, BenchmarkImages.classification(size));

@@ -16,6 +16,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.selftrain.ClassTarget;
 import io.selftrain.Student;
+import io.selftrain.core.Engines;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import io.selftrain.models.EfficientNet;
@@ -118,7 +119,7 @@ public class ModelBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    Engine engine = Engine.getEngine("PyTorch");
+    Engine engine = Engines.load(Engines.PYTORCH);
     engine.setRandomSeed(0);
     student = student(model);
     djlModel = Model.newInstance(model, engine.defaultDevice(), "PyTorch");

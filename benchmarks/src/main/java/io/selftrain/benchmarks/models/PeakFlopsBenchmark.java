@@ -1,9 +1,9 @@
 package io.selftrain.benchmarks.models;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.selftrain.core.Engines;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,7 +47,7 @@ public class PeakFlopsBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    manager = Engine.getEngine("PyTorch").newBaseManager();
+    manager = Engines.load(Engines.PYTORCH).newBaseManager();
     a = manager.randomUniform(-1, 1, new Shape(N, N));
     b = manager.randomUniform(-1, 1, new Shape(N, N));
   }
