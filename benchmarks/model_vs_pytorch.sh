@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 [ -f benchmarks/target/benchmarks.jar ] || mvn -B -q -pl benchmarks -am package -DskipTests
 for round in $(seq "${ROUNDS:-1}"); do
-  out=benchmarks/results/$(date +%Y-%m-%d)-models-1t-round$round.json
+  out=benchmarks/results/$(date +%Y-%m-%dT%H%M)-models-1t-round$round.json
   java -jar benchmarks/target/benchmarks.jar ModelBenchmark -p threads=1 \
     -p model=cnn28-w48,efficientnet-b0 -rf json -rff "$out" "$@"
   OMP_NUM_THREADS=1 "$PYTHON" benchmarks/model_peer.py --threads 1 --jmh "$out"

@@ -552,10 +552,14 @@ final class ClassifyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static SelfTrainingResult fit(ClassificationRun.Builder builder) {
+  private SelfTrainingResult fit(ClassificationRun.Builder builder) throws IOException {
     try (ClassificationRun run = builder.build()) {
       System.err.println("work directory: " + run.workDir().toAbsolutePath());
-      return run.fit();
+      SelfTrainingResult result = run.fit();
+      if (out != null) {
+        ReportBesideResult.copy(run.workDir(), out);
+      }
+      return result;
     }
   }
 

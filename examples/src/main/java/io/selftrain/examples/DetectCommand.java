@@ -270,6 +270,9 @@ final class DetectCommand implements Callable<Integer> {
     try (DetectionRun run = builder.build()) {
       System.err.println("work directory: " + run.workDir().toAbsolutePath());
       result = run.fit();
+      if (out != null) {
+        ReportBesideResult.copy(run.workDir(), out);
+      }
       detections = run.evaluationFiles(result.rounds().size()).get(0);
     }
     double wall = (System.nanoTime() - start) / 1e9;

@@ -282,6 +282,9 @@ final class SegmentCommand implements Callable<Integer> {
     try (SegmentationRun run = builder.build()) {
       System.err.println("work directory: " + run.workDir().toAbsolutePath());
       result = run.fit();
+      if (out != null) {
+        ReportBesideResult.copy(run.workDir(), out);
+      }
       predictions = run.evaluationFiles(result.rounds().size());
     }
     double wall = (System.nanoTime() - start) / 1e9;

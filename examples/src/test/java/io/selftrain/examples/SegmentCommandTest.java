@@ -191,5 +191,15 @@ class SegmentCommandTest {
           .as("class %s", k)
           .isEqualTo(Double.isNaN(iou[k]) ? -1.0 : iou[k]);
     }
+
+    // The run's report beside the result, the same as the run's own; the epoch log holds the one
+    // epoch of each of the four training stages (teacher, two students, control).
+    String report = Files.readString(out.resolveSibling("result.html"));
+    assertThat(report)
+        .isEqualTo(Files.readString(tmp.resolve("run").resolve("report.html")))
+        .contains("selftrain: self-training for segmentation, seed 0")
+        .contains("<img id=\"plot-losses\"")
+        .contains("<img id=\"plot-pseudo-classHistogram\"");
+    assertThat(Files.readAllLines(tmp.resolve("run").resolve("epochs.jsonl"))).hasSize(4);
   }
 }

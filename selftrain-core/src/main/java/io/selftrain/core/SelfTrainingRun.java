@@ -119,7 +119,9 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     this.settings = settings;
     this.workDir = workDir;
     this.device = device;
-    this.listener = Listeners.all(config.listeners());
+    List<SelfTrainingListener> listeners = new ArrayList<>(config.listeners());
+    listeners.add(new EpochLog(workDir.root()));
+    this.listener = Listeners.all(listeners);
     this.trainer = new StageTrainer(listener);
     workDir.reportDamageTo(listener::onWarning);
     this.validationFingerprint = validationFingerprint(config, task);
@@ -187,6 +189,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
           new SelfTrainingResult(
               task.task(), c.seed(), settings, rounds, control, (System.nanoTime() - start) / 1e9);
       workDir.writeJson("result.json", ResultJson.of(result));
+      RunReport.write(workDir.root(), result);
       return result;
     } catch (IOException e) {
       throw new UncheckedIOException("work directory " + workDir.root() + ": " + e.getMessage(), e);
