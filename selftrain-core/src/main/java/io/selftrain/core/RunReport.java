@@ -21,13 +21,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One self-contained {@code report.html} per run, beside its {@code result.json}: provenance and
  * settings, every model's metrics per round (Zoph et al. 2020 compare the first teacher, each
  * round's student and the supervised control), the per-epoch human and pseudo losses of every stage
  * (from the work directory's {@link EpochLog}, so resumed stages are there too), and the
- * pseudo-label statistics per round with their histograms. Plots are PNG data URIs drawn by
+ * pseudo-label statistics per round with their histograms and the first pool images of each round
+ * with their pseudo labels drawn ({@link PseudoLabelPictures}). Plots are PNG data URIs drawn by
  * JFreeChart; the page loads nothing from the network and runs one inline script, which records on
  * the body how many of its images decoded ({@code data-images-loaded="k/n"}).
  *
@@ -40,7 +42,13 @@ public final class RunReport {
   /** The report's file name in the work directory. */
   public static final String FILE = "report.html";
 
+  /** How many pseudo labels of each round the report draws. */
+  static final int PICTURES_PER_ROUND = 6;
+
   private static final Escaper HTML = HtmlEscapers.htmlEscaper();
+
+  /** A pool image with its pseudo label drawn ({@link PseudoLabelPictures}). */
+  record Picture(String caption, String pngDataUri) {}
 
   private RunReport() {}
 
@@ -53,10 +61,16 @@ public final class RunReport {
    * @throws IOException if the log cannot be read or the report cannot be written
    */
   public static Path write(Path workDir, SelfTrainingResult result) throws IOException {
+    return write(workDir, result, List.of());
+  }
+
+  /** {@link #write(Path, SelfTrainingResult)} with pictures of pseudo labels. */
+  static Path write(Path workDir, SelfTrainingResult result, List<Picture> pictures)
+      throws IOException {
     checkNotNull(workDir, "workDir");
     checkNotNull(result, "result");
     EpochLog.Contents log = EpochLog.read(workDir);
-    String html = html(result, log, provenance(workDir));
+    String html = html(result, log, pictures, provenance(workDir));
     Path file = workDir.resolve(FILE);
     AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
     return file;
@@ -79,7 +93,11 @@ public final class RunReport {
   }
 
   /** The page. */
-  static String html(SelfTrainingResult r, EpochLog.Contents log, Map<String, String> provenance) {
+  static String html(
+      SelfTrainingResult r,
+      EpochLog.Contents log,
+      List<Picture> pictures,
+      Map<String, String> provenance) {
     StringBuilder h = new StringBuilder(1 << 16);
     String title = "selftrain: self-training for " + r.task() + ", seed " + r.seed();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
@@ -89,7 +107,10 @@ public final class RunReport {
         .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}")
         .append("td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}")
         .append("th:first-child,td:first-child{text-align:left}")
+        .append("table.text td{text-align:left}")
         .append("img{display:block;margin:0.5em 0 1.5em;max-width:100%}")
+        .append(".pictures{display:flex;flex-wrap:wrap;gap:12px}")
+        .append("figure{margin:0;font-size:80%}figure img{margin:0 0 4px}")
         .append("\n</style>\n</head>\n<body>\n<h1>")
         .append(HTML.escape(title))
         .append("</h1>\n");
@@ -100,8 +121,9 @@ public final class RunReport {
     losses(h, log);
     h.append("<h2>Pseudo labels</h2>\n");
     pseudo(h, r);
+    pictures(h, pictures);
     h.append("<h2>Settings</h2>\n");
-    table(h, List.of("setting", "value"), rowsOf(r.settings()));
+    table(h, List.of("setting", "value"), rowsOf(new TreeMap<>(r.settings())));
     h.append("<h2>Provenance</h2>\n");
     table(h, List.of("", ""), rowsOf(provenance));
     h.append(
@@ -269,6 +291,26 @@ public final class RunReport {
                 ReportCharts.bars(key + " per round", "bin or class", key, rounds)));
   }
 
+  private static void pictures(StringBuilder h, List<Picture> pictures) {
+    if (pictures.isEmpty()) {
+      return;
+    }
+    h.append("<h3>Examples</h3>\n<div class=\"pictures\">\n");
+    for (int i = 0; i < pictures.size(); i++) {
+      Picture p = pictures.get(i);
+      h.append("<figure><img id=\"picture-")
+          .append(i)
+          .append("\" alt=\"")
+          .append(HTML.escape(p.caption()))
+          .append("\" src=\"")
+          .append(p.pngDataUri())
+          .append("\"><figcaption>")
+          .append(HTML.escape(p.caption()))
+          .append("</figcaption></figure>\n");
+    }
+    h.append("</div>\n");
+  }
+
   private static String format(Object value) {
     if (value instanceof Double || value instanceof Float) {
       return String.format(Locale.ROOT, "%.4f", ((Number) value).doubleValue());
@@ -288,7 +330,8 @@ public final class RunReport {
 
   /** A table; cells are HTML already (escaped by the caller). */
   private static void table(StringBuilder h, List<String> header, List<List<String>> rows) {
-    h.append("<table>\n<tr>");
+    boolean text = rows.stream().allMatch(row -> row.size() == 2) && header.size() == 2;
+    h.append(text ? "<table class=\"text\">\n<tr>" : "<table>\n<tr>");
     header.forEach(c -> h.append("<th>").append(HTML.escape(c)).append("</th>"));
     h.append("</tr>\n");
     for (List<String> row : rows) {

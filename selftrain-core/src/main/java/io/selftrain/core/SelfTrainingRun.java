@@ -153,12 +153,16 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
         .forEach(listener::onWarning);
     try {
       List<RoundResult> rounds = new ArrayList<>();
+      List<RunReport.Picture> pictures = new ArrayList<>();
       boolean controlTrained = false;
       Teacher<T> teacher = teacherStage();
       try {
         Metrics teacherMetrics = metrics(FIRST_TEACHER, teacherInputs());
         for (int round = 1; round <= c.rounds(); round++) {
           PseudoStage<T> pseudo = pseudoStage(round, teacher);
+          pictures.addAll(
+              PseudoLabelPictures.of(
+                  round, pseudo.labels, c.unlabeled(), RunReport.PICTURES_PER_ROUND));
           SettingsWarnings.afterLabeling(round, pseudo.summary).ifPresent(listener::onWarning);
           boolean alongside = round == 1 && controlAlongsideRoundOne();
           TrainedModel<T> student =
@@ -189,7 +193,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
           new SelfTrainingResult(
               task.task(), c.seed(), settings, rounds, control, (System.nanoTime() - start) / 1e9);
       workDir.writeJson("result.json", ResultJson.of(result));
-      RunReport.write(workDir.root(), result);
+      RunReport.write(workDir.root(), result, pictures);
       return result;
     } catch (IOException e) {
       throw new UncheckedIOException("work directory " + workDir.root() + ": " + e.getMessage(), e);

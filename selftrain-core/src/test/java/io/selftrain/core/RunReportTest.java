@@ -83,7 +83,7 @@ class RunReportTest {
   @Test
   void html_holdsTheGainsTheMetricsThePseudoStatisticsAndOnePlotPerFigure() throws IOException {
     logEpochs();
-    String html = RunReport.html(result(), EpochLog.read(tmp), Map.of("Java", "17"));
+    String html = RunReport.html(result(), EpochLog.read(tmp), List.of(), Map.of("Java", "17"));
 
     assertThat(html)
         .contains(
@@ -101,7 +101,8 @@ class RunReportTest {
 
   @Test
   void html_saysWhenNoEpochWasLogged() {
-    String html = RunReport.html(result(), new EpochLog.Contents(List.of(), 2), Map.of());
+    String html =
+        RunReport.html(result(), new EpochLog.Contents(List.of(), 2), List.of(), Map.of());
     assertThat(html)
         .contains("2 damaged line(s) of epochs.jsonl were skipped")
         .contains("No epoch was logged");
@@ -118,7 +119,13 @@ class RunReportTest {
     Path chromium = Path.of("/usr/bin/chromium");
     assumeTrue(Files.isExecutable(chromium), "no Chromium at " + chromium);
     logEpochs();
-    Path report = RunReport.write(tmp, result());
+    List<RunReport.Picture> pictures =
+        PseudoLabelPictures.of(
+            1,
+            List.of(new io.selftrain.PseudoLabel<>(0, io.selftrain.ClassTarget.index(1, 2), 0.9f)),
+            List.of(io.selftrain.Image.filled(28, 28, 1, 200)),
+            6);
+    Path report = RunReport.write(tmp, result(), pictures);
     Process process =
         new ProcessBuilder(
                 chromium.toString(),
@@ -136,7 +143,7 @@ class RunReportTest {
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String log = Files.readString(tmp.resolve("chromium.log"));
     assertThat(process.exitValue()).as(log).isZero();
-    assertThat(dom).as(log).contains("data-images-loaded=\"3/3\"");
+    assertThat(dom).as(log).contains("data-images-loaded=\"4/4\"");
     assertThat(log.lines().filter(l -> l.contains("CONSOLE") || l.contains("Uncaught")))
         .as(log)
         .isEmpty();
