@@ -14,9 +14,9 @@
  * a loop the compiler vectorises, cloned for AVX2 and chosen when the CPU has it. SSE2 is part of
  * x86-64, so the library runs on every x86-64 CPU.
  *
- * It also switches libtorch's oneDNN (MKL-DNN) convolutions off when libtorch is loaded in the
- * process (io.selftrain.augment.TorchConvolutions says why): a call Java cannot make, since DJL
- * does not expose it.
+ * It also makes libtorch zero-fill its CPU allocations when libtorch is loaded in the process
+ * (io.selftrain.augment.TorchAllocations says why): a setting Java cannot reach, since DJL does not
+ * expose it.
  *
  * Built by selftrain-augment's pom (profile "native-kernels") with gcc; the jar falls back to the
  * Java loops where this library is absent.
@@ -94,31 +94,26 @@ JNIEXPORT jint JNICALL Java_io_selftrain_augment_NativeKernels_abiVersion(JNIEnv
 }
 
 /*
- * at::globalContext().setUserEnabledMkldnn(false) in the libtorch already loaded in the process
- * (PyTorch's torch.backends.mkldnn.enabled = False), found by its exported symbols; nothing is
- * loaded and nothing is linked. Itanium C++ ABI: a non-virtual member function takes `this` first.
- * Returns 1 when it switched oneDNN off, 0 when it was off already, -1 when no libtorch_cpu.so is
- * loaded, -2 when that library lacks the symbols.
+ * Sets libtorch's flag FLAGS_caffe2_cpu_allocator_do_zero_fill in the libc10 already loaded in the
+ * process, so that every CPU tensor libtorch allocates starts as zeros (found by its exported
+ * symbol; nothing is loaded and nothing is linked). Returns 1 when it switched zero-filling on, 0
+ * when it was on already, -1 when no libc10.so is loaded, -2 when that library lacks the flag.
  */
-JNIEXPORT jint JNICALL Java_io_selftrain_augment_NativeKernels_disableTorchMkldnn(JNIEnv *env,
-                                                                                jclass cls) {
+JNIEXPORT jint JNICALL Java_io_selftrain_augment_NativeKernels_zeroFillTorchAllocations(
+    JNIEnv *env, jclass cls) {
   (void)env;
   (void)cls;
-  void *torch = dlopen("libtorch_cpu.so", RTLD_NOW | RTLD_NOLOAD);
-  if (torch == NULL) {
+  void *c10 = dlopen("libc10.so", RTLD_NOW | RTLD_NOLOAD);
+  if (c10 == NULL) {
     return -1;
   }
-  void *(*globalContext)(void) = (void *(*)(void))dlsym(torch, "_ZN2at13globalContextEv");
-  bool (*enabled)(void *) = (bool (*)(void *))dlsym(torch, "_ZNK2at7Context17userEnabledMkldnnEv");
-  void (*setEnabled)(void *, bool) =
-      (void (*)(void *, bool))dlsym(torch, "_ZN2at7Context20setUserEnabledMkldnnEb");
+  bool *zeroFill = (bool *)dlsym(c10, "FLAGS_caffe2_cpu_allocator_do_zero_fill");
   jint status = -2;
-  if (globalContext != NULL && enabled != NULL && setEnabled != NULL) {
-    void *context = globalContext();
-    status = enabled(context) ? 1 : 0;
-    setEnabled(context, false);
+  if (zeroFill != NULL) {
+    status = *zeroFill ? 0 : 1;
+    *zeroFill = true;
   }
-  dlclose(torch); /* drops the reference NOLOAD took; libtorch stays loaded */
+  dlclose(c10); /* drops the reference NOLOAD took; libc10 stays loaded */
   return status;
 }
 

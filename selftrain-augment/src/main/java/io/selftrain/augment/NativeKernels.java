@@ -126,13 +126,13 @@ final class NativeKernels {
   private static native int abiVersion();
 
   /**
-   * Switches oneDNN convolutions off in the libtorch loaded in this process ({@link
-   * TorchConvolutions}).
+   * Makes the libtorch loaded in this process zero-fill its CPU allocations ({@link
+   * TorchAllocations}).
    *
-   * @return 1 when switched off, 0 when off already, -1 when no libtorch is loaded, -2 when its
-   *     symbols are missing
+   * @return 1 when switched on, 0 when on already, -1 when no libc10 is loaded, -2 when its flag is
+   *     missing
    */
-  static native int disableTorchMkldnn();
+  static native int zeroFillTorchAllocations();
 
   private static native int resizeCrop(
       byte[] src,

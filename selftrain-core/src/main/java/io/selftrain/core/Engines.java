@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
-import io.selftrain.augment.TorchConvolutions;
+import io.selftrain.augment.TorchAllocations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,11 +31,12 @@ import java.util.Set;
  * PyTorch's intra-op threads busy-wait; on a small machine another busy process slows training up
  * to 10x. {@link #configure(int)} fixes the thread count.
  *
- * <h2>oneDNN off</h2>
+ * <h2>Zero-filled allocations</h2>
  *
- * Loading the PyTorch engine switches libtorch's oneDNN convolutions off ({@link
- * TorchConvolutions}): libtorch 2.7.1's oneDNN returns NaN gradients at random on some CPUs. {@link
- * #oneDnnStatus()} says what happened.
+ * Loading the PyTorch engine makes libtorch zero-fill the CPU tensors it allocates ({@link
+ * TorchAllocations}): libtorch 2.7.1's oneDNN convolution backward reads memory it never wrote on
+ * some CPUs, and returns NaN gradients when a freed tensor left NaN there. {@link
+ * #allocationStatus()} says what happened.
  */
 public final class Engines {
   /** The engine that trains students. */
@@ -46,7 +47,7 @@ public final class Engines {
 
   private static final Set<String> TRAINING_ENGINES = Set.of(PYTORCH);
 
-  private static String oneDnnStatus;
+  private static String allocationStatus;
 
   private Engines() {}
 
@@ -70,26 +71,29 @@ public final class Engines {
   }
 
   /**
-   * What loading the PyTorch engine did about oneDNN (class comment, "oneDNN off").
+   * What loading the PyTorch engine did about libtorch's allocations (class comment, "Zero-filled
+   * allocations").
    *
-   * @return {@code "oneDNN off"}, or why it was left on; {@code "PyTorch not loaded yet"} before
-   *     {@link #load} loaded it
+   * @return {@code "zero-filled"}, or why not; {@code "PyTorch not loaded yet"} before {@link
+   *     #load} loaded it
    */
-  public static synchronized String oneDnnStatus() {
-    return oneDnnStatus == null ? "PyTorch not loaded yet" : oneDnnStatus;
+  public static synchronized String allocationStatus() {
+    return allocationStatus == null ? "PyTorch not loaded yet" : allocationStatus;
   }
 
-  /** Switches oneDNN off once, after PyTorch has loaded; warns on standard error if it cannot. */
-  private static synchronized void disableOneDnn() {
-    if (oneDnnStatus != null) {
+  /**
+   * Switches zero-filling on once, after PyTorch has loaded; warns on standard error if it cannot.
+   */
+  private static synchronized void zeroFillAllocations() {
+    if (allocationStatus != null) {
       return;
     }
-    oneDnnStatus = TorchConvolutions.disableOneDnn();
-    if (!oneDnnStatus.startsWith("oneDNN off")) {
+    allocationStatus = TorchAllocations.zeroFill();
+    if (!allocationStatus.startsWith("zero-filled")) {
       System.err.println(
-          "selftrain: warning: "
-              + oneDnnStatus
-              + "; libtorch 2.7.1's oneDNN convolutions can return NaN gradients on some CPUs");
+          "selftrain: warning: libtorch's allocations "
+              + allocationStatus
+              + "; libtorch 2.7.1's convolution backward can return NaN gradients on some CPUs");
     }
   }
 
@@ -131,7 +135,7 @@ public final class Engines {
     try {
       Engine engine = Engine.getEngine(name);
       if (PYTORCH.equals(name)) {
-        disableOneDnn();
+        zeroFillAllocations();
       }
       return engine;
     } catch (EngineException e) {

@@ -86,7 +86,7 @@ public final class RunReport {
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     p.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     p.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    p.put("PyTorch oneDNN", Engines.oneDnnStatus());
+    p.put("PyTorch allocations", Engines.allocationStatus());
     p.put("work directory", workDir.toAbsolutePath().toString());
     p.put("written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     return p;
