@@ -10,14 +10,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Pool images with their pseudo labels drawn, for the report ({@link RunReport}): a class index and
@@ -58,7 +53,7 @@ final class PseudoLabelPictures {
                   label.poolIndex(),
                   describe(label.target()),
                   label.confidence()),
-              png(draw(image, label.target()))));
+              ReportCharts.dataUri(draw(image, label.target()))));
     }
     return pictures;
   }
@@ -125,14 +120,5 @@ final class PseudoLabelPictures {
     }
     Color c = k == MaskTarget.IGNORE ? Color.GRAY : PALETTE[k % PALETTE.length];
     return ((r + c.getRed()) / 2 << 16) | ((g + c.getGreen()) / 2 << 8) | (b + c.getBlue()) / 2;
-  }
-
-  static String png(BufferedImage picture) {
-    try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      ImageIO.write(picture, "png", out);
-      return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode a report picture", e);
-    }
   }
 }

@@ -1,14 +1,15 @@
 package io.selftrain.core;
 
 import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -73,12 +74,19 @@ final class ReportCharts {
 
   private static String png(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
+    return dataUri(chart.createBufferedImage(WIDTH, HEIGHT));
+  }
+
+  /**
+   * A picture as a {@code data:image/png;base64,...} URI: the report's one way of embedding an
+   * image (plots here, pseudo-label pictures in {@link PseudoLabelPictures}).
+   */
+  static String dataUri(BufferedImage picture) {
     try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+      ImageIO.write(picture, "png", out);
       return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot draw the plot '" + chart.getTitle().getText() + "'", e);
+      throw new UncheckedIOException("cannot encode a report image as PNG", e);
     }
   }
 }

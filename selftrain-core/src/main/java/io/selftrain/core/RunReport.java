@@ -123,9 +123,9 @@ public final class RunReport {
     pseudo(h, r);
     pictures(h, pictures);
     h.append("<h2>Settings</h2>\n");
-    table(h, List.of("setting", "value"), rowsOf(new TreeMap<>(r.settings())));
+    textTable(h, List.of("setting", "value"), new TreeMap<>(r.settings()));
     h.append("<h2>Provenance</h2>\n");
-    table(h, List.of("", ""), rowsOf(provenance));
+    textTable(h, List.of("", ""), provenance);
     h.append(
         "<script>\nwindow.addEventListener('load', function () {\n"
             + "  var images = Array.prototype.slice.call(document.images);\n"
@@ -322,16 +322,21 @@ public final class RunReport {
     return String.format(Locale.ROOT, "%.2f", 100 * fraction);
   }
 
-  private static List<List<String>> rowsOf(Map<String, String> map) {
+  /** A two-column table of names and text values, left-aligned. */
+  private static void textTable(StringBuilder h, List<String> header, Map<String, String> values) {
     List<List<String>> rows = new ArrayList<>();
-    map.forEach((k, v) -> rows.add(List.of(HTML.escape(k), HTML.escape(v))));
-    return rows;
+    values.forEach((k, v) -> rows.add(List.of(HTML.escape(k), HTML.escape(v))));
+    table(h, "<table class=\"text\">", header, rows);
   }
 
-  /** A table; cells are HTML already (escaped by the caller). */
+  /** A table of numbers, right-aligned; cells are HTML already (escaped by the caller). */
   private static void table(StringBuilder h, List<String> header, List<List<String>> rows) {
-    boolean text = rows.stream().allMatch(row -> row.size() == 2) && header.size() == 2;
-    h.append(text ? "<table class=\"text\">\n<tr>" : "<table>\n<tr>");
+    table(h, "<table>", header, rows);
+  }
+
+  private static void table(
+      StringBuilder h, String open, List<String> header, List<List<String>> rows) {
+    h.append(open).append("\n<tr>");
     header.forEach(c -> h.append("<th>").append(HTML.escape(c)).append("</th>"));
     h.append("</tr>\n");
     for (List<String> row : rows) {

@@ -62,7 +62,7 @@ final class WorkDirectory {
     WorkDirectory dir = load(root, fingerprint);
     // A run killed inside an atomic write leaves its temporary file; the stage is recomputed, the
     // file would stay forever.
-    io.selftrain.internal.AtomicFiles.deleteInterruptedWrites(root);
+    AtomicFiles.deleteInterruptedWrites(root);
     return dir;
   }
 
