@@ -54,11 +54,14 @@ final class Progress implements SelfTrainingListener {
     bar.setExtraMessage(
         String.format(
             Locale.ROOT,
-            "loss %.4f%s",
+            "loss %.4f%s%s",
             r.humanLoss(),
             Double.isNaN(r.pseudoLoss())
                 ? ""
-                : String.format(Locale.ROOT, " pseudo %.4f", r.pseudoLoss())));
+                : String.format(Locale.ROOT, " pseudo %.4f", r.pseudoLoss()),
+            Double.isNaN(r.auxiliaryLoss())
+                ? ""
+                : String.format(Locale.ROOT, " auxiliary %.4f", r.auxiliaryLoss())));
     if (r.epoch() >= r.epochs()) {
       close();
     }

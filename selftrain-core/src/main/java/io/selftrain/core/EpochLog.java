@@ -49,6 +49,9 @@ final class EpochLog implements SelfTrainingListener {
     line.addProperty("learningRate", r.learningRate());
     line.addProperty("imagesPerSecond", r.imagesPerSecond());
     line.addProperty("seconds", r.seconds());
+    if (!Double.isNaN(r.auxiliaryLoss())) {
+      line.addProperty("auxiliaryLoss", r.auxiliaryLoss());
+    }
     try {
       Files.writeString(
           file,
@@ -94,7 +97,8 @@ final class EpochLog implements SelfTrainingListener {
                 o.get("pseudoLoss").getAsDouble(),
                 o.get("learningRate").getAsDouble(),
                 o.get("imagesPerSecond").getAsDouble(),
-                o.get("seconds").getAsDouble());
+                o.get("seconds").getAsDouble(),
+                o.has("auxiliaryLoss") ? o.get("auxiliaryLoss").getAsDouble() : Double.NaN);
         byEpoch.put(r.round() + "/" + r.stage() + "/" + r.epoch(), r);
       } catch (JsonParseException
           | IllegalStateException

@@ -212,9 +212,11 @@ public final class Initialization {
       source.put(p.getKey(), p.getValue());
     }
     // DJL names a parameter by its path of child blocks, each numbered in order:
-    // "01backbone_01stemConv_weight".
+    // "01backbone_01stemConv_weight", or "01task_01backbone_01stemConv_weight" inside the block of
+    // a joint-training student (JointBlock).
     java.util.regex.Pattern prefix =
-        java.util.regex.Pattern.compile("\\d+" + java.util.regex.Pattern.quote(child) + "_(.+)");
+        java.util.regex.Pattern.compile(
+            "(?:.*_)?\\d+" + java.util.regex.Pattern.quote(child) + "_(.+)");
     int copied = 0;
     for (Pair<String, Parameter> p : target.getParameters()) {
       java.util.regex.Matcher m = prefix.matcher(p.getKey());

@@ -39,6 +39,9 @@ public final class Listeners {
             Double.isNaN(r.pseudoLoss())
                 ? ""
                 : String.format(Locale.ROOT, " pseudo loss %.4f", r.pseudoLoss());
+        if (!Double.isNaN(r.auxiliaryLoss())) {
+          pseudo += String.format(Locale.ROOT, " auxiliary loss %.4f", r.auxiliaryLoss());
+        }
         out.printf(
             Locale.ROOT,
             "[%s] %s epoch %d/%d: human loss %.4f%s lr %.2e %.0f img/s %.1fs%n",

@@ -60,6 +60,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   private LossNormalization lossNormalization = LossNormalization.paper(1.0);
   private int pseudoRatio = 3;
   private double pseudoModelNoise = 1;
+  private JointTraining jointTraining;
   private TrainingSchedule teacherSchedule = TrainingSchedule.epochs(30);
   private TrainingSchedule studentSchedule = TrainingSchedule.epochs(2);
   private int rounds = 1;
@@ -344,6 +345,23 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
+   * Joint training (Zoph et al. 2020, Sec. 6): the students and the supervised control also learn
+   * an auxiliary classification dataset through their backbone, a weighted auxiliary loss added at
+   * every step; the first teacher trains on the task alone. Works with any initialisation and with
+   * or without pseudo labels (an empty pool), so pre-training, joint training and self-training
+   * combine as settings. Needs a student with a backbone (RetinaNet, NAS-FPN segmentation) and
+   * auxiliary images with the student's input channels.
+   *
+   * @param joint the auxiliary data and its weight
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B jointTraining(JointTraining joint) {
+    this.jointTraining = checkNotNull(joint, "jointTraining");
+    return self();
+  }
+
+  /**
    * The first teacher's schedule (default 30 epochs over the labeled data).
    *
    * @param schedule the schedule
@@ -508,6 +526,19 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
         "pseudoModelNoise needs a student whose dropout and stochastic depth draw from TrainingNoise"
             + " (Student.reproducibleNoise()): %s",
         studentModel.name());
+    if (jointTraining != null) {
+      checkArgument(
+          JointBlock.backboneOf(studentModel.newBlock()).isPresent(),
+          "jointTraining needs a student with a backbone block (RetinaNet, NAS-FPN segmentation): %s"
+              + " has none",
+          studentModel.name());
+      Image auxiliary = jointTraining.auxiliary().get(0).image();
+      checkArgument(
+          auxiliary.channels() == studentModel.inputShape().get(0),
+          "jointTraining auxiliary images must have the student's %s channels: they have %s",
+          studentModel.inputShape().get(0),
+          auxiliary.channels());
+    }
     Engine loaded = Engines.loadForTraining(engine);
     RunConfig<T> config =
         new RunConfig<>(
@@ -524,6 +555,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
             lossNormalization,
             pseudoRatio,
             pseudoModelNoise,
+            jointTraining,
             teacherSchedule,
             studentSchedule,
             rounds,
@@ -599,6 +631,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
     s.put("lossNormalization", c.lossNormalization().describe());
     s.put("pseudoRatio", Integer.toString(c.pseudoRatio()));
     s.put("pseudoModelNoise", Double.toString(c.pseudoModelNoise()));
+    s.put("jointTraining", c.jointTraining() == null ? "none" : c.jointTraining().describe());
     s.put("teacherSchedule", c.teacherSchedule().describe());
     s.put("studentSchedule", c.studentSchedule().describe());
     s.put("rounds", Integer.toString(c.rounds()));

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * The settings of one run, snapshot by {@link RunBuilder#build()}: a builder changed afterwards
  * changes no run. Lists are immutable copies; {@code teacher} or {@code firstTeacher} is null
- * (exactly one is set), and {@code workDir} is null for a new temporary folder.
+ * (exactly one is set), {@code jointTraining} is null without joint training, and {@code workDir}
+ * is null for a new temporary folder.
  */
 record RunConfig<T extends Target>(
     List<Example<T>> labeled,
@@ -32,6 +33,7 @@ record RunConfig<T extends Target>(
     LossNormalization lossNormalization,
     int pseudoRatio,
     double pseudoModelNoise,
+    JointTraining jointTraining,
     TrainingSchedule teacherSchedule,
     TrainingSchedule studentSchedule,
     int rounds,

@@ -230,6 +230,11 @@ public final class RunReport {
             .computeIfAbsent(stage + ", pseudo", k -> new ArrayList<>())
             .add(point(e, e.pseudoLoss()));
       }
+      if (!Double.isNaN(e.auxiliaryLoss())) {
+        series
+            .computeIfAbsent(stage + ", auxiliary", k -> new ArrayList<>())
+            .add(point(e, e.auxiliaryLoss()));
+      }
     }
     image(h, "losses", ReportCharts.lines("Mean loss per epoch", "epoch", "loss", series));
   }

@@ -358,7 +358,9 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
         + c.engine()
         + (c.studentInit().file().isPresent() ? " init=" + c.studentInit().describe() : "")
         + " "
-        + NOISE;
+        + NOISE
+        // Absent without joint training, so the keys of runs made before it existed stay valid.
+        + (c.jointTraining() != null ? " " + c.jointTraining().describe() : "");
   }
 
   private String digest(Object... parts) {
@@ -524,12 +526,19 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     }
     listener.onStage(round, stage, false);
     long stageSeed = Seeds.derive(c.seed(), key);
+    // Joint training applies to the students and the control, whose recipe is the students'.
+    JointTraining joint = stage == Stage.TEACHER_TRAINING ? null : c.jointTraining();
     TrainedModel<T> model;
     // The engine's generator is shared by all threads: seed it and draw the initial parameters in
     // one step.
     synchronized (ENGINE_GENERATOR) {
       Engine.getEngine(c.engine()).setRandomSeed((int) stageSeed);
-      model = TrainedModel.create(student, c.engine(), device, init);
+      model =
+          TrainedModel.create(
+              joint == null ? student : new JointStudent<>(student, joint.numClasses()),
+              c.engine(),
+              device,
+              init);
     }
     try {
       Plan<T> p = plan.get();
@@ -555,7 +564,17 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
       try (TrainingNoise.Binding noise =
           TrainingNoise.bind(
               Seeds.derive(stageSeed, "noise"), batches.humanPerBatch(), c.pseudoModelNoise())) {
-        trainer.train(model, batches, p.schedule(), c.lossNormalization(), round, stage);
+        trainer.train(
+            model,
+            batches,
+            joint == null
+                ? null
+                : new StageTrainer.Auxiliary(
+                    new AuxiliaryBatches(joint, stageSeed), joint.weight()),
+            p.schedule(),
+            c.lossNormalization(),
+            round,
+            stage);
       }
       TaskSupport.Evaluation evaluation = task.evaluate(model, c.validation(), workDir, key);
       model.save(workDir, file);

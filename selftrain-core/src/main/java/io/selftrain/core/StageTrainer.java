@@ -29,8 +29,10 @@ import java.util.concurrent.Future;
 /**
  * Trains one model for one stage: mixed human/pseudo batches (prepared one step ahead on a worker
  * thread), per-source losses combined by a {@link LossNormalizer}, AdamW with warm-up and cosine
- * decay. A NaN or infinite loss, or non-finite parameters at the end of an epoch, stop the stage
- * with the round, stage, epoch and step in the message.
+ * decay. With {@link JointTraining}, each step also forwards a batch of auxiliary examples through
+ * the shared backbone and adds its weighted cross-entropy (Zoph et al. 2020, Sec. 6). A NaN or
+ * infinite loss, or non-finite parameters at the end of an epoch, stop the stage with the round,
+ * stage, epoch and step in the message.
  */
 final class StageTrainer {
   private final SelfTrainingListener listener;
@@ -39,9 +41,31 @@ final class StageTrainer {
     this.listener = listener;
   }
 
+  /** One step's data: the task batch and, with joint training, the auxiliary batch. */
+  private record Prepared(MixedBatches.Batch task, AuxiliaryBatches.Batch auxiliary) {}
+
+  /** The weighted auxiliary loss of joint training: batches and weight. */
+  record Auxiliary(AuxiliaryBatches batches, double weight) {}
+
   <T extends Target> void train(
       TrainedModel<T> model,
       MixedBatches<T> batches,
+      TrainingSchedule schedule,
+      LossNormalization normalization,
+      int round,
+      Stage stage) {
+    train(model, batches, null, schedule, normalization, round, stage);
+  }
+
+  /**
+   * Trains the model for the stage's schedule.
+   *
+   * @param auxiliary joint training's auxiliary batches and weight, or null for the task alone
+   */
+  <T extends Target> void train(
+      TrainedModel<T> model,
+      MixedBatches<T> batches,
+      Auxiliary auxiliary,
       TrainingSchedule schedule,
       LossNormalization normalization,
       int round,
@@ -68,23 +92,25 @@ final class StageTrainer {
             new ThreadFactoryBuilder().setNameFormat("selftrain-batches").setDaemon(true).build());
     try (Trainer trainer = model.model().newTrainer(config)) {
       trainer.initialize(TrainedModel.inputShape(model.student(), 1));
-      Future<MixedBatches.Batch> next = prefetch.submit(() -> batches.batch(0, 0));
+      Future<Prepared> next = prefetch.submit(() -> prepare(batches, auxiliary, 0, 0, steps));
       for (int epoch = 0; epoch < schedule.epochs(); epoch++) {
         long start = System.nanoTime();
         double humanSum = 0;
         double pseudoSum = 0;
+        double auxiliarySum = 0;
         for (int step = 0; step < steps; step++) {
-          MixedBatches.Batch batch = await(next);
+          Prepared batch = await(next);
           int nextEpoch = step + 1 < steps ? epoch : epoch + 1;
           int nextStep = step + 1 < steps ? step + 1 : 0;
           if (nextEpoch < schedule.epochs()) {
-            next = prefetch.submit(() -> batches.batch(nextEpoch, nextStep));
+            next = prefetch.submit(() -> prepare(batches, auxiliary, nextEpoch, nextStep, steps));
           }
           double[] losses =
               step(
                   model.student(),
                   trainer,
                   batch,
+                  auxiliary,
                   inputShape,
                   normalizer,
                   round,
@@ -93,6 +119,7 @@ final class StageTrainer {
                   step);
           humanSum += losses[0];
           pseudoSum += losses[1];
+          auxiliarySum += losses[2];
         }
         checkParameters(model, round, stage, epoch);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -107,30 +134,55 @@ final class StageTrainer {
                 batches.pseudoPerBatch() == 0 ? Double.NaN : pseudoSum / steps,
                 lr,
                 (double) steps * batchSize / seconds,
-                seconds));
+                seconds,
+                auxiliary == null ? Double.NaN : auxiliarySum / steps));
       }
     } finally {
       prefetch.shutdownNow();
     }
   }
 
+  private static <T extends Target> Prepared prepare(
+      MixedBatches<T> batches, Auxiliary auxiliary, int epoch, int step, int stepsPerEpoch) {
+    return new Prepared(
+        batches.batch(epoch, step),
+        auxiliary == null ? null : auxiliary.batches().batch((long) epoch * stepsPerEpoch + step));
+  }
+
   private static <T extends Target> double[] step(
       Student<T> student,
       Trainer trainer,
-      MixedBatches.Batch batch,
+      Prepared prepared,
+      Auxiliary auxiliary,
       Shape inputShape,
       LossNormalizer normalizer,
       int round,
       Stage stage,
       int epoch,
       int step) {
+    MixedBatches.Batch batch = prepared.task();
     try (NDManager scope = trainer.getManager().newSubManager()) {
       NDArray x = scope.create(batch.inputs(), inputShape);
       NDArray q = batch.targets().toArray(scope);
       double humanLoss;
       double pseudoLoss = 0;
+      double auxiliaryLoss = 0;
       try (GradientRecording collector = GradientRecording.start(trainer)) {
-        NDList out = trainer.forward(new NDList(x));
+        NDArray auxiliaryTerm = null;
+        NDList out;
+        if (prepared.auxiliary() == null) {
+          out = trainer.forward(new NDList(x));
+        } else {
+          AuxiliaryBatches.Batch aux = prepared.auxiliary();
+          NDArray auxImages = scope.create(aux.inputs(), new Shape(auxiliary.batches().shape()));
+          NDArray auxTargets =
+              scope.create(aux.targets(), new Shape(aux.size(), auxiliary.batches().numClasses()));
+          NDList joint = trainer.forward(new NDList(x, auxImages));
+          NDArray logits = joint.get(joint.size() - 1);
+          out = new NDList(joint.subList(0, joint.size() - 1));
+          auxiliaryTerm = logits.logSoftmax(1).mul(auxTargets).sum(new int[] {1}).neg().mean();
+          auxiliaryLoss = auxiliaryTerm.getFloat();
+        }
         NDArray perExample = student.lossPerExample(out, q);
         NDArray human = perExample.get("0:" + batch.human()).mean();
         humanLoss = human.getFloat();
@@ -139,11 +191,13 @@ final class StageTrainer {
           pseudo = perExample.get(batch.human() + ":").mean();
           pseudoLoss = pseudo.getFloat();
         }
-        if (!Double.isFinite(humanLoss) || !Double.isFinite(pseudoLoss)) {
+        if (!Double.isFinite(humanLoss)
+            || !Double.isFinite(pseudoLoss)
+            || !Double.isFinite(auxiliaryLoss)) {
           throw new TrainingDivergedException(
               String.format(
                   "loss is not finite in round %d, %s, epoch %d, step %d (batch of %d human + %d pseudo"
-                      + " examples): human %s, pseudo %s",
+                      + " examples): human %s, pseudo %s%s",
                   round,
                   stage,
                   epoch + 1,
@@ -151,13 +205,17 @@ final class StageTrainer {
                   batch.human(),
                   batch.pseudo(),
                   humanLoss,
-                  pseudoLoss));
+                  pseudoLoss,
+                  auxiliaryTerm == null ? "" : ", auxiliary " + auxiliaryLoss));
         }
         LossNormalizer.Weights w =
             normalizer.step(humanLoss, batch.human(), pseudoLoss, batch.pseudo());
         NDArray total = human.mul((float) w.human());
         if (pseudo != null) {
           total = total.add(pseudo.mul((float) w.pseudo()));
+        }
+        if (auxiliaryTerm != null) {
+          total = total.add(auxiliaryTerm.mul((float) auxiliary.weight()));
         }
         collector.backward(total);
       }
@@ -169,7 +227,7 @@ final class StageTrainer {
                 round, stage, epoch + 1, step + 1, bad.subList(0, Math.min(5, bad.size()))));
       }
       trainer.step();
-      return new double[] {humanLoss, pseudoLoss};
+      return new double[] {humanLoss, pseudoLoss, auxiliaryLoss};
     }
   }
 

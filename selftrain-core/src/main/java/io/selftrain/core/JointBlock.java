@@ -1,0 +1,106 @@
+package io.selftrain.core;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * A task network plus the auxiliary classification head of {@link JointTraining} on its backbone
+ * (Zoph et al. 2020, Sec. 6). One input: the task's outputs, unchanged. Two inputs (task images,
+ * auxiliary images): the task's outputs followed by the auxiliary logits (batch, classes), computed
+ * from the global average of the backbone's last feature map. Saving and loading cover the task
+ * network only, so a joint student's parameter file is the plain student's.
+ */
+final class JointBlock extends AbstractBlock {
+  private static final byte VERSION = 1;
+
+  /** The name ending of the child block that joint training shares. */
+  static final String BACKBONE = "backbone";
+
+  private final Block task;
+  private final Block backbone;
+  private final Block head;
+
+  JointBlock(Block task, int auxiliaryClasses) {
+    super(VERSION);
+    this.backbone =
+        backboneOf(task)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "joint training needs a student with a backbone block (RetinaNet, NAS-FPN"
+                            + " segmentation): "
+                            + task.getClass().getSimpleName()
+                            + " has none"));
+    this.task = addChildBlock("task", task);
+    this.head = addChildBlock("auxiliaryHead", Linear.builder().setUnits(auxiliaryClasses).build());
+  }
+
+  /**
+   * @param task a task network
+   * @return its child block whose name ends with {@value #BACKBONE}, if any
+   */
+  static Optional<Block> backboneOf(Block task) {
+    for (Pair<String, Block> child : task.getChildren()) {
+      if (child.getKey().endsWith(BACKBONE)) {
+        return Optional.of(child.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDList out = task.forward(ps, new NDList(inputs.get(0)), training, params);
+    if (inputs.size() < 2) {
+      return out;
+    }
+    NDList features = backbone.forward(ps, new NDList(inputs.get(1)), training, params);
+    NDArray last = features.get(features.size() - 1);
+    Shape shape = last.getShape();
+    // Global average pooling as one mean over the flattened plane (the engine reduces one axis).
+    NDArray pooled = last.reshape(shape.get(0), shape.get(1), -1).mean(new int[] {2});
+    NDList result = new NDList(out);
+    result.add(head.forward(ps, new NDList(pooled), training, params).singletonOrThrow());
+    return result;
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return task.getOutputShapes(new Shape[] {inputShapes[0]});
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    task.initialize(manager, dataType, inputShapes[0]);
+    Shape[] features = backbone.getOutputShapes(new Shape[] {inputShapes[0]});
+    head.initialize(manager, dataType, new Shape(1, features[features.length - 1].get(1)));
+  }
+
+  /** Writes the task network's parameters only (the plain student's file). */
+  @Override
+  public void saveParameters(DataOutputStream os) throws IOException {
+    task.saveParameters(os);
+  }
+
+  /** Reads a plain student's parameter file into the task network; the head keeps its own. */
+  @Override
+  public void loadParameters(NDManager manager, DataInputStream is)
+      throws IOException, MalformedModelException {
+    task.loadParameters(manager, is);
+  }
+}
