@@ -165,5 +165,10 @@ public final class ClassificationRun extends SelfTrainingRun<ClassTarget> {
     public ClassificationRun build() {
       return build(ClassificationRun::new);
     }
+
+    @Override
+    SelfTrainingRun<ClassTarget> buildRun() {
+      return build();
+    }
   }
 }

@@ -240,5 +240,10 @@ public final class DetectionRun extends SelfTrainingRun<BoxesTarget> {
     public DetectionRun build() {
       return build(DetectionRun::new);
     }
+
+    @Override
+    SelfTrainingRun<BoxesTarget> buildRun() {
+      return build();
+    }
   }
 }

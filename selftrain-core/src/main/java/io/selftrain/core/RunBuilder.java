@@ -109,6 +109,13 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
+   * @return the labeled examples set so far, or null (a {@link Study} takes its subsets from them)
+   */
+  List<Example<T>> labeledExamples() {
+    return labeled;
+  }
+
+  /**
    * The unlabeled pool the teacher pseudo-labels. Only pixels: no label is ever read. A {@link
    * StreamedImages} pool is read from disk as needed and never copied into memory; any other list
    * is copied.
@@ -459,6 +466,13 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
     listeners.add(checkNotNull(listener, "listener"));
     return self();
   }
+
+  /**
+   * The task's {@code build()}, for code that holds any task's builder (a {@link Study}).
+   *
+   * @return the run
+   */
+  abstract SelfTrainingRun<T> buildRun();
 
   /** Makes the task's run from a validated snapshot. */
   interface RunFactory<T extends Target, R> {

@@ -99,21 +99,7 @@ public final class RunReport {
       List<Picture> pictures,
       Map<String, String> provenance) {
     StringBuilder h = new StringBuilder(1 << 16);
-    String title = "selftrain: self-training for " + r.task() + ", seed " + r.seed();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-        .append(HTML.escape(title))
-        .append("</title>\n<style>\n")
-        .append("body{font-family:sans-serif;margin:2em;max-width:1100px}")
-        .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}")
-        .append("td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}")
-        .append("th:first-child,td:first-child{text-align:left}")
-        .append("table.text td{text-align:left}")
-        .append("img{display:block;margin:0.5em 0 1.5em;max-width:100%}")
-        .append(".pictures{display:flex;flex-wrap:wrap;gap:12px}")
-        .append("figure{margin:0;font-size:80%}figure img{margin:0 0 4px}")
-        .append("\n</style>\n</head>\n<body>\n<h1>")
-        .append(HTML.escape(title))
-        .append("</h1>\n");
+    openPage(h, "selftrain: self-training for " + r.task() + ", seed " + r.seed());
     summary(h, r);
     h.append("<h2>Metrics</h2>\n");
     metrics(h, r);
@@ -126,12 +112,7 @@ public final class RunReport {
     textTable(h, List.of("setting", "value"), new TreeMap<>(r.settings()));
     h.append("<h2>Provenance</h2>\n");
     textTable(h, List.of("", ""), provenance);
-    h.append(
-        "<script>\nwindow.addEventListener('load', function () {\n"
-            + "  var images = Array.prototype.slice.call(document.images);\n"
-            + "  var loaded = images.filter(function (i) { return i.complete && i.naturalWidth > 0; });\n"
-            + "  document.body.setAttribute('data-images-loaded', loaded.length + '/' + images.length);\n"
-            + "});\n</script>\n</body>\n</html>\n");
+    closePage(h);
     return h.toString();
   }
 
@@ -316,26 +297,57 @@ public final class RunReport {
     h.append("</div>\n");
   }
 
-  private static String format(Object value) {
+  /** The page's head (title, inline style) and its heading. */
+  static void openPage(StringBuilder h, String title) {
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+        .append(HTML.escape(title))
+        .append("</title>\n<style>\n")
+        .append("body{font-family:sans-serif;margin:2em;max-width:1100px}")
+        .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}")
+        .append("td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}")
+        .append("th:first-child,td:first-child{text-align:left}")
+        .append("table.text td{text-align:left}")
+        .append("img{display:block;margin:0.5em 0 1.5em;max-width:100%}")
+        .append(".pictures{display:flex;flex-wrap:wrap;gap:12px}")
+        .append("figure{margin:0;font-size:80%}figure img{margin:0 0 4px}")
+        .append("\n</style>\n</head>\n<body>\n<h1>")
+        .append(HTML.escape(title))
+        .append("</h1>\n");
+  }
+
+  /**
+   * Closes the page with its one inline script, which records on the body how many images decoded
+   * ({@code data-images-loaded="k/n"}).
+   */
+  static void closePage(StringBuilder h) {
+    h.append(
+        "<script>\nwindow.addEventListener('load', function () {\n"
+            + "  var images = Array.prototype.slice.call(document.images);\n"
+            + "  var loaded = images.filter(function (i) { return i.complete && i.naturalWidth > 0; });\n"
+            + "  document.body.setAttribute('data-images-loaded', loaded.length + '/' + images.length);\n"
+            + "});\n</script>\n</body>\n</html>\n");
+  }
+
+  static String format(Object value) {
     if (value instanceof Double || value instanceof Float) {
       return String.format(Locale.ROOT, "%.4f", ((Number) value).doubleValue());
     }
     return HTML.escape(String.valueOf(value));
   }
 
-  private static String percent(double fraction) {
+  static String percent(double fraction) {
     return String.format(Locale.ROOT, "%.2f", 100 * fraction);
   }
 
   /** A two-column table of names and text values, left-aligned. */
-  private static void textTable(StringBuilder h, List<String> header, Map<String, String> values) {
+  static void textTable(StringBuilder h, List<String> header, Map<String, String> values) {
     List<List<String>> rows = new ArrayList<>();
     values.forEach((k, v) -> rows.add(List.of(HTML.escape(k), HTML.escape(v))));
     table(h, "<table class=\"text\">", header, rows);
   }
 
   /** A table of numbers, right-aligned; cells are HTML already (escaped by the caller). */
-  private static void table(StringBuilder h, List<String> header, List<List<String>> rows) {
+  static void table(StringBuilder h, List<String> header, List<List<String>> rows) {
     table(h, "<table>", header, rows);
   }
 
@@ -352,7 +364,7 @@ public final class RunReport {
     h.append("</table>\n");
   }
 
-  private static void image(StringBuilder h, String id, String dataUri) {
+  static void image(StringBuilder h, String id, String dataUri) {
     h.append("<img id=\"plot-")
         .append(HTML.escape(id))
         .append("\" alt=\"")

@@ -183,5 +183,10 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
     public SegmentationRun build() {
       return build(SegmentationRun::new);
     }
+
+    @Override
+    SelfTrainingRun<MaskTarget> buildRun() {
+      return build();
+    }
   }
 }

@@ -45,4 +45,17 @@ public final class SelfTraining {
   public static SegmentationRun.Builder segmentation() {
     return SegmentationRun.builder();
   }
+
+  /**
+   * Starts a study: pre-training vs self-training vs joint training as a grid of runs (Zoph et al.
+   * 2020).
+   *
+   * @param runs makes a task builder with the data, models and recipe, once per run
+   * @param <T> the task's target type
+   * @return a new builder
+   */
+  public static <T extends io.selftrain.Target> Study.Builder<T> study(
+      java.util.function.Supplier<? extends RunBuilder<T, ?>> runs) {
+    return Study.builder(runs);
+  }
 }

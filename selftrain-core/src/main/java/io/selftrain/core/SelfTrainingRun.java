@@ -128,6 +128,20 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   }
 
   /**
+   * Copies the first teacher, its pool predictions and its pseudo labels from another run's work
+   * directory on the same data (a {@link Study}'s runs that share a teacher); {@link #fit()} uses
+   * them only where their inputs equal this run's, and computes them otherwise.
+   *
+   * @param other the other run's work directory
+   * @return the number of stages copied
+   * @throws IOException if the other run's files cannot be read or copied
+   */
+  int adoptFirstRound(Path other) throws IOException {
+    return workDir.copyStagesFrom(
+        other, key -> key.startsWith("round-1/") && !key.equals(stageKey(1, "student")));
+  }
+
+  /**
    * @return the work directory holding stage outputs and the manifest
    */
   public Path workDir() {

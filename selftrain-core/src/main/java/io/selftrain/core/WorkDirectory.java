@@ -272,6 +272,66 @@ final class WorkDirectory {
   }
 
   /**
+   * Copies complete stages of another work directory on the same data into this one (a study's runs
+   * that share a teacher share its training and its pseudo labels): each stage whose key {@code
+   * keys} accepts, that this folder does not record, and whose files match their checksums there,
+   * with its files and its manifest record (inputs digest included). Whether a run uses a copied
+   * stage is decided as for its own: only if the stage's inputs digest equals the run's.
+   *
+   * @param source the other run's work directory (nothing is copied if it holds no run or a run on
+   *     other data)
+   * @param keys which stages to copy
+   * @return the number of stages copied
+   * @throws IOException if the other manifest is corrupt or a file cannot be copied
+   */
+  synchronized int copyStagesFrom(Path source, java.util.function.Predicate<String> keys)
+      throws IOException {
+    Path manifestFile = source.resolve(MANIFEST);
+    if (!Files.isRegularFile(manifestFile)) {
+      return 0;
+    }
+    JsonObject other;
+    try {
+      other = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new IOException("corrupt manifest " + manifestFile + ": " + e.getMessage(), e);
+    }
+    if (!other.has("fingerprint")
+        || !other.get("fingerprint").equals(manifest.get("fingerprint"))
+        || !other.has("stages")) {
+      return 0;
+    }
+    JsonObject stages = manifest.getAsJsonObject("stages");
+    int copied = 0;
+    for (Map.Entry<String, com.google.gson.JsonElement> stage :
+        other.getAsJsonObject("stages").entrySet()) {
+      if (!keys.test(stage.getKey()) || stages.has(stage.getKey())) {
+        continue;
+      }
+      JsonObject entry = stage.getValue().getAsJsonObject();
+      Map<String, com.google.gson.JsonElement> files = entry.getAsJsonObject("files").asMap();
+      boolean intact = true;
+      for (Map.Entry<String, com.google.gson.JsonElement> file : files.entrySet()) {
+        intact &= damageOf(source.resolve(file.getKey()), file.getValue().getAsString()).isEmpty();
+      }
+      if (!intact) {
+        continue;
+      }
+      for (String file : files.keySet()) {
+        Path from = source.resolve(file);
+        AtomicFiles.write(root.resolve(file), out -> Files.copy(from, out));
+      }
+      stages.add(stage.getKey(), entry.deepCopy());
+      verified.add(stage.getKey());
+      copied++;
+    }
+    if (copied > 0) {
+      saveManifest();
+    }
+    return copied;
+  }
+
+  /**
    * Forgets a stage that is about to be recomputed, and every stage completed after it (they
    * consumed its old output). Stages that will be recomputed side by side are forgotten first, so
    * that the one finishing last does not take the other's fresh record for a consumer of its old

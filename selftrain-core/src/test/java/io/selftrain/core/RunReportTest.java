@@ -1,13 +1,11 @@
 package io.selftrain.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.selftrain.EpochReport;
 import io.selftrain.Metrics;
 import io.selftrain.Stage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -116,8 +113,6 @@ class RunReportTest {
   @Test
   void inChromium_loadsWithoutConsoleErrors_andEveryPlotDecodes()
       throws IOException, InterruptedException {
-    Path chromium = Path.of("/usr/bin/chromium");
-    assumeTrue(Files.isExecutable(chromium), "no Chromium at " + chromium);
     logEpochs();
     List<RunReport.Picture> pictures =
         PseudoLabelPictures.of(
@@ -125,28 +120,7 @@ class RunReportTest {
             List.of(new io.selftrain.PseudoLabel<>(0, io.selftrain.ClassTarget.index(1, 2), 0.9f)),
             List.of(io.selftrain.Image.filled(28, 28, 1, 200)),
             6);
-    Path report = RunReport.write(tmp, result(), pictures);
-    Process process =
-        new ProcessBuilder(
-                chromium.toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--enable-logging=stderr",
-                "--v=0",
-                "--virtual-time-budget=5000",
-                "--dump-dom",
-                report.toUri().toString())
-            .redirectError(tmp.resolve("chromium.log").toFile())
-            .start();
-    String dom = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String log = Files.readString(tmp.resolve("chromium.log"));
-    assertThat(process.exitValue()).as(log).isZero();
-    assertThat(dom).as(log).contains("data-images-loaded=\"4/4\"");
-    assertThat(log.lines().filter(l -> l.contains("CONSOLE") || l.contains("Uncaught")))
-        .as(log)
-        .isEmpty();
+    HeadlessChromium.assertLoads(RunReport.write(tmp, result(), pictures), tmp, 4);
   }
 
   private static List<String> ids(String html) {

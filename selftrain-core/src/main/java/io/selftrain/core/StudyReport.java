@@ -1,0 +1,194 @@
+package io.selftrain.core;
+
+import com.google.common.escape.Escaper;
+import com.google.common.html.HtmlEscapers;
+import io.selftrain.augment.AugmentPolicy;
+import io.selftrain.internal.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * A study's {@code report.html}, self-contained like {@link RunReport}'s: the paper-style table
+ * (Zoph et al. 2020, Tables 2-6: each cell's metric and its difference to random-init supervised
+ * training), plots of that difference against augmentation strength and against the label fraction
+ * per initialisation and method, every cell with its run (linked to the run's own report) and wall
+ * time, and provenance.
+ */
+final class StudyReport {
+  private static final Escaper HTML = HtmlEscapers.htmlEscaper();
+
+  private StudyReport() {}
+
+  static Path write(Path dir, StudyResult result) throws IOException {
+    Path file = dir.resolve(Study.REPORT);
+    String html = html(result, dir);
+    AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+    return file;
+  }
+
+  static String html(StudyResult r, Path dir) {
+    StringBuilder h = new StringBuilder(1 << 16);
+    RunReport.openPage(h, "selftrain study: pre-training, self-training and joint training");
+    String metric = r.metricName();
+    h.append("<p>")
+        .append(r.cells().size())
+        .append(" cells; metric: ")
+        .append(HTML.escape(metric))
+        .append(" in percent on each run's validation set, mean over ")
+        .append(r.grid().seeds().size())
+        .append(
+            " seed(s); in parentheses the difference to random-init supervised training with the")
+        .append(" same augmentation and labels (Zoph et al. 2020, Tables 2-6).</p>\n");
+    h.append("<h2>Table</h2>\n");
+    table(h, r);
+    h.append("<h2>Gain over random-init supervised training</h2>\n");
+    if (r.grid().policies().size() > 1) {
+      RunReport.image(
+          h,
+          "gain-by-augmentation",
+          ReportCharts.lines(
+              "Gain against augmentation strength",
+              "augmentation (1 = S1 ... 4 = S4)",
+              metric + " gain (points)",
+              series(r, true)));
+    }
+    if (r.grid().labelFractions().size() > 1) {
+      RunReport.image(
+          h,
+          "gain-by-labels",
+          ReportCharts.lines(
+              "Gain against the fraction of labels",
+              "labels (% of the labeled set)",
+              metric + " gain (points)",
+              series(r, false)));
+    }
+    if (r.grid().policies().size() == 1 && r.grid().labelFractions().size() == 1) {
+      h.append("<p>One augmentation and one label fraction: the table is the whole story.</p>\n");
+    }
+    h.append("<h2>Cells</h2>\n");
+    cells(h, r, dir);
+    h.append("<h2>Grid</h2>\n");
+    Map<String, String> axes = new LinkedHashMap<>();
+    axes.put("initialisation", String.join(", ", r.grid().inits()));
+    axes.put("augmentation", r.grid().policies().toString());
+    axes.put("label fractions", r.grid().labelFractions().toString());
+    axes.put("methods", r.grid().methods().stream().map(StudyMethod::label).toList().toString());
+    axes.put("seeds", r.grid().seeds().toString());
+    RunReport.textTable(h, List.of("axis", "values"), axes);
+    h.append("<h2>Provenance</h2>\n");
+    RunReport.textTable(h, List.of("", ""), RunReport.provenance(dir));
+    RunReport.closePage(h);
+    return h.toString();
+  }
+
+  private static void table(StringBuilder h, StudyResult r) {
+    List<String> header = new ArrayList<>(List.of("augmentation", "labels"));
+    for (String init : r.grid().inits()) {
+      for (StudyMethod m : r.grid().methods()) {
+        header.add(init + " " + m.label());
+      }
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (AugmentPolicy policy : r.grid().policies()) {
+      for (double fraction : r.grid().labelFractions()) {
+        List<String> row =
+            new ArrayList<>(List.of(policy.name(), RunReport.percent(fraction) + "%"));
+        for (String init : r.grid().inits()) {
+          for (StudyMethod m : r.grid().methods()) {
+            OptionalDouble value = r.mean(init, policy, fraction, m);
+            OptionalDouble gain = r.gain(init, policy, fraction, m);
+            boolean baseline =
+                init.equals(StudyInit.random().name()) && m == StudyMethod.SUPERVISED;
+            row.add(
+                value.isEmpty()
+                    ? "-"
+                    : RunReport.percent(value.getAsDouble())
+                        + (baseline || gain.isEmpty()
+                            ? ""
+                            : String.format(Locale.ROOT, " (%+.2f)", 100 * gain.getAsDouble())));
+          }
+        }
+        rows.add(row);
+      }
+    }
+    RunReport.table(h, header, rows);
+  }
+
+  /**
+   * One series per initialisation, method and label fraction (over policies) or policy (over
+   * fractions), random-init supervised training excluded (its gain is 0 by definition).
+   */
+  private static Map<String, List<double[]>> series(StudyResult r, boolean byPolicy) {
+    Map<String, List<double[]>> series = new LinkedHashMap<>();
+    for (String init : r.grid().inits()) {
+      for (StudyMethod m : r.grid().methods()) {
+        if (init.equals(StudyInit.random().name()) && m == StudyMethod.SUPERVISED) {
+          continue;
+        }
+        List<?> fixed = byPolicy ? r.grid().labelFractions() : r.grid().policies();
+        for (Object other : fixed) {
+          String name =
+              init
+                  + " "
+                  + m.label()
+                  + (byPolicy
+                      ? ", " + RunReport.percent((Double) other) + "% labels"
+                      : ", " + other);
+          List<double[]> points = new ArrayList<>();
+          if (byPolicy) {
+            for (AugmentPolicy policy : r.grid().policies()) {
+              OptionalDouble gain = r.gain(init, policy, (Double) other, m);
+              if (gain.isPresent()) {
+                points.add(new double[] {policy.ordinal() + 1, 100 * gain.getAsDouble()});
+              }
+            }
+          } else {
+            for (double fraction : r.grid().labelFractions()) {
+              OptionalDouble gain = r.gain(init, (AugmentPolicy) other, fraction, m);
+              if (gain.isPresent()) {
+                points.add(new double[] {100 * fraction, 100 * gain.getAsDouble()});
+              }
+            }
+          }
+          if (!points.isEmpty()) {
+            series.put(name, points);
+          }
+        }
+      }
+    }
+    return series;
+  }
+
+  private static void cells(StringBuilder h, StudyResult r, Path dir) {
+    List<List<String>> rows = new ArrayList<>();
+    for (StudyResult.Cell c : r.cells()) {
+      String report = c.run() + "/" + RunReport.FILE;
+      String run =
+          Files.isRegularFile(dir.resolve(report))
+              ? "<a href=\"" + HTML.escape(report) + "\">" + HTML.escape(c.run()) + "</a>"
+              : HTML.escape(c.run());
+      rows.add(
+          List.of(
+              HTML.escape(c.cell().init()),
+              c.cell().policy().name(),
+              RunReport.percent(c.cell().labelFraction()) + "%",
+              c.cell().method().label(),
+              Long.toString(c.cell().seed()),
+              RunReport.percent(c.metrics().value()),
+              String.format(Locale.ROOT, "%.0f", c.wallSeconds()),
+              run));
+    }
+    RunReport.table(
+        h,
+        List.of("init", "augmentation", "labels", "method", "seed", r.metricName(), "run s", "run"),
+        rows);
+  }
+}

@@ -1,0 +1,248 @@
+package io.selftrain.core;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.selftrain.Metrics;
+import io.selftrain.augment.AugmentPolicy;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * The cells of a {@link Study} with their metrics, and the table Zoph et al. 2020 print (Tables
+ * 2-6): each cell's metric averaged over seeds and its difference to random-init supervised
+ * training with the same augmentation and labels.
+ *
+ * @param grid the study's axes
+ * @param cells every cell run, in grid order
+ */
+public record StudyResult(Grid grid, List<Cell> cells) {
+  /** Copies the list. */
+  public StudyResult {
+    cells = List.copyOf(cells);
+  }
+
+  /**
+   * The axes of a study.
+   *
+   * @param inits initialisation names ({@link StudyInit#name()})
+   * @param policies augmentation policies
+   * @param labelFractions fractions of the labeled set
+   * @param methods methods
+   * @param seeds seeds
+   */
+  public record Grid(
+      List<String> inits,
+      List<AugmentPolicy> policies,
+      List<Double> labelFractions,
+      List<StudyMethod> methods,
+      List<Long> seeds) {
+    /** Copies the lists. */
+    public Grid {
+      inits = List.copyOf(inits);
+      policies = List.copyOf(policies);
+      labelFractions = List.copyOf(labelFractions);
+      methods = List.copyOf(methods);
+      seeds = List.copyOf(seeds);
+    }
+
+    /** Cells in the order the study runs them: seed, init, policy, fraction, method. */
+    List<Cell> sorted(List<Cell> cells) {
+      Comparator<Cell> order =
+          Comparator.<Cell>comparingInt(c -> seeds.indexOf(c.cell().seed()))
+              .thenComparingInt(c -> inits.indexOf(c.cell().init()))
+              .thenComparingInt(c -> policies.indexOf(c.cell().policy()))
+              .thenComparingInt(c -> labelFractions.indexOf(c.cell().labelFraction()))
+              .thenComparingInt(c -> methods.indexOf(c.cell().method()));
+      return cells.stream().sorted(order).toList();
+    }
+  }
+
+  /**
+   * One cell's outcome.
+   *
+   * @param cell the cell
+   * @param metrics its model's metrics on the runs' validation set
+   * @param wallSeconds wall time of the run it came from (two cells share a run)
+   * @param run the run's work directory, relative to the study's folder
+   * @param settings the run's settings
+   */
+  public record Cell(
+      StudyCell cell,
+      Metrics metrics,
+      double wallSeconds,
+      String run,
+      Map<String, String> settings) {
+    /** Copies the settings, sorted by name. */
+    public Cell {
+      settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+    }
+  }
+
+  /**
+   * The mean over seeds of a cell's primary metric.
+   *
+   * @return the mean, empty if no such cell ran
+   */
+  public OptionalDouble mean(String init, AugmentPolicy policy, double fraction, StudyMethod m) {
+    return cells.stream()
+        .filter(
+            c ->
+                c.cell().init().equals(init)
+                    && c.cell().policy() == policy
+                    && c.cell().labelFraction() == fraction
+                    && c.cell().method() == m)
+        .mapToDouble(c -> c.metrics().value())
+        .average();
+  }
+
+  /**
+   * A cell's mean metric minus random-init supervised training's with the same policy and labels
+   * (the paper's "difference to the baseline").
+   *
+   * @return the difference, empty if either cell did not run
+   */
+  public OptionalDouble gain(String init, AugmentPolicy policy, double fraction, StudyMethod m) {
+    OptionalDouble cell = mean(init, policy, fraction, m);
+    OptionalDouble base = mean(StudyInit.random().name(), policy, fraction, StudyMethod.SUPERVISED);
+    return cell.isPresent() && base.isPresent()
+        ? OptionalDouble.of(cell.getAsDouble() - base.getAsDouble())
+        : OptionalDouble.empty();
+  }
+
+  /**
+   * @return the primary metric's name, such as {@code ap}, or {@code metric} when no cell ran
+   */
+  public String metricName() {
+    return cells.isEmpty() ? "metric" : cells.get(0).metrics().primary();
+  }
+
+  /**
+   * The paper-style table in Markdown: one row per policy and label fraction, one column per
+   * initialisation and method; each cell the mean metric in percent over the seeds and, but for
+   * random-init supervised training itself, its difference to that in parentheses.
+   *
+   * @return the table
+   */
+  public String table() {
+    StringBuilder t = new StringBuilder();
+    t.append("| augmentation | labels |");
+    List<String[]> columns = new ArrayList<>();
+    for (String init : grid.inits()) {
+      for (StudyMethod m : grid.methods()) {
+        columns.add(new String[] {init, m.name()});
+        t.append(' ').append(init).append(' ').append(m.label()).append(" |");
+      }
+    }
+    t.append("\n|---|---:|");
+    columns.forEach(c -> t.append("---:|"));
+    t.append('\n');
+    for (AugmentPolicy policy : grid.policies()) {
+      for (double fraction : grid.labelFractions()) {
+        t.append("| ")
+            .append(policy)
+            .append(" | ")
+            .append(RunReport.percent(fraction))
+            .append("% |");
+        for (String[] c : columns) {
+          StudyMethod m = StudyMethod.valueOf(c[1]);
+          OptionalDouble value = mean(c[0], policy, fraction, m);
+          t.append(' ');
+          if (value.isEmpty()) {
+            t.append('-');
+          } else {
+            t.append(RunReport.percent(value.getAsDouble()));
+            boolean baseline =
+                c[0].equals(StudyInit.random().name()) && m == StudyMethod.SUPERVISED;
+            OptionalDouble gain = gain(c[0], policy, fraction, m);
+            if (!baseline && gain.isPresent()) {
+              t.append(String.format(Locale.ROOT, " (%+.2f)", 100 * gain.getAsDouble()));
+            }
+          }
+          t.append(" |");
+        }
+        t.append('\n');
+      }
+    }
+    return t.toString();
+  }
+
+  /**
+   * @return the study as written to {@code study.json}
+   */
+  JsonObject toJson() {
+    JsonObject o = new JsonObject();
+    o.addProperty("metric", metricName());
+    JsonObject g = new JsonObject();
+    g.add("inits", ResultJson.GSON.toJsonTree(grid.inits()));
+    g.add("policies", ResultJson.GSON.toJsonTree(grid.policies()));
+    g.add("labelFractions", ResultJson.GSON.toJsonTree(grid.labelFractions()));
+    g.add("methods", ResultJson.GSON.toJsonTree(grid.methods()));
+    g.add("seeds", ResultJson.GSON.toJsonTree(grid.seeds()));
+    o.add("grid", g);
+    JsonArray array = new JsonArray();
+    for (Cell c : cells) {
+      JsonObject cell = new JsonObject();
+      cell.addProperty("init", c.cell().init());
+      cell.addProperty("policy", c.cell().policy().name());
+      cell.addProperty("labelFraction", c.cell().labelFraction());
+      cell.addProperty("method", c.cell().method().name());
+      cell.addProperty("seed", c.cell().seed());
+      cell.addProperty("primary", c.metrics().primary());
+      cell.add("metrics", ResultJson.GSON.toJsonTree(new TreeMap<>(c.metrics().values())));
+      cell.addProperty("wallSeconds", c.wallSeconds());
+      cell.addProperty("run", c.run());
+      cell.add("settings", ResultJson.GSON.toJsonTree(c.settings()));
+      array.add(cell);
+    }
+    o.add("cells", array);
+    return o;
+  }
+
+  /** Reads what {@link #toJson()} wrote. */
+  static StudyResult fromJson(JsonElement json) {
+    JsonObject o = json.getAsJsonObject();
+    JsonObject g = o.getAsJsonObject("grid");
+    List<String> inits = new ArrayList<>();
+    g.getAsJsonArray("inits").forEach(e -> inits.add(e.getAsString()));
+    List<AugmentPolicy> policies = new ArrayList<>();
+    g.getAsJsonArray("policies").forEach(e -> policies.add(AugmentPolicy.valueOf(e.getAsString())));
+    List<Double> fractions = new ArrayList<>();
+    g.getAsJsonArray("labelFractions").forEach(e -> fractions.add(e.getAsDouble()));
+    List<StudyMethod> methods = new ArrayList<>();
+    g.getAsJsonArray("methods").forEach(e -> methods.add(StudyMethod.valueOf(e.getAsString())));
+    List<Long> seeds = new ArrayList<>();
+    g.getAsJsonArray("seeds").forEach(e -> seeds.add(e.getAsLong()));
+    List<Cell> cells = new ArrayList<>();
+    for (JsonElement e : o.getAsJsonArray("cells")) {
+      JsonObject c = e.getAsJsonObject();
+      Map<String, Double> values = new LinkedHashMap<>();
+      c.getAsJsonObject("metrics")
+          .entrySet()
+          .forEach(v -> values.put(v.getKey(), v.getValue().getAsDouble()));
+      Map<String, String> settings = new TreeMap<>();
+      c.getAsJsonObject("settings")
+          .entrySet()
+          .forEach(v -> settings.put(v.getKey(), v.getValue().getAsString()));
+      cells.add(
+          new Cell(
+              new StudyCell(
+                  c.get("init").getAsString(),
+                  AugmentPolicy.valueOf(c.get("policy").getAsString()),
+                  c.get("labelFraction").getAsDouble(),
+                  StudyMethod.valueOf(c.get("method").getAsString()),
+                  c.get("seed").getAsLong()),
+              new Metrics(c.get("primary").getAsString(), values),
+              c.get("wallSeconds").getAsDouble(),
+              c.get("run").getAsString(),
+              settings));
+    }
+    return new StudyResult(new Grid(inits, policies, fractions, methods, seeds), cells);
+  }
+}
