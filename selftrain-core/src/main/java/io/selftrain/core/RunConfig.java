@@ -34,6 +34,7 @@ record RunConfig<T extends Target>(
     int pseudoRatio,
     double pseudoModelNoise,
     JointTraining jointTraining,
+    boolean evaluateEachEpoch,
     TrainingSchedule teacherSchedule,
     TrainingSchedule studentSchedule,
     int rounds,

@@ -27,6 +27,7 @@ import io.selftrain.core.data.StreamedImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,7 +91,9 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   private static final String NOISE = "noise=TrainingNoise";
 
   private static final String FIRST_TEACHER = "round-1/teacher";
-  private static final String CONTROL = "control/student";
+
+  /** The supervised control's stage key. */
+  static final String CONTROL = "control/student";
 
   /** The key of a stage's recorded metrics that names the validation set they were computed on. */
   private static final String VALIDATION = "validation";
@@ -540,6 +543,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     }
     listener.onStage(round, stage, false);
     long stageSeed = Seeds.derive(c.seed(), key);
+    boolean evaluateEachEpoch = c.evaluateEachEpoch() && stage != Stage.TEACHER_TRAINING;
+    List<double[]> curve = new ArrayList<>();
     // Joint training applies to the students and the control, whose recipe is the students'.
     JointTraining joint = stage == Stage.TEACHER_TRAINING ? null : c.jointTraining();
     TrainedModel<T> model;
@@ -585,6 +590,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
                 ? null
                 : new StageTrainer.Auxiliary(
                     new AuxiliaryBatches(joint, stageSeed), joint.weight()),
+            evaluateEachEpoch ? curvePoint(model, key, curve) : null,
             p.schedule(),
             c.lossNormalization(),
             round,
@@ -593,7 +599,12 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
       TaskSupport.Evaluation evaluation = task.evaluate(model, c.validation(), workDir, key);
       model.save(workDir, file);
       JsonObject metrics = json(evaluation.metrics());
-      metrics.addProperty("steps", batches.stepsPerEpoch() * p.schedule().epochs());
+      int steps = batches.stepsPerEpoch() * p.schedule().epochs();
+      metrics.addProperty("steps", steps);
+      if (evaluateEachEpoch) {
+        curve.add(new double[] {steps, evaluation.metrics().value()});
+        metrics.add("curve", ResultJson.GSON.toJsonTree(curve));
+      }
       List<String> files = new ArrayList<>(List.of(file));
       files.addAll(evaluation.files());
       workDir.complete(key, inputs, files, metrics);
@@ -603,6 +614,34 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * Scores the model on the validation set after an epoch and adds (steps, primary metric) to the
+   * curve; the evaluation's files (detections, predicted masks) are deleted, the stage's own come
+   * at its end.
+   */
+  private StageTrainer.EpochEnd curvePoint(
+      TrainedModel<T> model, String key, List<double[]> curve) {
+    return (epoch, steps) -> {
+      TaskSupport.Evaluation e = task.evaluate(model, c.validation(), workDir, key + "-curve");
+      curve.add(new double[] {steps, e.metrics().value()});
+      java.util.Set<Path> folders = new java.util.HashSet<>();
+      for (String file : e.files()) {
+        Path path = workDir.resolve(file);
+        Files.deleteIfExists(path);
+        folders.add(path.getParent());
+      }
+      for (Path folder : folders) {
+        if (!folder.equals(workDir.root()) && Files.isDirectory(folder)) {
+          try (var left = Files.list(folder)) {
+            if (left.findAny().isEmpty()) {
+              Files.delete(folder);
+            }
+          }
+        }
+      }
+    };
   }
 
   private static String role(Stage stage) {

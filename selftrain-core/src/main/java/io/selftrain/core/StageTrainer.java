@@ -47,6 +47,11 @@ final class StageTrainer {
   /** The weighted auxiliary loss of joint training: batches and weight. */
   record Auxiliary(AuxiliaryBatches batches, double weight) {}
 
+  /** Called after each epoch but the last, with the optimizer steps taken so far. */
+  interface EpochEnd {
+    void after(int epoch, long steps) throws java.io.IOException;
+  }
+
   <T extends Target> void train(
       TrainedModel<T> model,
       MixedBatches<T> batches,
@@ -54,18 +59,20 @@ final class StageTrainer {
       LossNormalization normalization,
       int round,
       Stage stage) {
-    train(model, batches, null, schedule, normalization, round, stage);
+    train(model, batches, null, null, schedule, normalization, round, stage);
   }
 
   /**
    * Trains the model for the stage's schedule.
    *
    * @param auxiliary joint training's auxiliary batches and weight, or null for the task alone
+   * @param afterEpoch called after every epoch but the last (an evaluation), or null
    */
   <T extends Target> void train(
       TrainedModel<T> model,
       MixedBatches<T> batches,
       Auxiliary auxiliary,
+      EpochEnd afterEpoch,
       TrainingSchedule schedule,
       LossNormalization normalization,
       int round,
@@ -122,6 +129,13 @@ final class StageTrainer {
           auxiliarySum += losses[2];
         }
         checkParameters(model, round, stage, epoch);
+        if (afterEpoch != null && epoch + 1 < schedule.epochs()) {
+          try {
+            afterEpoch.after(epoch + 1, (long) (epoch + 1) * steps);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+          }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         float lr = learningRate.getNewValue((epoch + 1) * steps - 1);
         listener.onEpoch(

@@ -93,6 +93,9 @@ public final class Study<T extends Target> {
   private final Consumer<String> progress;
   private final List<SelfTrainingListener> listeners;
 
+  /** Whether runs score every epoch: for pre-training's speed-up, when an init is not random. */
+  private final boolean curves;
+
   private Study(Builder<T> b) {
     this.runs = b.runs;
     this.inits = List.copyOf(b.inits);
@@ -111,6 +114,7 @@ public final class Study<T extends Target> {
     this.shardCount = b.shardCount;
     this.progress = b.progress;
     this.listeners = List.copyOf(b.listeners);
+    this.curves = b.inits.stream().anyMatch(i -> !i.equals(StudyInit.random()));
   }
 
   /**
@@ -299,6 +303,7 @@ public final class Study<T extends Target> {
           .teacherInit(init)
           .studentInit(init)
           .control(true)
+          .evaluateEachEpoch(curves)
           .seed(g.seed)
           .workDir(runDir);
       if (joint) {
@@ -319,16 +324,39 @@ public final class Study<T extends Target> {
       for (StudyMethod method : methods) {
         Metrics metrics =
             method.selfTraining() ? result.finalStudent() : result.control().orElseThrow();
+        String stage =
+            method.selfTraining()
+                ? "round-" + result.rounds().size() + "/student"
+                : SelfTrainingRun.CONTROL;
         cells.add(
             new StudyResult.Cell(
                 new StudyCell(g.init.name(), g.policy, g.fraction, method, g.seed),
                 metrics,
+                curve(runDir, stage),
                 wall,
                 "runs/" + first.runName(),
                 relative(result.settings())));
       }
     }
     return cells;
+  }
+
+  /** A stage's per-epoch scores as its run recorded them (none if it did not score epochs). */
+  private static List<StudyResult.CurvePoint> curve(Path runDir, String stage) throws IOException {
+    JsonObject manifest =
+        JsonParser.parseString(Files.readString(runDir.resolve(WorkDirectory.MANIFEST)))
+            .getAsJsonObject();
+    JsonObject metrics =
+        manifest.getAsJsonObject("stages").getAsJsonObject(stage).getAsJsonObject("metrics");
+    List<StudyResult.CurvePoint> points = new ArrayList<>();
+    if (metrics.has("curve")) {
+      for (var p : metrics.getAsJsonArray("curve")) {
+        points.add(
+            new StudyResult.CurvePoint(
+                p.getAsJsonArray().get(0).getAsLong(), p.getAsJsonArray().get(1).getAsDouble()));
+      }
+    }
+    return points;
   }
 
   /**

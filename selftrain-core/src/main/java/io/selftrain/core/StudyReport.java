@@ -73,6 +73,28 @@ final class StudyReport {
     if (r.grid().policies().size() == 1 && r.grid().labelFractions().size() == 1) {
       h.append("<p>One augmentation and one label fraction: the table is the whole story.</p>\n");
     }
+    List<String> pretrained =
+        r.grid().inits().stream().filter(i -> !i.equals(StudyInit.random().name())).toList();
+    if (!pretrained.isEmpty() && r.grid().methods().contains(StudyMethod.SUPERVISED)) {
+      h.append("<h2>Pre-training's speed-up</h2>\n<p>The fraction of its steps supervised training")
+          .append(
+              " from each initialisation needs to reach random-init supervised training's final ")
+          .append(HTML.escape(metric))
+          .append(
+              " (first epoch that reaches it; n/r: never reached), and the speed-up it means.</p>\n");
+      speedUp(h, r, pretrained);
+      Map<String, List<double[]>> curves = curves(r);
+      if (!curves.isEmpty()) {
+        RunReport.image(
+            h,
+            "supervised-curves",
+            ReportCharts.lines(
+                "Supervised training: " + metric + " on validation by step (first seed)",
+                "optimizer steps",
+                metric + " (%)",
+                curves));
+      }
+    }
     h.append("<h2>Cells</h2>\n");
     cells(h, r, dir);
     h.append("<h2>Grid</h2>\n");
@@ -163,6 +185,49 @@ final class StudyReport {
           }
         }
       }
+    }
+    return series;
+  }
+
+  private static void speedUp(StringBuilder h, StudyResult r, List<String> inits) {
+    List<String> header = new ArrayList<>(List.of("augmentation", "labels"));
+    header.addAll(inits);
+    List<List<String>> rows = new ArrayList<>();
+    for (AugmentPolicy policy : r.grid().policies()) {
+      for (double fraction : r.grid().labelFractions()) {
+        List<String> row =
+            new ArrayList<>(List.of(policy.name(), RunReport.percent(fraction) + "%"));
+        for (String init : inits) {
+          OptionalDouble f = r.stepsToMatchRandom(init, policy, fraction);
+          row.add(
+              f.isEmpty()
+                  ? "n/r"
+                  : String.format(
+                      Locale.ROOT, "%.2f (%.1fx)", f.getAsDouble(), 1 / f.getAsDouble()));
+        }
+        rows.add(row);
+      }
+    }
+    RunReport.table(h, header, rows);
+  }
+
+  /**
+   * The supervised cells' curves of the first seed, one series per initialisation, policy,
+   * fraction.
+   */
+  private static Map<String, List<double[]>> curves(StudyResult r) {
+    Map<String, List<double[]>> series = new LinkedHashMap<>();
+    long seed = r.grid().seeds().get(0);
+    for (StudyResult.Cell c : r.cells()) {
+      StudyCell k = c.cell();
+      if (k.method() != StudyMethod.SUPERVISED || k.seed() != seed || c.curve().isEmpty()) {
+        continue;
+      }
+      List<double[]> points = new ArrayList<>();
+      c.curve().forEach(p -> points.add(new double[] {p.steps(), 100 * p.value()}));
+      series.put(
+          k.init() + ", " + k.policy() + ", " + RunReport.percent(k.labelFraction()) + "% labels",
+          points);
     }
     return series;
   }

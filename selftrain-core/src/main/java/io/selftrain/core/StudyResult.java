@@ -76,13 +76,69 @@ public record StudyResult(Grid grid, List<Cell> cells) {
   public record Cell(
       StudyCell cell,
       Metrics metrics,
+      List<CurvePoint> curve,
       double wallSeconds,
       String run,
       Map<String, String> settings) {
-    /** Copies the settings, sorted by name. */
+    /** Copies the curve and the settings, sorted by name. */
     public Cell {
+      curve = List.copyOf(curve);
       settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
     }
+  }
+
+  /**
+   * The model's primary metric on the validation set after some optimizer steps (recorded when the
+   * runs score every epoch, {@link RunBuilder#evaluateEachEpoch}).
+   *
+   * @param steps optimizer steps taken
+   * @param value the primary metric
+   */
+  public record CurvePoint(long steps, double value) {}
+
+  /**
+   * Pre-training's speed-up (Zoph et al. 2020: pre-training mostly buys speed, 1.3x to 8x fewer
+   * steps): the fraction of its steps that supervised training from {@code init} needs to reach
+   * random-init supervised training's final metric with the same policy, labels and seed (the first
+   * epoch whose score reaches it), averaged over seeds.
+   *
+   * @return the mean fraction, empty if a cell or its curve is missing or some seed never reaches
+   *     the metric
+   */
+  public OptionalDouble stepsToMatchRandom(String init, AugmentPolicy policy, double fraction) {
+    double sum = 0;
+    int n = 0;
+    for (long seed : grid.seeds()) {
+      Cell random = find(StudyInit.random().name(), policy, fraction, StudyMethod.SUPERVISED, seed);
+      Cell other = find(init, policy, fraction, StudyMethod.SUPERVISED, seed);
+      if (random == null || other == null || other.curve().isEmpty()) {
+        return OptionalDouble.empty();
+      }
+      double target = random.metrics().value();
+      long total = other.curve().get(other.curve().size() - 1).steps();
+      CurvePoint reached =
+          other.curve().stream().filter(p -> p.value() >= target).findFirst().orElse(null);
+      if (reached == null) {
+        return OptionalDouble.empty();
+      }
+      sum += (double) reached.steps() / total;
+      n++;
+    }
+    return n == 0 ? OptionalDouble.empty() : OptionalDouble.of(sum / n);
+  }
+
+  private Cell find(String init, AugmentPolicy policy, double fraction, StudyMethod m, long seed) {
+    for (Cell c : cells) {
+      StudyCell k = c.cell();
+      if (k.init().equals(init)
+          && k.policy() == policy
+          && k.labelFraction() == fraction
+          && k.method() == m
+          && k.seed() == seed) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /**
@@ -170,6 +226,38 @@ public record StudyResult(Grid grid, List<Cell> cells) {
         t.append('\n');
       }
     }
+    List<String> pretrained =
+        grid.inits().stream().filter(i -> !i.equals(StudyInit.random().name())).toList();
+    if (!pretrained.isEmpty() && grid.methods().contains(StudyMethod.SUPERVISED)) {
+      t.append(
+              "\nSteps supervised training needs to reach random-init supervised training's final ")
+          .append(metricName())
+          .append(" (fraction of its steps; n/r: not reached):\n\n| augmentation | labels |");
+      pretrained.forEach(i -> t.append(' ').append(i).append(" |"));
+      t.append("\n|---|---:|");
+      pretrained.forEach(i -> t.append("---:|"));
+      t.append('\n');
+      for (AugmentPolicy policy : grid.policies()) {
+        for (double fraction : grid.labelFractions()) {
+          t.append("| ")
+              .append(policy)
+              .append(" | ")
+              .append(RunReport.percent(fraction))
+              .append("% |");
+          for (String init : pretrained) {
+            OptionalDouble f = stepsToMatchRandom(init, policy, fraction);
+            t.append(' ')
+                .append(
+                    f.isPresent()
+                        ? String.format(
+                            Locale.ROOT, "%.2f (%.1fx)", f.getAsDouble(), 1 / f.getAsDouble())
+                        : "n/r")
+                .append(" |");
+          }
+          t.append('\n');
+        }
+      }
+    }
     return t.toString();
   }
 
@@ -196,6 +284,14 @@ public record StudyResult(Grid grid, List<Cell> cells) {
       cell.addProperty("seed", c.cell().seed());
       cell.addProperty("primary", c.metrics().primary());
       cell.add("metrics", ResultJson.GSON.toJsonTree(new TreeMap<>(c.metrics().values())));
+      JsonArray curve = new JsonArray();
+      for (CurvePoint p : c.curve()) {
+        JsonArray point = new JsonArray();
+        point.add(p.steps());
+        point.add(p.value());
+        curve.add(point);
+      }
+      cell.add("curve", curve);
       cell.addProperty("wallSeconds", c.wallSeconds());
       cell.addProperty("run", c.run());
       cell.add("settings", ResultJson.GSON.toJsonTree(c.settings()));
@@ -226,6 +322,12 @@ public record StudyResult(Grid grid, List<Cell> cells) {
       c.getAsJsonObject("metrics")
           .entrySet()
           .forEach(v -> values.put(v.getKey(), v.getValue().getAsDouble()));
+      List<CurvePoint> curve = new ArrayList<>();
+      for (JsonElement p : c.getAsJsonArray("curve")) {
+        curve.add(
+            new CurvePoint(
+                p.getAsJsonArray().get(0).getAsLong(), p.getAsJsonArray().get(1).getAsDouble()));
+      }
       Map<String, String> settings = new TreeMap<>();
       c.getAsJsonObject("settings")
           .entrySet()
@@ -239,6 +341,7 @@ public record StudyResult(Grid grid, List<Cell> cells) {
                   StudyMethod.valueOf(c.get("method").getAsString()),
                   c.get("seed").getAsLong()),
               new Metrics(c.get("primary").getAsString(), values),
+              curve,
               c.get("wallSeconds").getAsDouble(),
               c.get("run").getAsString(),
               settings));

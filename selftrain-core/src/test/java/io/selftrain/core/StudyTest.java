@@ -78,6 +78,7 @@ class StudyTest {
 
   private static SegmentationRun.Builder base() {
     TrainingSchedule tiny = TrainingSchedule.builder().epochs(1).batchSize(4).build();
+    TrainingSchedule twoEpochs = tiny.withEpochs(2);
     return SelfTraining.segmentation()
         .labeled(labeled.stream().map(Scene::segmentation).toList())
         .unlabeled(pool.stream().map(Scene::image).toList())
@@ -85,7 +86,7 @@ class StudyTest {
         .classes(11)
         .teacher(Segmentation.student(MODEL))
         .teacherSchedule(tiny)
-        .studentSchedule(tiny)
+        .studentSchedule(twoEpochs)
         .pseudoRatio(1);
   }
 
@@ -152,6 +153,37 @@ class StudyTest {
       assertThat(c.settings().get("jointTraining"))
           .startsWith(c.cell().method().joint() ? "joint(aux=12 32x32x3" : "none");
     }
+    // With a pre-trained init in the grid every run scores each epoch: two points, the last the
+    // model's final score; the speed-up is the first point reaching random-init supervised
+    // training's final score.
+    for (StudyResult.Cell c : result.cells()) {
+      assertThat(c.curve()).hasSize(2);
+      assertThat(c.curve().get(1).value()).isEqualTo(c.metrics().value());
+      assertThat(c.curve().get(1).steps()).isEqualTo(2 * c.curve().get(0).steps());
+    }
+    for (double fraction : List.of(0.5, 1.0)) {
+      double target =
+          result.mean("random", AugmentPolicy.S1, fraction, StudyMethod.SUPERVISED).getAsDouble();
+      StudyResult.Cell pre =
+          result.cells().stream()
+              .filter(
+                  c ->
+                      c.cell().init().equals("pretrained")
+                          && c.cell().labelFraction() == fraction
+                          && c.cell().method() == StudyMethod.SUPERVISED)
+              .findFirst()
+              .orElseThrow();
+      java.util.OptionalDouble expected =
+          pre.curve().get(0).value() >= target
+              ? java.util.OptionalDouble.of(0.5)
+              : pre.curve().get(1).value() >= target
+                  ? java.util.OptionalDouble.of(1.0)
+                  : java.util.OptionalDouble.empty();
+      assertThat(result.stepsToMatchRandom("pretrained", AugmentPolicy.S1, fraction))
+          .isEqualTo(expected);
+    }
+    assertThat(result.table()).contains("Steps supervised training needs to reach");
+
     // The joint run took the plain run's teacher and pseudo labels: the very records, not new ones.
     for (String group : List.of("random-S1-f050", "pretrained-S1-f100")) {
       JsonObject plain = json(one.resolve("runs/" + group + "-plain-s0/manifest.json"));
@@ -174,7 +206,7 @@ class StudyTest {
     assertThat(Files.readString(one.resolve(Study.REPORT)))
         .contains("<th>pretrained joint-and-self-training</th>")
         .contains("href=\"runs/random-S1-f050-plain-s0/report.html\"");
-    HeadlessChromium.assertLoads(one.resolve(Study.REPORT), tmp, 1);
+    HeadlessChromium.assertLoads(one.resolve(Study.REPORT), tmp, 2);
 
     // Fitted again: every stage of every run resumes, and study.json is the same file.
     byte[] before = Files.readAllBytes(one.resolve(Study.FILE));
