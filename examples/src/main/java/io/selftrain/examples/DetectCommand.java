@@ -368,7 +368,7 @@ final class DetectCommand implements Callable<Integer> {
    * The detector with this stochastic depth in its backbone, named after everything that shapes its
    * parameters (work-directory stages are keyed by model names).
    */
-  private static RetinaNetConfig withStochasticDepth(RetinaNetConfig base, float rate) {
+  static RetinaNetConfig withStochasticDepth(RetinaNetConfig base, float rate) {
     String name =
         String.format(
             Locale.ROOT,

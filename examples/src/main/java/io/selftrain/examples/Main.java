@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code java -jar examples/target/selftrain-examples.jar <command> [options]}; commands: {@code
  * classify} (a Noisy Student run on Fashion-MNIST or MNIST; see {@link ClassifyCommand}), {@code
- * detect} ({@link DetectCommand}), {@code segment} ({@link SegmentCommand}), {@code export-teacher}
+ * detect} ({@link DetectCommand}), {@code segment} ({@link SegmentCommand}), {@code study}
+ * (pre-training vs self-training vs joint training; {@link StudyCommand}), {@code export-teacher}
  * (a SavedModel teacher; see {@link ExportTeacherCommand}), {@code models} (the model registry; see
  * {@link ModelsCommand}) and {@code augment} (a PNG grid of a policy's augmentations; see {@link
  * AugmentCommand}).
@@ -35,6 +36,7 @@ import picocli.CommandLine.Option;
       SweepCommand.class,
       DetectCommand.class,
       SegmentCommand.class,
+      StudyCommand.class,
       ExportTeacherCommand.class,
       ModelsCommand.class,
       AugmentCommand.class,

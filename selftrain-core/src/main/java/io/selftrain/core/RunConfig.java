@@ -34,7 +34,7 @@ record RunConfig<T extends Target>(
     int pseudoRatio,
     double pseudoModelNoise,
     JointTraining jointTraining,
-    boolean evaluateEachEpoch,
+    boolean controlCurve,
     TrainingSchedule teacherSchedule,
     TrainingSchedule studentSchedule,
     int rounds,

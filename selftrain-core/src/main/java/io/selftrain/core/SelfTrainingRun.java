@@ -543,7 +543,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     }
     listener.onStage(round, stage, false);
     long stageSeed = Seeds.derive(c.seed(), key);
-    boolean evaluateEachEpoch = c.evaluateEachEpoch() && stage != Stage.TEACHER_TRAINING;
+    boolean controlCurve = c.controlCurve() && stage == Stage.SUPERVISED_CONTROL;
     List<double[]> curve = new ArrayList<>();
     // Joint training applies to the students and the control, whose recipe is the students'.
     JointTraining joint = stage == Stage.TEACHER_TRAINING ? null : c.jointTraining();
@@ -590,7 +590,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
                 ? null
                 : new StageTrainer.Auxiliary(
                     new AuxiliaryBatches(joint, stageSeed), joint.weight()),
-            evaluateEachEpoch ? curvePoint(model, key, curve) : null,
+            controlCurve ? curvePoint(model, key, curve) : null,
             p.schedule(),
             c.lossNormalization(),
             round,
@@ -601,7 +601,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
       JsonObject metrics = json(evaluation.metrics());
       int steps = batches.stepsPerEpoch() * p.schedule().epochs();
       metrics.addProperty("steps", steps);
-      if (evaluateEachEpoch) {
+      if (controlCurve) {
         curve.add(new double[] {steps, evaluation.metrics().value()});
         metrics.add("curve", ResultJson.GSON.toJsonTree(curve));
       }

@@ -93,7 +93,10 @@ public final class Study<T extends Target> {
   private final Consumer<String> progress;
   private final List<SelfTrainingListener> listeners;
 
-  /** Whether runs score every epoch: for pre-training's speed-up, when an init is not random. */
+  /**
+   * Whether the plain runs score their control (supervised training) every epoch: for
+   * pre-training's speed-up, when an init is not random.
+   */
   private final boolean curves;
 
   private Study(Builder<T> b) {
@@ -303,7 +306,7 @@ public final class Study<T extends Target> {
           .teacherInit(init)
           .studentInit(init)
           .control(true)
-          .evaluateEachEpoch(curves)
+          .controlCurve(curves && !joint)
           .seed(g.seed)
           .workDir(runDir);
       if (joint) {

@@ -121,8 +121,7 @@ final class StudyReport {
     List<List<String>> rows = new ArrayList<>();
     for (AugmentPolicy policy : r.grid().policies()) {
       for (double fraction : r.grid().labelFractions()) {
-        List<String> row =
-            new ArrayList<>(List.of(policy.name(), RunReport.percent(fraction) + "%"));
+        List<String> row = new ArrayList<>(List.of(policy.name(), StudyResult.labels(fraction)));
         for (String init : r.grid().inits()) {
           for (StudyMethod m : r.grid().methods()) {
             OptionalDouble value = r.mean(init, policy, fraction, m);
@@ -162,7 +161,7 @@ final class StudyReport {
                   + " "
                   + m.label()
                   + (byPolicy
-                      ? ", " + RunReport.percent((Double) other) + "% labels"
+                      ? ", " + StudyResult.labels((Double) other) + " labels"
                       : ", " + other);
           List<double[]> points = new ArrayList<>();
           if (byPolicy) {
@@ -195,8 +194,7 @@ final class StudyReport {
     List<List<String>> rows = new ArrayList<>();
     for (AugmentPolicy policy : r.grid().policies()) {
       for (double fraction : r.grid().labelFractions()) {
-        List<String> row =
-            new ArrayList<>(List.of(policy.name(), RunReport.percent(fraction) + "%"));
+        List<String> row = new ArrayList<>(List.of(policy.name(), StudyResult.labels(fraction)));
         for (String init : inits) {
           OptionalDouble f = r.stepsToMatchRandom(init, policy, fraction);
           row.add(
@@ -226,7 +224,7 @@ final class StudyReport {
       List<double[]> points = new ArrayList<>();
       c.curve().forEach(p -> points.add(new double[] {p.steps(), 100 * p.value()}));
       series.put(
-          k.init() + ", " + k.policy() + ", " + RunReport.percent(k.labelFraction()) + "% labels",
+          k.init() + ", " + k.policy() + ", " + StudyResult.labels(k.labelFraction()) + " labels",
           points);
     }
     return series;
@@ -244,7 +242,7 @@ final class StudyReport {
           List.of(
               HTML.escape(c.cell().init()),
               c.cell().policy().name(),
-              RunReport.percent(c.cell().labelFraction()) + "%",
+              StudyResult.labels(c.cell().labelFraction()),
               c.cell().method().label(),
               Long.toString(c.cell().seed()),
               RunReport.percent(c.metrics().value()),

@@ -89,7 +89,7 @@ public record StudyResult(Grid grid, List<Cell> cells) {
 
   /**
    * The model's primary metric on the validation set after some optimizer steps (recorded when the
-   * runs score every epoch, {@link RunBuilder#evaluateEachEpoch}).
+   * runs score their control every epoch, {@link RunBuilder#controlCurve}).
    *
    * @param steps optimizer steps taken
    * @param value the primary metric
@@ -201,11 +201,7 @@ public record StudyResult(Grid grid, List<Cell> cells) {
     t.append('\n');
     for (AugmentPolicy policy : grid.policies()) {
       for (double fraction : grid.labelFractions()) {
-        t.append("| ")
-            .append(policy)
-            .append(" | ")
-            .append(RunReport.percent(fraction))
-            .append("% |");
+        t.append("| ").append(policy).append(" | ").append(labels(fraction)).append(" |");
         for (String[] c : columns) {
           StudyMethod m = StudyMethod.valueOf(c[1]);
           OptionalDouble value = mean(c[0], policy, fraction, m);
@@ -239,11 +235,7 @@ public record StudyResult(Grid grid, List<Cell> cells) {
       t.append('\n');
       for (AugmentPolicy policy : grid.policies()) {
         for (double fraction : grid.labelFractions()) {
-          t.append("| ")
-              .append(policy)
-              .append(" | ")
-              .append(RunReport.percent(fraction))
-              .append("% |");
+          t.append("| ").append(policy).append(" | ").append(labels(fraction)).append(" |");
           for (String init : pretrained) {
             OptionalDouble f = stepsToMatchRandom(init, policy, fraction);
             t.append(' ')
@@ -259,6 +251,14 @@ public record StudyResult(Grid grid, List<Cell> cells) {
       }
     }
     return t.toString();
+  }
+
+  /** A label fraction as a percentage, such as {@code 50%} or {@code 12.5%}. */
+  static String labels(double fraction) {
+    double percent = 100 * fraction;
+    return percent == Math.rint(percent)
+        ? String.format(Locale.ROOT, "%.0f%%", percent)
+        : String.format(Locale.ROOT, "%.1f%%", percent);
   }
 
   /**

@@ -1,0 +1,511 @@
+package io.selftrain.examples;
+
+import io.selftrain.BoxesTarget;
+import io.selftrain.ClassTarget;
+import io.selftrain.Example;
+import io.selftrain.Image;
+import io.selftrain.Origin;
+import io.selftrain.augment.AugmentPolicy;
+import io.selftrain.core.Engines;
+import io.selftrain.core.JointTraining;
+import io.selftrain.core.SelfTraining;
+import io.selftrain.core.Study;
+import io.selftrain.core.StudyInit;
+import io.selftrain.core.StudyMethod;
+import io.selftrain.core.StudyResult;
+import io.selftrain.core.TrainingSchedule;
+import io.selftrain.core.data.CocoDataset;
+import io.selftrain.core.data.LabeledImages;
+import io.selftrain.core.eval.CocoGroundTruth;
+import io.selftrain.core.label.BoxPseudoLabelConfig;
+import io.selftrain.core.loss.LossNormalization;
+import io.selftrain.models.EfficientNet;
+import io.selftrain.models.EfficientNetConfig;
+import io.selftrain.models.detection.RetinaNet;
+import io.selftrain.models.detection.RetinaNetConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code study}: Zoph et al. 2020's question on the detection benchmark as one command: random vs
+ * pre-trained initialisation, Augment-S1..S4, fractions of the labels, and supervised training,
+ * self-training, joint training and joint + self-training, each cell an ordinary resumable run
+ * ({@link Study}). The auxiliary dataset ("the ImageNet of this world") is Fashion-MNIST's first
+ * 50,000 training images as plain 10-class classification, padded to 32 x 32 and repeated over the
+ * three colour channels; the pre-trained initialisation is an EfficientNet-tiny64 classifier
+ * trained on it, whose features are the detector's backbone.
+ *
+ * <p>The default grid (random and pre-trained init, S1 and S4, 50% and 100% of the 500 labeled
+ * scenes, all four methods, seed 0) is sized to finish in under 90 minutes on a 2-core machine: one
+ * round, a pool of 1,500 scenes, the teacher 40 epochs over its labeled scenes, students and
+ * controls 5 epochs over the pseudo-labeled images. {@code --full} runs S1..S4, 20/50/100% and
+ * seeds 0 and 1.
+ */
+@Command(
+    name = "study",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    description =
+        "pre-training vs self-training vs joint training on the detection benchmark: a grid of runs,"
+            + " study.json, a paper-style table and report.html",
+    footer = {
+      "",
+      "Split a study across processes or machines with --shard I/N (same --dir, or copy the",
+      "shards/ folders together), then join the shard files with --merge."
+    })
+final class StudyCommand implements Callable<Integer> {
+  private static final String NAME = "study";
+
+  /**
+   * Fashion-MNIST training images the auxiliary dataset takes (the scenes' garments come from the
+   * same range).
+   */
+  static final int AUXILIARY_IMAGES = 50_000;
+
+  /** The auxiliary images' side: Fashion-MNIST's 28 padded by 2 on each side. */
+  static final int AUXILIARY_SIDE = 32;
+
+  @Option(
+      names = "--task",
+      paramLabel = "detection",
+      defaultValue = "detection",
+      description = "the task whose benchmark the study runs on [${DEFAULT-VALUE}]")
+  String task;
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      defaultValue = "runs/study-detection",
+      description =
+          "the study's folder: runs/, pretrained/, study.json, report.html [${DEFAULT-VALUE}]")
+  Path dir;
+
+  @Option(
+      names = "--inits",
+      paramLabel = "LIST",
+      defaultValue = "random,pretrained",
+      description = "initialisations: random, pretrained, checkpoint:FILE [${DEFAULT-VALUE}]")
+  String inits;
+
+  @Option(
+      names = "--policies",
+      paramLabel = "LIST",
+      defaultValue = "S1,S4",
+      description = "augmentation policies, of S1..S4 [${DEFAULT-VALUE}]")
+  String policies;
+
+  @Option(
+      names = "--fractions",
+      paramLabel = "LIST",
+      defaultValue = "0.5,1.0",
+      description = "fractions of the labeled scenes, each in (0, 1] [${DEFAULT-VALUE}]")
+  String fractions;
+
+  @Option(
+      names = "--methods",
+      paramLabel = "LIST",
+      defaultValue = "supervised,self-training,joint-training,joint-and-self-training",
+      description = "methods [${DEFAULT-VALUE}]")
+  String methods;
+
+  @Option(
+      names = "--seeds",
+      paramLabel = "LIST",
+      defaultValue = "0",
+      description = "run seeds [${DEFAULT-VALUE}]")
+  String seeds;
+
+  @Option(
+      names = "--full",
+      description = "the full grid: S1,S2,S3,S4 x 0.2,0.5,1.0 x seeds 0,1 (other axes as given)")
+  boolean full;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "I/N",
+      description = "run only shard I of N (from 0) and write shards/shard-I-of-N.json")
+  String shard;
+
+  @Option(names = "--merge", description = "join the shard files in --dir; trains nothing")
+  boolean merge;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "N",
+      defaultValue = "500",
+      description = "labeled scenes (100%%) [${DEFAULT-VALUE}]")
+  int labels;
+
+  @Option(
+      names = "--unlabeled",
+      paramLabel = "M",
+      defaultValue = "1500",
+      description = "unlabeled scenes [${DEFAULT-VALUE}]")
+  int unlabeled;
+
+  @Option(
+      names = "--eval",
+      paramLabel = "test|validation",
+      defaultValue = "test",
+      description = "scored scenes: the 1,000 test or the 500 validation scenes [${DEFAULT-VALUE}]")
+  String eval;
+
+  @Option(
+      names = "--teacher-epochs",
+      paramLabel = "E",
+      defaultValue = "30",
+      description = "teacher epochs over its labeled scenes [${DEFAULT-VALUE}]")
+  int teacherEpochs;
+
+  @Option(
+      names = "--epochs",
+      paramLabel = "E",
+      defaultValue = "5",
+      description =
+          "student (and control) epochs over the pseudo-labeled scenes [${DEFAULT-VALUE}]")
+  int epochs;
+
+  @Option(
+      names = "--pretrain-epochs",
+      paramLabel = "E",
+      defaultValue = "2",
+      description =
+          "epochs of the pre-trained classifier over the auxiliary images [${DEFAULT-VALUE}]")
+  int pretrainEpochs;
+
+  @Option(
+      names = "--aux-weight",
+      paramLabel = "W",
+      defaultValue = "1.0",
+      description = "joint training's auxiliary loss weight [${DEFAULT-VALUE}]")
+  double auxWeight;
+
+  @Option(
+      names = "--aux-batch",
+      paramLabel = "B",
+      defaultValue = "16",
+      description = "auxiliary images per joint-training step [${DEFAULT-VALUE}]")
+  int auxBatch;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description = "PyTorch threads [available processors]")
+  Integer threads;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "folder holding Fashion-MNIST's idx files [standard locations]")
+  Path dataDir;
+
+  StudyCommand() {}
+
+  /** Parses {@code args} and runs; errors come back as exceptions (for tests and callers). */
+  static void run(List<String> args) throws IOException {
+    StudyCommand command = new StudyCommand();
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    command.call();
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (!task.equals("detection")) {
+      throw new IllegalArgumentException(
+          "study: --task must be detection (the study's benchmark; segmentation and"
+              + " classification studies are built with SelfTraining.study in code): "
+              + task);
+    }
+    Path folder = CliPaths.folderOrAbsent(NAME, "--dir", dir);
+    if (merge) {
+      StudyResult merged = Study.merge(folder);
+      System.err.println("study: merged into " + folder.resolve(Study.FILE));
+      System.out.print(merged.table());
+      return 0;
+    }
+    SceneOptions.positive(NAME, "--labels", labels);
+    SceneOptions.positive(NAME, "--unlabeled", unlabeled);
+    SceneOptions.positive(NAME, "--teacher-epochs", teacherEpochs);
+    SceneOptions.positive(NAME, "--epochs", epochs);
+    SceneOptions.positive(NAME, "--pretrain-epochs", pretrainEpochs);
+    SceneOptions.positive(NAME, "--aux-batch", auxBatch);
+    if (!(auxWeight > 0 && Double.isFinite(auxWeight))) {
+      throw new IllegalArgumentException("study: --aux-weight must be positive: " + auxWeight);
+    }
+    if (!eval.equals("test") && !eval.equals("validation")) {
+      throw new IllegalArgumentException("study: --eval must be test or validation: " + eval);
+    }
+    int[] shardOf = shard();
+    List<StudyInit> initList = inits();
+    List<AugmentPolicy> policyList = full ? List.of(AugmentPolicy.values()) : policies();
+    double[] fractionList = full ? new double[] {0.2, 0.5, 1.0} : fractions();
+    long[] seedList = full ? new long[] {0, 1} : seeds();
+    StudyMethod[] methodList = methods();
+    int threadCount =
+        threads == null
+            ? Runtime.getRuntime().availableProcessors()
+            : SceneOptions.positive(NAME, "--threads", threads);
+    Engines.configure(threadCount);
+
+    SceneOptions scenes = new SceneOptions();
+    scenes.dataDir = dataDir;
+    var fashion = scenes.fashion(NAME);
+    BenchmarkScenes.DetectionSets sets =
+        BenchmarkScenes.detection(
+            folder.resolve("scenes"), fashion, new int[] {labels, unlabeled, 500, 1000}, 0);
+    CocoDataset scored = eval.equals("test") ? sets.test() : sets.validation();
+    CocoGroundTruth truth =
+        CocoGroundTruth.load(eval.equals("test") ? sets.testJson() : sets.validationJson());
+    List<Image> pool = sets.unlabeledImages();
+    List<BoxesTarget> poolTruth = sets.unlabeledTruth();
+    List<Example<BoxesTarget>> labeled = sets.labeled().examples();
+    int classes = sets.labeled().classNames().size();
+    RetinaNetConfig detector =
+        DetectCommand.withStochasticDepth(
+            RetinaNet.tiny64()
+                .withNumClasses(classes)
+                .withInputSize(labeled.get(0).image().height())
+                .withFpnChannels(64)
+                .withHeadWidth(64),
+            0.2f);
+    List<Example<ClassTarget>> auxiliary = auxiliary(fashion.train());
+    System.err.printf(
+        Locale.ROOT,
+        "study: %d labeled, %d unlabeled, %d %s scenes; %d auxiliary images; %d threads%n",
+        labeled.size(),
+        pool.size(),
+        scored.size(),
+        eval,
+        auxiliary.size(),
+        threadCount);
+    EfficientNetConfig classifier =
+        detector
+            .backbone()
+            .withStochasticDepth(0f)
+            .withNumClasses(fashion.numClasses())
+            .withResolution(AUXILIARY_SIDE)
+            .withName("efficientnet-tiny64-aux" + AUXILIARY_SIDE);
+    Study.Builder<BoxesTarget> builder =
+        SelfTraining.study(
+                () ->
+                    SelfTraining.detection()
+                        .labeled(labeled)
+                        .unlabeled(pool)
+                        .unlabeledTruth(poolTruth)
+                        .validation(scored, truth)
+                        .teacher(RetinaNet.student(detector))
+                        .student(RetinaNet.student(detector))
+                        .pseudoBoxes(
+                            BoxPseudoLabelConfig.paper()
+                                .withScoreThreshold(0.3)
+                                .withIgnoreScore(0.1)
+                                .withKeepEmpty(false)
+                                .withCrossClassNms(true))
+                        .lossNormalization(LossNormalization.paper(1.0))
+                        .pseudoRatio(1)
+                        .teacherSchedule(
+                            TrainingSchedule.builder()
+                                .epochs(teacherEpochs)
+                                .batchSize(32)
+                                .learningRate(2e-3f)
+                                .build())
+                        .studentSchedule(
+                            TrainingSchedule.builder()
+                                .epochs(epochs)
+                                .batchSize(32)
+                                .learningRate(2e-3f)
+                                .build())
+                        .rounds(1))
+            .inits(initList.toArray(StudyInit[]::new))
+            .policies(policyList.toArray(AugmentPolicy[]::new))
+            .labelFractions(fractionList)
+            .methods(methodList)
+            .seeds(seedList)
+            .auxiliary(
+                JointTraining.builder()
+                    .addAllAuxiliary(auxiliary)
+                    .numClasses(fashion.numClasses())
+                    .weight(auxWeight)
+                    .batchSize(auxBatch)
+                    .build())
+            .pretraining(
+                EfficientNet.student(classifier),
+                TrainingSchedule.builder()
+                    .epochs(pretrainEpochs)
+                    .batchSize(128)
+                    .learningRate(2e-3f)
+                    .build())
+            .dir(folder)
+            .progress(System.err::println)
+            .addListener(Progress.listener());
+    if (shardOf != null) {
+      builder.shard(shardOf[0], shardOf[1]);
+    }
+    long start = System.nanoTime();
+    StudyResult result = builder.build().run();
+    System.err.printf(
+        Locale.ROOT,
+        "study: %d cells in %.0f s%n",
+        result.cells().size(),
+        (System.nanoTime() - start) / 1e9);
+    if (shardOf == null) {
+      System.err.println(
+          "study: wrote " + folder.resolve(Study.FILE) + " and " + folder.resolve(Study.REPORT));
+    }
+    System.out.print(result.table());
+    return 0;
+  }
+
+  /**
+   * Fashion-MNIST's first {@value #AUXILIARY_IMAGES} training images as RGB {@value
+   * #AUXILIARY_SIDE} x {@value #AUXILIARY_SIDE} classification examples: each grey 28 x 28 image
+   * padded with black by 2 pixels on every side, its value repeated over the three channels.
+   */
+  static List<Example<ClassTarget>> auxiliary(LabeledImages train) {
+    int n = Math.min(AUXILIARY_IMAGES, train.size());
+    List<Example<ClassTarget>> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Image grey = train.image(i);
+      int pad = (AUXILIARY_SIDE - grey.height()) / 2;
+      byte[] rgb = new byte[AUXILIARY_SIDE * AUXILIARY_SIDE * 3];
+      for (int y = 0; y < grey.height(); y++) {
+        for (int x = 0; x < grey.width(); x++) {
+          byte v = (byte) grey.get(y, x, 0);
+          int at = ((y + pad) * AUXILIARY_SIDE + x + pad) * 3;
+          rgb[at] = v;
+          rgb[at + 1] = v;
+          rgb[at + 2] = v;
+        }
+      }
+      out.add(
+          new Example<>(
+              Image.of(AUXILIARY_SIDE, AUXILIARY_SIDE, 3, rgb),
+              ClassTarget.index(train.label(i), train.numClasses()),
+              Origin.HUMAN));
+    }
+    return out;
+  }
+
+  private int[] shard() {
+    if (shard == null) {
+      return null;
+    }
+    String[] parts = shard.split("/");
+    try {
+      if (parts.length == 2) {
+        int index = Integer.parseInt(parts[0].trim());
+        int count = Integer.parseInt(parts[1].trim());
+        if (count >= 1 && index >= 0 && index < count) {
+          return new int[] {index, count};
+        }
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "study: --shard must be I/N with 0 <= I < N, for instance 0/2: " + shard);
+  }
+
+  private List<StudyInit> inits() {
+    List<StudyInit> out = new ArrayList<>();
+    for (String value : list("--inits", inits)) {
+      if (value.equals("random")) {
+        out.add(StudyInit.random());
+      } else if (value.equals("pretrained")) {
+        out.add(StudyInit.pretrained());
+      } else if (value.startsWith("checkpoint:")) {
+        Path file =
+            CliPaths.existingFile(
+                NAME, "--inits", Path.of(value.substring("checkpoint:".length())));
+        out.add(StudyInit.checkpoint(file));
+      } else {
+        throw new IllegalArgumentException(
+            "study: --inits takes random, pretrained and checkpoint:FILE: " + value);
+      }
+    }
+    return out;
+  }
+
+  private List<AugmentPolicy> policies() {
+    List<AugmentPolicy> out = new ArrayList<>();
+    for (String value : list("--policies", policies)) {
+      try {
+        out.add(AugmentPolicy.valueOf(value));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "study: --policies takes S1, S2, S3 and S4: " + value, e);
+      }
+    }
+    return out;
+  }
+
+  private double[] fractions() {
+    List<String> values = list("--fractions", fractions);
+    double[] out = new double[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      try {
+        out[i] = Double.parseDouble(values.get(i));
+      } catch (NumberFormatException e) {
+        out[i] = Double.NaN;
+      }
+      if (!(out[i] > 0 && out[i] <= 1)) {
+        throw new IllegalArgumentException(
+            "study: --fractions must be numbers in (0, 1]: " + values.get(i));
+      }
+    }
+    return out;
+  }
+
+  private long[] seeds() {
+    List<String> values = list("--seeds", seeds);
+    long[] out = new long[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      try {
+        out[i] = Long.parseLong(values.get(i));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("study: --seeds must be integers: " + values.get(i), e);
+      }
+    }
+    return out;
+  }
+
+  private StudyMethod[] methods() {
+    List<StudyMethod> out = new ArrayList<>();
+    for (String value : list("--methods", methods)) {
+      StudyMethod found =
+          Arrays.stream(StudyMethod.values())
+              .filter(m -> m.label().equals(value))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "study: --methods takes "
+                              + Arrays.stream(StudyMethod.values()).map(StudyMethod::label).toList()
+                              + ": "
+                              + value));
+      out.add(found);
+    }
+    return out.toArray(StudyMethod[]::new);
+  }
+
+  private static List<String> list(String option, String value) {
+    List<String> out =
+        Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("study: " + option + " must not be empty: " + value);
+    }
+    if (out.stream().distinct().count() != out.size()) {
+      throw new IllegalArgumentException("study: " + option + " repeats a value: " + value);
+    }
+    return out;
+  }
+}
