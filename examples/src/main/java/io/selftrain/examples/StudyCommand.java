@@ -45,9 +45,10 @@ import picocli.CommandLine.Option;
  *
  * <p>The default grid (random and pre-trained init, S1 and S4, 50% and 100% of the 500 labeled
  * scenes, all four methods, seed 0) is sized to finish in under 90 minutes on a 2-core machine: one
- * round, a pool of 1,500 scenes, the teacher 40 epochs over its labeled scenes, students and
- * controls 5 epochs over the pseudo-labeled images. {@code --full} runs S1..S4, 20/50/100% and
- * seeds 0 and 1.
+ * round, a pool of 1,500 scenes, batches of 16, the teacher 30 epochs over the 500 labeled scenes
+ * (about 940 steps; 60 epochs on 50% of them, the same steps), students and controls 7 epochs over
+ * the pseudo-labeled scenes (about as many steps). {@code --full} runs S1..S4, 20/50/100% and seeds
+ * 0 and 1.
  */
 @Command(
     name = "study",
@@ -163,16 +164,25 @@ final class StudyCommand implements Callable<Integer> {
       names = "--teacher-epochs",
       paramLabel = "E",
       defaultValue = "30",
-      description = "teacher epochs over its labeled scenes [${DEFAULT-VALUE}]")
+      description =
+          "teacher epochs over all labeled scenes (a fraction f trains 1/f as many: the same steps)"
+              + " [${DEFAULT-VALUE}]")
   int teacherEpochs;
 
   @Option(
       names = "--epochs",
       paramLabel = "E",
-      defaultValue = "5",
+      defaultValue = "7",
       description =
           "student (and control) epochs over the pseudo-labeled scenes [${DEFAULT-VALUE}]")
   int epochs;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "B",
+      defaultValue = "16",
+      description = "images per step, half human and half pseudo for students [${DEFAULT-VALUE}]")
+  int batch;
 
   @Option(
       names = "--pretrain-epochs",
@@ -238,6 +248,9 @@ final class StudyCommand implements Callable<Integer> {
     SceneOptions.positive(NAME, "--epochs", epochs);
     SceneOptions.positive(NAME, "--pretrain-epochs", pretrainEpochs);
     SceneOptions.positive(NAME, "--aux-batch", auxBatch);
+    if (batch < 2) {
+      throw new IllegalArgumentException("study: --batch must be at least 2: " + batch);
+    }
     if (!(auxWeight > 0 && Double.isFinite(auxWeight))) {
       throw new IllegalArgumentException("study: --aux-weight must be positive: " + auxWeight);
     }
@@ -250,14 +263,12 @@ final class StudyCommand implements Callable<Integer> {
     double[] fractionList = full ? new double[] {0.2, 0.5, 1.0} : fractions();
     long[] seedList = full ? new long[] {0, 1} : seeds();
     StudyMethod[] methodList = methods();
-    int threadCount =
-        threads == null
-            ? Runtime.getRuntime().availableProcessors()
-            : SceneOptions.positive(NAME, "--threads", threads);
-    Engines.configure(threadCount);
-
     SceneOptions scenes = new SceneOptions();
     scenes.dataDir = dataDir;
+    scenes.threads = threads;
+    int threadCount = scenes.threads(NAME);
+    Engines.configure(threadCount);
+
     var fashion = scenes.fashion(NAME);
     BenchmarkScenes.DetectionSets sets =
         BenchmarkScenes.detection(
@@ -315,13 +326,13 @@ final class StudyCommand implements Callable<Integer> {
                         .teacherSchedule(
                             TrainingSchedule.builder()
                                 .epochs(teacherEpochs)
-                                .batchSize(32)
+                                .batchSize(batch)
                                 .learningRate(2e-3f)
                                 .build())
                         .studentSchedule(
                             TrainingSchedule.builder()
                                 .epochs(epochs)
-                                .batchSize(32)
+                                .batchSize(batch)
                                 .learningRate(2e-3f)
                                 .build())
                         .rounds(1))

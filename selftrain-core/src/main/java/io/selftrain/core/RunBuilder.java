@@ -117,6 +117,13 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
+   * @return the first teacher's schedule set so far (a {@link Study} scales it to label fractions)
+   */
+  TrainingSchedule teacherScheduleSetting() {
+    return teacherSchedule;
+  }
+
+  /**
    * The unlabeled pool the teacher pseudo-labels. Only pixels: no label is ever read. A {@link
    * StreamedImages} pool is read from disk as needed and never copied into memory; any other list
    * is copied.

@@ -99,6 +99,9 @@ public final class Study<T extends Target> {
    */
   private final boolean curves;
 
+  /** Whether a fraction's teacher trains epochs / fraction epochs (the steps of the whole set). */
+  private final boolean scaleTeacherEpochs;
+
   private Study(Builder<T> b) {
     this.runs = b.runs;
     this.inits = List.copyOf(b.inits);
@@ -118,6 +121,7 @@ public final class Study<T extends Target> {
     this.progress = b.progress;
     this.listeners = List.copyOf(b.listeners);
     this.curves = b.inits.stream().anyMatch(i -> !i.equals(StudyInit.random()));
+    this.scaleTeacherEpochs = b.scaleTeacherEpochs;
   }
 
   /**
@@ -300,6 +304,12 @@ public final class Study<T extends Target> {
           g.init.equals(StudyInit.pretrained())
               ? backbone
               : g.init.checkpoint().map(Initialization::checkpoint).orElse(Initialization.random());
+      TrainingSchedule teacher = builder.teacherScheduleSetting();
+      if (scaleTeacherEpochs && g.fraction < 1) {
+        // As many optimizer steps on a fraction of the labels as on all of them.
+        builder.teacherSchedule(
+            teacher.withEpochs(Math.max(1, (int) Math.round(teacher.epochs() / g.fraction))));
+      }
       builder
           .labeled(subset(builder.labeledExamples(), g.fraction, g.seed))
           .augment(g.policy)
@@ -485,6 +495,7 @@ public final class Study<T extends Target> {
     private Path dir;
     private int shardIndex;
     private int shardCount = 1;
+    private boolean scaleTeacherEpochs = true;
     private Consumer<String> progress = message -> {};
     private final List<SelfTrainingListener> listeners = new ArrayList<>();
 
@@ -572,6 +583,21 @@ public final class Study<T extends Target> {
     public Builder<T> pretraining(Student<ClassTarget> classifier, TrainingSchedule schedule) {
       this.pretrainingClassifier = checkNotNull(classifier, "classifier");
       this.pretrainingSchedule = checkNotNull(schedule, "schedule");
+      return this;
+    }
+
+    /**
+     * Whether the first teacher of a run on a fraction f of the labels trains {@code epochs / f}
+     * epochs of its schedule, as many optimizer steps as on the whole labeled set (default true: a
+     * detector given half the labels and half the steps is under-trained, not data-starved). The
+     * students' epochs are passes over the pseudo-labeled pool, whatever the fraction.
+     *
+     * @param scale whether to scale
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder<T> scaleTeacherEpochs(boolean scale) {
+      this.scaleTeacherEpochs = scale;
       return this;
     }
 
