@@ -148,6 +148,9 @@ class StudyTest {
                   Math.round(100 * c.cell().labelFraction()),
                   c.cell().method().joint() ? "joint" : "plain"));
       assertThat(c.settings().get("labeled")).isEqualTo(c.cell().labelFraction() == 1 ? "8" : "4");
+      // Half the labels, twice the teacher's epochs: the same steps.
+      assertThat(c.settings().get("teacherSchedule"))
+          .startsWith(c.cell().labelFraction() == 1 ? "epochs=1 " : "epochs=2 ");
       assertThat(c.settings().get("teacherInit"))
           .startsWith(c.cell().init().equals("random") ? "random" : "backbone(");
       assertThat(c.settings().get("jointTraining"))
