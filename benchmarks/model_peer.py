@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch eager peer of ModelBenchmark (benchmarks/src/main/java/.../models/ModelBenchmark.java).
 
-Images/second of the same two models, batch 16, on the same machine and thread count:
+Images/second of the same two models, batch 16 (or --batch), on the same machine, device and thread count:
   cnn28-w48        selftrain's classification student (ConvNets: width 48, hidden 128, dropout 0.3,
                    stochastic depth 0.2, 28x28 grey), written out in torch.nn
   efficientnet-b0  torchvision's efficientnet_b0 (random init, 1000 classes, 224x224), the same B0
@@ -12,8 +12,14 @@ Images/second of the same two models, batch 16, on the same machine and thread c
   trainStep   train mode: forward, per-example soft cross-entropy against one-hot targets, mean,
               backward, Adam(lr 1e-3) step, loss read back, as ModelBenchmark.trainStep
 
-With --jmh pointing at ModelBenchmark's JSON result (-rf json) the script prints selftrain / PyTorch.
+With --jmh pointing at ModelBenchmark's or GpuModelStepBenchmark's JSON result (-rf json) the script prints
+selftrain / PyTorch for the same model, step and batch.
   OMP_NUM_THREADS=1 python3 benchmarks/model_peer.py --threads 1 --jmh benchmarks/results/models-1t.json
+
+On a GPU (--device cuda) the models, images and targets live on the GPU and every timed step ends with a
+value read back to the host (.item()), which waits for the GPU, as the JMH benchmarks' steps do. cuDNN's
+autotuner stays off (torch.backends.cudnn.benchmark=False), PyTorch's default and DJL's.
+  python3 benchmarks/model_peer.py --device cuda --models efficientnet-b0 --batch 16 256 --jmh gpu-models.json
 """
 
 import argparse
@@ -37,7 +43,8 @@ class DropPath(nn.Module):
     def forward(self, x):
         if not self.training or self.p == 0:
             return x
-        keep = torch.empty((x.shape[0],) + (1,) * (x.dim() - 1), dtype=x.dtype).bernoulli_(1 - self.p)
+        keep = torch.empty((x.shape[0],) + (1,) * (x.dim() - 1), dtype=x.dtype,
+                           device=x.device).bernoulli_(1 - self.p)
         return x * keep / (1 - self.p)
 
 
@@ -76,9 +83,15 @@ def model(name):
     raise ValueError(f"unknown model: {name}")
 
 
-def images_per_second(step, seconds, warmup):
+def synchronize(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def images_per_second(step, seconds, warmup, batch, device):
     for _ in range(warmup):
         step()
+    synchronize(device)
     count = 0
     start = time.perf_counter()
     while True:
@@ -86,14 +99,16 @@ def images_per_second(step, seconds, warmup):
         count += 1
         elapsed = time.perf_counter() - start
         if elapsed >= seconds:
-            return count * BATCH / elapsed
+            synchronize(device)
+            return count * batch / (time.perf_counter() - start)
 
 
-def measure(name, seconds):
+def measure(name, seconds, batch=BATCH, device=torch.device("cpu")):
     torch.manual_seed(0)
     net, shape, classes = model(name)
-    images = torch.rand((BATCH,) + shape)
-    targets = F.one_hot(torch.randint(0, classes, (BATCH,)), classes).float()
+    net = net.to(device)
+    images = torch.rand((batch,) + shape, device=device)
+    targets = F.one_hot(torch.randint(0, classes, (batch,), device=device), classes).float()
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
 
     def forward():
@@ -108,17 +123,24 @@ def measure(name, seconds):
         return loss.item()
 
     net.eval()
-    fwd = images_per_second(forward, seconds, 3)
+    fwd = images_per_second(forward, seconds, 3, batch, device)
     net.train()
-    train = images_per_second(train_step, seconds, 3)
+    train = images_per_second(train_step, seconds, 3, batch, device)
     return {"forward": fwd, "trainStep": train}
 
 
-def jmh_scores(path):
-    with open(path) as f:
-        runs = json.load(f)
-    return {(r["benchmark"].rsplit(".", 1)[1], r["params"]["model"]): r["primaryMetric"]["score"]
-            for r in runs if ".ModelBenchmark." in r["benchmark"]}
+def jmh_scores(paths):
+    """(step, model, batch) -> images/s of ModelBenchmark (batch 16) and GpuModelStepBenchmark runs."""
+    scores = {}
+    for path in paths:
+        with open(path) as f:
+            runs = json.load(f)
+        for r in runs:
+            cls, step = r["benchmark"].rsplit(".", 2)[1:]
+            if cls in ("ModelBenchmark", "GpuModelStepBenchmark"):
+                batch = int(r["params"].get("batch", BATCH))
+                scores[(step, r["params"]["model"], batch)] = r["primaryMetric"]["score"]
+    return scores
 
 
 def main():
@@ -126,18 +148,34 @@ def main():
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     parser.add_argument("--seconds", type=float, default=10.0, help="measurement time per case")
     parser.add_argument("--models", nargs="+", default=["cnn28-w48", "efficientnet-b0"])
-    parser.add_argument("--jmh", help="JMH JSON of ModelBenchmark for ratios (selftrain / PyTorch)")
+    parser.add_argument("--batch", type=int, nargs="+", default=[BATCH], help="batch sizes")
+    parser.add_argument("--device", default="cpu", help="torch device: cpu, cuda, cuda:1, ...")
+    parser.add_argument("--jmh", nargs="+", default=[],
+                        help="JMH JSON files of ModelBenchmark / GpuModelStepBenchmark for ratios (selftrain / PyTorch)")
+    parser.add_argument("--out", help="also write the rows to this JSON file")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
-    java = jmh_scores(args.jmh) if args.jmh else {}
-    print(f"torch {torch.__version__}, threads={args.threads}, batch {BATCH}")
-    print(f"{'model':<16} {'step':<10} {'PyTorch img/s':>14} {'selftrain':>10} {'ratio':>6}")
+    device = torch.device(args.device)
+    java = jmh_scores(args.jmh)
+    where = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
+    print(f"torch {torch.__version__}, device {args.device} ({where}), threads={args.threads}, batch {args.batch}")
+    print(f"{'model':<16} {'step':<10} {'batch':>5} {'PyTorch img/s':>14} {'selftrain':>10} {'ratio':>6}")
+    rows = []
     for name in args.models:
-        for step, peer in measure(name, args.seconds).items():
-            js = java.get((step, name))
-            tail = f" {js:10.2f} {js / peer:6.2f}" if js else f" {'-':>10} {'-':>6}"
-            print(f"{name:<16} {step:<10} {peer:14.2f}{tail}")
+        for batch in args.batch:
+            for step, peer in measure(name, args.seconds, batch, device).items():
+                js = java.get((step, name, batch))
+                tail = f" {js:10.2f} {js / peer:6.2f}" if js else f" {'-':>10} {'-':>6}"
+                print(f"{name:<16} {step:<10} {batch:>5} {peer:14.2f}{tail}", flush=True)
+                rows.append({"model": name, "step": step, "batch": batch, "device": args.device,
+                             "torch": torch.__version__, "pytorch": peer, "selftrain": js,
+                             "ratio": js / peer if js else None})
+            if device.type == "cuda":
+                torch.cuda.empty_cache()
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(rows, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -1,21 +1,7 @@
 package io.selftrain.benchmarks.augment;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import io.selftrain.BoxesTarget;
-import io.selftrain.ClassTarget;
-import io.selftrain.Example;
 import io.selftrain.augment.AugmentPolicy;
-import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.DeviceAugmenter;
-import io.selftrain.augment.DeviceBatch;
-import io.selftrain.augment.Task;
-import io.selftrain.core.Engines;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  *
  * For a GPU, point {@code PYTORCH_LIBRARY_PATH} at a CUDA libtorch 2.7.1 and set {@code
- * PYTORCH_FLAVOR=cu128}.
+ * PYTORCH_FLAVOR=cu128}, or run {@code benchmarks/gpu/run.sh} (a CUDA PyTorch wheel's libtorch).
+ * {@link GpuAugmentBenchmark} times the same work in batches that fill a GPU.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -73,30 +60,18 @@ public class DeviceAugmentBenchmark {
   @Param({"default", "cpu"})
   public String device;
 
-  private NDManager manager;
-  private List<Example<ClassTarget>> classBatch;
-  private List<Example<BoxesTarget>> boxBatch;
-  private DeviceAugmenter<ClassTarget> classAugmenter;
-  private DeviceAugmenter<BoxesTarget> boxAugmenter;
-  private SplittableRandom rng;
+  private DeviceAugmentCase work;
 
   /** Opens the manager on the chosen device and builds the batch and the policy. */
   @Setup
   public void setUp() {
-    Engine engine = Engines.load(Engines.PYTORCH);
-    Device target = "cpu".equals(device) ? Device.cpu() : engine.defaultDevice();
-    manager = engine.newBaseManager(target);
-    classBatch = Collections.nCopies(BATCH, BenchmarkImages.classification(size));
-    boxBatch = Collections.nCopies(BATCH, BenchmarkImages.detection(size));
-    classAugmenter = Augmenters.device(Augmenters.policy(policy, Task.CLASSIFICATION, size, size));
-    boxAugmenter = Augmenters.device(Augmenters.policy(policy, Task.DETECTION, size, size));
-    rng = new SplittableRandom(7);
+    work = new DeviceAugmentCase(policy, size, task, device, BATCH);
   }
 
   /** Closes the manager. */
   @TearDown
   public void tearDown() {
-    manager.close();
+    work.close();
   }
 
   /**
@@ -105,15 +80,6 @@ public class DeviceAugmentBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public byte augmentBatch() {
-    List<SplittableRandom> generators = new ArrayList<>(BATCH);
-    for (int i = 0; i < BATCH; i++) {
-      generators.add(rng.split());
-    }
-    try (DeviceBatch<?> batch =
-        "detection".equals(task)
-            ? boxAugmenter.augment(boxBatch, generators, manager)
-            : classAugmenter.augment(classBatch, generators, manager)) {
-      return batch.images().max().toByteArray()[0];
-    }
+    return work.augmentBatch();
   }
 }

@@ -1,22 +1,7 @@
 package io.selftrain.benchmarks.models;
 
-import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.selftrain.ClassTarget;
 import io.selftrain.Student;
-import io.selftrain.core.Engines;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import io.selftrain.models.EfficientNet;
@@ -42,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * multiply-adds ({@code EfficientNet.multiplyAdds}, {@code ConvNets.multiplyAdds}) turn a score
  * into achieved GFLOP/s (2 FLOPs per multiply-add; a training step counted as 3 forward passes);
  * {@link PeakFlopsBenchmark} measures the machine's matrix-multiply peak in the same run for the
- * fraction.
+ * fraction. The model runs on the engine's default device (a GPU when the engine has one); {@link
+ * GpuModelStepBenchmark} times the same steps at batch sizes that fill a GPU.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar 'ModelBenchmark|PeakFlopsBenchmark' -p threads=1
@@ -67,11 +53,7 @@ public class ModelBenchmark {
   @Param({"1"})
   public int threads;
 
-  private Model djlModel;
-  private Trainer trainer;
-  private Student<ClassTarget> student;
-  private NDArray images;
-  private NDArray targets;
+  private ModelStep step;
 
   static Student<ClassTarget> student(String name) {
     switch (name) {
@@ -119,63 +101,34 @@ public class ModelBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    Engine engine = Engines.load(Engines.PYTORCH);
-    engine.setRandomSeed(0);
-    student = student(model);
-    djlModel = Model.newInstance(model, engine.defaultDevice(), "PyTorch");
-    djlModel.setBlock(student.newBlock());
-    trainer =
-        djlModel.newTrainer(
-            new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(
-                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build()));
-    Shape input = new Shape(BATCH).addAll(student.inputShape());
-    trainer.initialize(input);
-    NDManager manager = trainer.getManager();
-    images = manager.randomUniform(0, 1, input);
-    int classes = (int) djlModel.getBlock().getOutputShapes(new Shape[] {input})[0].get(1);
-    targets =
-        manager
-            .randomInteger(0, classes, new Shape(BATCH), DataType.INT32)
-            .oneHot(classes)
-            .toType(DataType.FLOAT32, false);
+    step = ModelStep.create(model, BATCH);
   }
 
   /** Frees the native memory of the trial. */
   @TearDown(Level.Trial)
   public void tearDown() {
-    trainer.close();
-    djlModel.close();
+    step.close();
   }
 
-  /** Inference forward pass of one batch (no dropout, no stochastic depth). */
+  /**
+   * Inference forward pass of one batch (no dropout, no stochastic depth).
+   *
+   * @return one output value
+   */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public float forward() {
-    // Results attach to their input's manager: borrow the batch into the scope so they are freed
-    // with it.
-    try (NDManager scope = trainer.getManager().newSubManager()) {
-      scope.tempAttachAll(images);
-      NDList out =
-          djlModel.getBlock().forward(new ParameterStore(scope, false), new NDList(images), false);
-      return out.head().getFloat(0, 0);
-    }
+    return step.forward();
   }
 
-  /** Forward (training mode), per-example loss, backward and Adam step on one batch. */
+  /**
+   * Forward (training mode), per-example loss, backward and Adam step on one batch.
+   *
+   * @return the batch's mean loss
+   */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public float trainStep() {
-    float loss;
-    try (NDManager scope = trainer.getManager().newSubManager()) {
-      scope.tempAttachAll(images, targets);
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDArray l = student.lossPerExample(trainer.forward(new NDList(images)), targets).mean();
-        loss = l.getFloat();
-        collector.backward(l);
-      }
-      trainer.step();
-    }
-    return loss;
+    return step.trainStep();
   }
 }
