@@ -21,8 +21,12 @@ import java.util.Optional;
  * A task network plus the auxiliary classification head of {@link JointTraining} on its backbone
  * (Zoph et al. 2020, Sec. 6). One input: the task's outputs, unchanged. Two inputs (task images,
  * auxiliary images): the task's outputs followed by the auxiliary logits (batch, classes), computed
- * from the global average of the backbone's last feature map. Saving and loading cover the task
- * network only, so a joint student's parameter file is the plain student's.
+ * from the global average of the backbone's last feature map. The auxiliary batch passes the
+ * backbone as in inference (normalized by batch normalization's running statistics, which it leaves
+ * as the task batch left them; no dropout or stochastic depth), gradients recorded: the auxiliary
+ * images come from another distribution, and averaging their statistics into the task's would
+ * normalize the task's images wrongly at inference. Saving and loading cover the task network only,
+ * so a joint student's parameter file is the plain student's.
  */
 final class JointBlock extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -69,7 +73,7 @@ final class JointBlock extends AbstractBlock {
     if (inputs.size() < 2) {
       return out;
     }
-    NDList features = backbone.forward(ps, new NDList(inputs.get(1)), training, params);
+    NDList features = auxiliaryFeatures(ps, inputs.get(1), training, params);
     NDArray last = features.get(features.size() - 1);
     Shape shape = last.getShape();
     // Global average pooling as one mean over the flattened plane (the engine reduces one axis).
@@ -77,6 +81,17 @@ final class JointBlock extends AbstractBlock {
     NDList result = new NDList(out);
     result.add(head.forward(ps, new NDList(pooled), training, params).singletonOrThrow());
     return result;
+  }
+
+  /**
+   * The backbone's features of the auxiliary batch, computed as in inference (batch normalization
+   * by the task's running statistics, which it leaves unchanged; no dropout or stochastic depth)
+   * but recorded for gradients like any training forward pass. Restoring the statistics after a
+   * training-mode pass is not an option: the engine saved them for the backward pass.
+   */
+  private NDList auxiliaryFeatures(
+      ParameterStore ps, NDArray images, boolean training, PairList<String, Object> params) {
+    return backbone.forward(ps, new NDList(images), false, params);
   }
 
   @Override

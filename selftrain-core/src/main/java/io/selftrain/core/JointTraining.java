@@ -30,6 +30,11 @@ import org.immutables.value.Value;
  *     .build())
  * }</pre>
  *
+ * <p>Batch normalization keeps the task's running statistics: the auxiliary batch passes the
+ * backbone as in inference (normalized by those statistics, no dropout or stochastic depth), with
+ * its gradients recorded, so it never moves the running averages the task's inference uses (the
+ * auxiliary images come from another distribution).
+ *
  * <p>It applies to the students and to the supervised control (whose recipe is the students'), so
  * the control isolates what the pseudo labels add; the first teacher trains on the task alone. The
  * auxiliary images are flipped at random (the paper's ImageNet pipeline starts with a flip) and
@@ -117,7 +122,7 @@ public interface JointTraining {
     Image first = auxiliary().get(0).image();
     return String.format(
         Locale.ROOT,
-        "joint(aux=%d %dx%dx%d classes=%d weight=%s batch=%d sha256=%s)",
+        "joint(aux=%d %dx%dx%d classes=%d weight=%s batch=%d sha256=%s bn=task-statistics)",
         auxiliary().size(),
         first.height(),
         first.width(),

@@ -178,6 +178,53 @@ class JointTrainingTest {
   }
 
   @Test
+  void block_auxiliaryBatchInTraining_leavesTheBackbonesRunningStatisticsAsTheTaskBatchLeftThem()
+      throws Exception {
+    Student<BoxesTarget> student = RetinaNet.student(DETECTOR);
+    Shape input = new Shape(2).addAll(student.inputShape());
+    try (Model model = Model.newInstance("joint", Engines.PYTORCH)) {
+      JointBlock joint = new JointBlock(student.newBlock(), 3);
+      model.setBlock(joint);
+      joint.initialize(model.getNDManager(), DataType.FLOAT32, input);
+      NDManager manager = model.getNDManager();
+      NDArray images = manager.randomUniform(0, 1, input);
+      NDArray auxiliary = manager.randomUniform(0, 0.2f, new Shape(4, 3, 32, 32));
+      List<Parameter> statistics = new ArrayList<>();
+      for (Pair<String, Parameter> p : joint.getParameters()) {
+        if (p.getValue().getType() == Parameter.Type.RUNNING_MEAN
+            || p.getValue().getType() == Parameter.Type.RUNNING_VAR) {
+          statistics.add(p.getValue());
+        }
+      }
+      assertThat(statistics).isNotEmpty();
+      List<float[]> before = statistics.stream().map(p -> p.getArray().toFloatArray()).toList();
+
+      // The task batch alone, in training mode: the statistics move.
+      // Stochastic depth draws from the same stream in both passes.
+      try (io.selftrain.TrainingNoise.Binding noise = io.selftrain.TrainingNoise.bind(7)) {
+        joint.forward(new ParameterStore(manager, false), new NDList(images), true);
+      }
+      List<float[]> taskOnly = statistics.stream().map(p -> p.getArray().toFloatArray()).toList();
+      assertThat(taskOnly.get(0)).isNotEqualTo(before.get(0));
+      // Restore, then the task and the auxiliary batch: the same statistics as the task alone.
+      for (int i = 0; i < statistics.size(); i++) {
+        statistics.get(i).getArray().set(java.nio.FloatBuffer.wrap(before.get(i)));
+      }
+      try (io.selftrain.TrainingNoise.Binding noise = io.selftrain.TrainingNoise.bind(7)) {
+        joint.forward(new ParameterStore(manager, false), new NDList(images, auxiliary), true);
+      }
+      for (int i = 0; i < statistics.size(); i++) {
+        assertThat(statistics.get(i).getArray().toFloatArray()).isEqualTo(taskOnly.get(i));
+      }
+      // Without that care the auxiliary batch would move them: through the backbone alone.
+      JointBlock.backboneOf(joint.getChildren().get(0).getValue())
+          .orElseThrow()
+          .forward(new ParameterStore(manager, false), new NDList(auxiliary), true);
+      assertThat(statistics.get(0).getArray().toFloatArray()).isNotEqualTo(taskOnly.get(0));
+    }
+  }
+
+  @Test
   void auxiliaryBatches_eachPassVisitsEveryExampleOnce_halfFlipped_sameForTheSameSeed() {
     List<Example<ClassTarget>> examples = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
