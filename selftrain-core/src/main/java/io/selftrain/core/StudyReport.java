@@ -42,7 +42,7 @@ final class StudyReport {
         .append(r.cells().size())
         .append(" cells; metric: ")
         .append(HTML.escape(metric))
-        .append(" in percent on each run's validation set, mean over ")
+        .append(" in percent on the runs' scored set (their validation examples), mean over ")
         .append(r.grid().seeds().size())
         .append(
             " seed(s); in parentheses the difference to random-init supervised training with the")

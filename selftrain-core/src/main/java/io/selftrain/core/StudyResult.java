@@ -98,9 +98,11 @@ public record StudyResult(Grid grid, List<Cell> cells) {
 
   /**
    * Pre-training's speed-up (Zoph et al. 2020: pre-training mostly buys speed, 1.3x to 8x fewer
-   * steps): the fraction of its steps that supervised training from {@code init} needs to reach
-   * random-init supervised training's final metric with the same policy, labels and seed (the first
-   * epoch whose score reaches it), averaged over seeds.
+   * steps): the steps supervised training from {@code init} needs to reach random-init supervised
+   * training's final metric with the same policy, labels and seed (the first epoch whose score
+   * reaches it), as a fraction of the steps random-init training took, averaged over seeds; above 1
+   * when the other initialisation gets there only by training longer (a control follows its own
+   * student's steps).
    *
    * @return the mean fraction, empty if a cell or its curve is missing or some seed never reaches
    *     the metric
@@ -111,11 +113,11 @@ public record StudyResult(Grid grid, List<Cell> cells) {
     for (long seed : grid.seeds()) {
       Cell random = find(StudyInit.random().name(), policy, fraction, StudyMethod.SUPERVISED, seed);
       Cell other = find(init, policy, fraction, StudyMethod.SUPERVISED, seed);
-      if (random == null || other == null || other.curve().isEmpty()) {
+      if (random == null || other == null || other.curve().isEmpty() || random.curve().isEmpty()) {
         return OptionalDouble.empty();
       }
       double target = random.metrics().value();
-      long total = other.curve().get(other.curve().size() - 1).steps();
+      long total = random.curve().get(random.curve().size() - 1).steps();
       CurvePoint reached =
           other.curve().stream().filter(p -> p.value() >= target).findFirst().orElse(null);
       if (reached == null) {
@@ -228,7 +230,8 @@ public record StudyResult(Grid grid, List<Cell> cells) {
       t.append(
               "\nSteps supervised training needs to reach random-init supervised training's final ")
           .append(metricName())
-          .append(" (fraction of its steps; n/r: not reached):\n\n| augmentation | labels |");
+          .append(" (fraction of the random-init run's steps; n/r: not reached):\n\n")
+          .append("| augmentation | labels |");
       pretrained.forEach(i -> t.append(' ').append(i).append(" |"));
       t.append("\n|---|---:|");
       pretrained.forEach(i -> t.append("---:|"));

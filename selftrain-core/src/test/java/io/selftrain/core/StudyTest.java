@@ -169,22 +169,15 @@ class StudyTest {
       assertThat(c.curve().get(1).steps()).isEqualTo(2 * c.curve().get(0).steps());
     }
     for (double fraction : List.of(0.5, 1.0)) {
-      double target =
-          result.mean("random", AugmentPolicy.S1, fraction, StudyMethod.SUPERVISED).getAsDouble();
-      StudyResult.Cell pre =
-          result.cells().stream()
-              .filter(
-                  c ->
-                      c.cell().init().equals("pretrained")
-                          && c.cell().labelFraction() == fraction
-                          && c.cell().method() == StudyMethod.SUPERVISED)
-              .findFirst()
-              .orElseThrow();
+      StudyResult.Cell random = supervised(result, "random", fraction);
+      StudyResult.Cell pre = supervised(result, "pretrained", fraction);
+      double target = random.metrics().value();
+      double randomSteps = random.curve().get(1).steps();
       java.util.OptionalDouble expected =
           pre.curve().get(0).value() >= target
-              ? java.util.OptionalDouble.of(0.5)
+              ? java.util.OptionalDouble.of(pre.curve().get(0).steps() / randomSteps)
               : pre.curve().get(1).value() >= target
-                  ? java.util.OptionalDouble.of(1.0)
+                  ? java.util.OptionalDouble.of(pre.curve().get(1).steps() / randomSteps)
                   : java.util.OptionalDouble.empty();
       assertThat(result.stepsToMatchRandom("pretrained", AugmentPolicy.S1, fraction))
           .isEqualTo(expected);
@@ -249,6 +242,17 @@ class StudyTest {
     assertThatThrownBy(() -> Study.merge(sharded))
         .hasMessageContaining("damaged shard result")
         .hasMessageContaining("shard-1-of-2.json");
+  }
+
+  private static StudyResult.Cell supervised(StudyResult result, String init, double fraction) {
+    return result.cells().stream()
+        .filter(
+            c ->
+                c.cell().init().equals(init)
+                    && c.cell().labelFraction() == fraction
+                    && c.cell().method() == StudyMethod.SUPERVISED)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
