@@ -7,8 +7,6 @@ import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.FlipCropConfig;
 import io.selftrain.core.data.Scene;
-import io.selftrain.core.data.SceneBuilder;
-import io.selftrain.core.data.SceneConfig;
 import io.selftrain.core.label.BoxPseudoLabelConfig;
 import io.selftrain.core.label.PseudoLabelConfig;
 import io.selftrain.models.ConvNetConfig;
@@ -89,19 +87,7 @@ final class ChildRun {
    * RetinaNet-tiny64.
    */
   private static void detection(Path workDir, int teacherEpochs, int studentEpochs, int rounds) {
-    List<Scene> scenes =
-        SceneBuilder.of(
-                TinyData.fashionMnist().train(),
-                SceneConfig.builder()
-                    .height(64)
-                    .width(64)
-                    .minItems(1)
-                    .maxItems(2)
-                    .minScale(0.8)
-                    .maxScale(1.2)
-                    .seed(3)
-                    .build())
-            .scenes(40);
+    List<Scene> scenes = TinyData.scenes(3, 40);
     RetinaNetConfig detector = RetinaNet.tiny64().withNumClasses(10);
     try (DetectionRun run =
         SelfTraining.detection()

@@ -12,8 +12,6 @@ import io.selftrain.Stage;
 import io.selftrain.Teacher;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.core.data.Scene;
-import io.selftrain.core.data.SceneBuilder;
-import io.selftrain.core.data.SceneConfig;
 import io.selftrain.core.eval.CocoAnnotation;
 import io.selftrain.core.eval.CocoDetection;
 import io.selftrain.core.eval.CocoEvaluator;
@@ -43,19 +41,7 @@ class DetectionRunTest {
   @BeforeAll
   static void scenes() {
     Engines.configure(1);
-    SceneBuilder builder =
-        SceneBuilder.of(
-            TinyData.fashionMnist().train(),
-            SceneConfig.builder()
-                .height(64)
-                .width(64)
-                .minItems(1)
-                .maxItems(2)
-                .minScale(0.8)
-                .maxScale(1.2)
-                .seed(3)
-                .build());
-    List<Scene> all = builder.scenes(30);
+    List<Scene> all = TinyData.scenes(3, 30);
     labeled = all.subList(0, 12);
     pool = all.subList(12, 24);
     validation = all.subList(24, 30);

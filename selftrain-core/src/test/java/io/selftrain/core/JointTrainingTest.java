@@ -27,8 +27,6 @@ import io.selftrain.Student;
 import io.selftrain.Teacher;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.core.data.Scene;
-import io.selftrain.core.data.SceneBuilder;
-import io.selftrain.core.data.SceneConfig;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import io.selftrain.models.detection.RetinaNet;
@@ -60,19 +58,7 @@ class JointTrainingTest {
   @BeforeAll
   static void scenes() {
     Engines.configure(1);
-    SceneBuilder builder =
-        SceneBuilder.of(
-            TinyData.fashionMnist().train(),
-            SceneConfig.builder()
-                .height(64)
-                .width(64)
-                .minItems(1)
-                .maxItems(2)
-                .minScale(0.8)
-                .maxScale(1.2)
-                .seed(5)
-                .build());
-    List<Scene> all = builder.scenes(24);
+    List<Scene> all = TinyData.scenes(5, 24);
     labeled = all.subList(0, 8);
     pool = all.subList(8, 16);
     validation = all.subList(16, 24);

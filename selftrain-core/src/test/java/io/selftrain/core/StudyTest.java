@@ -16,8 +16,6 @@ import io.selftrain.SelfTrainingListener;
 import io.selftrain.Stage;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.core.data.Scene;
-import io.selftrain.core.data.SceneBuilder;
-import io.selftrain.core.data.SceneConfig;
 import io.selftrain.models.EfficientNet;
 import io.selftrain.models.segmentation.Segmentation;
 import io.selftrain.models.segmentation.SegmentationConfig;
@@ -44,19 +42,7 @@ class StudyTest {
   @BeforeAll
   static void scenes() {
     Engines.configure(1);
-    List<Scene> all =
-        SceneBuilder.of(
-                TinyData.fashionMnist().train(),
-                SceneConfig.builder()
-                    .height(64)
-                    .width(64)
-                    .minItems(1)
-                    .maxItems(2)
-                    .minScale(0.8)
-                    .maxScale(1.2)
-                    .seed(8)
-                    .build())
-            .scenes(20);
+    List<Scene> all = TinyData.scenes(8, 20);
     labeled = all.subList(0, 8);
     pool = all.subList(8, 14);
     validation = all.subList(14, 20);

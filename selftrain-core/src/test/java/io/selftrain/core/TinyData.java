@@ -5,6 +5,9 @@ import io.selftrain.Example;
 import io.selftrain.Image;
 import io.selftrain.core.data.ImageDataset;
 import io.selftrain.core.data.ImageDatasets;
+import io.selftrain.core.data.Scene;
+import io.selftrain.core.data.SceneBuilder;
+import io.selftrain.core.data.SceneConfig;
 import io.selftrain.core.data.SemiSupervisedSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +41,25 @@ final class TinyData {
 
   static List<Image> unlabeled() {
     return split().unlabeled();
+  }
+
+  /**
+   * Scenes of 64 x 64 with one or two Fashion-MNIST training garments scaled 0.8-1.2, the layout
+   * drawn from the seed (the detection and segmentation tests' data).
+   */
+  static List<Scene> scenes(long seed, int count) {
+    return SceneBuilder.of(
+            fashionMnist().train(),
+            SceneConfig.builder()
+                .height(64)
+                .width(64)
+                .minItems(1)
+                .maxItems(2)
+                .minScale(0.8)
+                .maxScale(1.2)
+                .seed(seed)
+                .build())
+        .scenes(count);
   }
 
   /** The first 500 official test images. */
