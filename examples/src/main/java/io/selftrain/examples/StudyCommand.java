@@ -460,31 +460,42 @@ final class StudyCommand implements Callable<Integer> {
   }
 
   private double[] fractions() {
-    List<String> values = list("--fractions", fractions);
-    double[] out = new double[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      try {
-        out[i] = Double.parseDouble(values.get(i));
-      } catch (NumberFormatException e) {
-        out[i] = Double.NaN;
-      }
-      if (!(out[i] > 0 && out[i] <= 1)) {
-        throw new IllegalArgumentException(
-            "study: --fractions must be numbers in (0, 1]: " + values.get(i));
-      }
-    }
-    return out;
+    return parsed(
+            "--fractions",
+            fractions,
+            "numbers in (0, 1]",
+            Double::parseDouble,
+            f -> f > 0 && f <= 1)
+        .stream()
+        .mapToDouble(Double::doubleValue)
+        .toArray();
   }
 
   private long[] seeds() {
-    List<String> values = list("--seeds", seeds);
-    long[] out = new long[values.size()];
-    for (int i = 0; i < out.length; i++) {
+    return parsed("--seeds", seeds, "integers", Long::parseLong, s -> true).stream()
+        .mapToLong(Long::longValue)
+        .toArray();
+  }
+
+  /** A comma-separated option's values, each parsed and checked; errors name the bad one. */
+  private static <V> List<V> parsed(
+      String option,
+      String value,
+      String what,
+      java.util.function.Function<String, V> parse,
+      java.util.function.Predicate<V> valid) {
+    List<V> out = new ArrayList<>();
+    for (String item : list(option, value)) {
+      V v;
       try {
-        out[i] = Long.parseLong(values.get(i));
+        v = parse.apply(item);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("study: --seeds must be integers: " + values.get(i), e);
+        v = null;
       }
+      if (v == null || !valid.test(v)) {
+        throw new IllegalArgumentException("study: " + option + " must be " + what + ": " + item);
+      }
+      out.add(v);
     }
     return out;
   }

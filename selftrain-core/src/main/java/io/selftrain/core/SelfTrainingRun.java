@@ -92,8 +92,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
 
   private static final String FIRST_TEACHER = "round-1/teacher";
 
-  /** The supervised control's stage key. */
-  static final String CONTROL = "control/student";
+  private static final String CONTROL = "control/student";
 
   /** The key of a stage's recorded metrics that names the validation set they were computed on. */
   private static final String VALIDATION = "validation";
@@ -142,6 +141,23 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
   int adoptFirstRound(Path other) throws IOException {
     return workDir.copyStagesFrom(
         other, key -> key.startsWith("round-1/") && !key.equals(stageKey(1, "student")));
+  }
+
+  /**
+   * The supervised control's per-epoch scores ({@link RunBuilder#controlCurve}), as its stage
+   * recorded them; none if the control is not complete or did not score its epochs.
+   */
+  List<StudyResult.CurvePoint> controlCurve() {
+    List<StudyResult.CurvePoint> points = new ArrayList<>();
+    workDir
+        .completed(CONTROL, controlInputs())
+        .filter(metrics -> metrics.has("curve"))
+        .ifPresent(
+            metrics ->
+                metrics
+                    .getAsJsonArray("curve")
+                    .forEach(p -> points.add(StudyResult.CurvePoint.fromJson(p))));
+    return points;
   }
 
   /**

@@ -324,11 +324,13 @@ public final class Study<T extends Target> {
       }
       listeners.forEach(builder::addListener);
       SelfTrainingResult result;
+      List<StudyResult.CurvePoint> controlCurve;
       try (SelfTrainingRun<T> run = builder.buildRun()) {
         if (joint && plainDir != null) {
           run.adoptFirstRound(plainDir);
         }
         result = run.fit();
+        controlCurve = run.controlCurve();
       }
       if (!joint) {
         plainDir = runDir;
@@ -337,39 +339,17 @@ public final class Study<T extends Target> {
       for (StudyMethod method : methods) {
         Metrics metrics =
             method.selfTraining() ? result.finalStudent() : result.control().orElseThrow();
-        String stage =
-            method.selfTraining()
-                ? "round-" + result.rounds().size() + "/student"
-                : SelfTrainingRun.CONTROL;
         cells.add(
             new StudyResult.Cell(
                 new StudyCell(g.init.name(), g.policy, g.fraction, method, g.seed),
                 metrics,
-                curve(runDir, stage),
+                method.selfTraining() ? List.of() : controlCurve,
                 wall,
                 "runs/" + first.runName(),
                 relative(result.settings())));
       }
     }
     return cells;
-  }
-
-  /** A stage's per-epoch scores as its run recorded them (none if it did not score epochs). */
-  private static List<StudyResult.CurvePoint> curve(Path runDir, String stage) throws IOException {
-    JsonObject manifest =
-        JsonParser.parseString(Files.readString(runDir.resolve(WorkDirectory.MANIFEST)))
-            .getAsJsonObject();
-    JsonObject metrics =
-        manifest.getAsJsonObject("stages").getAsJsonObject(stage).getAsJsonObject("metrics");
-    List<StudyResult.CurvePoint> points = new ArrayList<>();
-    if (metrics.has("curve")) {
-      for (var p : metrics.getAsJsonArray("curve")) {
-        points.add(
-            new StudyResult.CurvePoint(
-                p.getAsJsonArray().get(0).getAsLong(), p.getAsJsonArray().get(1).getAsDouble()));
-      }
-    }
-    return points;
   }
 
   /**

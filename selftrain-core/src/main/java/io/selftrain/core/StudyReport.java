@@ -48,7 +48,7 @@ final class StudyReport {
             " seed(s); in parentheses the difference to random-init supervised training with the")
         .append(" same augmentation and labels (Zoph et al. 2020, Tables 2-6).</p>\n");
     h.append("<h2>Table</h2>\n");
-    table(h, r);
+    RunReport.table(h, r.header(), escaped(r.rows()));
     h.append("<h2>Gain over random-init supervised training</h2>\n");
     if (r.grid().policies().size() > 1) {
       RunReport.image(
@@ -73,16 +73,14 @@ final class StudyReport {
     if (r.grid().policies().size() == 1 && r.grid().labelFractions().size() == 1) {
       h.append("<p>One augmentation and one label fraction: the table is the whole story.</p>\n");
     }
-    List<String> pretrained =
-        r.grid().inits().stream().filter(i -> !i.equals(StudyInit.random().name())).toList();
-    if (!pretrained.isEmpty() && r.grid().methods().contains(StudyMethod.SUPERVISED)) {
+    if (r.showsSpeedUp()) {
       h.append("<h2>Pre-training's speed-up</h2>\n<p>The fraction of its steps supervised training")
           .append(
               " from each initialisation needs to reach random-init supervised training's final ")
           .append(HTML.escape(metric))
           .append(
               " (first epoch that reaches it; n/r: never reached), and the speed-up it means.</p>\n");
-      speedUp(h, r, pretrained);
+      RunReport.table(h, r.speedUpHeader(), escaped(r.speedUpRows()));
       Map<String, List<double[]>> curves = curves(r);
       if (!curves.isEmpty()) {
         RunReport.image(
@@ -109,38 +107,6 @@ final class StudyReport {
     RunReport.textTable(h, List.of("", ""), RunReport.provenance(dir));
     RunReport.closePage(h);
     return h.toString();
-  }
-
-  private static void table(StringBuilder h, StudyResult r) {
-    List<String> header = new ArrayList<>(List.of("augmentation", "labels"));
-    for (String init : r.grid().inits()) {
-      for (StudyMethod m : r.grid().methods()) {
-        header.add(init + " " + m.label());
-      }
-    }
-    List<List<String>> rows = new ArrayList<>();
-    for (AugmentPolicy policy : r.grid().policies()) {
-      for (double fraction : r.grid().labelFractions()) {
-        List<String> row = new ArrayList<>(List.of(policy.name(), StudyResult.labels(fraction)));
-        for (String init : r.grid().inits()) {
-          for (StudyMethod m : r.grid().methods()) {
-            OptionalDouble value = r.mean(init, policy, fraction, m);
-            OptionalDouble gain = r.gain(init, policy, fraction, m);
-            boolean baseline =
-                init.equals(StudyInit.random().name()) && m == StudyMethod.SUPERVISED;
-            row.add(
-                value.isEmpty()
-                    ? "-"
-                    : RunReport.percent(value.getAsDouble())
-                        + (baseline || gain.isEmpty()
-                            ? ""
-                            : String.format(Locale.ROOT, " (%+.2f)", 100 * gain.getAsDouble())));
-          }
-        }
-        rows.add(row);
-      }
-    }
-    RunReport.table(h, header, rows);
   }
 
   /**
@@ -188,27 +154,6 @@ final class StudyReport {
     return series;
   }
 
-  private static void speedUp(StringBuilder h, StudyResult r, List<String> inits) {
-    List<String> header = new ArrayList<>(List.of("augmentation", "labels"));
-    header.addAll(inits);
-    List<List<String>> rows = new ArrayList<>();
-    for (AugmentPolicy policy : r.grid().policies()) {
-      for (double fraction : r.grid().labelFractions()) {
-        List<String> row = new ArrayList<>(List.of(policy.name(), StudyResult.labels(fraction)));
-        for (String init : inits) {
-          OptionalDouble f = r.stepsToMatchRandom(init, policy, fraction);
-          row.add(
-              f.isEmpty()
-                  ? "n/r"
-                  : String.format(
-                      Locale.ROOT, "%.2f (%.1fx)", f.getAsDouble(), 1 / f.getAsDouble()));
-        }
-        rows.add(row);
-      }
-    }
-    RunReport.table(h, header, rows);
-  }
-
   /**
    * The supervised cells' curves of the first seed, one series per initialisation, policy,
    * fraction.
@@ -228,6 +173,11 @@ final class StudyReport {
           points);
     }
     return series;
+  }
+
+  /** Text cells as HTML ({@link RunReport#table} takes HTML). */
+  private static List<List<String>> escaped(List<List<String>> rows) {
+    return rows.stream().map(row -> row.stream().map(HTML::escape).toList()).toList();
   }
 
   private static void cells(StringBuilder h, StudyResult r, Path dir) {

@@ -94,7 +94,13 @@ public record StudyResult(Grid grid, List<Cell> cells) {
    * @param steps optimizer steps taken
    * @param value the primary metric
    */
-  public record CurvePoint(long steps, double value) {}
+  public record CurvePoint(long steps, double value) {
+    /** Reads a point as runs and {@code study.json} record it: {@code [steps, value]}. */
+    static CurvePoint fromJson(JsonElement point) {
+      JsonArray a = point.getAsJsonArray();
+      return new CurvePoint(a.get(0).getAsLong(), a.get(1).getAsDouble());
+    }
+  }
 
   /**
    * Pre-training's speed-up (Zoph et al. 2020: pre-training mostly buys speed, 1.3x to 8x fewer
@@ -190,70 +196,98 @@ public record StudyResult(Grid grid, List<Cell> cells) {
    */
   public String table() {
     StringBuilder t = new StringBuilder();
-    t.append("| augmentation | labels |");
-    List<String[]> columns = new ArrayList<>();
-    for (String init : grid.inits()) {
-      for (StudyMethod m : grid.methods()) {
-        columns.add(new String[] {init, m.name()});
-        t.append(' ').append(init).append(' ').append(m.label()).append(" |");
-      }
-    }
-    t.append("\n|---|---:|");
-    columns.forEach(c -> t.append("---:|"));
-    t.append('\n');
-    for (AugmentPolicy policy : grid.policies()) {
-      for (double fraction : grid.labelFractions()) {
-        t.append("| ").append(policy).append(" | ").append(labels(fraction)).append(" |");
-        for (String[] c : columns) {
-          StudyMethod m = StudyMethod.valueOf(c[1]);
-          OptionalDouble value = mean(c[0], policy, fraction, m);
-          t.append(' ');
-          if (value.isEmpty()) {
-            t.append('-');
-          } else {
-            t.append(RunReport.percent(value.getAsDouble()));
-            boolean baseline =
-                c[0].equals(StudyInit.random().name()) && m == StudyMethod.SUPERVISED;
-            OptionalDouble gain = gain(c[0], policy, fraction, m);
-            if (!baseline && gain.isPresent()) {
-              t.append(String.format(Locale.ROOT, " (%+.2f)", 100 * gain.getAsDouble()));
-            }
-          }
-          t.append(" |");
-        }
-        t.append('\n');
-      }
-    }
-    List<String> pretrained =
-        grid.inits().stream().filter(i -> !i.equals(StudyInit.random().name())).toList();
-    if (!pretrained.isEmpty() && grid.methods().contains(StudyMethod.SUPERVISED)) {
+    markdown(t, header(), rows());
+    if (showsSpeedUp()) {
       t.append(
               "\nSteps supervised training needs to reach random-init supervised training's final ")
           .append(metricName())
-          .append(" (fraction of the random-init run's steps; n/r: not reached):\n\n")
-          .append("| augmentation | labels |");
-      pretrained.forEach(i -> t.append(' ').append(i).append(" |"));
-      t.append("\n|---|---:|");
-      pretrained.forEach(i -> t.append("---:|"));
-      t.append('\n');
-      for (AugmentPolicy policy : grid.policies()) {
-        for (double fraction : grid.labelFractions()) {
-          t.append("| ").append(policy).append(" | ").append(labels(fraction)).append(" |");
-          for (String init : pretrained) {
-            OptionalDouble f = stepsToMatchRandom(init, policy, fraction);
-            t.append(' ')
-                .append(
-                    f.isPresent()
-                        ? String.format(
-                            Locale.ROOT, "%.2f (%.1fx)", f.getAsDouble(), 1 / f.getAsDouble())
-                        : "n/r")
-                .append(" |");
-          }
-          t.append('\n');
-        }
-      }
+          .append(" (fraction of the random-init run's steps; n/r: not reached):\n\n");
+      markdown(t, speedUpHeader(), speedUpRows());
     }
     return t.toString();
+  }
+
+  private static void markdown(StringBuilder t, List<String> header, List<List<String>> rows) {
+    t.append("| ").append(String.join(" | ", header)).append(" |\n|---|");
+    t.append("---:|".repeat(header.size() - 1)).append('\n');
+    rows.forEach(row -> t.append("| ").append(String.join(" | ", row)).append(" |\n"));
+  }
+
+  /** The table's columns: augmentation, labels, then one per initialisation and method. */
+  List<String> header() {
+    List<String> header = new ArrayList<>(List.of("augmentation", "labels"));
+    for (String init : grid.inits()) {
+      for (StudyMethod m : grid.methods()) {
+        header.add(init + " " + m.label());
+      }
+    }
+    return header;
+  }
+
+  /**
+   * The table's rows, one per policy and label fraction: each cell the mean metric in percent and,
+   * but for random-init supervised training itself, its difference to that; "-" if it did not run.
+   */
+  List<List<String>> rows() {
+    List<List<String>> rows = new ArrayList<>();
+    for (AugmentPolicy policy : grid.policies()) {
+      for (double fraction : grid.labelFractions()) {
+        List<String> row = new ArrayList<>(List.of(policy.name(), labels(fraction)));
+        for (String init : grid.inits()) {
+          for (StudyMethod m : grid.methods()) {
+            OptionalDouble value = mean(init, policy, fraction, m);
+            OptionalDouble gain = gain(init, policy, fraction, m);
+            boolean baseline =
+                init.equals(StudyInit.random().name()) && m == StudyMethod.SUPERVISED;
+            row.add(
+                value.isEmpty()
+                    ? "-"
+                    : RunReport.percent(value.getAsDouble())
+                        + (baseline || gain.isEmpty()
+                            ? ""
+                            : String.format(Locale.ROOT, " (%+.2f)", 100 * gain.getAsDouble())));
+          }
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /** Whether there is a speed-up to show: a non-random initialisation and supervised cells. */
+  boolean showsSpeedUp() {
+    return !otherInits().isEmpty() && grid.methods().contains(StudyMethod.SUPERVISED);
+  }
+
+  /** The initialisations other than random. */
+  List<String> otherInits() {
+    return grid.inits().stream().filter(i -> !i.equals(StudyInit.random().name())).toList();
+  }
+
+  /** The speed-up table's columns: augmentation, labels, one per non-random initialisation. */
+  List<String> speedUpHeader() {
+    List<String> header = new ArrayList<>(List.of("augmentation", "labels"));
+    header.addAll(otherInits());
+    return header;
+  }
+
+  /** The speed-up table's rows: {@link #stepsToMatchRandom} and the speed-up, or "n/r". */
+  List<List<String>> speedUpRows() {
+    List<List<String>> rows = new ArrayList<>();
+    for (AugmentPolicy policy : grid.policies()) {
+      for (double fraction : grid.labelFractions()) {
+        List<String> row = new ArrayList<>(List.of(policy.name(), labels(fraction)));
+        for (String init : otherInits()) {
+          OptionalDouble f = stepsToMatchRandom(init, policy, fraction);
+          row.add(
+              f.isPresent()
+                  ? String.format(Locale.ROOT, "%.2f (%.1fx)", f.getAsDouble(), 1 / f.getAsDouble())
+                  : "n/r");
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
   }
 
   /** A label fraction as a percentage, such as {@code 50%} or {@code 12.5%}. */
@@ -326,11 +360,7 @@ public record StudyResult(Grid grid, List<Cell> cells) {
           .entrySet()
           .forEach(v -> values.put(v.getKey(), v.getValue().getAsDouble()));
       List<CurvePoint> curve = new ArrayList<>();
-      for (JsonElement p : c.getAsJsonArray("curve")) {
-        curve.add(
-            new CurvePoint(
-                p.getAsJsonArray().get(0).getAsLong(), p.getAsJsonArray().get(1).getAsDouble()));
-      }
+      c.getAsJsonArray("curve").forEach(p -> curve.add(CurvePoint.fromJson(p)));
       Map<String, String> settings = new TreeMap<>();
       c.getAsJsonObject("settings")
           .entrySet()
