@@ -91,32 +91,7 @@ final class DetectCommand implements Callable<Integer> {
 
   @Mixin SceneOptions common = new SceneOptions();
 
-  @Option(
-      names = "--score-threshold",
-      paramLabel = "P",
-      defaultValue = "0.3",
-      description =
-          "lowest score of a pseudo box; the paper's 0.5 suits confident teachers [${DEFAULT-VALUE}]")
-  double scoreThreshold;
-
-  @Option(
-      names = "--ignore-score",
-      paramLabel = "P",
-      defaultValue = "0.1",
-      description =
-          "detections scoring in [P, --score-threshold) become ignored regions (neither object nor background); 0 = none [${DEFAULT-VALUE}]")
-  double ignoreScore;
-
-  @Option(
-      names = "--keep-empty",
-      description = "images without a pseudo box train as background (default: dropped)")
-  boolean keepEmpty;
-
-  @Option(
-      names = "--no-cross-class-nms",
-      description =
-          "keep every class a teacher reports for one object (default: its best class only)")
-  boolean noCrossClassNms;
+  @Mixin PseudoBoxOptions pseudoRules = new PseudoBoxOptions();
 
   @Option(
       names = "--fpn-channels",
@@ -187,7 +162,7 @@ final class DetectCommand implements Callable<Integer> {
     long seed = common.seed;
     int threads = common.threads(NAME);
     String eval = common.eval(NAME);
-    BoxPseudoLabelConfig pseudoBoxes = pseudoBoxes();
+    BoxPseudoLabelConfig pseudoBoxes = pseudoRules.config(NAME);
     AugmentPolicy policy = common.policy(NAME);
     int batch = SceneOptions.positive(NAME, "--batch", common.batch);
     SceneOptions.positive(NAME, "--rounds", rounds);
@@ -340,28 +315,6 @@ final class DetectCommand implements Callable<Integer> {
   private static Path folder(String option, Path value) {
     return CliPaths.existingFolder(
         NAME, option, SceneOptions.required(NAME, option, value, USER_DATA));
-  }
-
-  /** The pseudo-box rules, checked here so that errors name the options. */
-  private BoxPseudoLabelConfig pseudoBoxes() {
-    double threshold = scoreThreshold;
-    double ignore = ignoreScore;
-    if (!(threshold > 0 && threshold <= 1)) {
-      throw new IllegalArgumentException(
-          "detect: --score-threshold must be in (0, 1]: " + threshold);
-    }
-    if (!(ignore >= 0 && ignore <= threshold)) {
-      throw new IllegalArgumentException(
-          "detect: --ignore-score must be in [0, --score-threshold = "
-              + threshold
-              + "]: "
-              + ignore);
-    }
-    return BoxPseudoLabelConfig.paper()
-        .withScoreThreshold(threshold)
-        .withIgnoreScore(ignore)
-        .withKeepEmpty(keepEmpty)
-        .withCrossClassNms(!noCrossClassNms);
   }
 
   /**

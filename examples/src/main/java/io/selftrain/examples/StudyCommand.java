@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,9 +47,12 @@ import picocli.CommandLine.Option;
  * <p>The default grid (random and pre-trained init, S1 and S4, 50% and 100% of the 500 labeled
  * scenes, all four methods, seed 0) is sized to finish in under 90 minutes on a 2-core machine: one
  * round, a pool of 1,500 scenes, batches of 16, the teacher 30 epochs over the 500 labeled scenes
- * (about 940 steps; 60 epochs on 50% of them, the same steps), students and controls 7 epochs over
- * the pseudo-labeled scenes (about as many steps). {@code --full} runs S1..S4, 20/50/100% and seeds
- * 0 and 1.
+ * (960 steps; 60 epochs on 50% of them, the same steps), students and controls as many steps
+ * whatever the number of pseudo-labeled scenes (a schedule in steps, {@link
+ * io.selftrain.core.TrainingSchedule#steps()}: a weak S4 teacher that keeps few pseudo labels no
+ * longer shortens its student and control), human and pseudo losses summed (better than the paper's
+ * normalization on the validation scenes). {@code --full} runs S1..S4, 20/50/100% and seeds 0 and
+ * 1.
  */
 @Command(
     name = "study",
@@ -174,8 +178,30 @@ final class StudyCommand implements Callable<Integer> {
       paramLabel = "E",
       defaultValue = "7",
       description =
-          "student (and control) epochs over the pseudo-labeled scenes [${DEFAULT-VALUE}]")
+          "parts of the students' and controls' --steps (each scored for pre-training's"
+              + " speed-up); with --steps 0, passes over the pseudo-labeled scenes"
+              + " [${DEFAULT-VALUE}]")
   int epochs;
+
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      description =
+          "student (and control) optimizer steps, whatever the pseudo labels' count; 0 ="
+              + " --epochs passes over the pseudo-labeled scenes [as many as the teacher:"
+              + " --teacher-epochs x ceil(--labels / --batch)]")
+  Integer steps;
+
+  @Option(
+      names = "--loss",
+      paramLabel = "paper|sum|batch-ratio[:alpha]",
+      defaultValue = "sum",
+      description =
+          "loss normalization of human and pseudo losses; sum beat the paper's rule on the"
+              + " validation scenes [${DEFAULT-VALUE}]")
+  String loss;
+
+  @Mixin PseudoBoxOptions pseudoRules = new PseudoBoxOptions();
 
   @Option(
       names = "--batch",
@@ -248,6 +274,17 @@ final class StudyCommand implements Callable<Integer> {
     SceneOptions.positive(NAME, "--epochs", epochs);
     SceneOptions.positive(NAME, "--pretrain-epochs", pretrainEpochs);
     SceneOptions.positive(NAME, "--aux-batch", auxBatch);
+    if (steps != null && steps < 0) {
+      throw new IllegalArgumentException("study: --steps must be 0 (epochs) or positive: " + steps);
+    }
+    int studentSteps = steps != null ? steps : teacherEpochs * ((labels + batch - 1) / batch);
+    LossNormalization normalization;
+    try {
+      normalization = LossNormalization.parse(loss);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "study: --loss " + e.getMessage().replaceFirst("^lossNormalization ", ""), e);
+    }
     if (batch < 2) {
       throw new IllegalArgumentException("study: --batch must be at least 2: " + batch);
     }
@@ -257,6 +294,7 @@ final class StudyCommand implements Callable<Integer> {
     if (!eval.equals("test") && !eval.equals("validation")) {
       throw new IllegalArgumentException("study: --eval must be test or validation: " + eval);
     }
+    BoxPseudoLabelConfig pseudoBoxes = pseudoRules.config(NAME);
     int[] shardOf = shard();
     List<StudyInit> initList = inits();
     List<AugmentPolicy> policyList = full ? List.of(AugmentPolicy.values()) : policies();
@@ -315,13 +353,8 @@ final class StudyCommand implements Callable<Integer> {
                         .validation(scored, truth)
                         .teacher(RetinaNet.student(detector))
                         .student(RetinaNet.student(detector))
-                        .pseudoBoxes(
-                            BoxPseudoLabelConfig.paper()
-                                .withScoreThreshold(0.3)
-                                .withIgnoreScore(0.1)
-                                .withKeepEmpty(false)
-                                .withCrossClassNms(true))
-                        .lossNormalization(LossNormalization.paper(1.0))
+                        .pseudoBoxes(pseudoBoxes)
+                        .lossNormalization(normalization)
                         .pseudoRatio(1)
                         .teacherSchedule(
                             TrainingSchedule.builder()
@@ -329,12 +362,7 @@ final class StudyCommand implements Callable<Integer> {
                                 .batchSize(batch)
                                 .learningRate(2e-3f)
                                 .build())
-                        .studentSchedule(
-                            TrainingSchedule.builder()
-                                .epochs(epochs)
-                                .batchSize(batch)
-                                .learningRate(2e-3f)
-                                .build())
+                        .studentSchedule(studentSchedule(studentSteps))
                         .rounds(1))
             .inits(initList.toArray(StudyInit[]::new))
             .policies(policyList.toArray(AugmentPolicy[]::new))
@@ -374,6 +402,13 @@ final class StudyCommand implements Callable<Integer> {
     }
     System.out.print(result.table());
     return 0;
+  }
+
+  /** The students' and controls' schedule: {@code steps} steps in --epochs parts, or epochs. */
+  private TrainingSchedule studentSchedule(int steps) {
+    TrainingSchedule schedule =
+        TrainingSchedule.builder().epochs(epochs).batchSize(batch).learningRate(2e-3f).build();
+    return steps > 0 ? schedule.withSteps(Math.max(steps, epochs)) : schedule;
   }
 
   /**

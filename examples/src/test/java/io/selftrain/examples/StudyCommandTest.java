@@ -54,6 +54,11 @@ class StudyCommandTest {
         .hasMessage("study: --eval must be test or validation: train");
     assertThatThrownBy(() -> study("--epochs", "0"))
         .hasMessage("study: --epochs must be positive: 0");
+    assertThatThrownBy(() -> study("--steps", "-5"))
+        .hasMessage("study: --steps must be 0 (epochs) or positive: -5");
+    assertThatThrownBy(() -> study("--loss", "mean"))
+        .hasMessage(
+            "study: --loss must be one of [paper, sum, batch-ratio] (optionally :alpha): mean");
     assertThatThrownBy(() -> study("--merge"))
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("no shard results to merge: ")

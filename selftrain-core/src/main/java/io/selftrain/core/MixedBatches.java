@@ -34,10 +34,13 @@ final class MixedBatches<T extends Target> {
   private final int humanPerBatch;
   private final int pseudoPerBatch;
   private final int stepsPerEpoch;
+  // Pseudo examples drawn by position over seeded passes (as human ones), not one pass per epoch.
+  private final boolean pseudoByPosition;
   private final long seed;
   private final int imageSize;
   private final Map<Long, int[]> humanOrders = new HashMap<>();
   private final Map<Integer, int[]> pseudoOrders = new HashMap<>();
+  private final Map<Long, int[]> pseudoPasses = new HashMap<>();
 
   private MixedBatches(
       List<Example<T>> human,
@@ -47,6 +50,7 @@ final class MixedBatches<T extends Target> {
       int humanPerBatch,
       int pseudoPerBatch,
       int stepsPerEpoch,
+      boolean pseudoByPosition,
       long seed) {
     this.human = human;
     this.pseudo = pseudo;
@@ -55,6 +59,7 @@ final class MixedBatches<T extends Target> {
     this.humanPerBatch = humanPerBatch;
     this.pseudoPerBatch = pseudoPerBatch;
     this.stepsPerEpoch = stepsPerEpoch;
+    this.pseudoByPosition = pseudoByPosition;
     this.seed = seed;
     Image first = human.get(0).image();
     this.imageSize = first.channels() * first.height() * first.width();
@@ -85,6 +90,7 @@ final class MixedBatches<T extends Target> {
         batchSize - pseudoPerBatch,
         pseudoPerBatch,
         ceilDiv(pseudo.size(), pseudoPerBatch),
+        false,
         seed);
   }
 
@@ -97,7 +103,25 @@ final class MixedBatches<T extends Target> {
       int stepsPerEpoch,
       long seed) {
     return new MixedBatches<>(
-        human, List.of(), augmenter, encoder, batchSize, 0, stepsPerEpoch, seed);
+        human, List.of(), augmenter, encoder, batchSize, 0, stepsPerEpoch, false, seed);
+  }
+
+  /**
+   * These batches with epochs of {@code steps} steps, for schedules whose length is given in steps
+   * ({@link TrainingSchedule#steps()}): human and pseudo examples alike are then taken in order
+   * from seeded passes over their lists, a pass ending wherever it ends, so a short pseudo list is
+   * passed over many times an epoch and a long one less than once. The same batches as before when
+   * {@code steps} equals {@link #stepsPerEpoch()}.
+   *
+   * @param steps the steps of an epoch, positive
+   * @return batches with that epoch length
+   */
+  MixedBatches<T> withStepsPerEpoch(int steps) {
+    if (steps == stepsPerEpoch) {
+      return this;
+    }
+    return new MixedBatches<>(
+        human, pseudo, augmenter, encoder, humanPerBatch, pseudoPerBatch, steps, true, seed);
   }
 
   /**
@@ -155,10 +179,16 @@ final class MixedBatches<T extends Target> {
       int index = humanOrder(position / human.size())[(int) (position % human.size())];
       targets.add(put(human.get(index), j, global, inputs));
     }
-    int[] order = pseudoPerBatch == 0 ? null : pseudoOrder(epoch);
+    int[] order = pseudoPerBatch == 0 || pseudoByPosition ? null : pseudoOrder(epoch);
     for (int j = 0; j < pseudoPerBatch; j++) {
-      // The last batch of an epoch wraps around to the epoch's first examples to stay full.
-      int index = order[(step * pseudoPerBatch + j) % pseudo.size()];
+      int index;
+      if (pseudoByPosition) {
+        long position = global * pseudoPerBatch + j;
+        index = pseudoPass(position / pseudo.size())[(int) (position % pseudo.size())];
+      } else {
+        // The last batch of an epoch wraps around to the epoch's first examples to stay full.
+        index = order[(step * pseudoPerBatch + j) % pseudo.size()];
+      }
       targets.add(put(pseudo.get(index), humanPerBatch + j, global, inputs));
     }
     return new Batch(
@@ -189,6 +219,14 @@ final class MixedBatches<T extends Target> {
     }
     return pseudoOrders.computeIfAbsent(
         epoch, e -> permutation(pseudo.size(), Seeds.mix(seed, -2, e)));
+  }
+
+  private int[] pseudoPass(long pass) {
+    if (pseudoPasses.size() > 64) {
+      pseudoPasses.clear();
+    }
+    return pseudoPasses.computeIfAbsent(
+        pass, p -> permutation(pseudo.size(), Seeds.mix(seed, -3, p)));
   }
 
   static int[] permutation(int n, long seed) {

@@ -441,7 +441,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
                 .get("kept")
                 .getAsDouble();
     int batchSize = c.studentSchedule().batchSize();
-    // As many steps as the first student: its epochs are passes over the pseudo labels.
+    // As many steps as the first student: its epochs are passes over the pseudo labels (or, with a
+    // schedule in steps, the schedule's steps, applied where the batches are made).
     int steps =
         pseudoCount == 0
             ? (c.labeled().size() + batchSize - 1) / batchSize
@@ -582,7 +583,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
       BatchEncoder<T> encoder =
           task.encoder(student, p.schedule(), stage == Stage.STUDENT_TRAINING, c.labeled().get(0));
       int batchSize = p.schedule().batchSize();
-      MixedBatches<T> batches =
+      MixedBatches<T> passes =
           p.humanOnlySteps() > 0
               ? MixedBatches.humanOnly(
                   c.labeled(), p.augment(), encoder, batchSize, p.humanOnlySteps(), stageSeed)
@@ -594,6 +595,9 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
                   batchSize,
                   c.pseudoRatio(),
                   stageSeed);
+      // A schedule in steps sets the epoch's length whatever the data's size.
+      MixedBatches<T> batches =
+          passes.withStepsPerEpoch(p.schedule().stepsPerEpoch(passes.stepsPerEpoch()));
       // Batches put their human examples first; a stage without pseudo examples has no row from
       // humanPerBatch on.
       try (TrainingNoise.Binding noise =

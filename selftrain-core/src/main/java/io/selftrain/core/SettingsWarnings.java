@@ -63,15 +63,28 @@ final class SettingsWarnings {
               labeled));
     }
     if (teacherSchedule.isPresent() && unlabeled > 0) {
+      TrainingSchedule teacher = teacherSchedule.get();
       long teacherSteps =
-          (long) teacherSchedule.get().epochs()
-              * LongMath.divide(labeled, teacherSchedule.get().batchSize(), RoundingMode.CEILING);
+          (long) teacher.epochs()
+              * teacher.stepsPerEpoch(
+                  (int) LongMath.divide(labeled, teacher.batchSize(), RoundingMode.CEILING));
       // Every pool image kept: the most steps a student can get; a pseudo-label rule that drops
       // images gives fewer.
       int stepsPerEpoch =
           MixedBatches.mixedStepsPerEpoch(unlabeled, studentSchedule.batchSize(), pseudoRatio);
-      long studentSteps = (long) studentSchedule.epochs() * stepsPerEpoch;
-      if (studentSteps < SHORT_STUDENT * teacherSteps) {
+      long studentSteps =
+          (long) studentSchedule.epochs() * studentSchedule.stepsPerEpoch(stepsPerEpoch);
+      if (studentSchedule.steps().isPresent() && studentSteps < SHORT_STUDENT * teacherSteps) {
+        warnings.add(
+            String.format(
+                Locale.ROOT,
+                "studentSchedule steps %d are under a quarter of the teacher's %d: a student trained"
+                    + " much shorter than its teacher usually ends below it; train it %d steps (as"
+                    + " many as the teacher)",
+                studentSteps,
+                teacherSteps,
+                teacherSteps));
+      } else if (studentSteps < SHORT_STUDENT * teacherSteps) {
         long epochsNeeded = LongMath.divide(teacherSteps, stepsPerEpoch, RoundingMode.CEILING);
         warnings.add(
             String.format(

@@ -305,7 +305,7 @@ public final class Study<T extends Target> {
               ? backbone
               : g.init.checkpoint().map(Initialization::checkpoint).orElse(Initialization.random());
       TrainingSchedule teacher = builder.teacherScheduleSetting();
-      if (scaleTeacherEpochs && g.fraction < 1) {
+      if (scaleTeacherEpochs && g.fraction < 1 && teacher.steps().isEmpty()) {
         // As many optimizer steps on a fraction of the labels as on all of them.
         builder.teacherSchedule(
             teacher.withEpochs(Math.max(1, (int) Math.round(teacher.epochs() / g.fraction))));
@@ -569,8 +569,10 @@ public final class Study<T extends Target> {
     /**
      * Whether the first teacher of a run on a fraction f of the labels trains {@code epochs / f}
      * epochs of its schedule, as many optimizer steps as on the whole labeled set (default true: a
-     * detector given half the labels and half the steps is under-trained, not data-starved). The
-     * students' epochs are passes over the pseudo-labeled pool, whatever the fraction.
+     * detector given half the labels and half the steps is under-trained, not data-starved). A
+     * teacher schedule in steps ({@link TrainingSchedule#steps()}) already has the same steps at
+     * every fraction and is left as it is. The students' epochs are passes over the pseudo-labeled
+     * pool, whatever the fraction, unless their schedule too is in steps.
      *
      * @param scale whether to scale
      * @return this builder (for chaining)

@@ -12,6 +12,12 @@ import org.immutables.value.Value;
  *
  * <p>For a student, an epoch is one pass over the selected pseudo labels (each batch carries {@code
  * pseudoRatio} pseudo examples per human example, as Noisy Student's {@code unlabel_ratio}).
+ *
+ * <p>With {@link #steps()} set, the schedule's length is a number of optimizer steps whatever the
+ * data's size (the paper's detection and segmentation schedules are given in steps, e.g. 20,000 for
+ * PASCAL): a student then trains as long when its teacher keeps few pseudo labels as when it keeps
+ * many, and the supervised control takes the same steps. The epochs split those steps into equal
+ * parts (the unit of logging, of the control's curve, of the learning-rate report).
  */
 @Value.Immutable
 public interface TrainingSchedule {
@@ -19,6 +25,24 @@ public interface TrainingSchedule {
    * @return passes over the data, at least 1
    */
   int epochs();
+
+  /**
+   * @return the optimizer steps of the whole schedule, at least {@link #epochs()}, or empty
+   *     (default) for whole passes over the data; each epoch is then {@code ceil(steps / epochs)}
+   *     steps (the steps rounded up to a multiple of the epochs)
+   */
+  java.util.OptionalInt steps();
+
+  /**
+   * The steps of one epoch of this schedule.
+   *
+   * @param passSteps the steps of one pass over the stage's data (over its pseudo labels for a
+   *     student)
+   * @return {@code passSteps}, or with {@link #steps()} set, {@code ceil(steps / epochs)}
+   */
+  default int stepsPerEpoch(int passSteps) {
+    return steps().isPresent() ? (steps().getAsInt() + epochs() - 1) / epochs() : passSteps;
+  }
 
   /**
    * @return examples per step, at least 2
@@ -87,6 +111,11 @@ public interface TrainingSchedule {
   @Value.Check
   default void check() {
     checkState(epochs() >= 1, "epochs must be at least 1: %s", epochs());
+    steps()
+        .ifPresent(
+            steps ->
+                checkState(
+                    steps >= epochs(), "steps must be at least epochs (%s): %s", epochs(), steps));
     checkState(batchSize() >= 2, "batchSize must be at least 2: %s", batchSize());
     checkState(
         learningRate() > 0 && Float.isFinite(learningRate()),
@@ -118,7 +147,8 @@ public interface TrainingSchedule {
             warmupFraction(),
             labelSmoothing())
         // Absent at its default, so schedules described before it existed keep their digests.
-        + (minWarmupSteps() > 0 ? " minWarmup=" + minWarmupSteps() : "");
+        + (minWarmupSteps() > 0 ? " minWarmup=" + minWarmupSteps() : "")
+        + (steps().isPresent() ? " steps=" + steps().getAsInt() : "");
   }
 
   /**
@@ -155,6 +185,12 @@ public interface TrainingSchedule {
    * @return a copy with another learning rate
    */
   TrainingSchedule withLearningRate(float value);
+
+  /**
+   * @param value the schedule's optimizer steps, at least its epochs
+   * @return a copy of that length in steps, whatever the data's size
+   */
+  TrainingSchedule withSteps(int value);
 
   /**
    * @param value the fewest warm-up steps

@@ -333,6 +333,49 @@ class ClassificationRunTest {
   }
 
   @Test
+  void fit_studentScheduleInSteps_studentAndControlTrainThoseSteps_whateverThePseudoLabels()
+      throws Exception {
+    Path dir = tmp.resolve("steps");
+    TrainingSchedule steps =
+        TrainingSchedule.builder().epochs(2).batchSize(32).build().withSteps(7);
+    List<Integer> keptCounts = new ArrayList<>();
+    for (PseudoLabelConfig rule :
+        List.of(PseudoLabelConfig.soft(), PseudoLabelConfig.hard().withMinConfidence(0.9))) {
+      try (ClassificationRun run =
+          tiny(dir, 6).rounds(1).pseudoLabels(rule).studentSchedule(steps).build()) {
+        run.fit();
+      }
+      com.google.gson.JsonObject stages =
+          com.google.gson.JsonParser.parseString(
+                  java.nio.file.Files.readString(dir.resolve("manifest.json")))
+              .getAsJsonObject()
+              .getAsJsonObject("stages");
+      int kept =
+          stages
+              .getAsJsonObject("round-1/pseudo")
+              .getAsJsonObject("metrics")
+              .get("kept")
+              .getAsInt();
+      keptCounts.add(kept);
+      // Two epochs of ceil(7 / 2) = 4 steps, for the student and its control alike; epochs of
+      // passes would give the student ceil(kept / 16) steps each.
+      for (String stage : List.of("round-1/student", "control/student")) {
+        assertThat(stages.getAsJsonObject(stage).getAsJsonObject("metrics").get("steps").getAsInt())
+            .as("%s after %s pseudo labels", stage, kept)
+            .isEqualTo(8);
+      }
+      assertThat(
+              stages
+                  .getAsJsonObject("round-1/teacher")
+                  .getAsJsonObject("metrics")
+                  .get("steps")
+                  .getAsInt())
+          .isEqualTo(4 * ((TinyData.labeled().size() + 31) / 32));
+    }
+    assertThat(keptCounts.get(1)).isLessThan(keptCounts.get(0));
+  }
+
+  @Test
   void fit_corruptStageFile_isRecomputed() throws Exception {
     Path dir = tmp.resolve("corrupt");
     try (ClassificationRun run = tiny(dir, 3).rounds(1).control(false).build()) {

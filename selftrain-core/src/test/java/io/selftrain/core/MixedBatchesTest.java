@@ -111,4 +111,62 @@ class MixedBatchesTest {
       }
     }
   }
+
+  @Test
+  void withStepsPerEpoch_pseudoExamplesInSeededPasses_acrossEpochBoundaries() {
+    MixedBatches<ClassTarget> passes = batches(Augmenters.none(), 5);
+    assertThat(passes.withStepsPerEpoch(passes.stepsPerEpoch())).isSameAs(passes);
+    // 3 steps an epoch x 4 pseudo slots: 12 draws an epoch, a pass of 30 spans epochs.
+    MixedBatches<ClassTarget> batches = passes.withStepsPerEpoch(3);
+    assertThat(batches.stepsPerEpoch()).isEqualTo(3);
+    List<Integer> pseudo = new ArrayList<>();
+    List<Integer> human = new ArrayList<>();
+    for (int epoch = 0; epoch < 10; epoch++) {
+      for (int step = 0; step < 3; step++) {
+        float[] inputs = batches.batch(epoch, step).inputs();
+        for (int slot = 0; slot < 4; slot++) {
+          human.add(identity(inputs, slot));
+        }
+        for (int slot = 4; slot < 8; slot++) {
+          pseudo.add(identity(inputs, slot));
+        }
+      }
+    }
+    // 120 draws = 4 whole passes over the 30 pseudo examples, each a permutation, not all alike.
+    List<Set<Integer>> pseudoPasses = new ArrayList<>();
+    for (int pass = 0; pass < 4; pass++) {
+      List<Integer> drawn = pseudo.subList(pass * 30, pass * 30 + 30);
+      assertThat(new HashSet<>(drawn))
+          .as("pass %s", pass)
+          .hasSize(30)
+          .allMatch(id -> id >= 100 && id < 130);
+      pseudoPasses.add(new HashSet<>(drawn));
+    }
+    assertThat(pseudo.subList(0, 30)).isNotEqualTo(pseudo.subList(30, 60));
+    // Human examples: the same positional passes as in pass-length epochs.
+    for (int pass = 0; pass < 6; pass++) {
+      assertThat(new HashSet<>(human.subList(pass * 20, pass * 20 + 20)))
+          .as("human pass %s", pass)
+          .hasSize(20)
+          .allMatch(id -> id < 20);
+    }
+    // A pure function of (seed, epoch, step), in any order.
+    MixedBatches<ClassTarget> again = batches(Augmenters.none(), 5).withStepsPerEpoch(3);
+    assertThat(again.batch(7, 2).inputs()).isEqualTo(batches.batch(7, 2).inputs());
+  }
+
+  @Test
+  void schedule_inSteps_splitsItsStepsIntoEpochs_andSaysSo() {
+    TrainingSchedule epochs = TrainingSchedule.builder().epochs(4).batchSize(8).build();
+    assertThat(epochs.stepsPerEpoch(17)).isEqualTo(17);
+    assertThat(epochs.describe()).doesNotContain("steps");
+    TrainingSchedule steps = epochs.withSteps(10);
+    assertThat(steps.stepsPerEpoch(17)).isEqualTo(3); // ceil(10 / 4)
+    assertThat(steps.stepsPerEpoch(1)).isEqualTo(3);
+    assertThat(steps.describe()).isEqualTo(epochs.describe() + " steps=10");
+    assertThat(epochs.withSteps(4).stepsPerEpoch(99)).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> epochs.withSteps(3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("steps must be at least epochs (4): 3");
+  }
 }

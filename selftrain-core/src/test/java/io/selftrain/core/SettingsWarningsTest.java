@@ -49,6 +49,29 @@ class SettingsWarningsTest {
   }
 
   @Test
+  void before_scheduleInSteps_comparesItsSteps_andSaysHowMany() {
+    // Teacher: 160 epochs x 16 steps = 2,560 steps; a student of 600 steps is under a quarter.
+    assertThat(
+            SettingsWarnings.before(
+                500, 5000, Optional.of(schedule(160, 32)), schedule(2, 32).withSteps(600), 1))
+        .containsExactly(
+            "studentSchedule steps 600 are under a quarter of the teacher's 2560: a student trained"
+                + " much shorter than its teacher usually ends below it; train it 2560 steps (as"
+                + " many as the teacher)");
+    // 640 steps: a quarter, whatever the pool's size.
+    assertThat(
+            SettingsWarnings.before(
+                500, 50, Optional.of(schedule(160, 32)), schedule(2, 32).withSteps(640), 1))
+        .hasSize(1)
+        .allMatch(w -> w.startsWith("unlabeled pool has 50 images"));
+    // A teacher in steps counts its steps, not its epochs' passes.
+    assertThat(
+            SettingsWarnings.before(
+                500, 5000, Optional.of(schedule(160, 32).withSteps(400)), schedule(1, 32), 1))
+        .isEmpty();
+  }
+
+  @Test
   void before_shortSchedulesWithAFewWarmUpSteps_sayWhatToChange_andMinWarmupSilencesThem() {
     // The collapsed run of issue 15: teacher 10 epochs x ceil(500 / 64) = 80 steps, student
     // ceil(5,000 / 64) = 79 steps; 3% of either is 2 warm-up steps.
