@@ -387,7 +387,7 @@ final class SegmentCommand implements Callable<Integer> {
    * The model with this stochastic depth in its backbone, named after everything that shapes its
    * parameters.
    */
-  private static SegmentationConfig withStochasticDepth(SegmentationConfig base, float rate) {
+  static SegmentationConfig withStochasticDepth(SegmentationConfig base, float rate) {
     String name =
         String.format(
             Locale.ROOT,

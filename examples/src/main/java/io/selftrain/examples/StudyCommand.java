@@ -4,6 +4,7 @@ import io.selftrain.BoxesTarget;
 import io.selftrain.ClassTarget;
 import io.selftrain.Example;
 import io.selftrain.Image;
+import io.selftrain.MaskTarget;
 import io.selftrain.Origin;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.core.Engines;
@@ -15,14 +16,20 @@ import io.selftrain.core.StudyMethod;
 import io.selftrain.core.StudyResult;
 import io.selftrain.core.TrainingSchedule;
 import io.selftrain.core.data.CocoDataset;
+import io.selftrain.core.data.ImageDataset;
 import io.selftrain.core.data.LabeledImages;
+import io.selftrain.core.data.MaskDataset;
 import io.selftrain.core.eval.CocoGroundTruth;
 import io.selftrain.core.label.BoxPseudoLabelConfig;
+import io.selftrain.core.label.MaskPseudoLabelConfig;
 import io.selftrain.core.loss.LossNormalization;
 import io.selftrain.models.EfficientNet;
 import io.selftrain.models.EfficientNetConfig;
+import io.selftrain.models.detection.NasFpnConfig;
 import io.selftrain.models.detection.RetinaNet;
 import io.selftrain.models.detection.RetinaNetConfig;
+import io.selftrain.models.segmentation.Segmentation;
+import io.selftrain.models.segmentation.SegmentationConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +88,7 @@ final class StudyCommand implements Callable<Integer> {
 
   @Option(
       names = "--task",
-      paramLabel = "detection",
+      paramLabel = "detection|segmentation",
       defaultValue = "detection",
       description = "the task whose benchmark the study runs on [${DEFAULT-VALUE}]")
   String task;
@@ -89,9 +96,8 @@ final class StudyCommand implements Callable<Integer> {
   @Option(
       names = "--dir",
       paramLabel = "DIR",
-      defaultValue = "runs/study-detection",
       description =
-          "the study's folder: runs/, pretrained/, study.json, report.html [${DEFAULT-VALUE}]")
+          "the study's folder: runs/, pretrained/, study.json, report.html [runs/study-TASK]")
   Path dir;
 
   @Option(
@@ -158,10 +164,24 @@ final class StudyCommand implements Callable<Integer> {
   int unlabeled;
 
   @Option(
+      names = "--validation",
+      paramLabel = "N",
+      defaultValue = "500",
+      description = "validation scenes (from garments no other set uses) [${DEFAULT-VALUE}]")
+  int validation;
+
+  @Option(
+      names = "--test",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "test scenes (Fashion-MNIST's test garments only) [${DEFAULT-VALUE}]")
+  int test;
+
+  @Option(
       names = "--eval",
       paramLabel = "test|validation",
       defaultValue = "test",
-      description = "scored scenes: the 1,000 test or the 500 validation scenes [${DEFAULT-VALUE}]")
+      description = "scored scenes: the test or the validation scenes [${DEFAULT-VALUE}]")
   String eval;
 
   @Option(
@@ -202,6 +222,15 @@ final class StudyCommand implements Callable<Integer> {
   String loss;
 
   @Mixin PseudoBoxOptions pseudoRules = new PseudoBoxOptions();
+
+  @Option(
+      names = "--mask-threshold",
+      paramLabel = "P",
+      defaultValue = "0.5",
+      description =
+          "segmentation: lowest teacher probability of a pseudo-labeled pixel (the paper's)"
+              + " [${DEFAULT-VALUE}]")
+  double maskThreshold;
 
   @Option(
       names = "--batch",
@@ -255,13 +284,16 @@ final class StudyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!task.equals("detection")) {
+    if (!task.equals("detection") && !task.equals("segmentation")) {
       throw new IllegalArgumentException(
-          "study: --task must be detection (the study's benchmark; segmentation and"
-              + " classification studies are built with SelfTraining.study in code): "
+          "study: --task must be detection or segmentation (a classification student has no"
+              + " backbone to pre-train or to share with an auxiliary head; compare its recipes"
+              + " with sweep): "
               + task);
     }
-    Path folder = CliPaths.folderOrAbsent(NAME, "--dir", dir);
+    Path folder =
+        CliPaths.folderOrAbsent(
+            NAME, "--dir", dir != null ? dir : Path.of("runs", "study-" + task));
     if (merge) {
       StudyResult merged = Study.merge(folder);
       System.err.println("study: merged into " + folder.resolve(Study.FILE));
@@ -270,6 +302,8 @@ final class StudyCommand implements Callable<Integer> {
     }
     SceneOptions.positive(NAME, "--labels", labels);
     SceneOptions.positive(NAME, "--unlabeled", unlabeled);
+    SceneOptions.positive(NAME, "--validation", validation);
+    SceneOptions.positive(NAME, "--test", test);
     SceneOptions.positive(NAME, "--teacher-epochs", teacherEpochs);
     SceneOptions.positive(NAME, "--epochs", epochs);
     SceneOptions.positive(NAME, "--pretrain-epochs", pretrainEpochs);
@@ -301,6 +335,7 @@ final class StudyCommand implements Callable<Integer> {
     double[] fractionList = full ? new double[] {0.2, 0.5, 1.0} : fractions();
     long[] seedList = full ? new long[] {0, 1} : seeds();
     StudyMethod[] methodList = methods();
+    MaskPseudoLabelConfig pseudoMasks = pseudoMasks();
     SceneOptions scenes = new SceneOptions();
     scenes.dataDir = dataDir;
     scenes.threads = threads;
@@ -308,84 +343,66 @@ final class StudyCommand implements Callable<Integer> {
     Engines.configure(threadCount);
 
     var fashion = scenes.fashion(NAME);
-    BenchmarkScenes.DetectionSets sets =
-        BenchmarkScenes.detection(
-            folder.resolve("scenes"), fashion, new int[] {labels, unlabeled, 500, 1000}, 0);
-    CocoDataset scored = eval.equals("test") ? sets.test() : sets.validation();
-    CocoGroundTruth truth =
-        CocoGroundTruth.load(eval.equals("test") ? sets.testJson() : sets.validationJson());
-    List<Image> pool = sets.unlabeledImages();
-    List<BoxesTarget> poolTruth = sets.unlabeledTruth();
-    List<Example<BoxesTarget>> labeled = sets.labeled().examples();
-    int classes = sets.labeled().classNames().size();
-    RetinaNetConfig detector =
-        DetectCommand.withStochasticDepth(
-            RetinaNet.tiny64()
-                .withNumClasses(classes)
-                .withInputSize(labeled.get(0).image().height())
-                .withFpnChannels(64)
-                .withHeadWidth(64),
-            0.2f);
     List<Example<ClassTarget>> auxiliary = auxiliary(fashion.train());
-    System.err.printf(
-        Locale.ROOT,
-        "study: %d labeled, %d unlabeled, %d %s scenes; %d auxiliary images; %d threads%n",
-        labeled.size(),
-        pool.size(),
-        scored.size(),
-        eval,
-        auxiliary.size(),
-        threadCount);
+    TrainingSchedule teacherSchedule =
+        TrainingSchedule.builder()
+            .epochs(teacherEpochs)
+            .batchSize(batch)
+            .learningRate(2e-3f)
+            .build();
+    TrainingSchedule studentSchedule = studentSchedule(studentSteps);
+    Path sceneDir = folder.resolve("scenes");
+    TaskStudy study =
+        task.equals("detection")
+            ? detectionStudy(
+                sceneDir,
+                fashion,
+                auxiliary.size(),
+                threadCount,
+                teacherSchedule,
+                studentSchedule,
+                normalization,
+                pseudoBoxes)
+            : segmentationStudy(
+                sceneDir,
+                fashion,
+                auxiliary.size(),
+                threadCount,
+                teacherSchedule,
+                studentSchedule,
+                normalization,
+                pseudoMasks);
+    Study.Builder<?> builder = study.builder();
+    EfficientNetConfig backbone = study.backbone();
     EfficientNetConfig classifier =
-        detector
-            .backbone()
+        backbone
             .withStochasticDepth(0f)
             .withNumClasses(fashion.numClasses())
             .withResolution(AUXILIARY_SIDE)
             .withName("efficientnet-tiny64-aux" + AUXILIARY_SIDE);
-    Study.Builder<BoxesTarget> builder =
-        SelfTraining.study(
-                () ->
-                    SelfTraining.detection()
-                        .labeled(labeled)
-                        .unlabeled(pool)
-                        .unlabeledTruth(poolTruth)
-                        .validation(scored, truth)
-                        .teacher(RetinaNet.student(detector))
-                        .student(RetinaNet.student(detector))
-                        .pseudoBoxes(pseudoBoxes)
-                        .lossNormalization(normalization)
-                        .pseudoRatio(1)
-                        .teacherSchedule(
-                            TrainingSchedule.builder()
-                                .epochs(teacherEpochs)
-                                .batchSize(batch)
-                                .learningRate(2e-3f)
-                                .build())
-                        .studentSchedule(studentSchedule(studentSteps))
-                        .rounds(1))
-            .inits(initList.toArray(StudyInit[]::new))
-            .policies(policyList.toArray(AugmentPolicy[]::new))
-            .labelFractions(fractionList)
-            .methods(methodList)
-            .seeds(seedList)
-            .auxiliary(
-                JointTraining.builder()
-                    .addAllAuxiliary(auxiliary)
-                    .numClasses(fashion.numClasses())
-                    .weight(auxWeight)
-                    .batchSize(auxBatch)
-                    .build())
-            .pretraining(
-                EfficientNet.student(classifier),
-                TrainingSchedule.builder()
-                    .epochs(pretrainEpochs)
-                    .batchSize(128)
-                    .learningRate(2e-3f)
-                    .build())
-            .dir(folder)
-            .progress(System.err::println)
-            .addListener(Progress.listener());
+    builder
+        .inits(initList.toArray(StudyInit[]::new))
+        .policies(policyList.toArray(AugmentPolicy[]::new))
+        .labelFractions(fractionList)
+        .methods(methodList)
+        .seeds(seedList)
+        .auxiliary(
+            JointTraining.builder()
+                .addAllAuxiliary(auxiliary)
+                .numClasses(fashion.numClasses())
+                .weight(auxWeight)
+                .batchSize(auxBatch)
+                .build())
+        .pretraining(
+            EfficientNet.student(classifier),
+            TrainingSchedule.builder()
+                .epochs(pretrainEpochs)
+                .batchSize(128)
+                .learningRate(2e-3f)
+                .build())
+        .dir(folder)
+        .progress(System.err::println)
+        .addListener(Progress.listener());
     if (shardOf != null) {
       builder.shard(shardOf[0], shardOf[1]);
     }
@@ -402,6 +419,121 @@ final class StudyCommand implements Callable<Integer> {
     }
     System.out.print(result.table());
     return 0;
+  }
+
+  /** A task's study before the grid's settings, and the backbone pre-training initialises. */
+  private record TaskStudy(Study.Builder<?> builder, EfficientNetConfig backbone) {}
+
+  private TaskStudy detectionStudy(
+      Path sceneDir,
+      ImageDataset fashion,
+      int auxiliaryCount,
+      int threadCount,
+      TrainingSchedule teacherSchedule,
+      TrainingSchedule studentSchedule,
+      LossNormalization normalization,
+      BoxPseudoLabelConfig pseudoBoxes)
+      throws IOException {
+    int[] sizes = {labels, unlabeled, validation, test};
+    BenchmarkScenes.DetectionSets sets = BenchmarkScenes.detection(sceneDir, fashion, sizes, 0);
+    CocoDataset scored = eval.equals("test") ? sets.test() : sets.validation();
+    CocoGroundTruth truth =
+        CocoGroundTruth.load(eval.equals("test") ? sets.testJson() : sets.validationJson());
+    List<Example<BoxesTarget>> labeled = sets.labeled().examples();
+    RetinaNetConfig detector =
+        DetectCommand.withStochasticDepth(
+            RetinaNet.tiny64()
+                .withNumClasses(sets.labeled().classNames().size())
+                .withInputSize(labeled.get(0).image().height())
+                .withFpnChannels(64)
+                .withHeadWidth(64),
+            0.2f);
+    printSizes(labeled.size(), sets.unlabeled().size(), scored.size(), auxiliaryCount, threadCount);
+    Study.Builder<BoxesTarget> builder =
+        SelfTraining.study(
+            () ->
+                SelfTraining.detection()
+                    .labeled(labeled)
+                    .unlabeled(sets.unlabeledImages())
+                    .unlabeledTruth(sets.unlabeledTruth())
+                    .validation(scored, truth)
+                    .teacher(RetinaNet.student(detector))
+                    .student(RetinaNet.student(detector))
+                    .pseudoBoxes(pseudoBoxes)
+                    .lossNormalization(normalization)
+                    .pseudoRatio(1)
+                    .teacherSchedule(teacherSchedule)
+                    .studentSchedule(studentSchedule)
+                    .rounds(1));
+    return new TaskStudy(builder, detector.backbone());
+  }
+
+  private TaskStudy segmentationStudy(
+      Path sceneDir,
+      ImageDataset fashion,
+      int auxiliaryCount,
+      int threadCount,
+      TrainingSchedule teacherSchedule,
+      TrainingSchedule studentSchedule,
+      LossNormalization normalization,
+      MaskPseudoLabelConfig pseudoMasks)
+      throws IOException {
+    int[] sizes = {labels, unlabeled, validation, test};
+    BenchmarkScenes.SegmentationSets sets =
+        BenchmarkScenes.segmentation(sceneDir, fashion, sizes, 0);
+    MaskDataset scored = eval.equals("test") ? sets.test() : sets.validation();
+    List<Example<MaskTarget>> labeled = sets.labeled().examples();
+    SegmentationConfig segmenter =
+        SegmentCommand.withStochasticDepth(
+            Segmentation.tiny64()
+                .withNumClasses(sets.labeled().numClasses())
+                .withInputSize(labeled.get(0).image().height())
+                .withNasFpn(
+                    NasFpnConfig.builder()
+                        .channels(SegmentCommand.Recipe.FPN_CHANNELS)
+                        .numRepeats(SegmentCommand.Recipe.FPN_CELLS)
+                        .build()),
+            0.2f);
+    printSizes(labeled.size(), sets.unlabeled().size(), scored.size(), auxiliaryCount, threadCount);
+    Study.Builder<MaskTarget> builder =
+        SelfTraining.study(
+            () ->
+                SelfTraining.segmentation()
+                    .labeled(labeled)
+                    .unlabeled(sets.unlabeledImages())
+                    .unlabeledTruth(sets.unlabeledTruth())
+                    .validation(scored)
+                    .teacher(Segmentation.student(segmenter))
+                    .student(Segmentation.student(segmenter))
+                    .pseudoMasks(pseudoMasks)
+                    .lossNormalization(normalization)
+                    .pseudoRatio(1)
+                    .teacherSchedule(teacherSchedule)
+                    .studentSchedule(studentSchedule)
+                    .rounds(1));
+    return new TaskStudy(builder, segmenter.backbone());
+  }
+
+  private void printSizes(int labeled, int pool, int scored, int auxiliary, int threadCount) {
+    System.err.printf(
+        Locale.ROOT,
+        "study: %s, %d labeled, %d unlabeled, %d %s scenes; %d auxiliary images; %d threads%n",
+        task,
+        labeled,
+        pool,
+        scored,
+        eval,
+        auxiliary,
+        threadCount);
+  }
+
+  /** The pseudo-mask rule of a segmentation study, checked here so that errors name the option. */
+  private MaskPseudoLabelConfig pseudoMasks() {
+    if (!(maskThreshold > 0 && maskThreshold <= 1)) {
+      throw new IllegalArgumentException(
+          "study: --mask-threshold must be in (0, 1]: " + maskThreshold);
+    }
+    return MaskPseudoLabelConfig.paper().withThreshold(maskThreshold);
   }
 
   /** The students' and controls' schedule: {@code steps} steps in --epochs parts, or epochs. */

@@ -3,11 +3,16 @@ package io.selftrain.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.selftrain.ClassTarget;
 import io.selftrain.Example;
 import io.selftrain.Image;
 import io.selftrain.core.data.LabeledImages;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,10 +31,14 @@ class StudyCommandTest {
 
   @Test
   void badOptions_failBeforeAnyWork_withOneLineNamingTheOptionAndValue() {
-    assertThatThrownBy(() -> study("--task", "segmentation"))
+    assertThatThrownBy(() -> study("--task", "classification"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("study: --task must be detection")
-        .hasMessageEndingWith(": segmentation");
+        .hasMessageStartingWith("study: --task must be detection or segmentation")
+        .hasMessageEndingWith(": classification");
+    assertThatThrownBy(() -> study("--task", "segmentation", "--mask-threshold", "0"))
+        .hasMessage("study: --mask-threshold must be in (0, 1]: 0.0");
+    assertThatThrownBy(() -> study("--score-threshold", "0.2", "--ignore-score", "0.3"))
+        .hasMessage("study: --ignore-score must be in [0, --score-threshold = 0.2]: 0.3");
     assertThatThrownBy(() -> study("--shard", "2/2"))
         .hasMessage("study: --shard must be I/N with 0 <= I < N, for instance 0/2: 2/2");
     assertThatThrownBy(() -> study("--shard", "one/2"))
@@ -63,6 +72,52 @@ class StudyCommandTest {
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("no shard results to merge: ")
         .hasMessageEndingWith("does not exist");
+  }
+
+  @Test
+  void segmentation_tinyStudy_cellsAreItsRunsMiou() throws IOException {
+    Path folder = tmp.resolve("seg-study");
+    StudyCommand.run(
+        List.of(
+            "--task", "segmentation",
+            "--labels", "8",
+            "--unlabeled", "8",
+            "--validation", "4",
+            "--test", "6",
+            "--teacher-epochs", "1",
+            "--steps", "2",
+            "--epochs", "1",
+            "--batch", "4",
+            "--threads", "1",
+            "--inits", "random",
+            "--policies", "S1",
+            "--fractions", "1.0",
+            "--methods", "supervised,self-training",
+            "--dir", folder.toString()));
+    JsonObject study =
+        JsonParser.parseString(Files.readString(folder.resolve("study.json"))).getAsJsonObject();
+    assertThat(study.get("metric").getAsString()).isEqualTo("miou");
+    JsonArray cells = study.getAsJsonArray("cells");
+    assertThat(cells).hasSize(2);
+    JsonObject result =
+        JsonParser.parseString(
+                Files.readString(
+                    folder.resolve("runs/random-S1-f100-plain-s0").resolve("result.json")))
+            .getAsJsonObject();
+    assertThat(result.get("task").getAsString()).isEqualTo("segmentation");
+    for (JsonElement element : cells) {
+      JsonObject cell = element.getAsJsonObject();
+      JsonObject expected =
+          cell.get("method").getAsString().equals("SUPERVISED")
+              ? result.getAsJsonObject("control")
+              : result.getAsJsonArray("rounds").get(0).getAsJsonObject().getAsJsonObject("student");
+      assertThat(cell.getAsJsonObject("metrics").get("miou").getAsDouble())
+          .as(cell.get("method").getAsString())
+          .isEqualTo(expected.get("miou").getAsDouble());
+      // Two steps in one epoch, whatever the pseudo masks kept.
+      assertThat(cell.getAsJsonObject("settings").get("studentSchedule").getAsString())
+          .endsWith(" steps=2");
+    }
   }
 
   @Test
