@@ -6,9 +6,11 @@ import io.selftrain.Example;
 import io.selftrain.Image;
 import io.selftrain.MaskTarget;
 import io.selftrain.Origin;
+import io.selftrain.Target;
 import io.selftrain.augment.AugmentPolicy;
 import io.selftrain.core.Engines;
 import io.selftrain.core.JointTraining;
+import io.selftrain.core.RunBuilder;
 import io.selftrain.core.SelfTraining;
 import io.selftrain.core.Study;
 import io.selftrain.core.StudyInit;
@@ -350,28 +352,13 @@ final class StudyCommand implements Callable<Integer> {
             .batchSize(batch)
             .learningRate(2e-3f)
             .build();
-    TrainingSchedule studentSchedule = studentSchedule(studentSteps);
     Path sceneDir = folder.resolve("scenes");
+    Recipe recipe = new Recipe(teacherSchedule, studentSchedule(studentSteps), normalization);
     TaskStudy study =
         task.equals("detection")
-            ? detectionStudy(
-                sceneDir,
-                fashion,
-                auxiliary.size(),
-                threadCount,
-                teacherSchedule,
-                studentSchedule,
-                normalization,
-                pseudoBoxes)
+            ? detectionStudy(sceneDir, fashion, auxiliary.size(), threadCount, recipe, pseudoBoxes)
             : segmentationStudy(
-                sceneDir,
-                fashion,
-                auxiliary.size(),
-                threadCount,
-                teacherSchedule,
-                studentSchedule,
-                normalization,
-                pseudoMasks);
+                sceneDir, fashion, auxiliary.size(), threadCount, recipe, pseudoMasks);
     Study.Builder<?> builder = study.builder();
     EfficientNetConfig backbone = study.backbone();
     EfficientNetConfig classifier =
@@ -421,6 +408,18 @@ final class StudyCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The settings every task's runs share: schedules, loss normalization, one round. */
+  private record Recipe(
+      TrainingSchedule teacher, TrainingSchedule student, LossNormalization normalization) {
+    <T extends Target, B extends RunBuilder<T, B>> B applyTo(B run) {
+      return run.lossNormalization(normalization)
+          .pseudoRatio(1)
+          .teacherSchedule(teacher)
+          .studentSchedule(student)
+          .rounds(1);
+    }
+  }
+
   /** A task's study before the grid's settings, and the backbone pre-training initialises. */
   private record TaskStudy(Study.Builder<?> builder, EfficientNetConfig backbone) {}
 
@@ -429,9 +428,7 @@ final class StudyCommand implements Callable<Integer> {
       ImageDataset fashion,
       int auxiliaryCount,
       int threadCount,
-      TrainingSchedule teacherSchedule,
-      TrainingSchedule studentSchedule,
-      LossNormalization normalization,
+      Recipe recipe,
       BoxPseudoLabelConfig pseudoBoxes)
       throws IOException {
     int[] sizes = {labels, unlabeled, validation, test};
@@ -452,19 +449,15 @@ final class StudyCommand implements Callable<Integer> {
     Study.Builder<BoxesTarget> builder =
         SelfTraining.study(
             () ->
-                SelfTraining.detection()
+                recipe
+                    .applyTo(SelfTraining.detection())
                     .labeled(labeled)
                     .unlabeled(sets.unlabeledImages())
                     .unlabeledTruth(sets.unlabeledTruth())
                     .validation(scored, truth)
                     .teacher(RetinaNet.student(detector))
                     .student(RetinaNet.student(detector))
-                    .pseudoBoxes(pseudoBoxes)
-                    .lossNormalization(normalization)
-                    .pseudoRatio(1)
-                    .teacherSchedule(teacherSchedule)
-                    .studentSchedule(studentSchedule)
-                    .rounds(1));
+                    .pseudoBoxes(pseudoBoxes));
     return new TaskStudy(builder, detector.backbone());
   }
 
@@ -473,9 +466,7 @@ final class StudyCommand implements Callable<Integer> {
       ImageDataset fashion,
       int auxiliaryCount,
       int threadCount,
-      TrainingSchedule teacherSchedule,
-      TrainingSchedule studentSchedule,
-      LossNormalization normalization,
+      Recipe recipe,
       MaskPseudoLabelConfig pseudoMasks)
       throws IOException {
     int[] sizes = {labels, unlabeled, validation, test};
@@ -498,19 +489,15 @@ final class StudyCommand implements Callable<Integer> {
     Study.Builder<MaskTarget> builder =
         SelfTraining.study(
             () ->
-                SelfTraining.segmentation()
+                recipe
+                    .applyTo(SelfTraining.segmentation())
                     .labeled(labeled)
                     .unlabeled(sets.unlabeledImages())
                     .unlabeledTruth(sets.unlabeledTruth())
                     .validation(scored)
                     .teacher(Segmentation.student(segmenter))
                     .student(Segmentation.student(segmenter))
-                    .pseudoMasks(pseudoMasks)
-                    .lossNormalization(normalization)
-                    .pseudoRatio(1)
-                    .teacherSchedule(teacherSchedule)
-                    .studentSchedule(studentSchedule)
-                    .rounds(1));
+                    .pseudoMasks(pseudoMasks));
     return new TaskStudy(builder, segmenter.backbone());
   }
 
