@@ -73,7 +73,7 @@ final class JointBlock extends AbstractBlock {
     if (inputs.size() < 2) {
       return out;
     }
-    NDList features = auxiliaryFeatures(ps, inputs.get(1), training, params);
+    NDList features = auxiliaryFeatures(ps, inputs.get(1), params);
     NDArray last = features.get(features.size() - 1);
     Shape shape = last.getShape();
     // Global average pooling as one mean over the flattened plane (the engine reduces one axis).
@@ -90,7 +90,7 @@ final class JointBlock extends AbstractBlock {
    * training-mode pass is not an option: the engine saved them for the backward pass.
    */
   private NDList auxiliaryFeatures(
-      ParameterStore ps, NDArray images, boolean training, PairList<String, Object> params) {
+      ParameterStore ps, NDArray images, PairList<String, Object> params) {
     return backbone.forward(ps, new NDList(images), false, params);
   }
 
