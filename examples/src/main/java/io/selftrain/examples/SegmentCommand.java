@@ -74,6 +74,7 @@ final class SegmentCommand implements Callable<Integer> {
     static final int EPOCHS = 8;
     static final int TEACHER_EPOCHS = 160;
     static final double THRESHOLD = 0.5;
+    static final double PSEUDO_CUTMIX = 0;
     static final int FPN_CHANNELS = 32;
     static final int FPN_CELLS = 2;
 
@@ -126,6 +127,15 @@ final class SegmentCommand implements Callable<Integer> {
           "each class keeps at least this fraction of the pixels the teacher assigns to it,"
               + " its threshold lowered as needed; 0 = off [${DEFAULT-VALUE}]")
   double classBalance;
+
+  @Option(
+      names = "--pseudo-cutmix",
+      paramLabel = "A",
+      defaultValue = "" + Recipe.PSEUDO_CUTMIX,
+      description =
+          "CutMix between the pseudo examples of a student batch (masks cut with the images),"
+              + " kept fraction max(l, 1-l), l ~ Beta(A, A); 0 = off [${DEFAULT-VALUE}]")
+  double pseudoCutMix;
 
   @Option(
       names = "--fpn-channels",
@@ -209,6 +219,10 @@ final class SegmentCommand implements Callable<Integer> {
     SceneOptions.positive(NAME, "--ratio", common.ratio);
     SceneOptions.positive(NAME, "--fpn-channels", fpnChannels);
     SceneOptions.positive(NAME, "--fpn-cells", fpnCells);
+    if (!(pseudoCutMix >= 0 && Double.isFinite(pseudoCutMix))) {
+      throw new IllegalArgumentException(
+          "segment: --pseudo-cutmix must be a finite non-negative number: " + pseudoCutMix);
+    }
     Path out = common.out();
     Engines.configure(threads);
 
@@ -252,6 +266,7 @@ final class SegmentCommand implements Callable<Integer> {
             .student(Segmentation.student(student))
             .studentInit(ClassifyCommand.initialization(studentInit))
             .pseudoMasks(pseudoMasks)
+            .pseudoCutMix(pseudoCutMix)
             .lossNormalization(LossNormalization.parse(common.loss))
             .pseudoRatio(common.ratio)
             .teacherSchedule(

@@ -52,6 +52,7 @@ class SegmentCommandTest {
             "--threshold",
             "--min-labeled",
             "--classes",
+            "--pseudo-cutmix",
             "--student-init")) {
       assertThat(help).as(option).contains(option);
     }
@@ -85,6 +86,9 @@ class SegmentCommandTest {
     assertThatThrownBy(() -> segment("--min-labeled", "1.5"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("segment: --min-labeled must be in [0, 1]: 1.5");
+    assertThatThrownBy(() -> segment("--pseudo-cutmix", "-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("segment: --pseudo-cutmix must be a finite non-negative number: -1.0");
     assertThatThrownBy(() -> segment("--labels", "0", "--work-dir", tmp.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("segment: --labels must be positive: 0");

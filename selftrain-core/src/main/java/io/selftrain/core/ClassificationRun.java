@@ -129,11 +129,7 @@ public final class ClassificationRun extends SelfTrainingRun<ClassTarget> {
      */
     @CanIgnoreReturnValue
     public Builder pseudoCutMix(double alpha) {
-      checkArgument(
-          alpha >= 0 && Double.isFinite(alpha),
-          "pseudoCutMix must be a finite non-negative number: %s",
-          alpha);
-      this.pseudoCutMix = alpha;
+      this.pseudoCutMix = CutMix.checkAlpha(alpha);
       return this;
     }
 

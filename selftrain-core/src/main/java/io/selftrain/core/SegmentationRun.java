@@ -70,6 +70,7 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
    */
   public static final class Builder extends RunBuilder<MaskTarget, Builder> {
     private MaskPseudoLabelConfig pseudoMasks = MaskPseudoLabelConfig.paper();
+    private double pseudoCutMix = 0;
     private List<MaskTarget> unlabeledTruth;
     private int numClasses;
     private List<String> validationNames;
@@ -96,6 +97,22 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
     @CanIgnoreReturnValue
     public Builder pseudoMasks(MaskPseudoLabelConfig rules) {
       this.pseudoMasks = checkNotNull(rules, "pseudoMasks");
+      return this;
+    }
+
+    /**
+     * CutMix between the pseudo-labeled examples of each student batch, as extra student noise (Yun
+     * et al. 2019; the strong perturbation of semi-supervised segmentation, French et al. 2020,
+     * applied to self-training's unlabeled images as in ST++, Yang et al. 2022): each pseudo image
+     * takes a rectangle, at most half its area, of the next pseudo image in the batch, and its mask
+     * takes the same rectangle of that image's mask. Human examples and the control are unchanged.
+     *
+     * @param alpha the Beta parameter of the kept fraction; 0 turns CutMix off (the default)
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder pseudoCutMix(double alpha) {
+      this.pseudoCutMix = CutMix.checkAlpha(alpha);
       return this;
     }
 
@@ -168,7 +185,7 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
           validationNames != null && validationNames.size() == config.validation().size()
               ? validationNames
               : SegmentationSupport.indexNames(config.validation().size());
-      return new SegmentationSupport(pseudoMasks, classes, unlabeledTruth, names);
+      return new SegmentationSupport(pseudoMasks, pseudoCutMix, classes, unlabeledTruth, names);
     }
 
     /**

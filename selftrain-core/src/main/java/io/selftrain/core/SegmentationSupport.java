@@ -28,10 +28,11 @@ import java.util.SplittableRandom;
  * Semantic segmentation in a {@link SelfTrainingRun} (Zoph et al. 2020, Sec. 3 and the PASCAL VOC
  * experiments): pseudo masks are the un-noised teacher's per-pixel argmax where its top probability
  * reaches a threshold, 255 (ignored) elsewhere, stored in the stage's pseudo-label file and as PNG
- * masks ({@code round-N/pseudo-masks/<pool index>.png}); a batch's masks go to the student's
- * per-example cross entropy, which skips 255; models are scored with mIoU over one confusion matrix
- * of every validation pixel ({@link ConfusionMatrix}), and each evaluation writes the predicted
- * masks as PNG ({@code <stage>-predictions/<name>.png}).
+ * masks ({@code round-N/pseudo-masks/<pool index>.png}); a batch's masks, optionally CutMixed
+ * between its pseudo examples ({@link CutMix}), go to the student's per-example cross entropy,
+ * which skips 255; models are scored with mIoU over one confusion matrix of every validation pixel
+ * ({@link ConfusionMatrix}), and each evaluation writes the predicted masks as PNG ({@code
+ * <stage>-predictions/<name>.png}).
  */
 final class SegmentationSupport implements TaskSupport<MaskTarget> {
   /** Images per teacher call. */
@@ -44,22 +45,27 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
   static final double ABSENT = -1;
 
   private final MaskPseudoLabelConfig rules;
+  private final double pseudoCutMix;
   private final int numClasses;
   private final List<MaskTarget> poolTruth;
   private final List<String> validationNames;
 
   /**
    * @param rules the pseudo-mask rules
+   * @param pseudoCutMix CutMix's Beta parameter between the pseudo examples of student batches; 0 =
+   *     off
    * @param numClasses the classes, background included
    * @param poolTruth the pool's true masks, or null
    * @param validationNames the PNG file name of each validation image's predicted mask
    */
   SegmentationSupport(
       MaskPseudoLabelConfig rules,
+      double pseudoCutMix,
       int numClasses,
       List<MaskTarget> poolTruth,
       List<String> validationNames) {
     this.rules = rules;
+    this.pseudoCutMix = pseudoCutMix;
     this.numClasses = numClasses;
     this.poolTruth = poolTruth;
     this.validationNames = validationNames;
@@ -135,7 +141,7 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
 
   @Override
   public List<String> pseudoOnlyNoise() {
-    return List.of();
+    return pseudoCutMix > 0 ? List.of("pseudoCutMix=" + pseudoCutMix) : List.of();
   }
 
   @Override
@@ -202,8 +208,20 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
       TrainingSchedule schedule,
       boolean pseudoNoise,
       Example<MaskTarget> first) {
+    if (!pseudoNoise || pseudoCutMix == 0) {
+      return (inputs, targets, human, stageSeed, step) ->
+          new EncodedTargetBatch<>(student, List.copyOf(targets));
+    }
     return (inputs, targets, human, stageSeed, step) ->
-        new EncodedTargetBatch<>(student, List.copyOf(targets));
+        new EncodedTargetBatch<>(
+            student,
+            CutMix.mixPseudoMasks(
+                inputs,
+                targets,
+                human,
+                targets.size() - human,
+                pseudoCutMix,
+                new SplittableRandom(Seeds.mix(stageSeed, -4, step))));
   }
 
   @Override
@@ -261,6 +279,7 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("pseudoLabels", rules.describe());
     s.put("classes", Integer.toString(numClasses));
+    s.put("pseudoCutMix", Double.toString(pseudoCutMix));
     return s;
   }
 }

@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -627,7 +628,18 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
       }
       List<String> files = new ArrayList<>(List.of(file));
       files.addAll(evaluation.files());
-      workDir.complete(key, inputs, files, metrics);
+      if (stage == Stage.SUPERVISED_CONTROL) {
+        // Nothing consumes the control: stages recorded after it stay.
+        workDir.completePart(key, inputs, files, metrics);
+      } else {
+        // Round 1's student and the control are siblings: retraining one keeps the other.
+        workDir.complete(
+            key,
+            inputs,
+            files,
+            metrics,
+            round == 1 && stage == Stage.STUDENT_TRAINING ? Set.of(CONTROL) : Set.of());
+      }
       listener.onEvaluation(round, role(stage), evaluation.metrics());
       return model;
     } catch (RuntimeException | IOException e) {

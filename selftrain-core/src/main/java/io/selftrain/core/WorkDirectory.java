@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A run's folder: every stage output is written to a temporary file, flushed to disk and renamed,
@@ -236,18 +237,30 @@ final class WorkDirectory {
    */
   synchronized void complete(
       String stage, String inputs, Iterable<String> files, JsonObject metrics) throws IOException {
+    complete(stage, inputs, files, metrics, Set.of());
+  }
+
+  /**
+   * Records a stage as complete, forgetting the stages recorded after it (they consumed its old
+   * output) except its siblings: stages made from the same inputs that do not consume its output
+   * (round 1's student and the supervised control), so retraining one does not retrain the other.
+   */
+  synchronized void complete(
+      String stage, String inputs, Iterable<String> files, JsonObject metrics, Set<String> siblings)
+      throws IOException {
     JsonObject entry = entry(inputs, files, metrics);
     JsonObject stages = manifest.getAsJsonObject("stages");
-    removeFrom(stage);
+    removeFrom(stage, siblings);
     stages.add(stage, entry);
     verified.add(stage);
     saveManifest();
   }
 
   /**
-   * Records one of several independent parts of a stage (a shard of the pool's predictions) as
-   * complete, replacing only its own record: unlike {@link #complete}, the stages recorded after it
-   * stay (its siblings do not consume it, and the same inputs give the same content).
+   * Records one of several independent parts of a stage (a shard of the pool's predictions), or a
+   * stage no other stage consumes (the supervised control), as complete, replacing only its own
+   * record: unlike {@link #complete}, the stages recorded after it stay (they do not consume it,
+   * and the same inputs give the same content).
    */
   synchronized void completePart(
       String stage, String inputs, Iterable<String> files, JsonObject metrics) throws IOException {
@@ -338,16 +351,16 @@ final class WorkDirectory {
    * output.
    */
   synchronized void invalidate(String stage) throws IOException {
-    if (removeFrom(stage)) {
+    if (removeFrom(stage, Set.of())) {
       saveManifest();
     }
   }
 
   /**
-   * Removes {@code stage} and every stage recorded after it; returns whether {@code stage} was
-   * recorded.
+   * Removes {@code stage} and every stage recorded after it but {@code siblings}; returns whether
+   * {@code stage} was recorded.
    */
-  private boolean removeFrom(String stage) {
+  private boolean removeFrom(String stage, Set<String> siblings) {
     JsonObject stages = manifest.getAsJsonObject("stages");
     if (!stages.has(stage)) {
       return false;
@@ -355,7 +368,7 @@ final class WorkDirectory {
     boolean after = false;
     for (String key : new java.util.ArrayList<>(stages.keySet())) {
       after |= key.equals(stage);
-      if (after) {
+      if (after && !siblings.contains(key)) {
         stages.remove(key);
         verified.remove(key);
       }

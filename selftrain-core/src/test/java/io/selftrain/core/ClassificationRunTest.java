@@ -205,6 +205,41 @@ class ClassificationRunTest {
   }
 
   @Test
+  void fit_studentOnlySettingChanged_retrainsTheStudent_resumesTheControl() throws Exception {
+    Path dir = tmp.resolve("ablation");
+    SelfTrainingResult first;
+    try (ClassificationRun run = tiny(dir, 7).rounds(1).build()) {
+      first = run.fit();
+    }
+    byte[] control = Files.readAllBytes(dir.resolve("control/student.params"));
+    Recorder mixed = new Recorder();
+    SelfTrainingResult second;
+    try (ClassificationRun run =
+        tiny(dir, 7).rounds(1).pseudoMixup(1.0).addListener(mixed).build()) {
+      second = run.fit();
+    }
+    assertThat(mixed.stages)
+        .containsExactly(
+            "1:TEACHER_TRAINING:resumed",
+            "1:PSEUDO_LABELING:resumed",
+            "1:STUDENT_TRAINING",
+            "0:SUPERVISED_CONTROL:resumed");
+    assertThat(second.controlTop1()).isEqualTo(first.controlTop1());
+    assertThat(Files.readAllBytes(dir.resolve("control/student.params"))).isEqualTo(control);
+
+    // Back to the first student: it trains again, to the same result, and the control still
+    // resumes.
+    Recorder back = new Recorder();
+    SelfTrainingResult third;
+    try (ClassificationRun run = tiny(dir, 7).rounds(1).addListener(back).build()) {
+      third = run.fit();
+    }
+    assertThat(back.stages).contains("1:STUDENT_TRAINING", "0:SUPERVISED_CONTROL:resumed");
+    assertThat(third.rounds()).isEqualTo(first.rounds());
+    assertThat(third.control()).isEqualTo(first.control());
+  }
+
+  @Test
   void fit_controlAlongsideRoundOne_givesExactlyTheSequentialResult() throws Exception {
     // One intra-op thread: the control trains after the student, on the calling thread.
     SelfTrainingResult sequential;
