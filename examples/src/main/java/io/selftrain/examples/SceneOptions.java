@@ -265,4 +265,16 @@ final class SceneOptions {
     }
     return value;
   }
+
+  /**
+   * @throws IllegalArgumentException {@code <command>: <option> must be a finite non-negative
+   *     number: <value>}
+   */
+  static double finiteNonNegative(String command, String option, double value) {
+    if (!(value >= 0 && Double.isFinite(value))) {
+      throw new IllegalArgumentException(
+          command + ": " + option + " must be a finite non-negative number: " + value);
+    }
+    return value;
+  }
 }

@@ -75,6 +75,7 @@ final class SegmentCommand implements Callable<Integer> {
     static final int TEACHER_EPOCHS = 160;
     static final double THRESHOLD = 0.5;
     static final double PSEUDO_CUTMIX = 0;
+    static final double PRIOR_CORRECTION = 2;
     static final int FPN_CHANNELS = 32;
     static final int FPN_CELLS = 2;
 
@@ -136,6 +137,16 @@ final class SegmentCommand implements Callable<Integer> {
           "CutMix between the pseudo examples of a student batch (masks cut with the images),"
               + " kept fraction max(l, 1-l), l ~ Beta(A, A); 0 = off [${DEFAULT-VALUE}]")
   double pseudoCutMix;
+
+  @Option(
+      names = "--prior-correction",
+      paramLabel = "T",
+      defaultValue = "" + Recipe.PRIOR_CORRECTION,
+      description =
+          "train the students' pseudo rows on logits + T (log prior of the pseudo masks - log prior"
+              + " of the human masks), so classes the teacher's masks under-represent are not"
+              + " learned as rare; 0 = off [${DEFAULT-VALUE}]")
+  double priorCorrection;
 
   @Option(
       names = "--fpn-channels",
@@ -219,10 +230,8 @@ final class SegmentCommand implements Callable<Integer> {
     SceneOptions.positive(NAME, "--ratio", common.ratio);
     SceneOptions.positive(NAME, "--fpn-channels", fpnChannels);
     SceneOptions.positive(NAME, "--fpn-cells", fpnCells);
-    if (!(pseudoCutMix >= 0 && Double.isFinite(pseudoCutMix))) {
-      throw new IllegalArgumentException(
-          "segment: --pseudo-cutmix must be a finite non-negative number: " + pseudoCutMix);
-    }
+    SceneOptions.finiteNonNegative(NAME, "--pseudo-cutmix", pseudoCutMix);
+    SceneOptions.finiteNonNegative(NAME, "--prior-correction", priorCorrection);
     Path out = common.out();
     Engines.configure(threads);
 
@@ -267,6 +276,7 @@ final class SegmentCommand implements Callable<Integer> {
             .studentInit(ClassifyCommand.initialization(studentInit))
             .pseudoMasks(pseudoMasks)
             .pseudoCutMix(pseudoCutMix)
+            .pseudoPriorCorrection(priorCorrection)
             .lossNormalization(LossNormalization.parse(common.loss))
             .pseudoRatio(common.ratio)
             .teacherSchedule(

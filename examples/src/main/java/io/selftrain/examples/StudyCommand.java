@@ -497,7 +497,8 @@ final class StudyCommand implements Callable<Integer> {
                     .validation(scored)
                     .teacher(Segmentation.student(segmenter))
                     .student(Segmentation.student(segmenter))
-                    .pseudoMasks(pseudoMasks));
+                    .pseudoMasks(pseudoMasks)
+                    .pseudoPriorCorrection(SegmentCommand.Recipe.PRIOR_CORRECTION));
     return new TaskStudy(builder, segmenter.backbone());
   }
 

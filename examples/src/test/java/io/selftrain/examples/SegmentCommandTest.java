@@ -53,6 +53,7 @@ class SegmentCommandTest {
             "--min-labeled",
             "--classes",
             "--pseudo-cutmix",
+            "--prior-correction",
             "--student-init")) {
       assertThat(help).as(option).contains(option);
     }
@@ -89,6 +90,9 @@ class SegmentCommandTest {
     assertThatThrownBy(() -> segment("--pseudo-cutmix", "-1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("segment: --pseudo-cutmix must be a finite non-negative number: -1.0");
+    assertThatThrownBy(() -> segment("--prior-correction", "NaN"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("segment: --prior-correction must be a finite non-negative number: NaN");
     assertThatThrownBy(() -> segment("--labels", "0", "--work-dir", tmp.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("segment: --labels must be positive: 0");

@@ -182,12 +182,13 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
       Student<ClassTarget> student,
       TrainingSchedule schedule,
       boolean pseudoNoise,
-      Example<ClassTarget> first) {
+      List<Example<ClassTarget>> human,
+      List<Example<ClassTarget>> pseudo) {
     return new ClassTargetEncoder(
         schedule.labelSmoothing(),
         pseudoNoise ? pseudoMixup : 0,
         pseudoNoise ? pseudoCutMix : 0,
-        first.image(),
+        human.get(0).image(),
         numClasses);
   }
 

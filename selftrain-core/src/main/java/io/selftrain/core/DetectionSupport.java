@@ -172,8 +172,9 @@ final class DetectionSupport implements TaskSupport<BoxesTarget> {
       Student<BoxesTarget> student,
       TrainingSchedule schedule,
       boolean pseudoNoise,
-      Example<BoxesTarget> first) {
-    return (inputs, targets, human, stageSeed, step) ->
+      List<Example<BoxesTarget>> human,
+      List<Example<BoxesTarget>> pseudo) {
+    return (inputs, targets, humanCount, stageSeed, step) ->
         new EncodedTargetBatch<>(student, List.copyOf(targets));
   }
 

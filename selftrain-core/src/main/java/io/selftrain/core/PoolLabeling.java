@@ -268,7 +268,7 @@ public final class PoolLabeling {
         return new DetectionSupport(BoxPseudoLabelConfig.paper(), plan.numClasses(), null, null);
       case "segmentation":
         return new SegmentationSupport(
-            MaskPseudoLabelConfig.paper(), 0, plan.numClasses(), null, List.of());
+            MaskPseudoLabelConfig.paper(), 0, 0, plan.numClasses(), null, List.of());
       default:
         throw new IllegalStateException("labeling plan of unknown task: " + plan.task());
     }

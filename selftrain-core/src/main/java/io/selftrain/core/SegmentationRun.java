@@ -71,6 +71,7 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
   public static final class Builder extends RunBuilder<MaskTarget, Builder> {
     private MaskPseudoLabelConfig pseudoMasks = MaskPseudoLabelConfig.paper();
     private double pseudoCutMix = 0;
+    private double priorCorrection = 0;
     private List<MaskTarget> unlabeledTruth;
     private int numClasses;
     private List<String> validationNames;
@@ -113,6 +114,28 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
     @CanIgnoreReturnValue
     public Builder pseudoCutMix(double alpha) {
       this.pseudoCutMix = CutMix.checkAlpha(alpha);
+      return this;
+    }
+
+    /**
+     * Corrects the students' pseudo rows for the class prior of the pseudo masks ({@link
+     * PseudoPriorCorrection}: logit adjustment, Menon et al. 2021, for the label shift between the
+     * teacher's thresholded masks and the human masks): in the loss, each pseudo row's logits get
+     * {@code tau (log pi_pseudo(c) - log pi_human(c))} per class, so a class the teacher's masks
+     * hold too rarely is not learned as rare. Human rows, predictions and the control are
+     * unchanged.
+     *
+     * @param tau the strength, finite and non-negative; 0 turns it off (the default), 1 is the full
+     *     log prior ratio
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder pseudoPriorCorrection(double tau) {
+      checkArgument(
+          Double.isFinite(tau) && tau >= 0,
+          "pseudoPriorCorrection must be a finite non-negative number: %s",
+          tau);
+      this.priorCorrection = tau;
       return this;
     }
 
@@ -185,7 +208,8 @@ public final class SegmentationRun extends SelfTrainingRun<MaskTarget> {
           validationNames != null && validationNames.size() == config.validation().size()
               ? validationNames
               : SegmentationSupport.indexNames(config.validation().size());
-      return new SegmentationSupport(pseudoMasks, pseudoCutMix, classes, unlabeledTruth, names);
+      return new SegmentationSupport(
+          pseudoMasks, pseudoCutMix, priorCorrection, classes, unlabeledTruth, names);
     }
 
     /**

@@ -46,6 +46,7 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
 
   private final MaskPseudoLabelConfig rules;
   private final double pseudoCutMix;
+  private final double priorCorrection;
   private final int numClasses;
   private final List<MaskTarget> poolTruth;
   private final List<String> validationNames;
@@ -54,6 +55,8 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
    * @param rules the pseudo-mask rules
    * @param pseudoCutMix CutMix's Beta parameter between the pseudo examples of student batches; 0 =
    *     off
+   * @param priorCorrection the strength of the pseudo rows' prior correction ({@link
+   *     PseudoPriorCorrection}); 0 = off
    * @param numClasses the classes, background included
    * @param poolTruth the pool's true masks, or null
    * @param validationNames the PNG file name of each validation image's predicted mask
@@ -61,11 +64,13 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
   SegmentationSupport(
       MaskPseudoLabelConfig rules,
       double pseudoCutMix,
+      double priorCorrection,
       int numClasses,
       List<MaskTarget> poolTruth,
       List<String> validationNames) {
     this.rules = rules;
     this.pseudoCutMix = pseudoCutMix;
+    this.priorCorrection = priorCorrection;
     this.numClasses = numClasses;
     this.poolTruth = poolTruth;
     this.validationNames = validationNames;
@@ -141,7 +146,14 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
 
   @Override
   public List<String> pseudoOnlyNoise() {
-    return pseudoCutMix > 0 ? List.of("pseudoCutMix=" + pseudoCutMix) : List.of();
+    List<String> parts = new ArrayList<>();
+    if (pseudoCutMix > 0) {
+      parts.add("pseudoCutMix=" + pseudoCutMix);
+    }
+    if (priorCorrection > 0) {
+      parts.add("priorCorrection=" + priorCorrection);
+    }
+    return parts;
   }
 
   @Override
@@ -207,21 +219,28 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
       Student<MaskTarget> student,
       TrainingSchedule schedule,
       boolean pseudoNoise,
-      Example<MaskTarget> first) {
-    if (!pseudoNoise || pseudoCutMix == 0) {
-      return (inputs, targets, human, stageSeed, step) ->
-          new EncodedTargetBatch<>(student, List.copyOf(targets));
-    }
-    return (inputs, targets, human, stageSeed, step) ->
-        new EncodedTargetBatch<>(
-            student,
-            CutMix.mixPseudoMasks(
-                inputs,
-                targets,
-                human,
-                targets.size() - human,
-                pseudoCutMix,
-                new SplittableRandom(Seeds.mix(stageSeed, -4, step))));
+      List<Example<MaskTarget>> human,
+      List<Example<MaskTarget>> pseudo) {
+    double cutMix = pseudoNoise ? pseudoCutMix : 0;
+    float[] offsets =
+        pseudoNoise && priorCorrection > 0 && !pseudo.isEmpty()
+            ? PseudoPriorCorrection.offsets(human, pseudo, numClasses, priorCorrection)
+            : null;
+    return (inputs, targets, humanCount, stageSeed, step) -> {
+      List<MaskTarget> masks =
+          cutMix > 0
+              ? CutMix.mixPseudoMasks(
+                  inputs,
+                  targets,
+                  humanCount,
+                  targets.size() - humanCount,
+                  cutMix,
+                  new SplittableRandom(Seeds.mix(stageSeed, -4, step)))
+              : List.copyOf(targets);
+      return offsets == null
+          ? new EncodedTargetBatch<>(student, masks)
+          : new PriorCorrectedMaskBatch(student, masks, humanCount, offsets);
+    };
   }
 
   @Override
@@ -280,6 +299,7 @@ final class SegmentationSupport implements TaskSupport<MaskTarget> {
     s.put("pseudoLabels", rules.describe());
     s.put("classes", Integer.toString(numClasses));
     s.put("pseudoCutMix", Double.toString(pseudoCutMix));
+    s.put("priorCorrection", Double.toString(priorCorrection));
     return s;
   }
 }

@@ -582,7 +582,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
       // Pseudo-only batch noise belongs to students; supervised stages have no pseudo examples to
       // noise.
       BatchEncoder<T> encoder =
-          task.encoder(student, p.schedule(), stage == Stage.STUDENT_TRAINING, c.labeled().get(0));
+          task.encoder(
+              student, p.schedule(), stage == Stage.STUDENT_TRAINING, c.labeled(), p.pseudo());
       int batchSize = p.schedule().batchSize();
       MixedBatches<T> passes =
           p.humanOnlySteps() > 0

@@ -197,7 +197,7 @@ final class StageTrainer {
           auxiliaryTerm = logits.logSoftmax(1).mul(auxTargets).sum(new int[] {1}).neg().mean();
           auxiliaryLoss = auxiliaryTerm.getFloat();
         }
-        NDArray perExample = student.lossPerExample(out, q);
+        NDArray perExample = student.lossPerExample(batch.targets().lossInputs(out, scope), q);
         NDArray human = perExample.get("0:" + batch.human()).mean();
         humanLoss = human.getFloat();
         NDArray pseudo = null;

@@ -159,11 +159,16 @@ interface TaskSupport<T extends Target> {
    * @param schedule its schedule (label smoothing)
    * @param pseudoNoise whether the task's pseudo-only batch noise applies (students, not the
    *     control)
-   * @param first an example of the training data (shapes)
+   * @param human the stage's human examples (shapes, class priors)
+   * @param pseudo the stage's pseudo examples (none for supervised stages)
    * @return the encoder
    */
   BatchEncoder<T> encoder(
-      Student<T> student, TrainingSchedule schedule, boolean pseudoNoise, Example<T> first);
+      Student<T> student,
+      TrainingSchedule schedule,
+      boolean pseudoNoise,
+      List<Example<T>> human,
+      List<Example<T>> pseudo);
 
   /**
    * Adds one human target to the data fingerprint, so a work directory is never resumed on other

@@ -128,12 +128,12 @@ class MaskCutMixTest {
   @Test
   void segmentationEncoder_cutsStudentBatchesOnly_seededByStageAndStep() {
     SegmentationSupport task =
-        new SegmentationSupport(MaskPseudoLabelConfig.paper(), 2.0, SLOTS, null, List.of());
+        new SegmentationSupport(MaskPseudoLabelConfig.paper(), 2.0, 0, SLOTS, null, List.of());
     Example<MaskTarget> first =
         new Example<>(
             Image.of(HEIGHT, WIDTH, CHANNELS, new byte[size()]), masks().get(0), Origin.HUMAN);
-    BatchEncoder<MaskTarget> student = task.encoder(null, null, true, first);
-    BatchEncoder<MaskTarget> control = task.encoder(null, null, false, first);
+    BatchEncoder<MaskTarget> student = task.encoder(null, null, true, List.of(first), List.of());
+    BatchEncoder<MaskTarget> control = task.encoder(null, null, false, List.of(first), List.of());
 
     float[] x = inputs();
     assertThat(targets(control.encode(x, masks(), HUMAN, 7, 3))).isEqualTo(masks());
@@ -158,7 +158,7 @@ class MaskCutMixTest {
 
     assertThat(task.pseudoOnlyNoise()).containsExactly("pseudoCutMix=2.0");
     assertThat(
-            new SegmentationSupport(MaskPseudoLabelConfig.paper(), 0, SLOTS, null, List.of())
+            new SegmentationSupport(MaskPseudoLabelConfig.paper(), 0, 0, SLOTS, null, List.of())
                 .pseudoOnlyNoise())
         .isEmpty();
   }

@@ -52,7 +52,7 @@ class PseudoMaskStatisticsTest {
     // The record survives the work directory's JSON.
     JsonObject stored = ResultJson.GSON.toJsonTree(s.asMap()).getAsJsonObject();
     assertThat(
-            new SegmentationSupport(MaskPseudoLabelConfig.paper(), 0, 3, null, List.of())
+            new SegmentationSupport(MaskPseudoLabelConfig.paper(), 0, 0, 3, null, List.of())
                 .summaryFrom(stored))
         .isEqualTo(s);
     assertThat(s.toString())
