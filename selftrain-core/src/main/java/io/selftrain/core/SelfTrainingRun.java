@@ -579,8 +579,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     }
     try {
       Plan<T> p = plan.get();
-      // Pseudo-only batch noise belongs to students; supervised stages have no pseudo examples to
-      // noise.
+      // Pseudo-only batch noise and the prior correction belong to students; supervised stages
+      // have no pseudo examples.
       BatchEncoder<T> encoder =
           task.encoder(
               student, p.schedule(), stage == Stage.STUDENT_TRAINING, c.labeled(), p.pseudo());

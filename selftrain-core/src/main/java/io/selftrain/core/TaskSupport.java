@@ -81,7 +81,8 @@ interface TaskSupport<T extends Target> {
   List<Object> pseudoRules();
 
   /**
-   * @return the settings of student-only noise that are on (each entering the student's digest)
+   * @return the student-only settings that are on (pseudo-only noise, segmentation's prior
+   *     correction), each entering the students' digests and never the control's
    */
   List<String> pseudoOnlyNoise();
 
