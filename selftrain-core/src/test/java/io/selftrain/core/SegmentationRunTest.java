@@ -119,6 +119,51 @@ class SegmentationRunTest {
   }
 
   @Test
+  void fit_controlBesideTheStudent_givesExactlyTheSequentialResult() throws Exception {
+    Oracle oracle = new Oracle();
+    SegmentationConfig noisy =
+        MODEL.withBackbone(MODEL.backbone().withStochasticDepth(0.2f)).withName("noisy");
+    Path sequential = tmp.resolve("sequential");
+    SelfTrainingResult one;
+    try (SegmentationRun run =
+        oracleRun(sequential, oracle)
+            .student(Segmentation.student(noisy))
+            .rounds(1)
+            .pseudoPriorCorrection(2)
+            .build()) {
+      one = run.fit();
+    }
+    Path parallel = tmp.resolve("parallel");
+    List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+    IntraOpThreads.set(Engines.PYTORCH, 2);
+    SelfTrainingResult two;
+    try (SegmentationRun run =
+        oracleRun(parallel, oracle)
+            .student(Segmentation.student(noisy))
+            .rounds(1)
+            .pseudoPriorCorrection(2)
+            .addListener(
+                new SelfTrainingListener() {
+                  @Override
+                  public void onStage(int round, Stage stage, boolean resumed) {
+                    threads.add(stage + "@" + Thread.currentThread().getName());
+                  }
+                })
+            .build()) {
+      two = run.fit();
+    } finally {
+      IntraOpThreads.set(Engines.PYTORCH, 1);
+    }
+    assertThat(threads).contains("SUPERVISED_CONTROL@selftrain-control");
+    assertThat(two.rounds()).isEqualTo(one.rounds());
+    assertThat(two.control()).isEqualTo(one.control());
+    assertThat(Files.readAllBytes(parallel.resolve("control/student.params")))
+        .isEqualTo(Files.readAllBytes(sequential.resolve("control/student.params")));
+    assertThat(Files.readAllBytes(parallel.resolve("round-1/student.params")))
+        .isEqualTo(Files.readAllBytes(sequential.resolve("round-1/student.params")));
+  }
+
+  @Test
   void fit_twoRounds_pseudoMasksThresholded_crashedRunResumesToTheSameResult() throws Exception {
     Oracle oracle = new Oracle();
     Path whole = tmp.resolve("whole");

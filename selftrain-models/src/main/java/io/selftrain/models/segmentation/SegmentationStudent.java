@@ -154,6 +154,16 @@ final class SegmentationStudent implements Student<MaskTarget> {
     return out;
   }
 
+  /**
+   * Every block is made of selftrain's layers: the backbone's stochastic depth draws from {@link
+   * io.selftrain.TrainingNoise}, and the pyramid and head have no noise, so the supervised control
+   * can train beside the student.
+   */
+  @Override
+  public boolean reproducibleNoise() {
+    return true;
+  }
+
   @Override
   public String toString() {
     return config.name();
