@@ -125,12 +125,13 @@ class SegmentationRunTest {
         MODEL.withBackbone(MODEL.backbone().withStochasticDepth(0.2f)).withName("noisy");
     Path sequential = tmp.resolve("sequential");
     SelfTrainingResult one;
-    try (SegmentationRun run =
-        oracleRun(sequential, oracle)
-            .student(Segmentation.student(noisy))
-            .rounds(1)
-            .pseudoPriorCorrection(2)
-            .build()) {
+    java.util.function.Function<Path, SegmentationRun.Builder> noisyRun =
+        dir ->
+            oracleRun(dir, oracle)
+                .student(Segmentation.student(noisy))
+                .rounds(1)
+                .pseudoPriorCorrection(2);
+    try (SegmentationRun run = noisyRun.apply(sequential).build()) {
       one = run.fit();
     }
     Path parallel = tmp.resolve("parallel");
@@ -138,10 +139,8 @@ class SegmentationRunTest {
     IntraOpThreads.set(Engines.PYTORCH, 2);
     SelfTrainingResult two;
     try (SegmentationRun run =
-        oracleRun(parallel, oracle)
-            .student(Segmentation.student(noisy))
-            .rounds(1)
-            .pseudoPriorCorrection(2)
+        noisyRun
+            .apply(parallel)
             .addListener(
                 new SelfTrainingListener() {
                   @Override
