@@ -19,6 +19,7 @@ import io.selftrain.Student;
 import io.selftrain.Target;
 import io.selftrain.core.loss.LossNormalization;
 import io.selftrain.core.loss.LossNormalizer;
+import io.selftrain.internal.Scalars;
 import io.selftrain.models.GradientGuard;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -224,12 +225,13 @@ final class StageTrainer {
         }
         LossNormalizer.Weights w =
             normalizer.step(humanLoss, batch.human(), pseudoLoss, batch.pseudo());
-        NDArray total = human.mul((float) w.human());
+        NDArray total = human.mul(Scalars.like(human, (float) w.human()));
         if (pseudo != null) {
-          total = total.add(pseudo.mul((float) w.pseudo()));
+          total = total.add(pseudo.mul(Scalars.like(pseudo, (float) w.pseudo())));
         }
         if (auxiliaryTerm != null) {
-          total = total.add(auxiliaryTerm.mul((float) auxiliary.weight()));
+          total =
+              total.add(auxiliaryTerm.mul(Scalars.like(auxiliaryTerm, (float) auxiliary.weight())));
         }
         collector.backward(total);
       }

@@ -3,6 +3,7 @@ package io.selftrain.models.detection;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
+import io.selftrain.internal.Scalars;
 
 /**
  * RetinaNet's losses, per element and unreduced (the caller sums over non-ignored anchors and
@@ -45,7 +46,7 @@ public final class DetectionLosses {
     NDArray sign = targets.mul(2f).sub(1f); // +1 positive, -1 negative
     NDArray zt = logits.mul(sign);
     NDArray crossEntropy = softplus(zt.neg());
-    NDArray modulator = softplus(zt).mul(-gamma).exp();
+    NDArray modulator = softplus(zt).mul(Scalars.like(zt, -gamma)).exp();
     NDArray alphaT = targets.mul(2f * alpha - 1f).add(1f - alpha);
     return alphaT.mul(modulator).mul(crossEntropy);
   }
@@ -62,12 +63,16 @@ public final class DetectionLosses {
   public static NDArray huber(NDArray predictions, NDArray targets, float delta) {
     checkArgument(delta > 0f, "delta must be positive: %s", delta);
     NDArray error = predictions.sub(targets).abs();
-    NDArray quadratic = error.minimum(delta);
-    return quadratic.square().mul(0.5f).add(error.sub(quadratic).mul(delta));
+    NDArray threshold = Scalars.like(error, delta);
+    NDArray quadratic = error.minimum(threshold);
+    return quadratic
+        .square()
+        .mul(Scalars.like(error, 0.5f))
+        .add(error.sub(quadratic).mul(threshold));
   }
 
   /** {@code log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|))}, without overflow. */
   static NDArray softplus(NDArray x) {
-    return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+    return x.maximum(Scalars.like(x, 0f)).add(x.abs().neg().exp().add(1f).log());
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.selftrain.internal.Scalars;
 
 /**
  * RetinaNet's loss for every example of a batch (Lin et al. 2017, Sec. 4; TF detection {@code
@@ -68,7 +69,10 @@ final class RetinaNetLoss {
     NDArray classLoss = focal.sum(new int[] {2}).mul(weight).sum(new int[] {1});
     NDArray huber =
         DetectionLosses.huber(codes, boxTargets, config.huberDelta()).sum(new int[] {2});
-    NDArray boxLoss = huber.mul(positive).mul(weight).sum(new int[] {1}).div(4f);
-    return classLoss.add(boxLoss.mul(config.boxLossWeight())).div(normalizer);
+    NDArray boxLoss =
+        huber.mul(positive).mul(weight).sum(new int[] {1}).div(Scalars.like(huber, 4f));
+    return classLoss
+        .add(boxLoss.mul(Scalars.like(boxLoss, config.boxLossWeight())))
+        .div(normalizer);
   }
 }
