@@ -12,10 +12,10 @@ import ai.djl.ndarray.types.Shape;
  * array for the backward pass (the factor of a product, the divisor, the bound of an extremum), but
  * nothing keeps the Java buffer: a garbage collection between the forward and the backward pass
  * frees memory that backward then reads. Seen as a detection teacher whose parameters came out
- * differently in about one process in fifteen, and with NaN gradients in about one in 120 (none
- * with a collector that never frees). An array from {@link #like} is allocated by the engine
- * (libtorch's allocator for PyTorch) and lives as long as any tensor refers to it, whatever happens
- * to its Java handle. Sums and differences with a number keep no operand and need no such care.
+ * differently in 1-3 of 40 fresh processes, and with NaN gradients in 2 of about 250 (none with a
+ * collector that never frees). An array from {@link #like} is allocated by the engine (libtorch's
+ * allocator for PyTorch) and lives as long as any tensor refers to it, whatever happens to its Java
+ * handle. Sums and differences with a number keep no operand and need no such care.
  */
 public final class Scalars {
   private Scalars() {}
