@@ -475,10 +475,10 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
    * Trains round 1's student on this thread and the supervised control on another, each with half
    * the intra-op threads: two small networks use two cores better side by side than one after the
    * other. Each stage draws its masks from its own {@link TrainingNoise} stream and initialises its
-   * parameters under a lock, so both give exactly what they give alone on as many threads (a run
-   * with one thread in all trains them one after the other to the same bytes; with more threads per
-   * stage, sums split otherwise and the parameters differ). If one fails, the other still finishes
-   * (and is saved).
+   * parameters under a lock, so both give exactly what they give alone on as many threads (trained
+   * one after the other on one thread each, from the same pseudo labels, they come out the same to
+   * the byte; with more threads per stage, sums split otherwise and the parameters differ). If one
+   * fails, the other still finishes (and is saved).
    */
   private TrainedModel<T> studentWithControl(List<PseudoLabel<T>> labels) throws IOException {
     workDir.invalidate(stageKey(1, "student"));
