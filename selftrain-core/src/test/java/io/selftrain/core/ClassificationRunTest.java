@@ -254,13 +254,7 @@ class ClassificationRunTest {
             () -> tiny(parallel, 12).rounds(1).addListener(new CrashBeforeStudent()).build().fit())
         .hasMessageContaining("simulated crash");
     List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
-    SelfTrainingListener threadRecorder =
-        new SelfTrainingListener() {
-          @Override
-          public void onStage(int round, Stage stage, boolean resumed) {
-            threads.add(stage + "@" + Thread.currentThread().getName());
-          }
-        };
+    SelfTrainingListener threadRecorder = SideBySide.stageThreads(threads);
     IntraOpThreads.set(Engines.PYTORCH, 2);
     SelfTrainingResult resumed;
     try (ClassificationRun run = tiny(parallel, 12).rounds(1).addListener(threadRecorder).build()) {
@@ -275,10 +269,7 @@ class ClassificationRunTest {
             "SUPERVISED_CONTROL@selftrain-control");
     assertThat(resumed.rounds()).isEqualTo(sequential.rounds());
     assertThat(resumed.controlTop1()).isEqualTo(sequential.controlTop1());
-    assertThat(Files.readAllBytes(parallel.resolve("control/student.params")))
-        .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/control/student.params")));
-    assertThat(Files.readAllBytes(parallel.resolve("round-1/student.params")))
-        .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/round-1/student.params")));
+    SideBySide.assertSameStudentAndControl(parallel, tmp.resolve("sequential"));
 
     // Another student recipe in the same folder: both recorded stages are stale and retrain side by
     // side,

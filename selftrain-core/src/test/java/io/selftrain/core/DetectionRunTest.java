@@ -178,13 +178,7 @@ class DetectionRunTest {
             () -> oracleRun(parallel, oracle).rounds(1).addListener(new Stages(true)).build().fit())
         .hasMessageContaining("simulated crash");
     List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
-    SelfTrainingListener recorder =
-        new SelfTrainingListener() {
-          @Override
-          public void onStage(int round, Stage stage, boolean resumed) {
-            threads.add(stage + "@" + Thread.currentThread().getName());
-          }
-        };
+    SelfTrainingListener recorder = SideBySide.stageThreads(threads);
     IntraOpThreads.set(Engines.PYTORCH, 2);
     SelfTrainingResult resumed;
     try (DetectionRun run = oracleRun(parallel, oracle).rounds(1).addListener(recorder).build()) {
@@ -195,10 +189,7 @@ class DetectionRunTest {
     assertThat(threads).contains("SUPERVISED_CONTROL@selftrain-control");
     assertThat(resumed.rounds()).isEqualTo(sequential.rounds());
     assertThat(resumed.control()).isEqualTo(sequential.control());
-    assertThat(Files.readAllBytes(parallel.resolve("round-1/student.params")))
-        .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/round-1/student.params")));
-    assertThat(Files.readAllBytes(parallel.resolve("control/student.params")))
-        .isEqualTo(Files.readAllBytes(tmp.resolve("sequential/control/student.params")));
+    SideBySide.assertSameStudentAndControl(parallel, tmp.resolve("sequential"));
   }
 
   @Test

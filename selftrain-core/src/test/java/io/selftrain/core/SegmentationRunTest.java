@@ -139,16 +139,7 @@ class SegmentationRunTest {
     IntraOpThreads.set(Engines.PYTORCH, 2);
     SelfTrainingResult two;
     try (SegmentationRun run =
-        noisyRun
-            .apply(parallel)
-            .addListener(
-                new SelfTrainingListener() {
-                  @Override
-                  public void onStage(int round, Stage stage, boolean resumed) {
-                    threads.add(stage + "@" + Thread.currentThread().getName());
-                  }
-                })
-            .build()) {
+        noisyRun.apply(parallel).addListener(SideBySide.stageThreads(threads)).build()) {
       two = run.fit();
     } finally {
       IntraOpThreads.set(Engines.PYTORCH, 1);
@@ -156,10 +147,7 @@ class SegmentationRunTest {
     assertThat(threads).contains("SUPERVISED_CONTROL@selftrain-control");
     assertThat(two.rounds()).isEqualTo(one.rounds());
     assertThat(two.control()).isEqualTo(one.control());
-    assertThat(Files.readAllBytes(parallel.resolve("control/student.params")))
-        .isEqualTo(Files.readAllBytes(sequential.resolve("control/student.params")));
-    assertThat(Files.readAllBytes(parallel.resolve("round-1/student.params")))
-        .isEqualTo(Files.readAllBytes(sequential.resolve("round-1/student.params")));
+    SideBySide.assertSameStudentAndControl(parallel, sequential);
   }
 
   @Test
