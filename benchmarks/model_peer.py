@@ -129,18 +129,29 @@ def measure(name, seconds, batch=BATCH, device=torch.device("cpu")):
     return {"forward": fwd, "trainStep": train}
 
 
-def jmh_scores(paths):
-    """(step, model, batch) -> images/s of ModelBenchmark (batch 16) and GpuModelStepBenchmark runs."""
+def jmh_scores(path):
+    """(step, model, batch) -> images/s of one file's ModelBenchmark (batch 16) and GpuModelStepBenchmark runs."""
     scores = {}
-    for path in paths:
-        with open(path) as f:
-            runs = json.load(f)
-        for r in runs:
-            cls, step = r["benchmark"].rsplit(".", 2)[1:]
-            if cls in ("ModelBenchmark", "GpuModelStepBenchmark"):
-                batch = int(r["params"].get("batch", BATCH))
-                scores[(step, r["params"]["model"], batch)] = r["primaryMetric"]["score"]
+    with open(path) as f:
+        runs = json.load(f)
+    for r in runs:
+        cls, step = r["benchmark"].rsplit(".", 2)[1:]
+        if cls in ("ModelBenchmark", "GpuModelStepBenchmark"):
+            batch = int(r["params"].get("batch", BATCH))
+            scores[(step, r["params"]["model"], batch)] = r["primaryMetric"]["score"]
     return scores
+
+
+def jmh_columns(specs):
+    """One column per JMH file: LABEL=PATH names the column (runs on two libtorch builds), a bare PATH is
+    "selftrain" alone, else the file's name."""
+    columns = {}
+    for spec in specs:
+        label, _, path = spec.rpartition("=")
+        if not label:
+            label = "selftrain" if len(specs) == 1 else os.path.splitext(os.path.basename(path))[0]
+        columns[label] = jmh_scores(path)
+    return columns
 
 
 def main():
@@ -151,26 +162,30 @@ def main():
     parser.add_argument("--batch", type=int, nargs="+", default=[BATCH], help="batch sizes")
     parser.add_argument("--device", default="cpu", help="torch device: cpu, cuda, cuda:1, ...")
     parser.add_argument("--jmh", nargs="+", default=[],
-                        help="JMH JSON files of ModelBenchmark / GpuModelStepBenchmark for ratios (selftrain / PyTorch)")
+                        help="JMH JSON files of ModelBenchmark / GpuModelStepBenchmark for ratios (selftrain / PyTorch); "
+                             "several files give one column each; LABEL=PATH names a file's column")
     parser.add_argument("--out", help="also write the rows to this JSON file")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     device = torch.device(args.device)
-    java = jmh_scores(args.jmh)
+    columns = jmh_columns(args.jmh)
     where = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
     print(f"torch {torch.__version__}, device {args.device} ({where}), threads={args.threads}, batch {args.batch}")
-    print(f"{'model':<16} {'step':<10} {'batch':>5} {'PyTorch img/s':>14} {'selftrain':>10} {'ratio':>6}")
+    heads = "".join(f" {name:>16} {'ratio':>6}" for name in columns) or f" {'selftrain':>16} {'ratio':>6}"
+    print(f"{'model':<16} {'step':<10} {'batch':>5} {'PyTorch img/s':>14}{heads}")
     rows = []
     for name in args.models:
         for batch in args.batch:
             for step, peer in measure(name, args.seconds, batch, device).items():
-                js = java.get((step, name, batch))
-                tail = f" {js:10.2f} {js / peer:6.2f}" if js else f" {'-':>10} {'-':>6}"
+                tail = ""
+                for column, java in (columns or {"selftrain": {}}).items():
+                    js = java.get((step, name, batch))
+                    tail += f" {js:16.2f} {js / peer:6.2f}" if js else f" {'-':>16} {'-':>6}"
+                    rows.append({"model": name, "step": step, "batch": batch, "device": args.device,
+                                 "torch": torch.__version__, "pytorch": peer, "run": column, "selftrain": js,
+                                 "ratio": js / peer if js else None})
                 print(f"{name:<16} {step:<10} {batch:>5} {peer:14.2f}{tail}", flush=True)
-                rows.append({"model": name, "step": step, "batch": batch, "device": args.device,
-                             "torch": torch.__version__, "pytorch": peer, "selftrain": js,
-                             "ratio": js / peer if js else None})
             if device.type == "cuda":
                 torch.cuda.empty_cache()
     if args.out:

@@ -57,26 +57,7 @@ fi
 echo "modules: $modules"
 
 echo "== DJL JNI sources"
-src=$(mktemp -d)
-if git -C "$djl" rev-parse -q --verify "v$djl_version^{commit}" >/dev/null; then
-  git -C "$djl" archive "v$djl_version" engines/pytorch/pytorch-native/src/main/native \
-    engines/pytorch/pytorch-engine/src/main/java api/src/main/native | tar -x -C "$src"
-else
-  echo "warning: no tag v$djl_version in $djl; using its work tree" >&2
-  (cd "$djl" && tar -c engines/pytorch/pytorch-native/src/main/native \
-    engines/pytorch/pytorch-engine/src/main/java api/src/main/native) | tar -x -C "$src"
-fi
-jni=$out/jni-src
-rm -rf "$jni"
-mkdir -p "$jni/include"
-cp -r "$src/engines/pytorch/pytorch-native/src/main/native" "$jni/native"
-cp -r "$src/api/src/main/native/djl" "$jni/include/"
-"$java_home/bin/javac" -cp "$out/lib/*" -d "$src/classes" -h "$jni/include" \
-  -sourcepath "$src/engines/pytorch/pytorch-engine/src/main/java" \
-  "$src/engines/pytorch/pytorch-engine/src/main/java/ai/djl/pytorch/jni/PyTorchLibrary.java"
-cp -r "$java_home/include" "$jni/jdk-include"
-echo "$djl_version" >"$jni/DJL_VERSION"
-rm -rf "$src"
+"$repo/benchmarks/gpu/jni_sources.sh" "$djl" "$djl_version" "$out/lib/*" "$out/jni-src"
 
 cp benchmarks/gpu/run.sh benchmarks/gpu/build_jni.sh benchmarks/model_peer.py \
   benchmarks/peer_imports.py "$out/"

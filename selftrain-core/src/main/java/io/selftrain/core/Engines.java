@@ -37,6 +37,12 @@ import java.util.Set;
  * TorchAllocations}): libtorch 2.7.1's oneDNN convolution backward reads memory it never wrote on
  * some CPUs, and returns NaN gradients when a freed tensor left NaN there. {@link
  * #allocationStatus()} says what happened.
+ *
+ * <h2>Huge pages</h2>
+ *
+ * Before it loads the PyTorch engine, {@link #load} asks libtorch to back large tensors with
+ * transparent huge pages ({@link TorchHugePages}): in a JVM, a training step otherwise spends more
+ * time faulting in freshly allocated memory than computing.
  */
 public final class Engines {
   /** The engine that trains students. */
@@ -48,6 +54,7 @@ public final class Engines {
   private static final Set<String> TRAINING_ENGINES = Set.of(PYTORCH);
 
   private static String allocationStatus;
+  private static String hugePagesStatus;
 
   private Engines() {}
 
@@ -72,13 +79,22 @@ public final class Engines {
 
   /**
    * What loading the PyTorch engine did about libtorch's allocations (class comment, "Zero-filled
-   * allocations").
+   * allocations" and "Huge pages").
    *
-   * @return {@code "zero-filled"}, or why not; {@code "PyTorch not loaded yet"} before {@link
-   *     #load} loaded it
+   * @return {@code "zero-filled, huge pages"}, or why not; {@code "PyTorch not loaded yet"} before
+   *     {@link #load} loaded it
    */
   public static synchronized String allocationStatus() {
-    return allocationStatus == null ? "PyTorch not loaded yet" : allocationStatus;
+    return allocationStatus == null
+        ? "PyTorch not loaded yet"
+        : allocationStatus + ", " + hugePagesStatus;
+  }
+
+  /** Asks for huge pages once, before PyTorch is loaded ({@link TorchHugePages}). */
+  private static synchronized void requestHugePages() {
+    if (hugePagesStatus == null) {
+      hugePagesStatus = TorchHugePages.request();
+    }
   }
 
   /**
@@ -133,6 +149,9 @@ public final class Engines {
               + dependencyHint(name));
     }
     try {
+      if (PYTORCH.equals(name)) {
+        requestHugePages();
+      }
       Engine engine = Engine.getEngine(name);
       if (PYTORCH.equals(name)) {
         zeroFillAllocations();

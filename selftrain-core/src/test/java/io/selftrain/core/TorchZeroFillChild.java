@@ -7,7 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import io.selftrain.augment.TorchAllocations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@link TorchZeroFillTest}'s child JVM. Prints {@code before <status>} (zero-filling before
@@ -16,12 +22,13 @@ import io.selftrain.augment.TorchAllocations;
  * right after a tensor of ones of the same size was freed; then {@code nan <k>}: how many of 90
  * backward passes of 3x3 convolutions with 8 and 12 channels on 7, 14 and 28 pixel sides (cases
  * where libtorch 2.7.1's oneDNN reads memory it never wrote, on some CPUs) gave a NaN input
- * gradient.
+ * gradient; last {@code huge page advice <true|false>}: whether the memory of a 64 MiB tensor is
+ * advised to be backed by huge pages, as libtorch does when it was asked for them.
  */
 final class TorchZeroFillChild {
   private TorchZeroFillChild() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     System.out.println("before " + TorchAllocations.zeroFill());
     Engine engine = Engines.load(Engines.PYTORCH);
     System.out.println("status " + Engines.allocationStatus());
@@ -56,6 +63,30 @@ final class TorchZeroFillChild {
         }
       }
       System.out.println("nan " + nan);
+      // Asked for huge pages, libtorch advises the kernel to back each allocation of 2 MiB or more
+      // with them (madvise MADV_HUGEPAGE), which /proc/self/smaps shows as the flag "hg".
+      NDArray large = manager.zeros(new Shape(16 << 20), DataType.FLOAT32); // 64 MiB
+      long address = Pointer.nativeValue(Native.getDirectBufferPointer(large.toByteBuffer(true)));
+      System.out.println("huge page advice " + hugePageAdvice(address));
     }
+  }
+
+  /** Whether the mapping that holds {@code address} carries the huge-page advice ("hg"). */
+  private static boolean hugePageAdvice(long address) throws IOException {
+    List<String> lines = Files.readAllLines(Path.of("/proc/self/smaps"));
+    boolean inside = false;
+    for (String line : lines) {
+      int dash = line.indexOf('-');
+      int space = line.indexOf(' ');
+      if (dash > 0 && space > dash && line.substring(0, dash).matches("[0-9a-f]+")) {
+        long start = Long.parseUnsignedLong(line.substring(0, dash), 16);
+        long end = Long.parseUnsignedLong(line.substring(dash + 1, space), 16);
+        inside =
+            Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0;
+      } else if (inside && line.startsWith("VmFlags:")) {
+        return (line + " ").contains(" hg ");
+      }
+    }
+    throw new IllegalStateException("no mapping holds address " + Long.toHexString(address));
   }
 }
