@@ -10,21 +10,23 @@ import java.util.Locale;
 /**
  * Asks libtorch to back its large CPU tensors with transparent huge pages, through libtorch's own
  * switch: the environment variable {@value #VARIABLE}, which libtorch reads once, at its first CPU
- * allocation, and which then aligns every allocation of 2 MiB or more to 2 MiB and advises the
- * kernel to back it with huge pages ({@code madvise(MADV_HUGEPAGE)}).
+ * allocation, and which then page-aligns every allocation of 2 MiB or more and advises the kernel
+ * to back it with huge pages ({@code madvise(MADV_HUGEPAGE)}).
  *
- * <p>Why: a training step allocates its activations and gradients afresh, and glibc returns such
- * large blocks to the kernel when they are freed, so every step faults them in again, one 4 KiB
- * page at a time. On the project's 2-core virtual machine that cost more than the arithmetic:
- * EfficientNet-B0's training step (batch 16, one thread) took 5.9 s with 3.8 million page faults in
- * the run, and 2.2 s with 0.54 million with huge pages, on libtorch 2.7.1 and 2.13 alike (PyTorch
- * 2.13's own eager step, by default without them: 2.8 s). A Python process allocates from glibc's
- * main heap, which it keeps; a JVM's threads allocate from glibc's secondary arenas, which it
- * returns. Nothing else changes: the same arithmetic on the same numbers.
+ * <p>Why: a training step allocates its activations and gradients afresh, and glibc gives such
+ * large blocks back to the kernel when they are freed, so every step faults them in again, one 4
+ * KiB page at a time. On the project's 2-core virtual machine that cost more than the arithmetic:
+ * EfficientNet-B0's training step (batch 16, one thread, with a fused swish then being tried) took
+ * 5.9 s, with 3.8 million page faults in the measuring process, and 2.1 s with 0.66 million with
+ * huge pages, on libtorch 2.7.1 and 2.13 alike (PyTorch 2.13's own eager step, without them:
+ * 2.1-2.8 s). glibc's secondary arenas, which a JVM's threads allocate from, give memory back more
+ * readily than the main heap a Python process uses: the same JVM started with one arena and larger
+ * mmap and trim thresholds ({@code MALLOC_ARENA_MAX=1} and friends, which only take effect at
+ * process start) took 1.8 s. Nothing else changes: the same arithmetic on the same numbers.
  *
  * <p>It must happen before libtorch is loaded, so {@link Engines#load} does it before DJL loads the
- * PyTorch engine. A user's own {@value #VARIABLE} (set or unset to 0 before the JVM starts) is
- * kept, and {@code -D}{@value #PROPERTY}{@code =false} leaves libtorch's default alone.
+ * PyTorch engine. A user's own {@value #VARIABLE} (set to 1 or 0 before the JVM starts) is kept,
+ * and {@code -D}{@value #PROPERTY}{@code =false} leaves libtorch's default alone.
  */
 final class TorchHugePages {
   /** libtorch's switch (c10's {@code alloc_cpu}). */

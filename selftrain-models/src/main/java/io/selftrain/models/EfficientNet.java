@@ -6,7 +6,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.pooling.Pool;
 import io.selftrain.ClassTarget;
 import io.selftrain.Student;
 import java.util.ArrayList;
@@ -440,14 +439,8 @@ public final class EfficientNet {
     return idx;
   }
 
-  /**
-   * Mean over height and width of an (N, C, H, W) array, as one global average pool (PyTorch:
-   * {@code adaptive_avg_pool2d} to 1 x 1, one mean over both axes, as torchvision's EfficientNet).
-   * Two chained one-axis means (multi-axis means throw on DJL's PyTorch engine) cost a second
-   * full-size gradient per squeeze-excitation in the backward pass.
-   */
+  /** Mean over height and width, one axis at a time (multi-axis reductions throw on PyTorch). */
   static NDArray spatialMean(NDArray x, boolean keepDims) {
-    NDArray pooled = Pool.globalAvgPool2d(x);
-    return keepDims ? pooled.reshape(x.getShape().get(0), x.getShape().get(1), 1, 1) : pooled;
+    return x.mean(new int[] {3}, keepDims).mean(new int[] {2}, keepDims);
   }
 }

@@ -71,7 +71,7 @@ final class EfficientNetBlock extends AbstractBlock {
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray h = inputs.singletonOrThrow();
     h =
-        Swish.apply(
+        MbConvBlock.swish(
             Layers.apply(
                 stemBn, ps, Layers.apply(stemConv, ps, h, training, params), training, params));
     NDList features = new NDList(endpoints.length);
@@ -87,7 +87,7 @@ final class EfficientNetBlock extends AbstractBlock {
       return features;
     }
     h =
-        Swish.apply(
+        MbConvBlock.swish(
             Layers.apply(
                 headBn, ps, Layers.apply(headConv, ps, h, training, params), training, params));
     h = EfficientNet.spatialMean(h, false);

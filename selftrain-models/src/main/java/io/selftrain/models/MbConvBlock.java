@@ -70,7 +70,7 @@ final class MbConvBlock extends AbstractBlock {
     NDArray h = x;
     if (expandConv != null) {
       h =
-          Swish.apply(
+          swish(
               Layers.apply(
                   expandBn,
                   ps,
@@ -79,7 +79,7 @@ final class MbConvBlock extends AbstractBlock {
                   params));
     }
     h =
-        Swish.apply(
+        swish(
             Layers.apply(
                 depthwiseBn,
                 ps,
@@ -87,7 +87,7 @@ final class MbConvBlock extends AbstractBlock {
                 training,
                 params));
     NDArray squeezed = EfficientNet.spatialMean(h, true);
-    NDArray gate = Swish.apply(Layers.apply(seReduce, ps, squeezed, training, params));
+    NDArray gate = swish(Layers.apply(seReduce, ps, squeezed, training, params));
     gate = Activation.sigmoid(Layers.apply(seExpand, ps, gate, training, params));
     h = h.mul(gate);
     h =
@@ -97,6 +97,11 @@ final class MbConvBlock extends AbstractBlock {
       h = DropPath.apply(h, spec.survival(), training).add(x);
     }
     return new NDList(h);
+  }
+
+  /** {@code x * sigmoid(x)}: finite for every finite input, and so is its gradient. */
+  static NDArray swish(NDArray x) {
+    return x.mul(Activation.sigmoid(x));
   }
 
   @Override
