@@ -132,7 +132,8 @@ public final class Engines {
    *
    * @param name {@link #PYTORCH} or {@link #TENSORFLOW} (or any DJL engine name)
    * @return the engine
-   * @throws IllegalArgumentException if the engine is not on the classpath
+   * @throws IllegalArgumentException if the engine is not on the classpath, or the system property
+   *     {@code selftrain.torch.hugePages} is neither true nor false
    */
   public static Engine load(String name) {
     checkNotNull(name, "name");

@@ -48,6 +48,7 @@ final class TorchHugePages {
    * system has no transparent huge pages, or libtorch is loaded already.
    *
    * @return what happened, for logs and reports
+   * @throws IllegalArgumentException if {@value #PROPERTY} is neither true nor false
    */
   static String request() {
     String decision =
@@ -60,6 +61,8 @@ final class TorchHugePages {
     if (!decision.equals(REQUEST)) {
       return decision;
     }
+    // Once per process, under Engines' lock. glibc's first setenv copies the environment into a
+    // new array and frees nothing, so a getenv running on another thread still reads valid memory.
     try {
       Function setenv = NativeLibrary.getInstance("c").getFunction("setenv");
       int status = setenv.invokeInt(new Object[] {VARIABLE, "1", 1});
@@ -78,9 +81,15 @@ final class TorchHugePages {
    * @param thpMode the contents of {@code /sys/kernel/mm/transparent_hugepage/enabled}, or null
    * @param maps the contents of {@code /proc/self/maps}, or null
    * @return {@link #REQUEST}, or the status that says why not
+   * @throws IllegalArgumentException if {@code property} is neither true nor false
    */
   static String decide(
       String property, String variable, String osName, String thpMode, String maps) {
+    if (property != null
+        && !"true".equalsIgnoreCase(property)
+        && !"false".equalsIgnoreCase(property)) {
+      throw new IllegalArgumentException(PROPERTY + " must be true or false: " + property);
+    }
     if ("false".equalsIgnoreCase(property)) {
       return "no huge pages (-D" + PROPERTY + "=false)";
     }

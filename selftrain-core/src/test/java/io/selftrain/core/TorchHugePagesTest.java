@@ -1,6 +1,7 @@
 package io.selftrain.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,13 @@ class TorchHugePagesTest {
   void decide_propertyFalse_leavesLibtorchAlone() {
     assertThat(TorchHugePages.decide("false", null, "Linux", MADVISE, MAPS_WITHOUT_TORCH))
         .isEqualTo("no huge pages (-Dselftrain.torch.hugePages=false)");
+  }
+
+  @Test
+  void decide_propertyNeitherTrueNorFalse_failsNamingItAndTheValue() {
+    assertThatThrownBy(() -> TorchHugePages.decide("yes", null, "Linux", MADVISE, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("selftrain.torch.hugePages must be true or false: yes");
   }
 
   @Test
