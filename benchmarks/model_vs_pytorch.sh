@@ -15,9 +15,9 @@
 # runs ModelBenchmark on the libtorch of PYTHON's own torch wheel, the one the peer runs on, and the
 # peer prints one column per libtorch. DJL's prebuilt JNI only works with the libtorch it was built
 # for (2.7.1 for DJL 0.36.0), so the JNI is built for the wheel once, from DJL_SRC's sources of the
-# DJL version in the jar (gpu/jni_sources.sh, gpu/build_jni.sh: about 3 minutes on 2 cores, needs
-# g++), into benchmarks/target/djl-wheel, and DJL is pointed at the wheel's libtorch
-# (PYTORCH_LIBRARY_PATH, PYTORCH_VERSION, PYTORCH_FLAVOR). On the same libtorch, the ratio is
+# DJL version in the jar (gpu/jni_sources.sh, then gpu/libtorch_wheel.sh, which builds it with
+# gpu/build_jni.sh: about 3 minutes on 2 cores, needs g++) into benchmarks/target/djl-wheel, and DJL
+# is pointed at the wheel's libtorch for that run only. On the same libtorch, the ratio is
 # selftrain's and DJL's own overhead; on DJL's bundled libtorch it adds the libtorch version's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,34 +25,31 @@ PYTHON=${PYTHON:-python3}
 jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || mvn -B -q -pl benchmarks -am package -DskipTests
 bundled=$(unzip -p "$jar" native/lib/pytorch.properties | sed -n 's/^version=//p')
-wheel=()
+wheel=
 if [ -n "${DJL_SRC:-}" ]; then
   djl_version=$(unzip -p "$jar" jnilib/pytorch.properties | sed -n 's/^jni_version=.*-//p')
   read -r torch_dir torch_version < <("$PYTHON" -c 'import os, torch
 print(os.path.dirname(torch.__file__), torch.__version__)')
-  version=${torch_version%%+*}
-  cache=$PWD/benchmarks/target/djl-wheel
-  jni=$cache/pytorch/$version-cpu-linux-x86_64/$djl_version-libdjl_torch.so
-  if [ ! -f "$jni" ]; then
-    benchmarks/gpu/jni_sources.sh "$DJL_SRC" "$djl_version" "$jar" benchmarks/target/djl-jni-src
-    benchmarks/gpu/build_jni.sh benchmarks/target/djl-jni-src "$PYTHON" "$jni"
+  wheel=${torch_version%%+*}
+  jni_src=benchmarks/target/djl-jni-src
+  if [ "$(cat "$jni_src/DJL_VERSION" 2>/dev/null)" != "$djl_version" ]; then
+    benchmarks/gpu/jni_sources.sh "$DJL_SRC" "$djl_version" "$jar" "$jni_src"
   fi
-  # DJL loads every library in PYTORCH_LIBRARY_PATH unless excluded: keep libtorch's own.
-  exclude=$(find "$torch_dir/lib" -name '*.so*' -printf '%f\n' |
-    grep -Ev '^(libc10|libtorch|libtorch_cpu|libgomp.*)\.so' | paste -sd,)
-  wheel=(env "PYTORCH_LIBRARY_EXCLUSION=$exclude" "PYTORCH_LIBRARY_PATH=$torch_dir/lib"
-    "PYTORCH_VERSION=$version" PYTORCH_FLAVOR=cpu "DJL_CACHE_DIR=$cache"
-    "LD_LIBRARY_PATH=$torch_dir/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
+  # shellcheck source=gpu/libtorch_wheel.sh
+  . benchmarks/gpu/libtorch_wheel.sh
 fi
 for round in $(seq "${ROUNDS:-1}"); do
   out=benchmarks/results/$(date +%Y-%m-%dT%H%M)-models-1t-round$round.json
   java -jar "$jar" ModelBenchmark -p threads=1 -p model=cnn28-w48,efficientnet-b0 -rf json -rff "$out" "$@"
   runs=("libtorch-$bundled=$out")
-  if ((${#wheel[@]})); then
-    on_wheel=${out%.json}-libtorch-$version.json
-    "${wheel[@]}" java -jar "$jar" ModelBenchmark -p threads=1 -p model=cnn28-w48,efficientnet-b0 \
-      -rf json -rff "$on_wheel" "$@"
-    runs+=("libtorch-$version=$on_wheel")
+  if [ -n "$wheel" ]; then
+    on_wheel=${out%.json}-libtorch-$wheel.json
+    (
+      libtorch_wheel "$torch_dir" "$torch_version" cpu "$PWD/benchmarks/target/djl-wheel" "$jni_src" "$PYTHON" &&
+        LD_LIBRARY_PATH=$torch_dir/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} java -jar "$jar" ModelBenchmark \
+          -p threads=1 -p model=cnn28-w48,efficientnet-b0 -rf json -rff "$on_wheel" "$@"
+    )
+    runs+=("libtorch-$wheel=$on_wheel")
   fi
   echo "== PyTorch eager, its defaults"
   OMP_NUM_THREADS=1 "$PYTHON" benchmarks/model_peer.py --threads 1 --jmh "${runs[@]}"

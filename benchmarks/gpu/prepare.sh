@@ -12,7 +12,7 @@
 #               jre.tar.xz, a third of the size, which run.sh unpacks)
 #   jni-src/    DJL's PyTorch JNI sources, the JNI header generated from that version's
 #               PyTorchLibrary.java (javac -h) and the JDK's jni.h, for build_jni.sh
-#   run.sh, build_jni.sh, model_peer.py, peer_imports.py
+#   run.sh, build_jni.sh, libtorch_wheel.sh, model_peer.py, peer_imports.py
 # Needs a JDK with jmods (JAVA_HOME, else the java on PATH) and Maven (MVN, default "mvn -B -o").
 set -euo pipefail
 djl=$(cd "$1" && pwd)
@@ -59,6 +59,6 @@ echo "modules: $modules"
 echo "== DJL JNI sources"
 "$repo/benchmarks/gpu/jni_sources.sh" "$djl" "$djl_version" "$out/lib/*" "$out/jni-src"
 
-cp benchmarks/gpu/run.sh benchmarks/gpu/build_jni.sh benchmarks/model_peer.py \
+cp benchmarks/gpu/run.sh benchmarks/gpu/build_jni.sh benchmarks/gpu/libtorch_wheel.sh benchmarks/model_peer.py \
   benchmarks/peer_imports.py "$out/"
 du -sh "$out"

@@ -13,12 +13,9 @@
 # ModelBenchmark's batch 16. DEVICE=cpu rehearses the whole recipe on a machine without a GPU (with
 # a CPU wheel; use small cases there, the large batches take minutes per step on a CPU).
 #
-# 1. Builds DJL's JNI (build_jni.sh) against the wheel's libtorch into DJL's cache folder, where
-#    DJL's PyTorch engine looks for it first, and points the engine at the wheel's libtorch
-#    (PYTORCH_LIBRARY_PATH, PYTORCH_VERSION, PYTORCH_FLAVOR). DJL loads every library in that folder
-#    unless excluded: all but libtorch's own and its CUDA parts are excluded. DJL finds the GPU
-#    through libcudart, so the libcudart that the wheel loads is linked into a folder on
-#    jna.library.path.
+# 1. Builds DJL's JNI against the wheel's libtorch and points DJL's engine at that libtorch
+#    (libtorch_wheel.sh). DJL finds the GPU through libcudart, so the libcudart that the wheel
+#    loads is linked into a folder on jna.library.path.
 # 2. EngineCheck: prints DJL's engine version, GPU count and default device; stops unless a GPU.
 # 3. The sections named (default all three); each JMH call writes a JSON file, merged as it goes
 #    into RESULTS_DIR/gpu-models.json and gpu-augment.json; the peer prints selftrain / PyTorch
@@ -75,20 +72,13 @@ read -r torch_dir torch_version flavor cudart nvidia_libs gpu_name <"$work/torch
 version=${torch_version%%+*}
 djl=$(cat "$here/jni-src/DJL_VERSION")
 cache=${DJL_CACHE_DIR:-$HOME/.djl.ai}
-jni=$cache/pytorch/$version-$flavor-linux-x86_64/$djl-libdjl_torch.so
 echo "torch $torch_version ($flavor) at $torch_dir; $gpu_name; DJL $djl; java $("$java" -version 2>&1 | head -1)"
 
-if [ ! -f "$jni" ]; then
-  start=$SECONDS
-  "$here/build_jni.sh" "$here/jni-src" "$python" "$jni" "${JOBS:-$(nproc)}" || exit 1
-  echo "JNI built in $((SECONDS - start)) s"
-fi
+# shellcheck source=libtorch_wheel.sh
+. "$here/libtorch_wheel.sh"
+libtorch_wheel "$torch_dir" "$torch_version" "$flavor" "$cache" "$here/jni-src" "$python" "${JOBS:-}" || exit 1
 mkdir -p "$cache/cudart"
 [ "$cudart" = - ] || ln -sf "$cudart" "$cache/cudart/libcudart.so"
-keep='^(libc10|libc10_cuda|libtorch|libtorch_cpu|libtorch_cuda|libcaffe2_nvrtc|libgomp.*)\.so'
-PYTORCH_LIBRARY_EXCLUSION=$(find "$torch_dir/lib" -name '*.so*' -printf '%f\n' | grep -Ev "$keep" | paste -sd,)
-export PYTORCH_LIBRARY_EXCLUSION PYTORCH_LIBRARY_PATH=$torch_dir/lib PYTORCH_VERSION=$version \
-  PYTORCH_FLAVOR=$flavor DJL_CACHE_DIR=$cache
 ld_path=$cache/cudart:$torch_dir/lib
 [ "$nvidia_libs" = - ] || ld_path=$ld_path:$nvidia_libs
 export LD_LIBRARY_PATH=$ld_path${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
