@@ -7,6 +7,7 @@ import io.selftrain.Image;
 import io.selftrain.Student;
 import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.FlipCropConfig;
+import io.selftrain.core.ClassificationRecipe;
 import io.selftrain.core.ClassificationRun;
 import io.selftrain.core.Engines;
 import io.selftrain.core.Initialization;
@@ -42,12 +43,14 @@ import picocli.CommandLine.Option;
  *
  * <p>The defaults are the recipe measured in the README: Fashion-MNIST, 1,000 labels (100 per
  * class), the other 59,000 training images as the unlabeled pool, a small residual CNN teacher
- * (width 32, 100 epochs, flip + crop, dropout 0.3), a larger noised student (width 40, dropout 0.3,
- * stochastic depth 0.2, flip + crop; Noisy Student's equal-or-larger student), soft pseudo labels
- * at temperature 1 without threshold, one pseudo example per human example in every batch, mixup
+ * (width 32, flip + crop, dropout 0.3), a larger noised student (width 40, dropout 0.3, stochastic
+ * depth 0.2, flip + crop; Noisy Student's equal-or-larger student), soft pseudo labels at
+ * temperature 1 without threshold, one pseudo example per human example in every batch, mixup
  * between the pseudo examples of a batch (Beta(4, 4) weights folded to [0.5, 1]; student noise on
  * pseudo examples only), Noisy Student's batch-ratio loss weighting ({@code L_h + (n_p / n_h) L_p},
- * here {@code L_h + L_p}), four epochs over the pseudo labels, one round.
+ * here {@code L_h + L_p}), one round; the schedules are sized to the data by {@link
+ * ClassificationRecipe#forSizes} (at 1,000 labels: teacher 100 epochs, student 4 epochs over the
+ * pseudo labels).
  */
 @Command(
     name = "classify",
@@ -74,9 +77,10 @@ final class ClassifyCommand implements Callable<Integer> {
   @Option(
       names = "--epochs",
       paramLabel = "E",
-      defaultValue = "4",
-      description = "student epochs over the pseudo labels [${DEFAULT-VALUE}]")
-  int epochs;
+      description =
+          "student epochs over the pseudo labels [the recipe's: 4, more for a student that would"
+              + " pass over the labeled set under 100 times or take under 1600 steps]")
+  Integer epochs;
 
   @Option(
       names = "--baseline",
@@ -429,16 +433,7 @@ final class ClassifyCommand implements Callable<Integer> {
             .withTemperature(temperature)
             .withMinConfidence(minConfidence)
             .withPerClass(balance(balance));
-    TrainingSchedule teacherSchedule = common.teacherSchedule();
-    TrainingSchedule studentSchedule =
-        TrainingSchedule.builder()
-            .epochs(epochs)
-            .batchSize(common.batch)
-            .learningRate(lr)
-            .weightDecay(common.weightDecay)
-            .labelSmoothing(common.labelSmoothing)
-            .minWarmupSteps(common.minWarmup)
-            .build();
+    TrainingSchedule teacherSchedule = common.teacherSchedule(split.labeled().size());
     // A SavedModel teacher gets its own folder, so that it never replaces a trained teacher's
     // stages.
     Path workDir =
@@ -456,6 +451,22 @@ final class ClassifyCommand implements Callable<Integer> {
         streamPool
             ? StreamedPoolFile.write(workDir, split.unlabeled(), poolRepeat)
             : split.unlabeled();
+    if (epochs != null && epochs < 1) {
+      throw new IllegalArgumentException("classify: --epochs must be positive: " + epochs);
+    }
+    TrainingSchedule studentSchedule =
+        TrainingSchedule.builder()
+            .epochs(
+                epochs != null
+                    ? epochs
+                    : ClassificationRecipe.studentEpochs(
+                        split.labeled().size(), Math.max(1, pool.size())))
+            .batchSize(common.batch)
+            .learningRate(lr)
+            .weightDecay(common.weightDecay)
+            .labelSmoothing(common.labelSmoothing)
+            .minWarmupSteps(common.minWarmup)
+            .build();
     ClassificationRun.Builder builder =
         SelfTraining.classification()
             .labeled(split.labeled().toExamples())

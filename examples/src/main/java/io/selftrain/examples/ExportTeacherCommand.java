@@ -90,7 +90,7 @@ final class ExportTeacherCommand implements Callable<Integer> {
             .validation(test)
             .teacher(architecture)
             .teacherAugment(common.teacherAugment())
-            .teacherSchedule(common.teacherSchedule())
+            .teacherSchedule(common.teacherSchedule(split.labeled().size()))
             .seed(seed)
             .workDir(common.workDir("export-teacher", datasetName + "-" + labels + "-s" + seed))
             .addListener(Progress.listener())

@@ -5,6 +5,7 @@ import io.selftrain.ClassTarget;
 import io.selftrain.Student;
 import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.FlipCropConfig;
+import io.selftrain.core.ClassificationRecipe;
 import io.selftrain.core.TrainingSchedule;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
@@ -67,9 +68,10 @@ final class TeacherOptions {
   @Option(
       names = "--teacher-epochs",
       paramLabel = "E",
-      defaultValue = "100",
-      description = "first teacher's epochs over the labeled data [${DEFAULT-VALUE}]")
-  int teacherEpochs;
+      description =
+          "first teacher's epochs over the labeled data [the recipe's: 100, more for a teacher"
+              + " that would take under 1600 steps]")
+  Integer teacherEpochs;
 
   @Option(
       names = "--teacher-width",
@@ -157,14 +159,18 @@ final class TeacherOptions {
   }
 
   /**
-   * The first teacher's schedule: {@code --teacher-epochs} over the labeled data, batch at most 64.
+   * The first teacher's schedule: {@code --teacher-epochs} over the labeled data (by default {@link
+   * ClassificationRecipe#teacherEpochs} for {@code labeled} images), batch at most 64.
    */
-  TrainingSchedule teacherSchedule() {
+  TrainingSchedule teacherSchedule(int labeled) {
     if (minWarmup < 0) {
       throw new IllegalArgumentException("--min-warmup must be non-negative: " + minWarmup);
     }
+    if (teacherEpochs != null && teacherEpochs < 1) {
+      throw new IllegalArgumentException("--teacher-epochs must be positive: " + teacherEpochs);
+    }
     return TrainingSchedule.builder()
-        .epochs(teacherEpochs)
+        .epochs(teacherEpochs != null ? teacherEpochs : ClassificationRecipe.teacherEpochs(labeled))
         .batchSize(Math.min(batch, 64))
         .learningRate(teacherLr)
         .weightDecay(weightDecay)

@@ -6,12 +6,19 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.selftrain.core.ClassificationRecipe;
+import io.selftrain.core.TrainingSchedule;
+import io.selftrain.core.label.PseudoLabelConfig;
+import io.selftrain.core.loss.LossNormalization;
+import io.selftrain.models.ConvNetConfig;
+import io.selftrain.models.ConvNets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ClassifyCommandTest {
   @TempDir Path tmp;
@@ -148,10 +155,49 @@ class ClassifyCommandTest {
   void help_showsTheDefaults() {
     CliRun run = CliRun.of("classify", "--help");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out())
-        .contains("--teacher-epochs=E")
-        .contains("[100]")
+    // picocli wraps the descriptions: compare with the line breaks folded into spaces.
+    assertThat(run.out().replaceAll("\\s+", " "))
+        .contains(
+            "--teacher-epochs=E first teacher's epochs over the labeled data [the recipe's: 100,")
+        .contains("--epochs=E student epochs over the pseudo labels [the recipe's: 4,")
         .contains("[batch-ratio]");
+  }
+
+  /** The options' defaults are the recipe's settings, so classify runs what the builder offers. */
+  @Test
+  void defaults_areTheRecipesSettings() {
+    ClassifyCommand command = new ClassifyCommand();
+    new CommandLine(command).parseArgs();
+    ClassificationRecipe recipe = ClassificationRecipe.forSizes(1000, 59000);
+    assertThat(command.common.teacherSchedule(1000)).isEqualTo(recipe.teacherSchedule());
+    assertThat(command.common.teacherModel().name())
+        .isEqualTo(ConvNets.student(recipe.teacherNetwork()).name());
+    ConvNetConfig student = recipe.studentNetwork();
+    assertThat(command.width).isEqualTo(student.width());
+    assertThat(command.hidden).isNull();
+    assertThat(ConvNetConfig.DEFAULT_HIDDEN).isEqualTo(student.hidden());
+    assertThat(command.dropout).isEqualTo(student.dropout());
+    assertThat(command.stochasticDepth).isEqualTo(student.stochasticDepth());
+    TrainingSchedule schedule = recipe.studentSchedule();
+    assertThat(command.common.batch).isEqualTo(schedule.batchSize());
+    assertThat(command.lr).isEqualTo(schedule.learningRate());
+    assertThat(command.common.weightDecay).isEqualTo(schedule.weightDecay());
+    assertThat(command.common.labelSmoothing).isEqualTo(schedule.labelSmoothing());
+    assertThat(command.common.minWarmup).isEqualTo(schedule.minWarmupSteps());
+    assertThat(command.epochs).isNull();
+    assertThat(command.common.teacherEpochs).isNull();
+    assertThat(LossNormalization.parse(command.loss)).isEqualTo(recipe.lossNormalization());
+    assertThat(command.ratio).isEqualTo(recipe.pseudoRatio());
+    assertThat((double) command.pseudoMixup).isEqualTo(recipe.pseudoMixup());
+    assertThat(command.pseudo).isEqualTo("soft");
+    assertThat(
+            PseudoLabelConfig.soft()
+                .withTemperature(command.temperature)
+                .withMinConfidence(command.minConfidence))
+        .isEqualTo(recipe.pseudoLabels());
+    assertThat(command.balance).isEqualTo("0");
+    assertThat(command.pseudoCutMix).isZero();
+    assertThat(command.pseudoModelNoise).isEqualTo(1f);
   }
 
   private JsonObject tinyRun(String name, String... extra) throws Exception {

@@ -8,6 +8,7 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import io.selftrain.ClassTarget;
 import io.selftrain.augment.Task;
 import io.selftrain.core.label.PseudoLabelConfig;
+import io.selftrain.models.ConvNets;
 import java.util.Map;
 
 /**
@@ -81,6 +82,34 @@ public final class ClassificationRun extends SelfTrainingRun<ClassTarget> {
       int numClasses = config.labeled().get(0).target().numClasses();
       return new ClassificationSupport(
           pseudoLabels, pseudoMixup, pseudoCutMix, teacherFlipAveraging, numClasses);
+    }
+
+    /**
+     * Applies a recipe: the first teacher's and the students' networks and schedules, the
+     * pseudo-label rule, the loss weighting, the pseudo ratio and Mixup. Data, augmentation, seed
+     * and work directory stay the caller's; a setting made after this call replaces the recipe's.
+     *
+     * <pre>{@code
+     * SelfTraining.classification()
+     *     .labeled(labeled).unlabeled(pool).validation(test)
+     *     .recipe(ClassificationRecipe.forSizes(labeled.size(), pool.size()))
+     *     .augment(Augmenters.flipCrop(FlipCropConfig.builder().build()))
+     * }</pre>
+     *
+     * @param recipe the recipe, e.g. {@link ClassificationRecipe#forSizes}
+     * @return this builder (for chaining)
+     */
+    @CanIgnoreReturnValue
+    public Builder recipe(ClassificationRecipe recipe) {
+      checkNotNull(recipe, "recipe");
+      return teacher(ConvNets.student(recipe.teacherNetwork()))
+          .student(ConvNets.student(recipe.studentNetwork()))
+          .teacherSchedule(recipe.teacherSchedule())
+          .studentSchedule(recipe.studentSchedule())
+          .pseudoLabels(recipe.pseudoLabels())
+          .lossNormalization(recipe.lossNormalization())
+          .pseudoRatio(recipe.pseudoRatio())
+          .pseudoMixup(recipe.pseudoMixup());
     }
 
     /**

@@ -48,6 +48,17 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
   }
 
   @Override
+  public List<String> warningsBefore(RunConfig<ClassTarget> config) {
+    return SettingsWarnings.fewHumanPasses(
+            config.labeled().size(),
+            config.unlabeled().size(),
+            config.studentSchedule(),
+            config.pseudoRatio())
+        .stream()
+        .toList();
+  }
+
+  @Override
   public String task() {
     return "classification";
   }

@@ -151,6 +151,11 @@ final class MixedBatches<T extends Target> {
     return ceilDiv(pseudoCount, pseudoPerBatch(batchSize, pseudoRatio));
   }
 
+  /** Human examples in each batch of a mixed stage. */
+  static int humanPerBatch(int batchSize, int pseudoRatio) {
+    return batchSize - pseudoPerBatch(batchSize, pseudoRatio);
+  }
+
   private static int pseudoPerBatch(int batchSize, int pseudoRatio) {
     return Math.min(
         batchSize - 1,

@@ -185,6 +185,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
             c.studentSchedule(),
             c.pseudoRatio())
         .forEach(listener::onWarning);
+    task.warningsBefore(c).forEach(listener::onWarning);
     try {
       List<RoundResult> rounds = new ArrayList<>();
       List<RunReport.Picture> pictures = new ArrayList<>();

@@ -181,6 +181,17 @@ interface TaskSupport<T extends Target> {
   void fingerprint(Hasher hasher, T target);
 
   /**
+   * The task's own warnings about a run's settings, before it trains, after {@link
+   * SettingsWarnings#before}'s. Default: none.
+   *
+   * @param config the settings
+   * @return one line each, saying what to change
+   */
+  default List<String> warningsBefore(RunConfig<T> config) {
+    return List.of();
+  }
+
+  /**
    * The task's own checks of a snapshot (classes, teacher outputs), after the run's own.
    *
    * @param config the settings

@@ -171,7 +171,39 @@ class SettingsWarningsTest {
                 + " larger than the labeled set; add unlabeled images",
             "studentSchedule epochs 1 give each student at most 4 steps, under a quarter of the teacher's 160: a"
                 + " student trained much shorter than its teacher usually ends below it; train it 40 epochs (as many"
-                + " steps as the teacher)");
+                + " steps as the teacher)",
+            // 4 steps of 16 human examples: 64 of the 100 labels; 100 passes take 625 steps, 157
+            // epochs of 4.
+            "studentSchedule passes over the 100 labeled examples 0 times (4 steps of 16 human"
+                + " examples), under 100: a student that under-fits its human labels ends at its"
+                + " supervised control (4,000 Fashion-MNIST labels: 51 passes +0.0, 102 passes +0.7);"
+                + " train it 157 epochs (ClassificationRecipe.forSizes)");
+  }
+
+  @Test
+  void fewHumanPasses_theMeasuredFourThousandLabelRun_saysHowManyEpochs() {
+    // ceil(51,000 / 64) = 797 steps an epoch; 4 epochs = 3,188 steps x 64 human / 4,000 = 51
+    // passes; 100 passes take 6,250 steps, 8 epochs.
+    assertThat(SettingsWarnings.fewHumanPasses(4000, 51000, schedule(4, 128), 1))
+        .contains(
+            "studentSchedule passes over the 4000 labeled examples 51 times (3188 steps of 64 human"
+                + " examples), under 100: a student that under-fits its human labels ends at its"
+                + " supervised control (4,000 Fashion-MNIST labels: 51 passes +0.0, 102 passes +0.7);"
+                + " train it 8 epochs (ClassificationRecipe.forSizes)");
+    assertThat(SettingsWarnings.fewHumanPasses(4000, 51000, schedule(8, 128), 1)).isEmpty();
+    assertThat(SettingsWarnings.fewHumanPasses(1000, 59000, schedule(4, 128), 1)).isEmpty();
+    assertThat(SettingsWarnings.fewHumanPasses(4000, 51000, schedule(4, 128).withSteps(3000), 1))
+        .hasValueSatisfying(
+            w -> assertThat(w).endsWith("train it 6250 steps (ClassificationRecipe.forSizes)"));
+    // The recipe never warns about itself.
+    for (int labeled : new int[] {100, 250, 1000, 4000, 20000}) {
+      ClassificationRecipe recipe = ClassificationRecipe.forSizes(labeled, 50000);
+      assertThat(
+              SettingsWarnings.fewHumanPasses(
+                  labeled, 50000, recipe.studentSchedule(), recipe.pseudoRatio()))
+          .as("labeled %d", labeled)
+          .isEmpty();
+    }
   }
 
   private static PseudoSummary summary(int pool, int kept) {
