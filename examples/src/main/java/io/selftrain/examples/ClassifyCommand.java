@@ -369,6 +369,9 @@ final class ClassifyCommand implements Callable<Integer> {
           "classify: --pool-repeat must be at least 1, and above 1 only with --stream-pool: "
               + poolRepeat);
     }
+    if (epochs != null && epochs < 1) {
+      throw new IllegalArgumentException("classify: --epochs must be positive: " + epochs);
+    }
     if (shardSize < 1) {
       throw new IllegalArgumentException("classify: --shard-size must be positive: " + shardSize);
     }
@@ -451,9 +454,6 @@ final class ClassifyCommand implements Callable<Integer> {
         streamPool
             ? StreamedPoolFile.write(workDir, split.unlabeled(), poolRepeat)
             : split.unlabeled();
-    if (epochs != null && epochs < 1) {
-      throw new IllegalArgumentException("classify: --epochs must be positive: " + epochs);
-    }
     TrainingSchedule studentSchedule =
         TrainingSchedule.builder()
             .epochs(

@@ -3,6 +3,7 @@ package io.selftrain.core;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.math.IntMath;
+import com.google.common.math.LongMath;
 import io.selftrain.core.label.PseudoLabelConfig;
 import io.selftrain.core.loss.LossNormalization;
 import io.selftrain.models.ConvNetConfig;
@@ -117,8 +118,7 @@ public interface ClassificationRecipe {
    * @throws IllegalArgumentException if a size is not positive
    */
   static ClassificationRecipe forSizes(int labeled, int unlabeled) {
-    checkArgument(labeled > 0, "labeled must be positive: %s", labeled);
-    checkArgument(unlabeled > 0, "unlabeled must be positive: %s", unlabeled);
+    int studentEpochs = studentEpochs(labeled, unlabeled); // checks both sizes
     return ImmutableClassificationRecipe.builder()
         .labeled(labeled)
         .unlabeled(unlabeled)
@@ -131,10 +131,7 @@ public interface ClassificationRecipe {
                 .batchSize(TEACHER_BATCH)
                 .build())
         .studentSchedule(
-            TrainingSchedule.builder()
-                .epochs(studentEpochs(labeled, unlabeled))
-                .batchSize(STUDENT_BATCH)
-                .build())
+            TrainingSchedule.builder().epochs(studentEpochs).batchSize(STUDENT_BATCH).build())
         .pseudoLabels(PseudoLabelConfig.soft())
         .lossNormalization(LossNormalization.batchRatio())
         .pseudoRatio(PSEUDO_RATIO)
@@ -168,9 +165,10 @@ public interface ClassificationRecipe {
     checkArgument(labeled > 0, "labeled must be positive: %s", labeled);
     checkArgument(unlabeled > 0, "unlabeled must be positive: %s", unlabeled);
     int passSteps = MixedBatches.mixedStepsPerEpoch(unlabeled, STUDENT_BATCH, PSEUDO_RATIO);
-    int humanPerBatch = MixedBatches.humanPerBatch(STUDENT_BATCH, PSEUDO_RATIO);
-    long humanSteps = ((long) HUMAN_PASSES * labeled + humanPerBatch - 1) / humanPerBatch;
-    long needed = Math.max(MIN_STEPS, humanSteps);
-    return (int) Math.max(STUDENT_EPOCHS, (needed + passSteps - 1) / passSteps);
+    long needed =
+        Math.max(
+            MIN_STEPS,
+            MixedBatches.stepsForHumanPasses(HUMAN_PASSES, labeled, STUDENT_BATCH, PSEUDO_RATIO));
+    return (int) Math.max(STUDENT_EPOCHS, LongMath.divide(needed, passSteps, RoundingMode.CEILING));
   }
 }

@@ -156,6 +156,15 @@ final class MixedBatches<T extends Target> {
     return batchSize - pseudoPerBatch(batchSize, pseudoRatio);
   }
 
+  /**
+   * Steps of a mixed stage whose human examples pass over {@code labeled} ones {@code passes}
+   * times.
+   */
+  static long stepsForHumanPasses(int passes, int labeled, int batchSize, int pseudoRatio) {
+    int human = humanPerBatch(batchSize, pseudoRatio);
+    return ((long) passes * labeled + human - 1) / human;
+  }
+
   private static int pseudoPerBatch(int batchSize, int pseudoRatio) {
     return Math.min(
         batchSize - 1,

@@ -130,8 +130,8 @@ final class SettingsWarnings {
       return Optional.empty();
     }
     long neededSteps =
-        LongMath.divide(
-            (long) ClassificationRecipe.HUMAN_PASSES * labeled, human, RoundingMode.CEILING);
+        MixedBatches.stepsForHumanPasses(
+            ClassificationRecipe.HUMAN_PASSES, labeled, batch, pseudoRatio);
     String remedy =
         studentSchedule.steps().isPresent()
             ? neededSteps + " steps"
