@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -335,6 +336,35 @@ final class ClassifyCommand implements Callable<Integer> {
       description = "[${DEFAULT-VALUE}]")
   String teacherScores;
 
+  /** The option that sets each setting of the student's network. */
+  private static final Map<String, String> STUDENT_NETWORK_OPTIONS =
+      Map.of(
+          "width", "--width",
+          "hidden", "--hidden",
+          "dropout", "--dropout",
+          "stochasticDepth", "--stochastic-depth");
+
+  /** The option that sets each setting of the student's schedule. */
+  private static final Map<String, String> STUDENT_SCHEDULE_OPTIONS =
+      Map.of(
+          "epochs", "--epochs",
+          "batchSize", "--batch",
+          "learningRate", "--lr",
+          "weightDecay", "--weight-decay",
+          "labelSmoothing", "--label-smoothing",
+          "minWarmupSteps", "--min-warmup");
+
+  /** The option that sets each run setting the builder checks. */
+  private static final Map<String, String> RUN_OPTIONS =
+      Map.of(
+          "shardSize", "--shard-size",
+          "lossNormalization", "--loss",
+          "pseudoRatio", "--ratio",
+          "pseudoMixup", "--pseudo-mixup",
+          "pseudoCutMix", "--pseudo-cutmix",
+          "pseudoModelNoise", "--pseudo-model-noise",
+          "rounds", "--rounds");
+
   ClassifyCommand() {}
 
   /** Parses {@code args} and runs; errors come back as exceptions (for tests and callers). */
@@ -380,7 +410,7 @@ final class ClassifyCommand implements Callable<Integer> {
           "classify: --teacher-init applies to a trained teacher, not to --teacher-savedmodel");
     }
     SavedModelConfig savedModelConfig = savedModel == null ? null : savedModelConfig(savedModel);
-    Engines.configure(threads);
+    OptionErrors.apply("classify", "--threads", () -> Engines.configure(threads));
 
     long start = System.nanoTime();
     ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir("classify"));
@@ -400,10 +430,9 @@ final class ClassifyCommand implements Callable<Integer> {
       }
       LabeledImages all = train;
       ValidationHoldOut heldOut =
-          TeacherOptions.splitNaming(
+          OptionErrors.about(
               "classify",
-              "--validation",
-              validationSize,
+              "--validation " + validationSize,
               () -> ValidationHoldOut.of(all, validationSize));
       scored = heldOut.validation();
       train = heldOut.rest();
@@ -420,29 +449,41 @@ final class ClassifyCommand implements Callable<Integer> {
         seed,
         threads);
 
-    Student<ClassTarget> teacher = common.teacherModel();
+    Student<ClassTarget> teacher = common.teacherModel("classify");
     Student<ClassTarget> student =
         ConvNets.student(
-            ConvNetConfig.builder()
-                .width(width)
-                .hidden(hidden != null ? hidden : ConvNetConfig.DEFAULT_HIDDEN)
-                .dropout(dropout)
-                .stochasticDepth(stochasticDepth)
-                .build());
+            OptionErrors.about(
+                "classify",
+                STUDENT_NETWORK_OPTIONS,
+                () ->
+                    ConvNetConfig.builder()
+                        .width(width)
+                        .hidden(hidden != null ? hidden : ConvNetConfig.DEFAULT_HIDDEN)
+                        .dropout(dropout)
+                        .stochasticDepth(stochasticDepth)
+                        .build()));
     boolean flip = common.flips();
     var augment =
         Augmenters.flipCrop(
-            FlipCropConfig.builder()
-                .padding(common.padding)
-                .horizontalFlip(flip)
-                .cutout(cutout)
-                .build());
+            OptionErrors.about(
+                "classify",
+                Map.of("padding", "--padding", "cutout", "--cutout"),
+                () ->
+                    FlipCropConfig.builder()
+                        .padding(common.padding)
+                        .horizontalFlip(flip)
+                        .cutout(cutout)
+                        .build()));
     PseudoLabelConfig pseudoConfig =
-        (pseudo.equals("hard") ? PseudoLabelConfig.hard() : softChecked(pseudo))
-            .withTemperature(temperature)
-            .withMinConfidence(minConfidence)
-            .withPerClass(balance(balance));
-    TrainingSchedule teacherSchedule = common.teacherSchedule(split.labeled().size());
+        OptionErrors.about(
+            "classify",
+            Map.of("temperature", "--temperature", "minConfidence", "--min-confidence"),
+            () ->
+                (pseudo.equals("hard") ? PseudoLabelConfig.hard() : softChecked(pseudo))
+                    .withTemperature(temperature)
+                    .withMinConfidence(minConfidence)
+                    .withPerClass(balance(balance)));
+    TrainingSchedule teacherSchedule = common.teacherSchedule("classify", split.labeled().size());
     // A SavedModel teacher gets its own folder, so that it never replaces a trained teacher's
     // stages.
     Path workDir =
@@ -461,41 +502,50 @@ final class ClassifyCommand implements Callable<Integer> {
             ? StreamedPoolFile.write(workDir, split.unlabeled(), poolRepeat)
             : split.unlabeled();
     TrainingSchedule studentSchedule =
-        TrainingSchedule.builder()
-            .epochs(
-                epochs != null
-                    ? epochs
-                    : ClassificationRecipe.studentEpochs(
-                        split.labeled().size(), Math.max(1, pool.size())))
-            .batchSize(common.batch)
-            .learningRate(lr)
-            .weightDecay(common.weightDecay)
-            .labelSmoothing(common.labelSmoothing)
-            .minWarmupSteps(common.minWarmup)
-            .build();
+        OptionErrors.about(
+            "classify",
+            STUDENT_SCHEDULE_OPTIONS,
+            () ->
+                TrainingSchedule.builder()
+                    .epochs(
+                        epochs != null
+                            ? epochs
+                            : ClassificationRecipe.studentEpochs(
+                                split.labeled().size(), Math.max(1, pool.size())))
+                    .batchSize(common.batch)
+                    .learningRate(lr)
+                    .weightDecay(common.weightDecay)
+                    .labelSmoothing(common.labelSmoothing)
+                    .minWarmupSteps(common.minWarmup)
+                    .build());
+    List<Example<ClassTarget>> scoredImages = scored;
     ClassificationRun.Builder builder =
-        SelfTraining.classification()
-            .labeled(split.labeled().toExamples())
-            .unlabeled(pool)
-            .shardSize(shardSize)
-            .skipUnreadableImages(skipUnreadable)
-            .validation(scored)
-            .student(student)
-            .studentInit(initialization(studentInit))
-            .pseudoLabels(pseudoConfig)
-            .lossNormalization(LossNormalization.parse(loss))
-            .pseudoRatio(ratio)
-            .pseudoMixup(pseudoMixup)
-            .pseudoCutMix(pseudoCutMix)
-            .pseudoModelNoise(pseudoModelNoise)
-            .teacherSchedule(teacherSchedule)
-            .studentSchedule(studentSchedule)
-            .rounds(rounds)
-            .seed(seed)
-            .control(baseline)
-            .teacherFlipAveraging(teacherFlipAverage && flip)
-            .workDir(workDir)
-            .addListener(Progress.listener());
+        OptionErrors.about(
+            "classify",
+            RUN_OPTIONS,
+            () ->
+                SelfTraining.classification()
+                    .labeled(split.labeled().toExamples())
+                    .unlabeled(pool)
+                    .shardSize(shardSize)
+                    .skipUnreadableImages(skipUnreadable)
+                    .validation(scoredImages)
+                    .student(student)
+                    .studentInit(initialization(studentInit))
+                    .pseudoLabels(pseudoConfig)
+                    .lossNormalization(LossNormalization.parse(loss))
+                    .pseudoRatio(ratio)
+                    .pseudoMixup(pseudoMixup)
+                    .pseudoCutMix(pseudoCutMix)
+                    .pseudoModelNoise(pseudoModelNoise)
+                    .teacherSchedule(teacherSchedule)
+                    .studentSchedule(studentSchedule)
+                    .rounds(rounds)
+                    .seed(seed)
+                    .control(baseline)
+                    .teacherFlipAveraging(teacherFlipAverage && flip)
+                    .workDir(workDir)
+                    .addListener(Progress.listener()));
     if (!policy.equals("flipcrop")) {
       try {
         builder.augment(io.selftrain.augment.AugmentPolicy.valueOf(policy));

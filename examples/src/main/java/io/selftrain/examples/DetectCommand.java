@@ -12,7 +12,6 @@ import io.selftrain.core.Engines;
 import io.selftrain.core.PseudoBoxStats;
 import io.selftrain.core.SelfTraining;
 import io.selftrain.core.SelfTrainingResult;
-import io.selftrain.core.TrainingSchedule;
 import io.selftrain.core.data.CocoDataset;
 import io.selftrain.core.data.ImageFolder;
 import io.selftrain.core.eval.CocoGroundTruth;
@@ -199,8 +198,10 @@ final class DetectCommand implements Callable<Integer> {
             .withInputSize(size)
             .withFpnChannels(fpnChannels)
             .withHeadWidth(headWidth);
-    RetinaNetConfig teacher = withStochasticDepth(base, common.teacherStochasticDepth);
-    RetinaNetConfig student = withStochasticDepth(base, common.stochasticDepth);
+    RetinaNetConfig teacher =
+        common.withStochasticDepth(NAME, true, p -> withStochasticDepth(base, p));
+    RetinaNetConfig student =
+        common.withStochasticDepth(NAME, false, p -> withStochasticDepth(base, p));
     Path workDir =
         common.workDir(
             NAME,
@@ -217,18 +218,8 @@ final class DetectCommand implements Callable<Integer> {
             .pseudoBoxes(pseudoBoxes)
             .lossNormalization(LossNormalization.parse(common.loss))
             .pseudoRatio(common.ratio)
-            .teacherSchedule(
-                TrainingSchedule.builder()
-                    .epochs(teacherEpochs)
-                    .batchSize(batch)
-                    .learningRate(common.teacherLr)
-                    .build())
-            .studentSchedule(
-                TrainingSchedule.builder()
-                    .epochs(epochs)
-                    .batchSize(batch)
-                    .learningRate(common.lr)
-                    .build())
+            .teacherSchedule(common.teacherSchedule(NAME, teacherEpochs, batch))
+            .studentSchedule(common.studentSchedule(NAME, epochs, batch))
             .rounds(rounds)
             .seed(seed)
             .control(common.baseline)

@@ -76,10 +76,10 @@ final class ExportTeacherCommand implements Callable<Integer> {
     String datasetName = common.dataset;
     int labels = common.labels;
     long seed = common.seed;
-    Engines.configure(common.threads());
+    OptionErrors.apply("export-teacher", "--threads", () -> Engines.configure(common.threads()));
     ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir("export-teacher"));
     SemiSupervisedSplit split = common.split("export-teacher", dataset.train());
-    Student<ClassTarget> architecture = common.teacherModel();
+    Student<ClassTarget> architecture = common.teacherModel("export-teacher");
     List<Example<ClassTarget>> test = dataset.test().toExamples();
     Path parameters;
     try (ClassificationRun run =
@@ -89,7 +89,7 @@ final class ExportTeacherCommand implements Callable<Integer> {
             .validation(test)
             .teacher(architecture)
             .teacherAugment(common.teacherAugment())
-            .teacherSchedule(common.teacherSchedule(split.labeled().size()))
+            .teacherSchedule(common.teacherSchedule("export-teacher", split.labeled().size()))
             .seed(seed)
             .workDir(common.workDir("export-teacher", datasetName + "-" + labels + "-s" + seed))
             .addListener(Progress.listener())

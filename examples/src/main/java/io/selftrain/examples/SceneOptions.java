@@ -1,10 +1,13 @@
 package io.selftrain.examples;
 
 import io.selftrain.augment.AugmentPolicy;
+import io.selftrain.core.TrainingSchedule;
 import io.selftrain.core.data.ImageDataset;
 import io.selftrain.core.data.ImageDatasets;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
@@ -276,5 +279,40 @@ final class SceneOptions {
           command + ": " + option + " must be a finite non-negative number: " + value);
     }
     return value;
+  }
+
+  /**
+   * The first teacher's schedule: {@code epochs} epochs of batches of {@code batch} at {@code
+   * --teacher-lr}; a value the schedule refuses fails naming its option.
+   */
+  TrainingSchedule teacherSchedule(String command, int epochs, int batch) {
+    return schedule(command, "--teacher-epochs", "--teacher-lr", epochs, batch, teacherLr);
+  }
+
+  /**
+   * Every student's (and the control's) schedule: {@code epochs} epochs of batches of {@code batch}
+   * at {@code --lr}; a value the schedule refuses fails naming its option.
+   */
+  TrainingSchedule studentSchedule(String command, int epochs, int batch) {
+    return schedule(command, "--epochs", "--lr", epochs, batch, lr);
+  }
+
+  private static TrainingSchedule schedule(
+      String command, String epochsOption, String lrOption, int epochs, int batch, float lr) {
+    return OptionErrors.about(
+        command,
+        Map.of("epochs", epochsOption, "batchSize", "--batch", "learningRate", lrOption),
+        () -> TrainingSchedule.builder().epochs(epochs).batchSize(batch).learningRate(lr).build());
+  }
+
+  /**
+   * {@code configure} with a stochastic depth of {@code --stochastic-depth} or, for the first
+   * teacher, {@code --teacher-stochastic-depth}; a value the network refuses fails naming it.
+   */
+  <C> C withStochasticDepth(String command, boolean teacher, Function<Float, C> configure) {
+    return teacher
+        ? OptionErrors.about(
+            command, "--teacher-stochastic-depth", () -> configure.apply(teacherStochasticDepth))
+        : OptionErrors.about(command, "--stochastic-depth", () -> configure.apply(stochasticDepth));
   }
 }

@@ -13,7 +13,6 @@ import io.selftrain.core.PseudoMaskStats;
 import io.selftrain.core.SegmentationRun;
 import io.selftrain.core.SelfTraining;
 import io.selftrain.core.SelfTrainingResult;
-import io.selftrain.core.TrainingSchedule;
 import io.selftrain.core.data.ImageFolder;
 import io.selftrain.core.data.MaskDataset;
 import io.selftrain.core.eval.SegmentationScores;
@@ -260,8 +259,10 @@ final class SegmentCommand implements Callable<Integer> {
             .withNumClasses(data.labeled.numClasses())
             .withInputSize(size)
             .withNasFpn(NasFpnConfig.builder().channels(fpnChannels).numRepeats(fpnCells).build());
-    SegmentationConfig teacher = withStochasticDepth(base, common.teacherStochasticDepth);
-    SegmentationConfig student = withStochasticDepth(base, common.stochasticDepth);
+    SegmentationConfig teacher =
+        common.withStochasticDepth(NAME, true, p -> withStochasticDepth(base, p));
+    SegmentationConfig student =
+        common.withStochasticDepth(NAME, false, p -> withStochasticDepth(base, p));
     Path workDir =
         common.workDir(
             NAME, "segment-" + data.labeled.size() + "-s" + seed + (user ? "-user" : ""));
@@ -279,18 +280,8 @@ final class SegmentCommand implements Callable<Integer> {
             .pseudoPriorCorrection(priorCorrection)
             .lossNormalization(LossNormalization.parse(common.loss))
             .pseudoRatio(common.ratio)
-            .teacherSchedule(
-                TrainingSchedule.builder()
-                    .epochs(teacherEpochs)
-                    .batchSize(batch)
-                    .learningRate(common.teacherLr)
-                    .build())
-            .studentSchedule(
-                TrainingSchedule.builder()
-                    .epochs(epochs)
-                    .batchSize(batch)
-                    .learningRate(common.lr)
-                    .build())
+            .teacherSchedule(common.teacherSchedule(NAME, teacherEpochs, batch))
+            .studentSchedule(common.studentSchedule(NAME, epochs, batch))
             .rounds(rounds)
             .seed(seed)
             .control(common.baseline)

@@ -12,7 +12,7 @@ import io.selftrain.core.data.SemiSupervisedSplit;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import java.nio.file.Path;
-import java.util.function.Supplier;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -151,21 +151,10 @@ final class TeacherOptions {
    * @throws IllegalArgumentException if {@code --labels} is out of range or a class is short
    */
   SemiSupervisedSplit split(String command, LabeledImages train) {
-    return splitNaming(
-        command, "--labels", labels, () -> SemiSupervisedSplit.of(train, labels, unlabeled, seed));
-  }
-
-  /**
-   * Runs {@code split}, and names {@code option} and its {@code value} when the data cannot give
-   * the split it asks for.
-   */
-  static <T> T splitNaming(String command, String option, int value, Supplier<T> split) {
-    try {
-      return split.get();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          command + ": " + option + " " + value + ": " + e.getMessage(), e);
-    }
+    return OptionErrors.about(
+        command,
+        "--labels " + labels,
+        () -> SemiSupervisedSplit.of(train, labels, unlabeled, seed));
   }
 
   /** {@code --data-dir} (null if absent), checked to be a folder. */
@@ -184,30 +173,40 @@ final class TeacherOptions {
    * The first teacher's architecture: a ConvNet of width {@code --teacher-width} with {@code
    * --teacher-dropout}.
    */
-  Student<ClassTarget> teacherModel() {
+  Student<ClassTarget> teacherModel(String command) {
     return ConvNets.student(
-        ConvNetConfig.builder().width(teacherWidth).dropout(teacherDropout).build());
+        OptionErrors.about(
+            command,
+            Map.of("width", "--teacher-width", "dropout", "--teacher-dropout"),
+            () -> ConvNetConfig.builder().width(teacherWidth).dropout(teacherDropout).build()));
   }
 
   /**
    * The first teacher's schedule: {@code --teacher-epochs} over the labeled data (by default {@link
    * ClassificationRecipe#teacherEpochs} for {@code labeled} images), batch at most 64.
    */
-  TrainingSchedule teacherSchedule(int labeled) {
-    if (minWarmup < 0) {
-      throw new IllegalArgumentException("--min-warmup must be non-negative: " + minWarmup);
-    }
-    if (teacherEpochs != null && teacherEpochs < 1) {
-      throw new IllegalArgumentException("--teacher-epochs must be positive: " + teacherEpochs);
-    }
-    return TrainingSchedule.builder()
-        .epochs(teacherEpochs != null ? teacherEpochs : ClassificationRecipe.teacherEpochs(labeled))
-        .batchSize(Math.min(batch, 64))
-        .learningRate(teacherLr)
-        .weightDecay(weightDecay)
-        .labelSmoothing(labelSmoothing)
-        .minWarmupSteps(minWarmup)
-        .build();
+  TrainingSchedule teacherSchedule(String command, int labeled) {
+    return OptionErrors.about(
+        command,
+        Map.of(
+            "epochs", "--teacher-epochs",
+            "batchSize", "--batch",
+            "learningRate", "--teacher-lr",
+            "weightDecay", "--weight-decay",
+            "labelSmoothing", "--label-smoothing",
+            "minWarmupSteps", "--min-warmup"),
+        () ->
+            TrainingSchedule.builder()
+                .epochs(
+                    teacherEpochs != null
+                        ? teacherEpochs
+                        : ClassificationRecipe.teacherEpochs(labeled))
+                .batchSize(Math.min(batch, 64))
+                .learningRate(teacherLr)
+                .weightDecay(weightDecay)
+                .labelSmoothing(labelSmoothing)
+                .minWarmupSteps(minWarmup)
+                .build());
   }
 
   /**

