@@ -100,37 +100,7 @@ class SegmentCommandTest {
 
   @Test
   void run_aScheduleOrNoiseValueTheLibraryRefuses_namesTheOption() {
-    String[][] cases = {
-      {"--lr", "-1", "--lr: learningRate must be positive: -1.0"},
-      {"--teacher-lr", "0", "--teacher-lr: learningRate must be positive: 0.0"},
-      {"--batch", "1", "--batch: batchSize must be at least 2: 1"},
-      {"--stochastic-depth", "2", "--stochastic-depth: stochasticDepth must be in [0, 1): 2.0"},
-      {
-        "--teacher-stochastic-depth",
-        "1",
-        "--teacher-stochastic-depth: stochasticDepth must be in [0, 1): 1.0"
-      },
-    };
-    for (String[] c : cases) {
-      assertThatThrownBy(
-              () ->
-                  segment(
-                      "--labels",
-                      "4",
-                      "--unlabeled",
-                      "4",
-                      "--validation",
-                      "2",
-                      "--test",
-                      "2",
-                      c[0],
-                      c[1],
-                      "--work-dir",
-                      tmp.resolve("w").toString()))
-          .as(c[0])
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("segment: " + c[2]);
-    }
+    SceneOptionErrors.assertEachNamesItsOption("segment", this::segment, tmp.resolve("w"));
   }
 
   @Test
