@@ -128,14 +128,16 @@ final class ClassifyCommand implements Callable<Integer> {
               + " training set (--validation) [${DEFAULT-VALUE}]")
   String eval;
 
+  /** Training images {@code --eval validation} holds out unless {@code --validation} says. */
+  static final int DEFAULT_VALIDATION = 5000;
+
   @Option(
       names = "--validation",
       paramLabel = "V",
-      defaultValue = "5000",
       description =
           "with --eval validation: training images held out, class-stratified, the same for every"
-              + " seed and label count [${DEFAULT-VALUE}]")
-  int validationSize;
+              + " seed and label count [5000]")
+  Integer validation;
 
   @Option(
       names = "--stream-pool",
@@ -412,12 +414,17 @@ final class ClassifyCommand implements Callable<Integer> {
     SavedModelConfig savedModelConfig = savedModel == null ? null : savedModelConfig(savedModel);
     OptionErrors.apply("classify", "--threads", () -> Engines.configure(threads));
 
-    long start = System.nanoTime();
-    ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir("classify"));
     if (!eval.equals("test") && !eval.equals("validation")) {
       throw new IllegalArgumentException("classify: --eval must be test or validation: " + eval);
     }
     boolean onValidation = eval.equals("validation");
+    if (validation != null && !onValidation) {
+      throw new IllegalArgumentException(
+          "classify: --validation holds images out only with --eval validation: " + validation);
+    }
+    int validationSize = validation != null ? validation : DEFAULT_VALIDATION;
+    long start = System.nanoTime();
+    ImageDataset dataset = ImageDatasets.load(datasetName, common.dataDir("classify"));
     LabeledImages train = dataset.train();
     List<Example<ClassTarget>> scored = dataset.test().toExamples();
     if (onValidation) {

