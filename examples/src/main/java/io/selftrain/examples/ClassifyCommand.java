@@ -346,16 +346,6 @@ final class ClassifyCommand implements Callable<Integer> {
           "dropout", "--dropout",
           "stochasticDepth", "--stochastic-depth");
 
-  /** The option that sets each setting of the student's schedule. */
-  private static final Map<String, String> STUDENT_SCHEDULE_OPTIONS =
-      Map.of(
-          "epochs", "--epochs",
-          "batchSize", "--batch",
-          "learningRate", "--lr",
-          "weightDecay", "--weight-decay",
-          "labelSmoothing", "--label-smoothing",
-          "minWarmupSteps", "--min-warmup");
-
   /** The option that sets each run setting the builder checks. */
   private static final Map<String, String> RUN_OPTIONS =
       Map.of(
@@ -509,22 +499,13 @@ final class ClassifyCommand implements Callable<Integer> {
             ? StreamedPoolFile.write(workDir, split.unlabeled(), poolRepeat)
             : split.unlabeled();
     TrainingSchedule studentSchedule =
-        OptionErrors.about(
+        common.studentSchedule(
             "classify",
-            STUDENT_SCHEDULE_OPTIONS,
-            () ->
-                TrainingSchedule.builder()
-                    .epochs(
-                        epochs != null
-                            ? epochs
-                            : ClassificationRecipe.studentEpochs(
-                                split.labeled().size(), Math.max(1, pool.size())))
-                    .batchSize(common.batch)
-                    .learningRate(lr)
-                    .weightDecay(common.weightDecay)
-                    .labelSmoothing(common.labelSmoothing)
-                    .minWarmupSteps(common.minWarmup)
-                    .build());
+            epochs != null
+                ? epochs
+                : ClassificationRecipe.studentEpochs(
+                    split.labeled().size(), Math.max(1, pool.size())),
+            lr);
     List<Example<ClassTarget>> scoredImages = scored;
     ClassificationRun.Builder builder =
         OptionErrors.about(

@@ -199,9 +199,13 @@ final class DetectCommand implements Callable<Integer> {
             .withFpnChannels(fpnChannels)
             .withHeadWidth(headWidth);
     RetinaNetConfig teacher =
-        common.withStochasticDepth(NAME, true, p -> withStochasticDepth(base, p));
+        OptionErrors.about(
+            NAME,
+            "--teacher-stochastic-depth",
+            () -> withStochasticDepth(base, common.teacherStochasticDepth));
     RetinaNetConfig student =
-        common.withStochasticDepth(NAME, false, p -> withStochasticDepth(base, p));
+        OptionErrors.about(
+            NAME, "--stochastic-depth", () -> withStochasticDepth(base, common.stochasticDepth));
     Path workDir =
         common.workDir(
             NAME,

@@ -7,7 +7,6 @@ import io.selftrain.core.data.ImageDatasets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
@@ -303,16 +302,5 @@ final class SceneOptions {
         command,
         Map.of("epochs", epochsOption, "batchSize", "--batch", "learningRate", lrOption),
         () -> TrainingSchedule.builder().epochs(epochs).batchSize(batch).learningRate(lr).build());
-  }
-
-  /**
-   * {@code configure} with a stochastic depth of {@code --stochastic-depth} or, for the first
-   * teacher, {@code --teacher-stochastic-depth}; a value the network refuses fails naming it.
-   */
-  <C> C withStochasticDepth(String command, boolean teacher, Function<Float, C> configure) {
-    return teacher
-        ? OptionErrors.about(
-            command, "--teacher-stochastic-depth", () -> configure.apply(teacherStochasticDepth))
-        : OptionErrors.about(command, "--stochastic-depth", () -> configure.apply(stochasticDepth));
   }
 }

@@ -260,9 +260,13 @@ final class SegmentCommand implements Callable<Integer> {
             .withInputSize(size)
             .withNasFpn(NasFpnConfig.builder().channels(fpnChannels).numRepeats(fpnCells).build());
     SegmentationConfig teacher =
-        common.withStochasticDepth(NAME, true, p -> withStochasticDepth(base, p));
+        OptionErrors.about(
+            NAME,
+            "--teacher-stochastic-depth",
+            () -> withStochasticDepth(base, common.teacherStochasticDepth));
     SegmentationConfig student =
-        common.withStochasticDepth(NAME, false, p -> withStochasticDepth(base, p));
+        OptionErrors.about(
+            NAME, "--stochastic-depth", () -> withStochasticDepth(base, common.stochasticDepth));
     Path workDir =
         common.workDir(
             NAME, "segment-" + data.labeled.size() + "-s" + seed + (user ? "-user" : ""));

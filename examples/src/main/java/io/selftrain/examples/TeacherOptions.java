@@ -186,23 +186,41 @@ final class TeacherOptions {
    * ClassificationRecipe#teacherEpochs} for {@code labeled} images), batch at most 64.
    */
   TrainingSchedule teacherSchedule(String command, int labeled) {
+    return schedule(
+        command,
+        "--teacher-epochs",
+        teacherEpochs != null ? teacherEpochs : ClassificationRecipe.teacherEpochs(labeled),
+        Math.min(batch, 64),
+        "--teacher-lr",
+        teacherLr);
+  }
+
+  /**
+   * Every student's (and the control's) schedule: {@code epochs} over the pseudo labels, batches of
+   * {@code --batch}, learning rate {@code lr} (the command's {@code --lr}), and the weight decay,
+   * label smoothing and warm-up the teacher has.
+   */
+  TrainingSchedule studentSchedule(String command, int epochs, float lr) {
+    return schedule(command, "--epochs", epochs, batch, "--lr", lr);
+  }
+
+  /** A schedule of these options; a value the schedule refuses fails naming its option. */
+  private TrainingSchedule schedule(
+      String command, String epochsOption, int epochs, int batchSize, String lrOption, float lr) {
     return OptionErrors.about(
         command,
         Map.of(
-            "epochs", "--teacher-epochs",
+            "epochs", epochsOption,
             "batchSize", "--batch",
-            "learningRate", "--teacher-lr",
+            "learningRate", lrOption,
             "weightDecay", "--weight-decay",
             "labelSmoothing", "--label-smoothing",
             "minWarmupSteps", "--min-warmup"),
         () ->
             TrainingSchedule.builder()
-                .epochs(
-                    teacherEpochs != null
-                        ? teacherEpochs
-                        : ClassificationRecipe.teacherEpochs(labeled))
-                .batchSize(Math.min(batch, 64))
-                .learningRate(teacherLr)
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .learningRate(lr)
                 .weightDecay(weightDecay)
                 .labelSmoothing(labelSmoothing)
                 .minWarmupSteps(minWarmup)

@@ -87,7 +87,7 @@ final class MixedBatches<T extends Target> {
         pseudo,
         augmenter,
         encoder,
-        batchSize - pseudoPerBatch,
+        humanPerBatch(batchSize, pseudoRatio),
         pseudoPerBatch,
         ceilDiv(pseudo.size(), pseudoPerBatch),
         false,
