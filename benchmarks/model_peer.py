@@ -6,6 +6,8 @@ Images/second of the same two models, batch 16 (or --batch), on the same machine
                    stochastic depth 0.2, 28x28 grey), written out in torch.nn
   efficientnet-b0  torchvision's efficientnet_b0 (random init, 1000 classes, 224x224), the same B0
                    layout as selftrain's EfficientNet.b0()
+  <model>-cl       the same model with its parameters and images in torch.channels_last memory format,
+                   as selftrain's channelsLast() configs (ConvNetConfig, EfficientNetConfig)
 
   forward     eval mode under torch.no_grad(), as ModelBenchmark.forward (DJL runs inference without
               autograd)
@@ -105,9 +107,13 @@ def images_per_second(step, seconds, warmup, batch, device):
 
 def measure(name, seconds, batch=BATCH, device=torch.device("cpu")):
     torch.manual_seed(0)
-    net, shape, classes = model(name)
+    channels_last = name.endswith("-cl")
+    net, shape, classes = model(name[:-3] if channels_last else name)
     net = net.to(device)
     images = torch.rand((batch,) + shape, device=device)
+    if channels_last:
+        net = net.to(memory_format=torch.channels_last)
+        images = images.contiguous(memory_format=torch.channels_last)
     targets = F.one_hot(torch.randint(0, classes, (batch,), device=device), classes).float()
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
 

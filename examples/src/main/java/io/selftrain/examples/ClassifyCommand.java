@@ -458,6 +458,7 @@ final class ClassifyCommand implements Callable<Integer> {
                         .hidden(hidden != null ? hidden : ConvNetConfig.DEFAULT_HIDDEN)
                         .dropout(dropout)
                         .stochasticDepth(stochasticDepth)
+                        .channelsLast(common.channelsLast)
                         .build()));
     boolean flip = common.flips();
     var augment =

@@ -24,7 +24,7 @@ public final class ExampleTeachers implements TeacherFactory {
   private static final long serialVersionUID = 1L;
 
   private static final Pattern NAME =
-      Pattern.compile("cnn(\\d+)-w(\\d+)(?:-h(\\d+))?-drop([0-9.]+)-sd([0-9.]+)");
+      Pattern.compile("cnn(\\d+)-w(\\d+)(?:-h(\\d+))?-drop([0-9.]+)-sd([0-9.]+)(-cl)?");
 
   /** For {@code --factory}: no settings. */
   public ExampleTeachers() {}
@@ -49,6 +49,7 @@ public final class ExampleTeachers implements TeacherFactory {
                 m.group(3) != null ? Integer.parseInt(m.group(3)) : ConvNetConfig.DEFAULT_HIDDEN)
             .dropout(Float.parseFloat(m.group(4)))
             .stochasticDepth(Float.parseFloat(m.group(5)))
+            .channelsLast(m.group(6) != null)
             .build();
     return Teachers.trained(
         ConvNets.student(config), Initialization.checkpoint(parameters), Engines.PYTORCH);

@@ -84,6 +84,13 @@ final class TeacherOptions {
   int teacherWidth;
 
   @Option(
+      names = "--channels-last",
+      description =
+          "lay the ConvNets' activations out channels-last in memory: the same values up to the"
+              + " order of a convolution's sums, faster on the CPU [off]")
+  boolean channelsLast;
+
+  @Option(
       names = "--teacher-dropout",
       paramLabel = "P",
       defaultValue = "0.3",
@@ -178,7 +185,12 @@ final class TeacherOptions {
         OptionErrors.about(
             command,
             Map.of("width", "--teacher-width", "dropout", "--teacher-dropout"),
-            () -> ConvNetConfig.builder().width(teacherWidth).dropout(teacherDropout).build()));
+            () ->
+                ConvNetConfig.builder()
+                    .width(teacherWidth)
+                    .dropout(teacherDropout)
+                    .channelsLast(channelsLast)
+                    .build()));
   }
 
   /**

@@ -370,6 +370,49 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void run_channelsLast_namesTheLayout_andItsTeacherReloadsByName() throws Exception {
+    Path out = tmp.resolve("channels-last.json");
+    Path work = tmp.resolve("channels-last-work");
+    CliRun run =
+        CliRun.tinyMnist(
+            "classify",
+            "--labels",
+            "100",
+            "--teacher-epochs",
+            "2",
+            "--epochs",
+            "1",
+            "--channels-last",
+            "--work-dir",
+            work.toString(),
+            "--out",
+            out.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonObject settings =
+        JsonParser.parseString(Files.readString(out)).getAsJsonObject().getAsJsonObject("settings");
+    assertThat(settings.get("teacher").getAsString()).isEqualTo("cnn28-w8-drop0.30-sd0.00-cl");
+    assertThat(settings.get("student").getAsString()).isEqualTo("cnn28-w8-drop0.30-sd0.20-cl");
+    // The layout is not in the parameter file: the same teacher loaded by its plain name predicts
+    // the same probabilities.
+    Path parameters = work.resolve("round-1").resolve("teacher.params");
+    byte[] pixels = new byte[28 * 28];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) (i * 7);
+    }
+    List<io.selftrain.Image> image = List.of(io.selftrain.Image.of(28, 28, 1, pixels));
+    float[] channelsLast;
+    float[] plain;
+    try (var teacher =
+        new ExampleTeachers().create(settings.get("teacher").getAsString(), parameters, 10)) {
+      channelsLast = teacher.predict(image).get(0).target().probabilities();
+    }
+    try (var teacher = new ExampleTeachers().create("cnn28-w8-drop0.30-sd0.00", parameters, 10)) {
+      plain = teacher.predict(image).get(0).target().probabilities();
+    }
+    assertThat(channelsLast).containsExactly(plain, org.assertj.core.data.Offset.offset(1e-5f));
+  }
+
+  @Test
   void run_tinyMnistRun_writesResultJson() throws Exception {
     Path out = tmp.resolve("result.json");
     Path work = tmp.resolve("work");

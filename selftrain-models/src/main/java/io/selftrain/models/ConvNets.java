@@ -34,16 +34,17 @@ public final class ConvNets {
    */
   public static Student<ClassTarget> student(ConvNetConfig config) {
     checkNotNull(config, "config");
-    // The hidden width appears only when it is not the default, so older work directories keep
-    // their names.
+    // The hidden width and the layout appear only when they are not the defaults, so older work
+    // directories keep their names.
     String name =
         String.format(
-            "cnn%d-w%d%s-drop%.2f-sd%.2f",
+            "cnn%d-w%d%s-drop%.2f-sd%.2f%s",
             config.inputSize(),
             config.width(),
             config.hidden() == ConvNetConfig.DEFAULT_HIDDEN ? "" : "-h" + config.hidden(),
             config.dropout(),
-            config.stochasticDepth());
+            config.stochasticDepth(),
+            config.channelsLast() ? "-cl" : "");
     return new ClassificationStudent(
         name,
         new Shape(config.inputChannels(), config.inputSize(), config.inputSize()),
@@ -91,7 +92,8 @@ public final class ConvNets {
 
   static Block block(ConvNetConfig config) {
     int w = config.width();
-    SequentialBlock net = new SequentialBlock();
+    SequentialBlock net =
+        config.channelsLast() ? new ChannelsLastSequentialBlock() : new SequentialBlock();
     net.add(convBnRelu(w)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
     net.add(convBnRelu(2 * w)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
     SequentialBlock branch =
