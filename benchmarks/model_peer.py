@@ -164,7 +164,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     parser.add_argument("--seconds", type=float, default=10.0, help="measurement time per case")
-    parser.add_argument("--models", nargs="+", default=["cnn28-w48", "efficientnet-b0"])
+    parser.add_argument("--models", nargs="+",
+                        default=["cnn28-w48", "cnn28-w48-cl", "efficientnet-b0", "efficientnet-b0-cl"])
     parser.add_argument("--batch", type=int, nargs="+", default=[BATCH], help="batch sizes")
     parser.add_argument("--device", default="cpu", help="torch device: cpu, cuda, cuda:1, ...")
     parser.add_argument("--jmh", nargs="+", default=[],

@@ -40,14 +40,14 @@ print(os.path.dirname(torch.__file__), torch.__version__)')
 fi
 for round in $(seq "${ROUNDS:-1}"); do
   out=benchmarks/results/$(date +%Y-%m-%dT%H%M)-models-1t-round$round.json
-  java -jar "$jar" ModelBenchmark -p threads=1 -p model=cnn28-w48,efficientnet-b0 -rf json -rff "$out" "$@"
+  java -jar "$jar" ModelBenchmark -p threads=1 -p model=cnn28-w48,cnn28-w48-cl,efficientnet-b0,efficientnet-b0-cl -rf json -rff "$out" "$@"
   runs=("libtorch-$bundled=$out")
   if [ -n "$wheel" ]; then
     on_wheel=${out%.json}-libtorch-$wheel.json
     (
       libtorch_wheel "$torch_dir" "$torch_version" cpu "$PWD/benchmarks/target/djl-wheel" "$jni_src" "$PYTHON" &&
         LD_LIBRARY_PATH=$torch_dir/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} java -jar "$jar" ModelBenchmark \
-          -p threads=1 -p model=cnn28-w48,efficientnet-b0 -rf json -rff "$on_wheel" "$@"
+          -p threads=1 -p model=cnn28-w48,cnn28-w48-cl,efficientnet-b0,efficientnet-b0-cl -rf json -rff "$on_wheel" "$@"
     )
     runs+=("libtorch-$wheel=$on_wheel")
   fi

@@ -13,6 +13,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import io.selftrain.ClassTarget;
 import io.selftrain.Student;
+import io.selftrain.models.internal.LayoutNames;
 
 /**
  * Small convolutional students for 28x28 images; see {@link ConvNetConfig} for the layout.
@@ -37,14 +38,15 @@ public final class ConvNets {
     // The hidden width and the layout appear only when they are not the defaults, so older work
     // directories keep their names.
     String name =
-        String.format(
-            "cnn%d-w%d%s-drop%.2f-sd%.2f%s",
-            config.inputSize(),
-            config.width(),
-            config.hidden() == ConvNetConfig.DEFAULT_HIDDEN ? "" : "-h" + config.hidden(),
-            config.dropout(),
-            config.stochasticDepth(),
-            config.channelsLast() ? "-cl" : "");
+        LayoutNames.of(
+            String.format(
+                "cnn%d-w%d%s-drop%.2f-sd%.2f",
+                config.inputSize(),
+                config.width(),
+                config.hidden() == ConvNetConfig.DEFAULT_HIDDEN ? "" : "-h" + config.hidden(),
+                config.dropout(),
+                config.stochasticDepth()),
+            config.channelsLast());
     return new ClassificationStudent(
         name,
         new Shape(config.inputChannels(), config.inputSize(), config.inputSize()),

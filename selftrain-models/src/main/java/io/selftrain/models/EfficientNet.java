@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.selftrain.ClassTarget;
 import io.selftrain.Student;
+import io.selftrain.models.internal.LayoutNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -228,7 +229,7 @@ public final class EfficientNet {
   public static Student<ClassTarget> student(EfficientNetConfig config) {
     checkNotNull(config, "config");
     return new ClassificationStudent(
-        config.name(),
+        LayoutNames.of(config.name(), config.channelsLast()),
         new Shape(config.inputChannels(), config.resolution(), config.resolution()),
         config.numClasses(),
         () -> classifier(config));

@@ -22,6 +22,7 @@ import java.util.List;
  */
 final class EfficientNetBlock extends AbstractBlock {
   private final boolean classifier;
+  private final boolean channelsLast;
   private final int[] endpoints;
   private final Block stemConv;
   private final Block stemBn;
@@ -33,6 +34,7 @@ final class EfficientNetBlock extends AbstractBlock {
 
   EfficientNetBlock(EfficientNetConfig config, boolean classifier) {
     this.classifier = classifier;
+    this.channelsLast = config.channelsLast();
     List<EfficientNet.BlockSpec> specs = EfficientNet.blocks(config);
     this.endpoints = classifier ? new int[0] : EfficientNet.endpointBlocks(config);
     float m = config.batchNormMomentum();
@@ -70,6 +72,9 @@ final class EfficientNetBlock extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray h = inputs.singletonOrThrow();
+    if (channelsLast) {
+      h = ChannelsLast.view(h);
+    }
     h =
         MbConvBlock.swish(
             Layers.apply(

@@ -57,6 +57,28 @@ class ChannelsLastSequentialBlockTest {
   }
 
   @Test
+  void efficientNet_channelsLast_computesThePlainLayoutsLogitsAndGradients()
+      throws IOException, MalformedModelException {
+    EfficientNetConfig noiseless = EfficientNet.tiny28().withDropout(0f).withStochasticDepth(0f);
+    assertSameAsPlain(
+        last -> EfficientNet.classifier(noiseless.withChannelsLast(last)),
+        new Shape(2, 3, 28, 28),
+        false,
+        1e-4f);
+  }
+
+  @Test
+  void efficientNetFeatures_channelsLast_computeThePlainLayoutsEndpointsAndGradients()
+      throws IOException, MalformedModelException {
+    EfficientNetConfig noiseless = EfficientNet.tiny64().withDropout(0f).withStochasticDepth(0f);
+    assertSameAsPlain(
+        last -> EfficientNet.features(noiseless.withChannelsLast(last)),
+        new Shape(2, 3, 64, 64),
+        false,
+        1e-4f);
+  }
+
+  @Test
   void channelsLastActivations_readBackInTheirLogicalOrder() {
     // A convolution's output stays channels-last; reading it must give the (batch, channel, row,
     // column) order of the plain layout, not the memory order.
@@ -82,7 +104,7 @@ class ChannelsLastSequentialBlockTest {
               .forward(new ParameterStore(m, false), new NDList(x), false)
               .singletonOrThrow()
               .toFloatArray();
-      assertClose(actual, expected);
+      assertClose(actual, expected, 1e-5f);
     }
   }
 
@@ -95,21 +117,37 @@ class ChannelsLastSequentialBlockTest {
                     ConvNetConfig.builder().width(40).dropout(0.3f).channelsLast(true).build())
                 .name())
         .isEqualTo("cnn28-w40-drop0.30-sd0.00-cl");
+    assertThat(EfficientNet.student(EfficientNet.b0()).name()).isEqualTo("efficientnet-b0");
+    assertThat(EfficientNet.student(EfficientNet.b0().withChannelsLast(true)).name())
+        .isEqualTo("efficientnet-b0-cl");
   }
 
   private static void assertSameAsPlain(Function<Boolean, ConvNetConfig> layout, int channels)
       throws IOException, MalformedModelException {
-    ConvNetConfig config = layout.apply(false);
-    Shape input = new Shape(3, channels, config.inputSize(), config.inputSize());
-    ConvNetConfig last = layout.apply(true);
+    int size = layout.apply(false).inputSize();
+    assertSameAsPlain(
+        last -> ConvNets.block(layout.apply(last)),
+        new Shape(3, channels, size, size),
+        true,
+        1e-5f);
+  }
+
+  /**
+   * {@code tolerance} is relative to the largest value compared; a value in the wrong place would
+   * differ by the values' own size. EfficientNet is compared in inference mode: in training mode
+   * its batch norms over two images of 1x1 pixels at stride 32 amplify the last-bit differences of
+   * a convolution's sum order past 1e-3.
+   */
+  private static void assertSameAsPlain(
+      Function<Boolean, Block> network, Shape input, boolean training, float tolerance)
+      throws IOException, MalformedModelException {
     try (Model plain = Model.newInstance("plain", "PyTorch");
         Model channelsLast = Model.newInstance("channels-last", "PyTorch")) {
       Engine.getEngine("PyTorch").setRandomSeed(7);
-      plain.setBlock(ConvNets.block(config));
+      plain.setBlock(network.apply(false));
       plain.getBlock().initialize(plain.getNDManager(), DataType.FLOAT32, input);
-      channelsLast.setBlock(ConvNets.block(last));
+      channelsLast.setBlock(network.apply(true));
       channelsLast.getBlock().initialize(channelsLast.getNDManager(), DataType.FLOAT32, input);
-      assertThat(channelsLast.getBlock()).isInstanceOf(ChannelsLastSequentialBlock.class);
 
       // The plain network's parameter file loads into the channels-last one, which writes it
       // back byte for byte: the layout is not part of the file.
@@ -121,36 +159,42 @@ class ChannelsLastSequentialBlockTest {
       assertThat(save(channelsLast.getBlock())).isEqualTo(file);
 
       NDArray x = plain.getNDManager().randomUniform(0, 1, input);
-      Result a = forwardBackward(plain, x);
-      Result b = forwardBackward(channelsLast, x);
-      assertClose(b.logits, a.logits);
+      Result a = forwardBackward(plain, x, training);
+      Result b = forwardBackward(channelsLast, x, training);
+      assertThat(b.outputs).hasSameSizeAs(a.outputs);
+      for (int i = 0; i < a.outputs.size(); i++) {
+        assertClose(b.outputs.get(i), a.outputs.get(i), tolerance);
+      }
       for (int i = 0; i < a.gradients.size(); i++) {
-        assertClose(b.gradients.get(i), a.gradients.get(i));
+        assertClose(b.gradients.get(i), a.gradients.get(i), tolerance);
       }
     }
   }
 
-  private record Result(float[] logits, List<float[]> gradients) {}
+  private record Result(List<float[]> outputs, List<float[]> gradients) {}
 
-  /** Training-mode logits (batch statistics, no noise in these configs) and every gradient. */
-  private static Result forwardBackward(Model model, NDArray images) {
+  /** The outputs (no noise in these configs) and every gradient. */
+  private static Result forwardBackward(Model model, NDArray images, boolean training) {
     NDManager m = model.getNDManager();
     for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
       if (p.getValue().requiresGradient()) {
         p.getValue().getArray().setRequiresGradient(true);
       }
     }
-    float[] logits;
+    List<float[]> outputs = new ArrayList<>();
     try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-      NDArray out =
-          model
-              .getBlock()
-              .forward(new ParameterStore(m, false), new NDList(images), true)
-              .singletonOrThrow();
-      logits = out.toFloatArray();
-      // A loss that weighs every logit differently, so each gradient depends on the layout.
-      NDArray weights = m.arange((float) out.size()).reshape(out.getShape()).div(out.size());
-      collector.backward(out.mul(weights).sum());
+      NDList out =
+          model.getBlock().forward(new ParameterStore(m, false), new NDList(images), training);
+      NDArray loss = null;
+      for (NDArray o : out) {
+        outputs.add(o.toFloatArray());
+        // A loss that weighs every output value differently, so each gradient depends on where
+        // each value is.
+        NDArray weights = m.arange((float) o.size()).reshape(o.getShape()).div(o.size());
+        NDArray term = o.mul(weights).sum();
+        loss = loss == null ? term : loss.add(term);
+      }
+      collector.backward(loss);
     }
     List<float[]> gradients = new ArrayList<>();
     for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
@@ -158,7 +202,7 @@ class ChannelsLastSequentialBlockTest {
         gradients.add(p.getValue().getArray().getGradient().toFloatArray());
       }
     }
-    return new Result(logits, gradients);
+    return new Result(outputs, gradients);
   }
 
   private static byte[] save(Block block) throws IOException {
@@ -169,7 +213,7 @@ class ChannelsLastSequentialBlockTest {
     return bytes.toByteArray();
   }
 
-  private static void assertClose(float[] actual, float[] expected) {
+  private static void assertClose(float[] actual, float[] expected, float tolerance) {
     assertThat(actual).hasSameSizeAs(expected);
     float scale = 0;
     for (float e : expected) {
@@ -178,7 +222,7 @@ class ChannelsLastSequentialBlockTest {
     for (int i = 0; i < expected.length; i++) {
       assertThat(Math.abs(actual[i] - expected[i]))
           .as("element %d: %s vs %s", i, actual[i], expected[i])
-          .isLessThanOrEqualTo(1e-5f * Math.max(1f, scale));
+          .isLessThanOrEqualTo(tolerance * Math.max(1f, scale));
     }
   }
 }

@@ -45,8 +45,18 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ModelBenchmark {
   static final int BATCH = 16;
 
-  /** The model: a ConvNets CNN or an EfficientNet variant at its own resolution. */
-  @Param({"cnn28-w48", "efficientnet-tiny28", "efficientnet-tiny64", "efficientnet-b0"})
+  /**
+   * The model: a ConvNets CNN or an EfficientNet variant at its own resolution; {@code -cl} after
+   * the name, the same model laid out channels-last ({@code channelsLast()} of its config).
+   */
+  @Param({
+    "cnn28-w48",
+    "cnn28-w48-cl",
+    "efficientnet-tiny28",
+    "efficientnet-tiny64",
+    "efficientnet-b0",
+    "efficientnet-b0-cl"
+  })
   public String model;
 
   /** PyTorch intra-op threads. */
@@ -56,19 +66,26 @@ public class ModelBenchmark {
   private ModelStep step;
 
   static Student<ClassTarget> student(String name) {
-    switch (name) {
+    boolean channelsLast = name.endsWith("-cl");
+    switch (channelsLast ? name.substring(0, name.length() - 3) : name) {
       case "cnn28-w48":
         return ConvNets.student(
-            ConvNetConfig.builder().width(48).dropout(0.3f).stochasticDepth(0.2f).build());
+            ConvNetConfig.builder()
+                .width(48)
+                .dropout(0.3f)
+                .stochasticDepth(0.2f)
+                .channelsLast(channelsLast)
+                .build());
       case "efficientnet-tiny28":
-        return EfficientNet.student(EfficientNet.tiny28());
+        return EfficientNet.student(EfficientNet.tiny28().withChannelsLast(channelsLast));
       case "efficientnet-tiny64":
-        return EfficientNet.student(EfficientNet.tiny64());
+        return EfficientNet.student(EfficientNet.tiny64().withChannelsLast(channelsLast));
       case "efficientnet-b0":
-        return EfficientNet.student(EfficientNet.b0());
+        return EfficientNet.student(EfficientNet.b0().withChannelsLast(channelsLast));
       default:
         throw new IllegalArgumentException(
-            "model must be one of cnn28-w48, efficientnet-tiny28, efficientnet-tiny64, efficientnet-b0: "
+            "model must be one of cnn28-w48, efficientnet-tiny28, efficientnet-tiny64,"
+                + " efficientnet-b0, each optionally followed by -cl: "
                 + name);
     }
   }
@@ -80,7 +97,7 @@ public class ModelBenchmark {
    * @return the count
    */
   public static long multiplyAdds(String name) {
-    switch (name) {
+    switch (name.endsWith("-cl") ? name.substring(0, name.length() - 3) : name) {
       case "cnn28-w48":
         return ConvNets.multiplyAdds(ConvNetConfig.builder().width(48).build());
       case "efficientnet-tiny28":

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import io.selftrain.BoxesTarget;
 import io.selftrain.Prediction;
 import io.selftrain.Student;
+import io.selftrain.models.internal.LayoutNames;
 import java.util.List;
 
 /**
@@ -31,7 +32,7 @@ final class RetinaNetStudent implements Student<BoxesTarget> {
 
   @Override
   public String name() {
-    return config.name();
+    return LayoutNames.of(config.name(), config.backbone().channelsLast());
   }
 
   @Override
@@ -78,6 +79,6 @@ final class RetinaNetStudent implements Student<BoxesTarget> {
 
   @Override
   public String toString() {
-    return config.name();
+    return LayoutNames.of(config.name(), config.backbone().channelsLast());
   }
 }

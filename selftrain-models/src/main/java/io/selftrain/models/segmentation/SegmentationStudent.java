@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import io.selftrain.MaskTarget;
 import io.selftrain.Prediction;
 import io.selftrain.Student;
+import io.selftrain.models.internal.LayoutNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +30,7 @@ final class SegmentationStudent implements Student<MaskTarget> {
 
   @Override
   public String name() {
-    return config.name();
+    return LayoutNames.of(config.name(), config.backbone().channelsLast());
   }
 
   @Override
@@ -166,6 +167,6 @@ final class SegmentationStudent implements Student<MaskTarget> {
 
   @Override
   public String toString() {
-    return config.name();
+    return LayoutNames.of(config.name(), config.backbone().channelsLast());
   }
 }
