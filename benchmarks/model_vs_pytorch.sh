@@ -2,7 +2,8 @@
 # selftrain's models against PyTorch's own eager mode on this machine, one thread, batch 16, back to
 # back: JMH ModelBenchmark (DJL's PyTorch engine), then benchmarks/model_peer.py, which prints
 # images/s and the ratio selftrain / PyTorch for the forward pass and the training step of the
-# classification student (cnn28-w48) and EfficientNet-B0, once with PyTorch's defaults and once
+# classification student (cnn28-w48) and EfficientNet-B0, each also channels-last (-cl: selftrain's
+# channelsLast() configs against torch.channels_last), once with PyTorch's defaults and once
 # with libtorch's huge pages switched on (THP_MEM_ALLOC_ENABLE=1, which selftrain's Engines sets in
 # its own process). ROUNDS=n repeats it all n times (this machine's timings drift by 10-20% from
 # minute to minute; compare within a round).
