@@ -192,12 +192,14 @@ final class DetectCommand implements Callable<Integer> {
         threads);
 
     int size = data.labeled.examples().get(0).image().height();
-    RetinaNetConfig base =
+    RetinaNetConfig sized =
         RetinaNet.tiny64()
             .withNumClasses(data.labeled.classNames().size())
             .withInputSize(size)
             .withFpnChannels(fpnChannels)
             .withHeadWidth(headWidth);
+    RetinaNetConfig base =
+        sized.withBackbone(sized.backbone().withChannelsLast(common.channelsLast));
     RetinaNetConfig teacher =
         OptionErrors.about(
             NAME,

@@ -138,6 +138,14 @@ final class SceneOptions {
   float stochasticDepth;
 
   @Option(
+      names = "--channels-last",
+      description =
+          "lay the EfficientNet backbone's activations (and the heads' above it) out channels-last"
+              + " in memory: the same values up to the order of a convolution's sums, faster on the"
+              + " CPU; networks named with -cl [off]")
+  boolean channelsLast;
+
+  @Option(
       names = "--teacher-stochastic-depth",
       paramLabel = "P",
       defaultValue = "0.2",

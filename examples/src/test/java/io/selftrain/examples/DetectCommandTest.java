@@ -51,7 +51,8 @@ class DetectCommandTest {
             "--keep-empty",
             "--no-cross-class-nms",
             "--ignore-score",
-            "--student-init")) {
+            "--student-init",
+            "--channels-last")) {
       assertThat(help).as(option).contains(option);
     }
   }
@@ -137,6 +138,43 @@ class DetectCommandTest {
             () -> detect("--train-json", json.toString(), "--train-images", tmp.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("detect: --train-json: file not found: " + json);
+  }
+
+  @Test
+  void run_channelsLast_namesTeacherAndStudentWithTheLayout() throws Exception {
+    Path out = tmp.resolve("channels-last.json");
+    detect(
+        "--labels",
+        "4",
+        "--unlabeled",
+        "4",
+        "--validation",
+        "2",
+        "--test",
+        "2",
+        "--teacher-epochs",
+        "1",
+        "--epochs",
+        "1",
+        "--batch",
+        "4",
+        "--threads",
+        "1",
+        "--channels-last",
+        "--work-dir",
+        tmp.resolve("channels-last").toString(),
+        "--out",
+        out.toString());
+    // The work directory's result.json holds every setting, the model names among them.
+    JsonObject settings =
+        JsonParser.parseString(
+                Files.readString(tmp.resolve("channels-last").resolve("result.json")))
+            .getAsJsonObject()
+            .getAsJsonObject("settings");
+    assertThat(settings.get("teacher").getAsString())
+        .isEqualTo("retinanet-tiny64-c10-fpn64-head64-sd0.20-cl");
+    assertThat(settings.get("student").getAsString())
+        .isEqualTo("retinanet-tiny64-c10-fpn64-head64-sd0.20-cl");
   }
 
   @Test

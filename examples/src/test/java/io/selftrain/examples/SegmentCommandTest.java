@@ -54,7 +54,8 @@ class SegmentCommandTest {
             "--classes",
             "--pseudo-cutmix",
             "--prior-correction",
-            "--student-init")) {
+            "--student-init",
+            "--channels-last")) {
       assertThat(help).as(option).contains(option);
     }
   }
@@ -134,6 +135,46 @@ class SegmentCommandTest {
                     "3"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("segment: --train-images: folder not found: " + missing);
+  }
+
+  @Test
+  void run_channelsLast_namesTeacherAndStudentWithTheLayout() throws Exception {
+    segment(
+        "--labels",
+        "4",
+        "--unlabeled",
+        "4",
+        "--validation",
+        "2",
+        "--test",
+        "2",
+        "--teacher-epochs",
+        "1",
+        "--epochs",
+        "1",
+        "--rounds",
+        "1",
+        "--batch",
+        "4",
+        "--threads",
+        "1",
+        "--fpn-channels",
+        "8",
+        "--channels-last",
+        "--work-dir",
+        tmp.resolve("channels-last").toString(),
+        "--out",
+        tmp.resolve("channels-last.json").toString());
+    // The work directory's result.json holds every setting, the model names among them.
+    JsonObject settings =
+        JsonParser.parseString(
+                Files.readString(tmp.resolve("channels-last").resolve("result.json")))
+            .getAsJsonObject()
+            .getAsJsonObject("settings");
+    assertThat(settings.get("teacher").getAsString())
+        .isEqualTo("nasfpn-seg-tiny64-c11-fpn8x2-sd0.20-cl");
+    assertThat(settings.get("student").getAsString())
+        .isEqualTo("nasfpn-seg-tiny64-c11-fpn8x2-sd0.20-cl");
   }
 
   @Test
