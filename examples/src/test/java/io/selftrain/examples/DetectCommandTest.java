@@ -60,20 +60,7 @@ class DetectCommandTest {
   @Test
   void run_unknownPolicy() {
     assertThatThrownBy(
-            () ->
-                detect(
-                    "--policy",
-                    "S9",
-                    "--labels",
-                    "4",
-                    "--unlabeled",
-                    "4",
-                    "--validation",
-                    "2",
-                    "--test",
-                    "2",
-                    "--work-dir",
-                    tmp.toString()))
+            () -> detect(TinyScenes.args("--policy", "S9", "--work-dir", tmp.toString())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("detect: --policy must be one of [S1, S2, S3, S4, none]: S9");
   }
@@ -144,27 +131,20 @@ class DetectCommandTest {
   void run_channelsLast_namesTeacherAndStudentWithTheLayout() throws Exception {
     Path out = tmp.resolve("channels-last.json");
     detect(
-        "--labels",
-        "4",
-        "--unlabeled",
-        "4",
-        "--validation",
-        "2",
-        "--test",
-        "2",
-        "--teacher-epochs",
-        "1",
-        "--epochs",
-        "1",
-        "--batch",
-        "4",
-        "--threads",
-        "1",
-        "--channels-last",
-        "--work-dir",
-        tmp.resolve("channels-last").toString(),
-        "--out",
-        out.toString());
+        TinyScenes.args(
+            "--teacher-epochs",
+            "1",
+            "--epochs",
+            "1",
+            "--batch",
+            "4",
+            "--threads",
+            "1",
+            "--channels-last",
+            "--work-dir",
+            tmp.resolve("channels-last").toString(),
+            "--out",
+            out.toString()));
     // The work directory's result.json holds every setting, the model names among them.
     JsonObject settings =
         JsonParser.parseString(

@@ -32,20 +32,7 @@ final class SceneOptionErrors {
   static void assertEachNamesItsOption(String name, Command command, Path workDir) {
     for (String[] c : CASES) {
       assertThatThrownBy(
-              () ->
-                  command.run(
-                      "--labels",
-                      "4",
-                      "--unlabeled",
-                      "4",
-                      "--validation",
-                      "2",
-                      "--test",
-                      "2",
-                      c[0],
-                      c[1],
-                      "--work-dir",
-                      workDir.toString()))
+              () -> command.run(TinyScenes.args(c[0], c[1], "--work-dir", workDir.toString())))
           .as(c[0])
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(name + ": " + c[2]);

@@ -63,20 +63,7 @@ class SegmentCommandTest {
   @Test
   void run_badOptions_areNamed() {
     assertThatThrownBy(
-            () ->
-                segment(
-                    "--policy",
-                    "S9",
-                    "--labels",
-                    "4",
-                    "--unlabeled",
-                    "4",
-                    "--validation",
-                    "2",
-                    "--test",
-                    "2",
-                    "--work-dir",
-                    tmp.toString()))
+            () -> segment(TinyScenes.args("--policy", "S9", "--work-dir", tmp.toString())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("segment: --policy must be one of [S1, S2, S3, S4, none]: S9");
     assertThatThrownBy(() -> segment("--eval", "train"))
@@ -140,31 +127,24 @@ class SegmentCommandTest {
   @Test
   void run_channelsLast_namesTeacherAndStudentWithTheLayout() throws Exception {
     segment(
-        "--labels",
-        "4",
-        "--unlabeled",
-        "4",
-        "--validation",
-        "2",
-        "--test",
-        "2",
-        "--teacher-epochs",
-        "1",
-        "--epochs",
-        "1",
-        "--rounds",
-        "1",
-        "--batch",
-        "4",
-        "--threads",
-        "1",
-        "--fpn-channels",
-        "8",
-        "--channels-last",
-        "--work-dir",
-        tmp.resolve("channels-last").toString(),
-        "--out",
-        tmp.resolve("channels-last.json").toString());
+        TinyScenes.args(
+            "--teacher-epochs",
+            "1",
+            "--epochs",
+            "1",
+            "--rounds",
+            "1",
+            "--batch",
+            "4",
+            "--threads",
+            "1",
+            "--fpn-channels",
+            "8",
+            "--channels-last",
+            "--work-dir",
+            tmp.resolve("channels-last").toString(),
+            "--out",
+            tmp.resolve("channels-last.json").toString()));
     // The work directory's result.json holds every setting, the model names among them.
     JsonObject settings =
         JsonParser.parseString(
