@@ -145,12 +145,7 @@ class DetectCommandTest {
             tmp.resolve("channels-last").toString(),
             "--out",
             out.toString()));
-    // The work directory's result.json holds every setting, the model names among them.
-    JsonObject settings =
-        JsonParser.parseString(
-                Files.readString(tmp.resolve("channels-last").resolve("result.json")))
-            .getAsJsonObject()
-            .getAsJsonObject("settings");
+    JsonObject settings = TinyScenes.settings(tmp.resolve("channels-last"));
     assertThat(settings.get("teacher").getAsString())
         .isEqualTo("retinanet-tiny64-c10-fpn64-head64-sd0.20-cl");
     assertThat(settings.get("student").getAsString())

@@ -145,12 +145,7 @@ class SegmentCommandTest {
             tmp.resolve("channels-last").toString(),
             "--out",
             tmp.resolve("channels-last.json").toString()));
-    // The work directory's result.json holds every setting, the model names among them.
-    JsonObject settings =
-        JsonParser.parseString(
-                Files.readString(tmp.resolve("channels-last").resolve("result.json")))
-            .getAsJsonObject()
-            .getAsJsonObject("settings");
+    JsonObject settings = TinyScenes.settings(tmp.resolve("channels-last"));
     assertThat(settings.get("teacher").getAsString())
         .isEqualTo("nasfpn-seg-tiny64-c11-fpn8x2-sd0.20-cl");
     assertThat(settings.get("student").getAsString())

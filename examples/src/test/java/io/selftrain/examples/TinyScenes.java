@@ -1,5 +1,10 @@
 package io.selftrain.examples;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,5 +24,19 @@ final class TinyScenes {
             List.of("--labels", "4", "--unlabeled", "4", "--validation", "2", "--test", "2"));
     all.addAll(List.of(more));
     return all.toArray(String[]::new);
+  }
+
+  /**
+   * Every setting of a finished run, from its work directory's {@code result.json} (the model names
+   * among them).
+   *
+   * @param workDir the run's {@code --work-dir}
+   * @return the settings object
+   * @throws IOException if the file cannot be read
+   */
+  static JsonObject settings(Path workDir) throws IOException {
+    return JsonParser.parseString(Files.readString(workDir.resolve("result.json")))
+        .getAsJsonObject()
+        .getAsJsonObject("settings");
   }
 }
