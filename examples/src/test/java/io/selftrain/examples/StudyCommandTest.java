@@ -79,21 +79,37 @@ class StudyCommandTest {
     Path folder = tmp.resolve("seg-study");
     StudyCommand.run(
         List.of(
-            "--task", "segmentation",
-            "--labels", "8",
-            "--unlabeled", "8",
-            "--validation", "4",
-            "--test", "6",
-            "--teacher-epochs", "1",
-            "--steps", "2",
-            "--epochs", "1",
-            "--batch", "4",
-            "--threads", "1",
-            "--inits", "random",
-            "--policies", "S1",
-            "--fractions", "1.0",
-            "--methods", "supervised,self-training",
-            "--dir", folder.toString()));
+            "--task",
+            "segmentation",
+            "--labels",
+            "8",
+            "--unlabeled",
+            "8",
+            "--validation",
+            "4",
+            "--test",
+            "6",
+            "--teacher-epochs",
+            "1",
+            "--steps",
+            "2",
+            "--epochs",
+            "1",
+            "--batch",
+            "4",
+            "--threads",
+            "1",
+            "--inits",
+            "random",
+            "--policies",
+            "S1",
+            "--fractions",
+            "1.0",
+            "--methods",
+            "supervised,self-training",
+            "--channels-last",
+            "--dir",
+            folder.toString()));
     JsonObject study =
         JsonParser.parseString(Files.readString(folder.resolve("study.json"))).getAsJsonObject();
     assertThat(study.get("metric").getAsString()).isEqualTo("miou");
@@ -117,6 +133,9 @@ class StudyCommandTest {
       // Two steps in one epoch, whatever the pseudo masks kept.
       assertThat(cell.getAsJsonObject("settings").get("studentSchedule").getAsString())
           .endsWith(" steps=2");
+      // --channels-last reaches the segmenter: its name says the layout.
+      assertThat(cell.getAsJsonObject("settings").get("student").getAsString())
+          .isEqualTo("nasfpn-seg-tiny64-c11-fpn32x2-sd0.20-cl");
     }
   }
 
