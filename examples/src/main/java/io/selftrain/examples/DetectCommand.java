@@ -192,14 +192,14 @@ final class DetectCommand implements Callable<Integer> {
         threads);
 
     int size = data.labeled.examples().get(0).image().height();
-    RetinaNetConfig sized =
+    RetinaNetConfig base =
         RetinaNet.tiny64()
+            .withBackbone(
+                RetinaNet.tiny64().backbone().withChannelsLast(common.layout.channelsLast))
             .withNumClasses(data.labeled.classNames().size())
             .withInputSize(size)
             .withFpnChannels(fpnChannels)
             .withHeadWidth(headWidth);
-    RetinaNetConfig base =
-        sized.withBackbone(sized.backbone().withChannelsLast(common.channelsLast));
     RetinaNetConfig teacher =
         OptionErrors.about(
             NAME,

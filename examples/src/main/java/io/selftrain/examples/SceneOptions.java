@@ -7,6 +7,7 @@ import io.selftrain.core.data.ImageDatasets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -137,13 +138,7 @@ final class SceneOptions {
       description = "student stochastic depth [${DEFAULT-VALUE}]")
   float stochasticDepth;
 
-  @Option(
-      names = "--channels-last",
-      description =
-          "lay the EfficientNet backbone's activations (and the heads' above it) out channels-last"
-              + " in memory: the same values up to the order of a convolution's sums, faster on the"
-              + " CPU; networks named with -cl [off]")
-  boolean channelsLast;
+  @Mixin BackboneLayoutOption layout = new BackboneLayoutOption();
 
   @Option(
       names = "--teacher-stochastic-depth",

@@ -254,13 +254,13 @@ final class SegmentCommand implements Callable<Integer> {
         threads);
 
     int size = data.labeled.examples().get(0).image().height();
-    SegmentationConfig sized =
+    SegmentationConfig base =
         Segmentation.tiny64()
+            .withBackbone(
+                Segmentation.tiny64().backbone().withChannelsLast(common.layout.channelsLast))
             .withNumClasses(data.labeled.numClasses())
             .withInputSize(size)
             .withNasFpn(NasFpnConfig.builder().channels(fpnChannels).numRepeats(fpnCells).build());
-    SegmentationConfig base =
-        sized.withBackbone(sized.backbone().withChannelsLast(common.channelsLast));
     SegmentationConfig teacher =
         OptionErrors.about(
             NAME,

@@ -269,13 +269,7 @@ final class StudyCommand implements Callable<Integer> {
       description = "PyTorch threads [available processors]")
   Integer threads;
 
-  @Option(
-      names = "--channels-last",
-      description =
-          "lay the EfficientNet backbone's activations (and the heads' above it) out channels-last"
-              + " in memory: the same values up to the order of a convolution's sums, faster on the"
-              + " CPU; networks named with -cl [off]")
-  boolean channelsLast;
+  @Mixin BackboneLayoutOption layout = new BackboneLayoutOption();
 
   @Option(
       names = "--data-dir",
@@ -448,7 +442,7 @@ final class StudyCommand implements Callable<Integer> {
     RetinaNetConfig detector =
         DetectCommand.withStochasticDepth(
             RetinaNet.tiny64()
-                .withBackbone(RetinaNet.tiny64().backbone().withChannelsLast(channelsLast))
+                .withBackbone(RetinaNet.tiny64().backbone().withChannelsLast(layout.channelsLast))
                 .withNumClasses(sets.labeled().classNames().size())
                 .withInputSize(labeled.get(0).image().height())
                 .withFpnChannels(64)
@@ -486,7 +480,8 @@ final class StudyCommand implements Callable<Integer> {
     SegmentationConfig segmenter =
         SegmentCommand.withStochasticDepth(
             Segmentation.tiny64()
-                .withBackbone(Segmentation.tiny64().backbone().withChannelsLast(channelsLast))
+                .withBackbone(
+                    Segmentation.tiny64().backbone().withChannelsLast(layout.channelsLast))
                 .withNumClasses(sets.labeled().numClasses())
                 .withInputSize(labeled.get(0).image().height())
                 .withNasFpn(

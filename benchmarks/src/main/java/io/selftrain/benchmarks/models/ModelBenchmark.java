@@ -65,9 +65,18 @@ public class ModelBenchmark {
 
   private ModelStep step;
 
+  private static final String CHANNELS_LAST = "-cl";
+
+  /** The model's name without its {@code -cl}: the layout does not change the architecture. */
+  private static String plainName(String name) {
+    return name.endsWith(CHANNELS_LAST)
+        ? name.substring(0, name.length() - CHANNELS_LAST.length())
+        : name;
+  }
+
   static Student<ClassTarget> student(String name) {
-    boolean channelsLast = name.endsWith("-cl");
-    switch (channelsLast ? name.substring(0, name.length() - 3) : name) {
+    boolean channelsLast = name.endsWith(CHANNELS_LAST);
+    switch (plainName(name)) {
       case "cnn28-w48":
         return ConvNets.student(
             ConvNetConfig.builder()
@@ -97,7 +106,7 @@ public class ModelBenchmark {
    * @return the count
    */
   public static long multiplyAdds(String name) {
-    switch (name.endsWith("-cl") ? name.substring(0, name.length() - 3) : name) {
+    switch (plainName(name)) {
       case "cnn28-w48":
         return ConvNets.multiplyAdds(ConvNetConfig.builder().width(48).build());
       case "efficientnet-tiny28":
