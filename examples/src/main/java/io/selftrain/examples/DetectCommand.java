@@ -224,6 +224,7 @@ final class DetectCommand implements Callable<Integer> {
             .pseudoBoxes(pseudoBoxes)
             .lossNormalization(LossNormalization.parse(common.loss))
             .pseudoRatio(common.ratio)
+            .pseudoOnTop(common.pseudoOnTop)
             .teacherSchedule(common.teacherSchedule(NAME, teacherEpochs, batch))
             .studentSchedule(common.studentSchedule(NAME, epochs, batch))
             .rounds(rounds)

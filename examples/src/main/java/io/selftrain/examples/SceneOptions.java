@@ -104,6 +104,14 @@ final class SceneOptions {
   int ratio;
 
   @Option(
+      names = "--pseudo-on-top",
+      description =
+          "Noisy Student's batch layout: --batch human images plus --ratio x --batch pseudo"
+              + " images per student step, as many human images as the control's step (default:"
+              + " --batch split between them)")
+  boolean pseudoOnTop;
+
+  @Option(
       names = "--loss",
       paramLabel = "paper|sum|batch-ratio[:alpha]",
       defaultValue = "paper",

@@ -286,6 +286,7 @@ final class SegmentCommand implements Callable<Integer> {
             .pseudoPriorCorrection(priorCorrection)
             .lossNormalization(LossNormalization.parse(common.loss))
             .pseudoRatio(common.ratio)
+            .pseudoOnTop(common.pseudoOnTop)
             .teacherSchedule(common.teacherSchedule(NAME, teacherEpochs, batch))
             .studentSchedule(common.studentSchedule(NAME, epochs, batch))
             .rounds(rounds)

@@ -238,8 +238,18 @@ final class StudyCommand implements Callable<Integer> {
       names = "--batch",
       paramLabel = "B",
       defaultValue = "16",
-      description = "images per step, half human and half pseudo for students [${DEFAULT-VALUE}]")
+      description =
+          "images per step, half human and half pseudo for students (with --pseudo-on-top, human"
+              + " images per step, and as many pseudo images on top) [${DEFAULT-VALUE}]")
   int batch;
+
+  @Option(
+      names = "--pseudo-on-top",
+      description =
+          "Noisy Student's batch layout: students take --batch human scenes per step, as many"
+              + " as their controls, plus as many pseudo-labeled ones (default: --batch split"
+              + " between them)")
+  boolean pseudoOnTop;
 
   @Option(
       names = "--pretrain-epochs",
@@ -355,7 +365,8 @@ final class StudyCommand implements Callable<Integer> {
             .learningRate(2e-3f)
             .build();
     Path sceneDir = folder.resolve("scenes");
-    Recipe recipe = new Recipe(teacherSchedule, studentSchedule(studentSteps), normalization);
+    Recipe recipe =
+        new Recipe(teacherSchedule, studentSchedule(studentSteps), normalization, pseudoOnTop);
     TaskStudy study =
         task.equals("detection")
             ? detectionStudy(sceneDir, fashion, auxiliary.size(), threadCount, recipe, pseudoBoxes)
@@ -412,10 +423,14 @@ final class StudyCommand implements Callable<Integer> {
 
   /** The settings every task's runs share: schedules, loss normalization, one round. */
   private record Recipe(
-      TrainingSchedule teacher, TrainingSchedule student, LossNormalization normalization) {
+      TrainingSchedule teacher,
+      TrainingSchedule student,
+      LossNormalization normalization,
+      boolean pseudoOnTop) {
     <T extends Target, B extends RunBuilder<T, B>> B applyTo(B run) {
       return run.lossNormalization(normalization)
           .pseudoRatio(1)
+          .pseudoOnTop(pseudoOnTop)
           .teacherSchedule(teacher)
           .studentSchedule(student)
           .rounds(1);

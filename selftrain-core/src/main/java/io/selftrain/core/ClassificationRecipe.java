@@ -170,11 +170,9 @@ public interface ClassificationRecipe {
   static int studentEpochs(int labeled, int unlabeled) {
     checkArgument(labeled > 0, "labeled must be positive: %s", labeled);
     checkArgument(unlabeled > 0, "unlabeled must be positive: %s", unlabeled);
-    int passSteps = MixedBatches.mixedStepsPerEpoch(unlabeled, STUDENT_BATCH, PSEUDO_RATIO);
-    long needed =
-        Math.max(
-            MIN_STEPS,
-            MixedBatches.stepsForHumanPasses(HUMAN_PASSES, labeled, STUDENT_BATCH, PSEUDO_RATIO));
+    StudentBatch batch = StudentBatch.of(STUDENT_BATCH, PSEUDO_RATIO, false);
+    int passSteps = batch.stepsPerPass(unlabeled);
+    long needed = Math.max(MIN_STEPS, batch.stepsForHumanPasses(HUMAN_PASSES, labeled));
     return (int) Math.max(STUDENT_EPOCHS, LongMath.divide(needed, passSteps, RoundingMode.CEILING));
   }
 }

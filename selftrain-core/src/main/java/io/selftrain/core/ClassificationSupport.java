@@ -53,7 +53,7 @@ final class ClassificationSupport implements TaskSupport<ClassTarget> {
             config.labeled().size(),
             config.unlabeled().size(),
             config.studentSchedule(),
-            config.pseudoRatio())
+            config.studentBatch())
         .stream()
         .toList();
   }

@@ -77,19 +77,39 @@ final class MixedBatches<T extends Target> {
       int batchSize,
       int pseudoRatio,
       long seed) {
+    return mixed(
+        human, pseudo, augmenter, encoder, StudentBatch.of(batchSize, pseudoRatio, false), seed);
+  }
+
+  /**
+   * Batches of {@code layout}'s human and pseudo examples; an epoch is one pass over the pseudo
+   * examples. Without pseudo examples, batches of {@code layout.batchSize()} human examples, an
+   * epoch one pass over them.
+   */
+  static <T extends Target> MixedBatches<T> mixed(
+      List<Example<T>> human,
+      List<Example<T>> pseudo,
+      Augmenter<T> augmenter,
+      BatchEncoder<T> encoder,
+      StudentBatch layout,
+      long seed) {
     if (pseudo.isEmpty()) {
       return humanOnly(
-          human, augmenter, encoder, batchSize, ceilDiv(human.size(), batchSize), seed);
+          human,
+          augmenter,
+          encoder,
+          layout.batchSize(),
+          ceilDiv(human.size(), layout.batchSize()),
+          seed);
     }
-    int pseudoPerBatch = pseudoPerBatch(batchSize, pseudoRatio);
     return new MixedBatches<>(
         human,
         pseudo,
         augmenter,
         encoder,
-        humanPerBatch(batchSize, pseudoRatio),
-        pseudoPerBatch,
-        ceilDiv(pseudo.size(), pseudoPerBatch),
+        layout.human(),
+        layout.pseudo(),
+        layout.stepsPerPass(pseudo.size()),
         false,
         seed);
   }
@@ -144,31 +164,6 @@ final class MixedBatches<T extends Target> {
         new ClassTargetEncoder(
             labelSmoothing, pseudoMixup, pseudoCutMix, first.image(), first.target().numClasses());
     return mixed(human, pseudo, augmenter, encoder, batchSize, pseudoRatio, seed);
-  }
-
-  /** Steps per epoch of a mixed stage over {@code pseudoCount} pseudo examples. */
-  static int mixedStepsPerEpoch(int pseudoCount, int batchSize, int pseudoRatio) {
-    return ceilDiv(pseudoCount, pseudoPerBatch(batchSize, pseudoRatio));
-  }
-
-  /** Human examples in each batch of a mixed stage. */
-  static int humanPerBatch(int batchSize, int pseudoRatio) {
-    return batchSize - pseudoPerBatch(batchSize, pseudoRatio);
-  }
-
-  /**
-   * Steps of a mixed stage whose human examples pass over {@code labeled} ones {@code passes}
-   * times.
-   */
-  static long stepsForHumanPasses(int passes, int labeled, int batchSize, int pseudoRatio) {
-    int human = humanPerBatch(batchSize, pseudoRatio);
-    return ((long) passes * labeled + human - 1) / human;
-  }
-
-  private static int pseudoPerBatch(int batchSize, int pseudoRatio) {
-    return Math.min(
-        batchSize - 1,
-        Math.max(1, Math.round((float) batchSize * pseudoRatio / (pseudoRatio + 1))));
   }
 
   int stepsPerEpoch() {

@@ -59,6 +59,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   private Augmenter<T> teacherAugment;
   private LossNormalization lossNormalization = LossNormalization.paper(1.0);
   private int pseudoRatio = 3;
+  private boolean pseudoOnTop;
   private double pseudoModelNoise = 1;
   private JointTraining jointTraining;
   private boolean controlCurve;
@@ -340,6 +341,24 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   }
 
   /**
+   * Noisy Student's batch layout (Xie et al. 2020; the official code's unlabeled batch is {@code
+   * unlabel_ratio} times the labeled one, on top of it): each student batch holds the student
+   * schedule's whole batch size of human examples, as many as the supervised control's batch, plus
+   * {@link #pseudoRatio} times as many pseudo examples; a student step then costs {@code 1 +
+   * pseudoRatio} times a control step. Off by default: the batch size is split between human and
+   * pseudo examples, so a student sees fewer human examples per step than its control (README,
+   * "Choosing the study's schedule").
+   *
+   * @param onTop whether pseudo examples come on top of a full human batch
+   * @return this builder (for chaining)
+   */
+  @CanIgnoreReturnValue
+  public B pseudoOnTop(boolean onTop) {
+    this.pseudoOnTop = onTop;
+    return self();
+  }
+
+  /**
    * Stronger model noise (dropout and stochastic depth, Xie et al. 2020 Sec. 2) on the
    * pseudo-labeled rows of each student batch: there a unit or residual branch is kept with
    * probability {@code keep^exponent} instead of the layer's {@code keep}; human rows (so the
@@ -555,7 +574,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
         shapeModel.inputShape(),
         studentModel.inputShape());
     checkArgument(
-        studentSchedule.batchSize() >= pseudoRatio + 1,
+        pseudoOnTop || studentSchedule.batchSize() >= pseudoRatio + 1,
         "studentSchedule batchSize must hold at least pseudoRatio + 1 = %s examples: %s",
         pseudoRatio + 1,
         studentSchedule.batchSize());
@@ -592,6 +611,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
             teacherAugment != null ? teacherAugment : studentAugment,
             lossNormalization,
             pseudoRatio,
+            pseudoOnTop,
             pseudoModelNoise,
             jointTraining,
             controlCurve,
@@ -669,6 +689,10 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
     s.putAll(task.settings());
     s.put("lossNormalization", c.lossNormalization().describe());
     s.put("pseudoRatio", Integer.toString(c.pseudoRatio()));
+    // Absent in the default layout, so the settings of runs made before the option stay the same.
+    if (c.pseudoOnTop()) {
+      s.put("studentBatch", c.studentBatch().describe());
+    }
     s.put("pseudoModelNoise", Double.toString(c.pseudoModelNoise()));
     s.put("jointTraining", c.jointTraining() == null ? "none" : c.jointTraining().describe());
     s.put("teacherSchedule", c.teacherSchedule().describe());

@@ -32,6 +32,7 @@ record RunConfig<T extends Target>(
     Augmenter<T> teacherAugment,
     LossNormalization lossNormalization,
     int pseudoRatio,
+    boolean pseudoOnTop,
     double pseudoModelNoise,
     JointTraining jointTraining,
     boolean controlCurve,
@@ -52,6 +53,13 @@ record RunConfig<T extends Target>(
     unlabeled = unlabeled instanceof StreamedImages ? unlabeled : List.copyOf(unlabeled);
     validation = List.copyOf(validation);
     listeners = List.copyOf(listeners);
+  }
+
+  /**
+   * @return how a student batch divides into human and pseudo examples
+   */
+  StudentBatch studentBatch() {
+    return StudentBatch.of(studentSchedule.batchSize(), pseudoRatio, pseudoOnTop);
   }
 
   /**

@@ -183,7 +183,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
             c.unlabeled().size(),
             Optional.ofNullable(c.teacher()).map(t -> c.teacherSchedule()),
             c.studentSchedule(),
-            c.pseudoRatio())
+            c.studentBatch())
         .forEach(listener::onWarning);
     task.warningsBefore(c).forEach(listener::onWarning);
     try {
@@ -387,6 +387,8 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
         + c.studentSchedule().describe()
         + " ratio="
         + c.pseudoRatio()
+        // Absent in the default layout, so the keys of runs made before the option stay valid.
+        + (c.pseudoOnTop() ? " pseudoOnTop" : "")
         + " seed="
         + c.seed()
         + " engine="
@@ -448,7 +450,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
     int steps =
         pseudoCount == 0
             ? (c.labeled().size() + batchSize - 1) / batchSize
-            : MixedBatches.mixedStepsPerEpoch(pseudoCount, batchSize, c.pseudoRatio());
+            : c.studentBatch().stepsPerPass(pseudoCount);
     return trainOrLoad(
         CONTROL,
         controlInputs(),
@@ -597,8 +599,7 @@ public class SelfTrainingRun<T extends Target> implements AutoCloseable {
                   p.pseudo(),
                   p.augment(),
                   encoder,
-                  batchSize,
-                  c.pseudoRatio(),
+                  StudentBatch.of(batchSize, c.pseudoRatio(), c.pseudoOnTop()),
                   stageSeed);
       // A schedule in steps sets the epoch's length whatever the data's size.
       MixedBatches<T> batches =

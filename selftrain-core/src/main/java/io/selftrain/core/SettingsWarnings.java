@@ -44,14 +44,14 @@ final class SettingsWarnings {
    * @param teacherSchedule the first teacher's schedule, or empty when the teacher is given (not
    *     trained)
    * @param studentSchedule every student's schedule
-   * @param pseudoRatio pseudo examples per human example in a student batch
+   * @param studentBatch how its batches divide into human and pseudo examples
    */
   static List<String> before(
       int labeled,
       int unlabeled,
       Optional<TrainingSchedule> teacherSchedule,
       TrainingSchedule studentSchedule,
-      int pseudoRatio) {
+      StudentBatch studentBatch) {
     List<String> warnings = new ArrayList<>();
     if (unlabeled < labeled) {
       warnings.add(
@@ -70,8 +70,7 @@ final class SettingsWarnings {
                   (int) LongMath.divide(labeled, teacher.batchSize(), RoundingMode.CEILING));
       // Every pool image kept: the most steps a student can get; a pseudo-label rule that drops
       // images gives fewer.
-      int stepsPerEpoch =
-          MixedBatches.mixedStepsPerEpoch(unlabeled, studentSchedule.batchSize(), pseudoRatio);
+      int stepsPerEpoch = studentBatch.stepsPerPass(unlabeled);
       long studentSteps =
           (long) studentSchedule.epochs() * studentSchedule.stepsPerEpoch(stepsPerEpoch);
       if (studentSchedule.steps().isPresent() && studentSteps < SHORT_STUDENT * teacherSteps) {
@@ -113,25 +112,22 @@ final class SettingsWarnings {
    * @param labeled labeled examples
    * @param unlabeled images in the unlabeled pool
    * @param studentSchedule every student's schedule
-   * @param pseudoRatio pseudo examples per human example in a student batch
+   * @param studentBatch how its batches divide into human and pseudo examples
    * @return the warning, if any
    */
   static Optional<String> fewHumanPasses(
-      int labeled, int unlabeled, TrainingSchedule studentSchedule, int pseudoRatio) {
+      int labeled, int unlabeled, TrainingSchedule studentSchedule, StudentBatch studentBatch) {
     if (labeled == 0 || unlabeled == 0) {
       return Optional.empty();
     }
-    int batch = studentSchedule.batchSize();
-    int passSteps = MixedBatches.mixedStepsPerEpoch(unlabeled, batch, pseudoRatio);
+    int passSteps = studentBatch.stepsPerPass(unlabeled);
     long steps = (long) studentSchedule.epochs() * studentSchedule.stepsPerEpoch(passSteps);
-    int human = MixedBatches.humanPerBatch(batch, pseudoRatio);
+    int human = studentBatch.human();
     long passes = steps * human / labeled;
     if (passes >= ClassificationRecipe.HUMAN_PASSES) {
       return Optional.empty();
     }
-    long neededSteps =
-        MixedBatches.stepsForHumanPasses(
-            ClassificationRecipe.HUMAN_PASSES, labeled, batch, pseudoRatio);
+    long neededSteps = studentBatch.stepsForHumanPasses(ClassificationRecipe.HUMAN_PASSES, labeled);
     String remedy =
         studentSchedule.steps().isPresent()
             ? neededSteps + " steps"

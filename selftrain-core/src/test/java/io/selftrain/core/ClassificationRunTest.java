@@ -21,6 +21,7 @@ import io.selftrain.augment.FlipCropConfig;
 import io.selftrain.core.label.PseudoLabelConfig;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -399,6 +400,55 @@ class ClassificationRunTest {
           .isEqualTo(4 * ((TinyData.labeled().size() + 31) / 32));
     }
     assertThat(keptCounts.get(1)).isLessThan(keptCounts.get(0));
+  }
+
+  @Test
+  void fit_pseudoOnTop_fullHumanBatchPlusPseudo_controlTakesTheStudentsSteps() throws Exception {
+    Path dir = tmp.resolve("on-top");
+    SelfTrainingResult onTop;
+    try (ClassificationRun run = tiny(dir, 8).rounds(1).pseudoOnTop(true).build()) {
+      onTop = run.fit();
+    }
+    // Batch size 32 at ratio 3: 32 human + 96 pseudo a step; split, 8 human + 24 pseudo.
+    assertThat(onTop.settings()).containsEntry("studentBatch", "32 human + 96 pseudo");
+    int kept = stageMetric(dir, "round-1/pseudo", "kept");
+    assertThat(stageMetric(dir, "round-1/student", "steps")).isEqualTo((kept + 95) / 96);
+    assertThat(stageMetric(dir, "control/student", "steps")).isEqualTo((kept + 95) / 96);
+
+    Recorder split = new Recorder();
+    SelfTrainingResult plain;
+    try (ClassificationRun run = tiny(dir, 8).rounds(1).addListener(split).build()) {
+      plain = run.fit();
+    }
+    assertThat(plain.settings()).doesNotContainKey("studentBatch");
+    // Teacher and pseudo labels are the layout's inputs, not its outputs: they resume.
+    assertThat(split.stages)
+        .containsExactly(
+            "1:TEACHER_TRAINING:resumed",
+            "1:PSEUDO_LABELING:resumed",
+            "1:STUDENT_TRAINING",
+            "0:SUPERVISED_CONTROL");
+    assertThat(stageMetric(dir, "round-1/student", "steps")).isEqualTo((kept + 23) / 24);
+    assertThat(stageMetric(dir, "control/student", "steps")).isEqualTo((kept + 23) / 24);
+  }
+
+  @Test
+  void pseudoOnTop_batchSmallerThanTheRatio_isAllowed_splitIsNot() {
+    TrainingSchedule one = TrainingSchedule.builder().epochs(1).batchSize(2).build();
+    assertThatThrownBy(() -> tiny(tmp.resolve("small"), 1).studentSchedule(one).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("studentSchedule batchSize must hold at least pseudoRatio + 1 = 4 examples: 2");
+    tiny(tmp.resolve("small-on-top"), 1).studentSchedule(one).pseudoOnTop(true).build().close();
+  }
+
+  private static int stageMetric(Path dir, String stage, String metric) throws IOException {
+    return com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("manifest.json")))
+        .getAsJsonObject()
+        .getAsJsonObject("stages")
+        .getAsJsonObject(stage)
+        .getAsJsonObject("metrics")
+        .get(metric)
+        .getAsInt();
   }
 
   @Test

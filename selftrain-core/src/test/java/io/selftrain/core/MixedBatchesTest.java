@@ -113,6 +113,72 @@ class MixedBatchesTest {
   }
 
   @Test
+  void pseudoOnTop_fullHumanBatchPlusRatioTimesAsManyPseudo_sameHumanStreamAsTheControl() {
+    // Batch size 4, ratio 2: 4 human + 8 pseudo a step, an epoch ceil(30 / 8) = 4 steps.
+    MixedBatches<ClassTarget> onTop =
+        MixedBatches.mixed(
+            HUMAN,
+            PSEUDO,
+            Augmenters.none(),
+            new ClassTargetEncoder(0f, 0, 0, HUMAN.get(0).image(), 10),
+            StudentBatch.of(4, 2, true),
+            5);
+    assertThat(onTop.humanPerBatch()).isEqualTo(4);
+    assertThat(onTop.pseudoPerBatch()).isEqualTo(8);
+    assertThat(onTop.stepsPerEpoch()).isEqualTo(4);
+    MixedBatches<ClassTarget> control =
+        MixedBatches.humanOnly(
+            HUMAN,
+            Augmenters.none(),
+            new ClassTargetEncoder(0f, 0, 0, HUMAN.get(0).image(), 10),
+            4,
+            4,
+            5);
+    Set<Integer> pseudo = new HashSet<>();
+    for (int step = 0; step < onTop.stepsPerEpoch(); step++) {
+      MixedBatches.Batch batch = onTop.batch(0, step);
+      float[] human = control.batch(0, step).inputs();
+      assertThat(batch.human()).isEqualTo(4);
+      assertThat(batch.pseudo()).isEqualTo(8);
+      // The student's human rows are the control's batch, row for row.
+      assertThat(Arrays.copyOf(batch.inputs(), human.length)).isEqualTo(human);
+      for (int slot = 4; slot < 12; slot++) {
+        pseudo.add(identity(batch.inputs(), slot));
+      }
+    }
+    assertThat(pseudo).hasSize(30).allMatch(id -> id >= 100 && id < 130);
+    // Without pseudo labels, batches of the batch size, as the split layout's.
+    MixedBatches<ClassTarget> none =
+        MixedBatches.mixed(
+            HUMAN,
+            List.of(),
+            Augmenters.none(),
+            new ClassTargetEncoder(0f, 0, 0, HUMAN.get(0).image(), 10),
+            StudentBatch.of(4, 2, true),
+            5);
+    assertThat(none.humanPerBatch()).isEqualTo(4);
+    assertThat(none.pseudoPerBatch()).isZero();
+    assertThat(none.stepsPerEpoch()).isEqualTo(5);
+  }
+
+  @Test
+  void studentBatch_splitOrOnTop() {
+    // Split: the batch size divided at the ratio, at least one of each.
+    assertThat(StudentBatch.of(128, 1, false)).isEqualTo(new StudentBatch(128, 64, 64));
+    assertThat(StudentBatch.of(128, 3, false)).isEqualTo(new StudentBatch(128, 32, 96));
+    assertThat(StudentBatch.of(16, 1, false)).isEqualTo(new StudentBatch(16, 8, 8));
+    assertThat(StudentBatch.of(2, 3, false)).isEqualTo(new StudentBatch(2, 1, 1));
+    // On top: the whole batch size of human examples, ratio times as many pseudo.
+    assertThat(StudentBatch.of(16, 1, true)).isEqualTo(new StudentBatch(16, 16, 16));
+    assertThat(StudentBatch.of(16, 3, true)).isEqualTo(new StudentBatch(16, 16, 48));
+    assertThat(StudentBatch.of(16, 3, true).describe()).isEqualTo("16 human + 48 pseudo");
+    // 51,000 pseudo labels at 64 a step: 797 steps; 100 passes over 4,000 labels at 64: 6,250.
+    assertThat(StudentBatch.of(128, 1, false).stepsPerPass(51000)).isEqualTo(797);
+    assertThat(StudentBatch.of(128, 1, false).stepsForHumanPasses(100, 4000)).isEqualTo(6250);
+    assertThat(StudentBatch.of(128, 1, true).stepsForHumanPasses(100, 4000)).isEqualTo(3125);
+  }
+
+  @Test
   void withStepsPerEpoch_pseudoExamplesInSeededPasses_acrossEpochBoundaries() {
     MixedBatches<ClassTarget> passes = batches(Augmenters.none(), 5);
     assertThat(passes.withStepsPerEpoch(passes.stepsPerEpoch())).isSameAs(passes);

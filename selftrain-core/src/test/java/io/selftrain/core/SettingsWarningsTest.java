@@ -35,39 +35,30 @@ class SettingsWarningsTest {
     // of 32 at ratio 1,
     // ceil(5,000 / 16) = 313 steps an epoch; 2 epochs = 626 < 640 (a quarter); 9 epochs reach the
     // teacher's steps.
-    List<String> warnings =
-        SettingsWarnings.before(500, 5000, Optional.of(schedule(160, 32)), schedule(2, 32), 1);
+    List<String> warnings = before(500, 5000, Optional.of(schedule(160, 32)), schedule(2, 32), 1);
     assertThat(warnings)
         .containsExactly(
             "studentSchedule epochs 2 give each student at most 626 steps, under a quarter of the teacher's 2560: a"
                 + " student trained much shorter than its teacher usually ends below it; train it 9 epochs (as many"
                 + " steps as the teacher)");
     // 3 epochs = 939 steps: a quarter or more, no warning.
-    assertThat(
-            SettingsWarnings.before(500, 5000, Optional.of(schedule(160, 32)), schedule(3, 32), 1))
-        .isEmpty();
+    assertThat(before(500, 5000, Optional.of(schedule(160, 32)), schedule(3, 32), 1)).isEmpty();
   }
 
   @Test
   void before_scheduleInSteps_comparesItsSteps_andSaysHowMany() {
     // Teacher: 160 epochs x 16 steps = 2,560 steps; a student of 600 steps is under a quarter.
-    assertThat(
-            SettingsWarnings.before(
-                500, 5000, Optional.of(schedule(160, 32)), schedule(2, 32).withSteps(600), 1))
+    assertThat(before(500, 5000, Optional.of(schedule(160, 32)), schedule(2, 32).withSteps(600), 1))
         .containsExactly(
             "studentSchedule steps 600 are under a quarter of the teacher's 2560: a student trained"
                 + " much shorter than its teacher usually ends below it; train it 2560 steps (as"
                 + " many as the teacher)");
     // 640 steps: a quarter, whatever the pool's size.
-    assertThat(
-            SettingsWarnings.before(
-                500, 50, Optional.of(schedule(160, 32)), schedule(2, 32).withSteps(640), 1))
+    assertThat(before(500, 50, Optional.of(schedule(160, 32)), schedule(2, 32).withSteps(640), 1))
         .hasSize(1)
         .allMatch(w -> w.startsWith("unlabeled pool has 50 images"));
     // A teacher in steps counts its steps, not its epochs' passes.
-    assertThat(
-            SettingsWarnings.before(
-                500, 5000, Optional.of(schedule(160, 32).withSteps(400)), schedule(1, 32), 1))
+    assertThat(before(500, 5000, Optional.of(schedule(160, 32).withSteps(400)), schedule(1, 32), 1))
         .isEmpty();
   }
 
@@ -75,8 +66,7 @@ class SettingsWarningsTest {
   void before_shortSchedulesWithAFewWarmUpSteps_sayWhatToChange_andMinWarmupSilencesThem() {
     // The collapsed run of issue 15: teacher 10 epochs x ceil(500 / 64) = 80 steps, student
     // ceil(5,000 / 64) = 79 steps; 3% of either is 2 warm-up steps.
-    List<String> warnings =
-        SettingsWarnings.before(500, 5000, Optional.of(schedule(10, 64)), schedule(1, 128), 1);
+    List<String> warnings = before(500, 5000, Optional.of(schedule(10, 64)), schedule(1, 128), 1);
     assertThat(warnings)
         .containsExactly(
             "teacherSchedule warms up over 2 of its 80 steps: a fresh network at the full learning rate after so"
@@ -86,7 +76,7 @@ class SettingsWarningsTest {
                 + " few can stall (loss above chance) and a short schedule does not recover; set"
                 + " minWarmupSteps(20) (--min-warmup 20), lower the learning rate, or train longer");
     assertThat(
-            SettingsWarnings.before(
+            before(
                 500,
                 5000,
                 Optional.of(schedule(10, 64).withMinWarmupSteps(20)),
@@ -110,17 +100,16 @@ class SettingsWarningsTest {
 
   @Test
   void before_givenTeacher_noStepComparison() {
-    assertThat(SettingsWarnings.before(500, 5000, Optional.empty(), schedule(1, 32), 1)).isEmpty();
+    assertThat(before(500, 5000, Optional.empty(), schedule(1, 32), 1)).isEmpty();
   }
 
   @Test
   void before_poolSmallerThanLabeledSet_warnsWithBothSizes() {
-    assertThat(SettingsWarnings.before(1000, 999, Optional.empty(), schedule(4, 128), 1))
+    assertThat(before(1000, 999, Optional.empty(), schedule(4, 128), 1))
         .containsExactly(
             "unlabeled pool has 999 images, fewer than the 1000 labeled examples: self-training gains come from a pool"
                 + " larger than the labeled set; add unlabeled images");
-    assertThat(SettingsWarnings.before(1000, 1000, Optional.empty(), schedule(4, 128), 1))
-        .isEmpty();
+    assertThat(before(1000, 1000, Optional.empty(), schedule(4, 128), 1)).isEmpty();
   }
 
   @Test
@@ -184,26 +173,45 @@ class SettingsWarningsTest {
   void fewHumanPasses_theMeasuredFourThousandLabelRun_saysHowManyEpochs() {
     // ceil(51,000 / 64) = 797 steps an epoch; 4 epochs = 3,188 steps x 64 human / 4,000 = 51
     // passes; 100 passes take 6,250 steps, 8 epochs.
-    assertThat(SettingsWarnings.fewHumanPasses(4000, 51000, schedule(4, 128), 1))
+    assertThat(fewHumanPasses(4000, 51000, schedule(4, 128), 1))
         .contains(
             "studentSchedule passes over the 4000 labeled examples 51 times (3188 steps of 64 human"
                 + " examples), under 100: a student that under-fits its human labels ends at its"
                 + " supervised control (4,000 Fashion-MNIST labels: 51 passes +0.0, 102 passes +0.7);"
                 + " train it 8 epochs (ClassificationRecipe.forSizes)");
-    assertThat(SettingsWarnings.fewHumanPasses(4000, 51000, schedule(8, 128), 1)).isEmpty();
-    assertThat(SettingsWarnings.fewHumanPasses(1000, 59000, schedule(4, 128), 1)).isEmpty();
-    assertThat(SettingsWarnings.fewHumanPasses(4000, 51000, schedule(4, 128).withSteps(3000), 1))
+    assertThat(fewHumanPasses(4000, 51000, schedule(8, 128), 1)).isEmpty();
+    assertThat(fewHumanPasses(1000, 59000, schedule(4, 128), 1)).isEmpty();
+    assertThat(fewHumanPasses(4000, 51000, schedule(4, 128).withSteps(3000), 1))
         .hasValueSatisfying(
             w -> assertThat(w).endsWith("train it 6250 steps (ClassificationRecipe.forSizes)"));
     // The recipe never warns about itself.
     for (int labeled : new int[] {100, 250, 1000, 4000, 20000}) {
       ClassificationRecipe recipe = ClassificationRecipe.forSizes(labeled, 50000);
-      assertThat(
-              SettingsWarnings.fewHumanPasses(
-                  labeled, 50000, recipe.studentSchedule(), recipe.pseudoRatio()))
+      assertThat(fewHumanPasses(labeled, 50000, recipe.studentSchedule(), recipe.pseudoRatio()))
           .as("labeled %d", labeled)
           .isEmpty();
     }
+  }
+
+  /** The split layout of {@code schedule}'s batches at {@code pseudoRatio}. */
+  private static List<String> before(
+      int labeled,
+      int unlabeled,
+      Optional<TrainingSchedule> teacher,
+      TrainingSchedule student,
+      int pseudoRatio) {
+    return SettingsWarnings.before(
+        labeled,
+        unlabeled,
+        teacher,
+        student,
+        StudentBatch.of(student.batchSize(), pseudoRatio, false));
+  }
+
+  private static Optional<String> fewHumanPasses(
+      int labeled, int unlabeled, TrainingSchedule student, int pseudoRatio) {
+    return SettingsWarnings.fewHumanPasses(
+        labeled, unlabeled, student, StudentBatch.of(student.batchSize(), pseudoRatio, false));
   }
 
   private static PseudoSummary summary(int pool, int kept) {
