@@ -54,14 +54,15 @@ import picocli.CommandLine.Option;
  * trained on it, whose features are the detector's backbone.
  *
  * <p>The default grid (random and pre-trained init, S1 and S4, 50% and 100% of the 500 labeled
- * scenes, all four methods, seed 0) is sized to finish in under 90 minutes on a 2-core machine: one
+ * scenes, all four methods, seed 0) took 90 minutes on a 2-core machine (README, "Measured"): one
  * round, a pool of 1,500 scenes, batches of 16, the teacher 30 epochs over the 500 labeled scenes
  * (960 steps; 60 epochs on 50% of them, the same steps), students and controls as many steps
  * whatever the number of pseudo-labeled scenes (a schedule in steps, {@link
  * io.selftrain.core.TrainingSchedule#steps()}: a weak S4 teacher that keeps few pseudo labels no
- * longer shortens its student and control), human and pseudo losses summed (better than the paper's
- * normalization on the validation scenes). {@code --full} runs S1..S4, 20/50/100% and seeds 0 and
- * 1.
+ * longer shortens its student and control), each student step 16 labeled scenes, as many as its
+ * control's, plus 16 pseudo-labeled ones (Noisy Student's layout, {@code --pseudo-on-top}), human
+ * and pseudo losses summed (both better than the alternatives on the validation scenes). {@code
+ * --full} runs S1..S4, 20/50/100% and seeds 0 and 1.
  */
 @Command(
     name = "study",
@@ -239,16 +240,19 @@ final class StudyCommand implements Callable<Integer> {
       paramLabel = "B",
       defaultValue = "16",
       description =
-          "images per step, half human and half pseudo for students (with --pseudo-on-top, human"
-              + " images per step, and as many pseudo images on top) [${DEFAULT-VALUE}]")
+          "human images per step; students take as many pseudo images on top (with"
+              + " --no-pseudo-on-top, half human and half pseudo) [${DEFAULT-VALUE}]")
   int batch;
 
   @Option(
       names = "--pseudo-on-top",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description =
           "Noisy Student's batch layout: students take --batch human scenes per step, as many"
-              + " as their controls, plus as many pseudo-labeled ones (default: --batch split"
-              + " between them)")
+              + " as their controls, plus as many pseudo-labeled ones; it beat --batch split"
+              + " between them on the validation scenes [${DEFAULT-VALUE}]")
   boolean pseudoOnTop;
 
   @Option(

@@ -52,7 +52,8 @@ class DetectCommandTest {
             "--no-cross-class-nms",
             "--ignore-score",
             "--student-init",
-            "--channels-last")) {
+            "--channels-last",
+            "--pseudo-on-top")) {
       assertThat(help).as(option).contains(option);
     }
   }
@@ -128,7 +129,7 @@ class DetectCommandTest {
   }
 
   @Test
-  void run_channelsLast_namesTeacherAndStudentWithTheLayout() throws Exception {
+  void run_channelsLastAndPseudoOnTop_reachTheRunsSettings() throws Exception {
     Path out = tmp.resolve("channels-last.json");
     detect(
         TinyScenes.args(
@@ -141,6 +142,7 @@ class DetectCommandTest {
             "--threads",
             "1",
             "--channels-last",
+            "--pseudo-on-top",
             "--work-dir",
             tmp.resolve("channels-last").toString(),
             "--out",
@@ -150,6 +152,8 @@ class DetectCommandTest {
         .isEqualTo("retinanet-tiny64-c10-fpn64-head64-sd0.20-cl");
     assertThat(settings.get("student").getAsString())
         .isEqualTo("retinanet-tiny64-c10-fpn64-head64-sd0.20-cl");
+    // --batch 4 at the default --ratio 1: 4 human + 4 pseudo scenes a student step.
+    assertThat(settings.get("studentBatch").getAsString()).isEqualTo("4 human + 4 pseudo");
   }
 
   @Test

@@ -55,7 +55,8 @@ class SegmentCommandTest {
             "--pseudo-cutmix",
             "--prior-correction",
             "--student-init",
-            "--channels-last")) {
+            "--channels-last",
+            "--pseudo-on-top")) {
       assertThat(help).as(option).contains(option);
     }
   }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The {@code study} command's options and its auxiliary dataset (the runs: StudyTest in core). */
 class StudyCommandTest {
@@ -136,7 +137,20 @@ class StudyCommandTest {
       // --channels-last reaches the segmenter: its name says the layout.
       assertThat(cell.getAsJsonObject("settings").get("student").getAsString())
           .isEqualTo("nasfpn-seg-tiny64-c11-fpn32x2-sd0.20-cl");
+      // Noisy Student's layout by default: the whole --batch of human scenes, as many pseudo.
+      assertThat(cell.getAsJsonObject("settings").get("studentBatch").getAsString())
+          .isEqualTo("4 human + 4 pseudo");
     }
+  }
+
+  @Test
+  void pseudoOnTop_isTheDefault_andNegatable() {
+    StudyCommand plain = new StudyCommand();
+    new CommandLine(plain).parseArgs();
+    assertThat(plain.pseudoOnTop).isTrue();
+    StudyCommand split = new StudyCommand();
+    new CommandLine(split).parseArgs("--no-pseudo-on-top");
+    assertThat(split.pseudoOnTop).isFalse();
   }
 
   @Test

@@ -66,22 +66,6 @@ final class MixedBatches<T extends Target> {
   }
 
   /**
-   * Batches of {@code batchSize} with {@code pseudoRatio} pseudo examples per human one; an epoch
-   * is one pass over the pseudo examples (over the human ones when there are no pseudo examples).
-   */
-  static <T extends Target> MixedBatches<T> mixed(
-      List<Example<T>> human,
-      List<Example<T>> pseudo,
-      Augmenter<T> augmenter,
-      BatchEncoder<T> encoder,
-      int batchSize,
-      int pseudoRatio,
-      long seed) {
-    return mixed(
-        human, pseudo, augmenter, encoder, StudentBatch.of(batchSize, pseudoRatio, false), seed);
-  }
-
-  /**
    * Batches of {@code layout}'s human and pseudo examples; an epoch is one pass over the pseudo
    * examples. Without pseudo examples, batches of {@code layout.batchSize()} human examples, an
    * epoch one pass over them.
@@ -163,7 +147,8 @@ final class MixedBatches<T extends Target> {
     BatchEncoder<ClassTarget> encoder =
         new ClassTargetEncoder(
             labelSmoothing, pseudoMixup, pseudoCutMix, first.image(), first.target().numClasses());
-    return mixed(human, pseudo, augmenter, encoder, batchSize, pseudoRatio, seed);
+    return mixed(
+        human, pseudo, augmenter, encoder, StudentBatch.of(batchSize, pseudoRatio, false), seed);
   }
 
   int stepsPerEpoch() {
