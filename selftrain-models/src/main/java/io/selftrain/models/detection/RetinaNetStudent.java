@@ -79,6 +79,6 @@ final class RetinaNetStudent implements Student<BoxesTarget> {
 
   @Override
   public String toString() {
-    return LayoutNames.of(config.name(), config.backbone().channelsLast());
+    return name();
   }
 }

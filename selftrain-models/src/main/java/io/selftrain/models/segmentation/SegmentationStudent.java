@@ -167,6 +167,6 @@ final class SegmentationStudent implements Student<MaskTarget> {
 
   @Override
   public String toString() {
-    return LayoutNames.of(config.name(), config.backbone().channelsLast());
+    return name();
   }
 }
