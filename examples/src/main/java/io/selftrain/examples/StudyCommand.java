@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -256,6 +257,17 @@ final class StudyCommand implements Callable<Integer> {
   boolean pseudoOnTop;
 
   @Option(
+      names = "--teacher-policy",
+      paramLabel = "S1..S4|same",
+      defaultValue = "S1",
+      description =
+          "the first teachers' augmentation: one policy for every cell (cells that differ only"
+              + " in their policy then share a teacher and its pseudo labels; S1 gave the S4"
+              + " students better pseudo boxes on the validation scenes), or same: each"
+              + " cell's own [${DEFAULT-VALUE}]")
+  String teacherPolicy;
+
+  @Option(
       names = "--pretrain-epochs",
       paramLabel = "E",
       defaultValue = "2",
@@ -350,6 +362,7 @@ final class StudyCommand implements Callable<Integer> {
     int[] shardOf = shard();
     List<StudyInit> initList = inits();
     List<AugmentPolicy> policyList = full ? List.of(AugmentPolicy.values()) : policies();
+    Optional<AugmentPolicy> teacherAugment = teacherPolicy();
     double[] fractionList = full ? new double[] {0.2, 0.5, 1.0} : fractions();
     long[] seedList = full ? new long[] {0, 1} : seeds();
     StudyMethod[] methodList = methods();
@@ -370,7 +383,12 @@ final class StudyCommand implements Callable<Integer> {
             .build();
     Path sceneDir = folder.resolve("scenes");
     Recipe recipe =
-        new Recipe(teacherSchedule, studentSchedule(studentSteps), normalization, pseudoOnTop);
+        new Recipe(
+            teacherSchedule,
+            teacherAugment,
+            studentSchedule(studentSteps),
+            normalization,
+            pseudoOnTop);
     TaskStudy study =
         task.equals("detection")
             ? detectionStudy(sceneDir, fashion, auxiliary.size(), threadCount, recipe, pseudoBoxes)
@@ -428,10 +446,12 @@ final class StudyCommand implements Callable<Integer> {
   /** The settings every task's runs share: schedules, loss normalization, one round. */
   private record Recipe(
       TrainingSchedule teacher,
+      Optional<AugmentPolicy> teacherPolicy,
       TrainingSchedule student,
       LossNormalization normalization,
       boolean pseudoOnTop) {
     <T extends Target, B extends RunBuilder<T, B>> B applyTo(B run) {
+      teacherPolicy.ifPresent(run::teacherAugment);
       return run.lossNormalization(normalization)
           .pseudoRatio(1)
           .pseudoOnTop(pseudoOnTop)
@@ -623,6 +643,18 @@ final class StudyCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  private Optional<AugmentPolicy> teacherPolicy() {
+    if (teacherPolicy.equals("same")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(AugmentPolicy.valueOf(teacherPolicy));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "study: --teacher-policy takes S1, S2, S3, S4 or same: " + teacherPolicy, e);
+    }
   }
 
   private List<AugmentPolicy> policies() {

@@ -48,6 +48,8 @@ class StudyCommandTest {
         .hasMessage("study: --policies takes S1, S2, S3 and S4: S9");
     assertThatThrownBy(() -> study("--policies", "S1,S1"))
         .hasMessage("study: --policies repeats a value: S1,S1");
+    assertThatThrownBy(() -> study("--teacher-policy", "S5"))
+        .hasMessage("study: --teacher-policy takes S1, S2, S3, S4 or same: S5");
     assertThatThrownBy(() -> study("--fractions", "0.5,0"))
         .hasMessage("study: --fractions must be numbers in (0, 1]: 0");
     assertThatThrownBy(() -> study("--methods", "supervised,pretraining"))
@@ -140,6 +142,9 @@ class StudyCommandTest {
       // Noisy Student's layout by default: the whole --batch of human scenes, as many pseudo.
       assertThat(cell.getAsJsonObject("settings").get("studentBatch").getAsString())
           .isEqualTo("4 human + 4 pseudo");
+      // Teachers learn under S1 by default, whatever the cell's policy.
+      assertThat(cell.getAsJsonObject("settings").get("teacherAugment").getAsString())
+          .startsWith("S1/segmentation: ");
     }
   }
 

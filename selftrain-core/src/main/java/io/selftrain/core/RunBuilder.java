@@ -57,6 +57,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
   private Augmenter<T> augment;
   private AugmentPolicy augmentPolicy;
   private Augmenter<T> teacherAugment;
+  private AugmentPolicy teacherAugmentPolicy;
   private LossNormalization lossNormalization = LossNormalization.paper(1.0);
   private int pseudoRatio = 3;
   private boolean pseudoOnTop;
@@ -122,6 +123,14 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
    */
   TrainingSchedule teacherScheduleSetting() {
     return teacherSchedule;
+  }
+
+  /**
+   * @return whether the first teacher's augmentation is set apart from the student's (then a {@link
+   *     Study}'s runs that differ only in their policy share one teacher)
+   */
+  boolean teacherAugmentFixed() {
+    return teacherAugment != null || teacherAugmentPolicy != null;
   }
 
   /**
@@ -309,7 +318,35 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
    */
   @CanIgnoreReturnValue
   public B teacherAugment(Augmenter<T> augmenter) {
-    this.teacherAugment = checkNotNull(augmenter, "teacherAugment");
+    checkNotNull(augmenter, "teacherAugment");
+    checkArgument(
+        teacherAugmentPolicy == null,
+        "set teacherAugment as an Augmenter or as a policy, not both: %s and %s",
+        augmenter.describe(),
+        teacherAugmentPolicy);
+    this.teacherAugment = augmenter;
+    return self();
+  }
+
+  /**
+   * The first teacher's augmentation as one of the paper's policies (default: the student's), at
+   * the model's input size. The teacher only labels the pool, unnoised (Xie et al. 2020, Sec. 2);
+   * how it was trained is the recipe's choice: a policy too strong for the teacher's schedule
+   * leaves it too weak to pseudo-label, while the student still learns under the strong one.
+   *
+   * @param policy the teacher's policy
+   * @return this builder (for chaining)
+   * @throws IllegalArgumentException if {@link #teacherAugment(Augmenter)} was set
+   */
+  @CanIgnoreReturnValue
+  public B teacherAugment(AugmentPolicy policy) {
+    checkNotNull(policy, "teacherAugment");
+    checkArgument(
+        teacherAugment == null,
+        "set teacherAugment as an Augmenter or as a policy, not both: %s and %s",
+        teacherAugment == null ? null : teacherAugment.describe(),
+        policy);
+    this.teacherAugmentPolicy = policy;
     return self();
   }
 
@@ -549,14 +586,16 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
         teacherInit);
     Student<T> studentModel = student != null ? student : teacher;
     Student<T> shapeModel = teacher != null ? teacher : studentModel;
+    int height = (int) shapeModel.inputShape().get(1);
+    int width = (int) shapeModel.inputShape().get(2);
     Augmenter<T> studentAugment =
         augmentPolicy != null
-            ? Augmenters.policy(
-                augmentPolicy,
-                augmentTask(),
-                (int) shapeModel.inputShape().get(1),
-                (int) shapeModel.inputShape().get(2))
+            ? Augmenters.policy(augmentPolicy, augmentTask(), height, width)
             : augment != null ? augment : Augmenters.none();
+    Augmenter<T> firstTeacherAugment =
+        teacherAugmentPolicy != null
+            ? Augmenters.policy(teacherAugmentPolicy, augmentTask(), height, width)
+            : teacherAugment != null ? teacherAugment : studentAugment;
     if (labeled instanceof StreamedExamples<?> streamed) {
       checkStreamedShape(streamed.images(), shapeModel);
     } else {
@@ -608,7 +647,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
             teacherInit,
             studentInit,
             studentAugment,
-            teacherAugment != null ? teacherAugment : studentAugment,
+            firstTeacherAugment,
             lossNormalization,
             pseudoRatio,
             pseudoOnTop,

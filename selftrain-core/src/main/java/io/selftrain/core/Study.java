@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -169,6 +170,7 @@ public final class Study<T extends Target> {
         backbone = Initialization.backbone(pretrain(), pretrainingClassifier);
       }
       List<StudyResult.Cell> cells = new ArrayList<>();
+      Map<Group, Path> teacherRuns = new HashMap<>();
       int done = 0;
       for (Group g : mine) {
         progress.accept(
@@ -181,7 +183,7 @@ public final class Study<T extends Target> {
                 g.policy,
                 100 * g.fraction,
                 g.seed));
-        cells.addAll(runGroup(g, backbone));
+        cells.addAll(runGroup(g, backbone, teacherRuns));
       }
       StudyResult result = new StudyResult(grid, grid.sorted(cells));
       if (shardCount == 1) {
@@ -284,9 +286,21 @@ public final class Study<T extends Target> {
   }
 
   /** The runs that share a teacher: one initialisation, policy, label fraction and seed. */
-  private record Group(StudyInit init, AugmentPolicy policy, double fraction, long seed) {}
+  private record Group(StudyInit init, AugmentPolicy policy, double fraction, long seed) {
+    /** The group whose teacher this one's equals when the teacher's augmentation is fixed. */
+    Group anyPolicy() {
+      return new Group(init, null, fraction, seed);
+    }
+  }
 
-  private List<StudyResult.Cell> runGroup(Group g, Initialization backbone) throws IOException {
+  /**
+   * @param teacherRuns the plain runs of the groups done so far in this process, by {@link
+   *     Group#anyPolicy()}: with the teacher's augmentation fixed ({@link
+   *     RunBuilder#teacherAugment(AugmentPolicy)}), groups that differ only in their policy train
+   *     the same first teacher, and a later one copies it and its pseudo labels
+   */
+  private List<StudyResult.Cell> runGroup(
+      Group g, Initialization backbone, Map<Group, Path> teacherRuns) throws IOException {
     List<StudyResult.Cell> cells = new ArrayList<>();
     Path plainDir = null;
     for (boolean joint : new boolean[] {false, true}) {
@@ -325,9 +339,12 @@ public final class Study<T extends Target> {
       listeners.forEach(builder::addListener);
       SelfTrainingResult result;
       List<StudyResult.CurvePoint> controlCurve;
+      Path sameTeacher = builder.teacherAugmentFixed() ? teacherRuns.get(g.anyPolicy()) : null;
       try (SelfTrainingRun<T> run = builder.buildRun()) {
         if (joint && plainDir != null) {
           run.adoptFirstRound(plainDir);
+        } else if (sameTeacher != null) {
+          run.adoptFirstRound(sameTeacher);
         }
         result = run.fit();
         controlCurve = run.controlCurve();
@@ -335,6 +352,7 @@ public final class Study<T extends Target> {
       if (!joint) {
         plainDir = runDir;
       }
+      teacherRuns.putIfAbsent(g.anyPolicy(), runDir);
       double wall = firstFitSeconds(runDir, result);
       for (StudyMethod method : methods) {
         Metrics metrics =

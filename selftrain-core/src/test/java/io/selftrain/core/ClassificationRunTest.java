@@ -509,6 +509,23 @@ class ClassificationRunTest {
   }
 
   @Test
+  void teacherAugment_policy_trainsTheTeacherWithIt_andConflictsWithAnAugmenter() throws Exception {
+    ClassificationRun.Builder builder =
+        tiny(tmp.resolve("teacher-policy"), 1)
+            .teacherAugment(io.selftrain.augment.AugmentPolicy.S1)
+            .rounds(1)
+            .control(false);
+    try (ClassificationRun run = builder.build()) {
+      java.util.Map<String, String> settings = run.fit().settings();
+      assertThat(settings.get("teacherAugment")).startsWith("S1/classification: ");
+      assertThat(settings.get("augment")).isEqualTo("flip+crop(pad=2)");
+    }
+    assertThatThrownBy(() -> builder.teacherAugment(Augmenters.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("set teacherAugment as an Augmenter or as a policy, not both: none and S1");
+  }
+
+  @Test
   void teacher_afterFirstTeacher_conflictsWhenSet() {
     io.selftrain.Teacher<ClassTarget> given = images -> List.of();
     assertThatThrownBy(

@@ -230,6 +230,45 @@ class StudyTest {
         .hasMessageContaining("shard-1-of-2.json");
   }
 
+  @Test
+  void run_teacherAugmentFixed_groupsThatDifferOnlyInPolicyShareOneTeacher() throws Exception {
+    Path dir = tmp.resolve("fixed");
+    List<String> stages = new ArrayList<>();
+    StudyResult result =
+        SelfTraining.study(() -> base().teacherAugment(AugmentPolicy.S1))
+            .policies(AugmentPolicy.S1, AugmentPolicy.S4)
+            .dir(dir)
+            .addListener(
+                new SelfTrainingListener() {
+                  @Override
+                  public void onStage(int round, Stage stage, boolean resumed) {
+                    stages.add(stage + (resumed ? ":resumed" : ""));
+                  }
+                })
+            .build()
+            .run();
+
+    assertThat(result.cells()).hasSize(4);
+    // One teacher trained and one pool labeled for the two groups: S4's run took S1's.
+    assertThat(stages)
+        .containsOnlyOnce(Stage.TEACHER_TRAINING.toString())
+        .containsOnlyOnce(Stage.TEACHER_TRAINING + ":resumed");
+    JsonObject s1 = json(dir.resolve("runs/random-S1-f100-plain-s0/manifest.json"));
+    JsonObject s4 = json(dir.resolve("runs/random-S4-f100-plain-s0/manifest.json"));
+    for (String stage : List.of("round-1/teacher", "round-1/pseudo")) {
+      assertThat(s4.getAsJsonObject("stages").get(stage))
+          .isNotNull()
+          .isEqualTo(s1.getAsJsonObject("stages").get(stage));
+    }
+    assertThat(s4.getAsJsonObject("stages").get("round-1/student"))
+        .isNotEqualTo(s1.getAsJsonObject("stages").get("round-1/student"));
+    // Every cell records the teacher's policy and its own.
+    for (StudyResult.Cell c : result.cells()) {
+      assertThat(c.settings().get("teacherAugment")).startsWith("S1/segmentation");
+      assertThat(c.settings().get("augment")).startsWith(c.cell().policy() + "/segmentation");
+    }
+  }
+
   private static StudyResult.Cell supervised(StudyResult result, String init, double fraction) {
     return result.cells().stream()
         .filter(
