@@ -341,10 +341,13 @@ public final class Study<T extends Target> {
       List<StudyResult.CurvePoint> controlCurve;
       Path sameTeacher = builder.teacherAugmentFixed() ? teacherRuns.get(g.anyPolicy()) : null;
       try (SelfTrainingRun<T> run = builder.buildRun()) {
-        if (joint && plainDir != null) {
-          run.adoptFirstRound(plainDir);
-        } else if (sameTeacher != null) {
-          run.adoptFirstRound(sameTeacher);
+        Path source = joint && plainDir != null ? plainDir : sameTeacher;
+        if (source != null && run.adoptFirstRound(source) > 0) {
+          progress.accept(
+              "study: "
+                  + first.runName()
+                  + " takes the first teacher and pseudo labels of "
+                  + source.getFileName());
         }
         result = run.fit();
         controlCurve = run.controlCurve();

@@ -234,10 +234,12 @@ class StudyTest {
   void run_teacherAugmentFixed_groupsThatDifferOnlyInPolicyShareOneTeacher() throws Exception {
     Path dir = tmp.resolve("fixed");
     List<String> stages = new ArrayList<>();
+    List<String> progress = new ArrayList<>();
     StudyResult result =
         SelfTraining.study(() -> base().teacherAugment(AugmentPolicy.S1))
             .policies(AugmentPolicy.S1, AugmentPolicy.S4)
             .dir(dir)
+            .progress(progress::add)
             .addListener(
                 new SelfTrainingListener() {
                   @Override
@@ -249,6 +251,10 @@ class StudyTest {
             .run();
 
     assertThat(result.cells()).hasSize(4);
+    assertThat(progress)
+        .contains(
+            "study: random-S4-f100-plain-s0 takes the first teacher and pseudo labels of"
+                + " random-S1-f100-plain-s0");
     // One teacher trained and one pool labeled for the two groups: S4's run took S1's.
     assertThat(stages)
         .containsOnlyOnce(Stage.TEACHER_TRAINING.toString())
