@@ -315,6 +315,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
    *
    * @param augmenter the augmenter
    * @return this builder (for chaining)
+   * @throws IllegalArgumentException if {@link #teacherAugment(AugmentPolicy)} was set
    */
   @CanIgnoreReturnValue
   public B teacherAugment(Augmenter<T> augmenter) {

@@ -64,10 +64,13 @@ import java.util.function.Supplier;
  * (its supervised control and its final student); joint and joint + self-training cells from a
  * second run with {@link JointTraining} (its control and its student), which copies the first run's
  * teacher and pseudo labels instead of computing them again (joint training applies to students and
- * control only). The classifier for {@link StudyInit#pretrained()} is trained once, under {@code
- * pretrained/}, on the auxiliary dataset less its last tenth (held out for its accuracy). With
- * {@link Builder#shard} a process runs every {@code count}-th group of runs and writes {@code
- * shards/shard-<index>-of-<count>.json}; {@link #merge} joins the shards into {@code study.json}.
+ * control only). When the runs fix the first teacher's augmentation ({@link
+ * RunBuilder#teacherAugment(AugmentPolicy)}), groups that differ only in their policy have the same
+ * teacher, and later ones copy it and its pseudo labels from the first. The classifier for {@link
+ * StudyInit#pretrained()} is trained once, under {@code pretrained/}, on the auxiliary dataset less
+ * its last tenth (held out for its accuracy). With {@link Builder#shard} a process runs every
+ * {@code count}-th group of runs and writes {@code shards/shard-<index>-of-<count>.json}; {@link
+ * #merge} joins the shards into {@code study.json}.
  */
 public final class Study<T extends Target> {
   /** The study's result file in its folder. */
@@ -294,7 +297,7 @@ public final class Study<T extends Target> {
   }
 
   /**
-   * @param teacherRuns the plain runs of the groups done so far in this process, by {@link
+   * @param teacherRuns the first run of each group done so far in this process, by {@link
    *     Group#anyPolicy()}: with the teacher's augmentation fixed ({@link
    *     RunBuilder#teacherAugment(AugmentPolicy)}), groups that differ only in their policy train
    *     the same first teacher, and a later one copies it and its pseudo labels

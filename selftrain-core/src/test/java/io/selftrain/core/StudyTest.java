@@ -90,6 +90,16 @@ class StudyTest {
         .dir(dir);
   }
 
+  /** Adds each stage started to {@code stages}, with ":resumed" when it was not computed. */
+  private static SelfTrainingListener stageRecorder(List<String> stages) {
+    return new SelfTrainingListener() {
+      @Override
+      public void onStage(int round, Stage stage, boolean resumed) {
+        stages.add(stage + (resumed ? ":resumed" : ""));
+      }
+    };
+  }
+
   private static JsonObject json(Path file) throws Exception {
     return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
   }
@@ -197,16 +207,7 @@ class StudyTest {
     // Fitted again: every stage of every run resumes, and study.json is the same file.
     byte[] before = Files.readAllBytes(one.resolve(Study.FILE));
     List<String> stages = new ArrayList<>();
-    study(one)
-        .addListener(
-            new SelfTrainingListener() {
-              @Override
-              public void onStage(int round, Stage stage, boolean resumed) {
-                stages.add(stage + (resumed ? ":resumed" : ""));
-              }
-            })
-        .build()
-        .run();
+    study(one).addListener(stageRecorder(stages)).build().run();
     assertThat(stages).isNotEmpty().allMatch(s -> s.endsWith(":resumed"));
     assertThat(Files.readAllBytes(one.resolve(Study.FILE))).isEqualTo(before);
 
@@ -240,13 +241,7 @@ class StudyTest {
             .policies(AugmentPolicy.S1, AugmentPolicy.S4)
             .dir(dir)
             .progress(progress::add)
-            .addListener(
-                new SelfTrainingListener() {
-                  @Override
-                  public void onStage(int round, Stage stage, boolean resumed) {
-                    stages.add(stage + (resumed ? ":resumed" : ""));
-                  }
-                })
+            .addListener(stageRecorder(stages))
             .build()
             .run();
 
