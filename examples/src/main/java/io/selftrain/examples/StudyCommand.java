@@ -55,15 +55,16 @@ import picocli.CommandLine.Option;
  * trained on it, whose features are the detector's backbone.
  *
  * <p>The default grid (random and pre-trained init, S1 and S4, 50% and 100% of the 500 labeled
- * scenes, all four methods, seed 0) took 90 minutes on a 2-core machine (README, "Measured"): one
+ * scenes, all four methods, seed 0) took 75 minutes on a 2-core machine (README, "Measured"): one
  * round, a pool of 1,500 scenes, batches of 16, the teacher 30 epochs over the 500 labeled scenes
  * (960 steps; 60 epochs on 50% of them, the same steps), students and controls as many steps
  * whatever the number of pseudo-labeled scenes (a schedule in steps, {@link
  * io.selftrain.core.TrainingSchedule#steps()}: a weak S4 teacher that keeps few pseudo labels no
  * longer shortens its student and control), each student step 16 labeled scenes, as many as its
  * control's, plus 16 pseudo-labeled ones (Noisy Student's layout, {@code --pseudo-on-top}), human
- * and pseudo losses summed (both better than the alternatives on the validation scenes). {@code
- * --full} runs S1..S4, 20/50/100% and seeds 0 and 1.
+ * and pseudo losses summed, every first teacher trained under Augment-S1 ({@code --teacher-policy};
+ * all three better than the alternatives on the validation scenes). {@code --full} runs S1..S4,
+ * 20/50/100% and seeds 0 and 1.
  */
 @Command(
     name = "study",

@@ -280,12 +280,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
    */
   @CanIgnoreReturnValue
   public B augment(Augmenter<T> augmenter) {
-    checkNotNull(augmenter, "augment");
-    checkArgument(
-        augmentPolicy == null,
-        "set augment as an Augmenter or as a policy, not both: %s and %s",
-        augmenter.describe(),
-        augmentPolicy);
+    checkOneForm("augment", checkNotNull(augmenter, "augment"), augmentPolicy);
     this.augment = augmenter;
     return self();
   }
@@ -300,12 +295,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
    */
   @CanIgnoreReturnValue
   public B augment(AugmentPolicy policy) {
-    checkNotNull(policy, "augment");
-    checkArgument(
-        augment == null,
-        "set augment as an Augmenter or as a policy, not both: %s and %s",
-        augment == null ? null : augment.describe(),
-        policy);
+    checkOneForm("augment", augment, checkNotNull(policy, "augment"));
     this.augmentPolicy = policy;
     return self();
   }
@@ -319,12 +309,7 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
    */
   @CanIgnoreReturnValue
   public B teacherAugment(Augmenter<T> augmenter) {
-    checkNotNull(augmenter, "teacherAugment");
-    checkArgument(
-        teacherAugmentPolicy == null,
-        "set teacherAugment as an Augmenter or as a policy, not both: %s and %s",
-        augmenter.describe(),
-        teacherAugmentPolicy);
+    checkOneForm("teacherAugment", checkNotNull(augmenter, "teacherAugment"), teacherAugmentPolicy);
     this.teacherAugment = augmenter;
     return self();
   }
@@ -341,14 +326,31 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
    */
   @CanIgnoreReturnValue
   public B teacherAugment(AugmentPolicy policy) {
-    checkNotNull(policy, "teacherAugment");
-    checkArgument(
-        teacherAugment == null,
-        "set teacherAugment as an Augmenter or as a policy, not both: %s and %s",
-        teacherAugment == null ? null : teacherAugment.describe(),
-        policy);
+    checkOneForm("teacherAugment", teacherAugment, checkNotNull(policy, "teacherAugment"));
     this.teacherAugmentPolicy = policy;
     return self();
+  }
+
+  /**
+   * An augmentation set in either form: the policy at the model's input size, else the augmenter,
+   * else {@code otherwise}.
+   */
+  private Augmenter<T> augmenter(
+      AugmentPolicy policy, Augmenter<T> augmenter, Augmenter<T> otherwise, int height, int width) {
+    if (policy != null) {
+      return Augmenters.policy(policy, augmentTask(), height, width);
+    }
+    return augmenter != null ? augmenter : otherwise;
+  }
+
+  /** Refuses an augmentation set both as an {@link Augmenter} and as a policy, naming both. */
+  private static void checkOneForm(String option, Augmenter<?> augmenter, AugmentPolicy policy) {
+    checkArgument(
+        augmenter == null || policy == null,
+        "set %s as an Augmenter or as a policy, not both: %s and %s",
+        option,
+        augmenter == null ? null : augmenter.describe(),
+        policy);
   }
 
   /**
@@ -590,13 +592,9 @@ public abstract class RunBuilder<T extends Target, B extends RunBuilder<T, B>> {
     int height = (int) shapeModel.inputShape().get(1);
     int width = (int) shapeModel.inputShape().get(2);
     Augmenter<T> studentAugment =
-        augmentPolicy != null
-            ? Augmenters.policy(augmentPolicy, augmentTask(), height, width)
-            : augment != null ? augment : Augmenters.none();
+        augmenter(augmentPolicy, augment, Augmenters.none(), height, width);
     Augmenter<T> firstTeacherAugment =
-        teacherAugmentPolicy != null
-            ? Augmenters.policy(teacherAugmentPolicy, augmentTask(), height, width)
-            : teacherAugment != null ? teacherAugment : studentAugment;
+        augmenter(teacherAugmentPolicy, teacherAugment, studentAugment, height, width);
     if (labeled instanceof StreamedExamples<?> streamed) {
       checkStreamedShape(streamed.images(), shapeModel);
     } else {

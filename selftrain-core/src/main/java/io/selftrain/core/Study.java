@@ -173,7 +173,7 @@ public final class Study<T extends Target> {
         backbone = Initialization.backbone(pretrain(), pretrainingClassifier);
       }
       List<StudyResult.Cell> cells = new ArrayList<>();
-      Map<Group, Path> teacherRuns = new HashMap<>();
+      Map<SharedTeacher, Path> teacherRuns = new HashMap<>();
       int done = 0;
       for (Group g : mine) {
         progress.accept(
@@ -290,20 +290,23 @@ public final class Study<T extends Target> {
 
   /** The runs that share a teacher: one initialisation, policy, label fraction and seed. */
   private record Group(StudyInit init, AugmentPolicy policy, double fraction, long seed) {
-    /** The group whose teacher this one's equals when the teacher's augmentation is fixed. */
-    Group anyPolicy() {
-      return new Group(init, null, fraction, seed);
+    /** What the group's first teacher depends on when its augmentation is fixed. */
+    SharedTeacher sharedTeacher() {
+      return new SharedTeacher(init, fraction, seed);
     }
   }
 
+  /** The groups whose first teacher is the same when the teacher's augmentation is fixed. */
+  private record SharedTeacher(StudyInit init, double fraction, long seed) {}
+
   /**
    * @param teacherRuns the first run of each group done so far in this process, by {@link
-   *     Group#anyPolicy()}: with the teacher's augmentation fixed ({@link
+   *     Group#sharedTeacher()}: with the teacher's augmentation fixed ({@link
    *     RunBuilder#teacherAugment(AugmentPolicy)}), groups that differ only in their policy train
    *     the same first teacher, and a later one copies it and its pseudo labels
    */
   private List<StudyResult.Cell> runGroup(
-      Group g, Initialization backbone, Map<Group, Path> teacherRuns) throws IOException {
+      Group g, Initialization backbone, Map<SharedTeacher, Path> teacherRuns) throws IOException {
     List<StudyResult.Cell> cells = new ArrayList<>();
     Path plainDir = null;
     for (boolean joint : new boolean[] {false, true}) {
@@ -342,7 +345,7 @@ public final class Study<T extends Target> {
       listeners.forEach(builder::addListener);
       SelfTrainingResult result;
       List<StudyResult.CurvePoint> controlCurve;
-      Path sameTeacher = builder.teacherAugmentFixed() ? teacherRuns.get(g.anyPolicy()) : null;
+      Path sameTeacher = builder.teacherAugmentFixed() ? teacherRuns.get(g.sharedTeacher()) : null;
       try (SelfTrainingRun<T> run = builder.buildRun()) {
         Path source = joint && plainDir != null ? plainDir : sameTeacher;
         if (source != null && run.adoptFirstRound(source) > 0) {
@@ -358,7 +361,7 @@ public final class Study<T extends Target> {
       if (!joint) {
         plainDir = runDir;
       }
-      teacherRuns.putIfAbsent(g.anyPolicy(), runDir);
+      teacherRuns.putIfAbsent(g.sharedTeacher(), runDir);
       double wall = firstFitSeconds(runDir, result);
       for (StudyMethod method : methods) {
         Metrics metrics =
