@@ -9,6 +9,10 @@ Images/second of the same two models, batch 16 (or --batch), on the same machine
   <model>-cl       the same model with its parameters and images in torch.channels_last memory format,
                    as selftrain's channelsLast() configs (ConvNetConfig, EfficientNetConfig)
 
+selftrain's efficientnet-b0-fused (EfficientNetConfig.fusedOps(): swish as silu, the squeeze as one pool)
+computes the operations torchvision's model always does; its JMH rows are compared with the peer's
+efficientnet-b0 (and -fused-cl with -cl).
+
   forward     eval mode under torch.no_grad(), as ModelBenchmark.forward (DJL runs inference without
               autograd)
   trainStep   train mode: forward, per-example soft cross-entropy against one-hot targets, mean,
@@ -148,6 +152,11 @@ def jmh_scores(path):
     return scores
 
 
+def fused_name(name):
+    """selftrain's name of the same model with its fused operations: -fused before any -cl."""
+    return name[:-3] + "-fused-cl" if name.endswith("-cl") else name + "-fused"
+
+
 def jmh_columns(specs):
     """One column per JMH file: LABEL=PATH names the column (runs on two libtorch builds), a bare PATH is
     "selftrain" alone, else the file's name."""
@@ -180,19 +189,25 @@ def main():
     where = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
     print(f"torch {torch.__version__}, device {args.device} ({where}), threads={args.threads}, batch {args.batch}")
     heads = "".join(f" {name:>16} {'ratio':>6}" for name in columns) or f" {'selftrain':>16} {'ratio':>6}"
-    print(f"{'model':<16} {'step':<10} {'batch':>5} {'PyTorch img/s':>14}{heads}")
+    print(f"{'model':<24} {'step':<10} {'batch':>5} {'PyTorch img/s':>14}{heads}")
     rows = []
     for name in args.models:
         for batch in args.batch:
             for step, peer in measure(name, args.seconds, batch, device).items():
-                tail = ""
-                for column, java in (columns or {"selftrain": {}}).items():
-                    js = java.get((step, name, batch))
-                    tail += f" {js:16.2f} {js / peer:6.2f}" if js else f" {'-':>16} {'-':>6}"
-                    rows.append({"model": name, "step": step, "batch": batch, "device": args.device,
-                                 "torch": torch.__version__, "pytorch": peer, "run": column, "selftrain": js,
-                                 "ratio": js / peer if js else None})
-                print(f"{name:<16} {step:<10} {batch:>5} {peer:14.2f}{tail}", flush=True)
+                # selftrain's -fused EfficientNet computes the ops PyTorch's model always does (silu, one
+                # pool): its rows share the peer's measurement of the same model.
+                for selftrain_name in (name, fused_name(name)):
+                    if selftrain_name != name and not any((step, selftrain_name, batch) in java
+                                                          for java in columns.values()):
+                        continue
+                    tail = ""
+                    for column, java in (columns or {"selftrain": {}}).items():
+                        js = java.get((step, selftrain_name, batch))
+                        tail += f" {js:16.2f} {js / peer:6.2f}" if js else f" {'-':>16} {'-':>6}"
+                        rows.append({"model": selftrain_name, "step": step, "batch": batch,
+                                     "device": args.device, "torch": torch.__version__, "pytorch": peer,
+                                     "run": column, "selftrain": js, "ratio": js / peer if js else None})
+                    print(f"{selftrain_name:<24} {step:<10} {batch:>5} {peer:14.2f}{tail}", flush=True)
             if device.type == "cuda":
                 torch.cuda.empty_cache()
     if args.out:

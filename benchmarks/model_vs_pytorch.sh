@@ -5,7 +5,10 @@
 # classification student (cnn28-w48) and EfficientNet-B0, each also channels-last (-cl: selftrain's
 # channelsLast() configs against torch.channels_last), once with PyTorch's defaults and once
 # with libtorch's huge pages switched on (THP_MEM_ALLOC_ENABLE=1, which selftrain's Engines sets in
-# its own process). ROUNDS=n repeats it all n times (this machine's timings drift by 10-20% from
+# its own process). selftrain's EfficientNet also runs with its fused operations (-fused:
+# EfficientNetConfig.fusedOps(), swish as silu and the squeeze as one pool, as torchvision's model
+# computes them), compared with the same PyTorch model. MODELS=a,b,... picks ModelBenchmark's models.
+# ROUNDS=n repeats it all n times (this machine's timings drift by 10-20% from
 # minute to minute; compare within a round).
 #
 #   PYTHON=/path/to/venv/bin/python ROUNDS=2 [DJL_SRC=/path/to/djl] benchmarks/model_vs_pytorch.sh [extra JMH options]
@@ -39,22 +42,25 @@ print(os.path.dirname(torch.__file__), torch.__version__)')
   # shellcheck source=gpu/libtorch_wheel.sh
   . benchmarks/gpu/libtorch_wheel.sh
 fi
+models=${MODELS:-cnn28-w48,cnn28-w48-cl,efficientnet-b0,efficientnet-b0-cl,efficientnet-b0-fused,efficientnet-b0-fused-cl}
+# The peer measures each model once; selftrain's -fused rows are compared with its plain model's.
+peer_models=$(tr , '\n' <<<"$models" | sed 's/-fused//' | awk '!seen[$0]++' | tr '\n' ' ')
 for round in $(seq "${ROUNDS:-1}"); do
   out=benchmarks/results/$(date +%Y-%m-%dT%H%M)-models-1t-round$round.json
-  java -jar "$jar" ModelBenchmark -p threads=1 -p model=cnn28-w48,cnn28-w48-cl,efficientnet-b0,efficientnet-b0-cl -rf json -rff "$out" "$@"
+  java -jar "$jar" ModelBenchmark -p threads=1 -p model="$models" -rf json -rff "$out" "$@"
   runs=("libtorch-$bundled=$out")
   if [ -n "$wheel" ]; then
     on_wheel=${out%.json}-libtorch-$wheel.json
     (
       libtorch_wheel "$torch_dir" "$torch_version" cpu "$PWD/benchmarks/target/djl-wheel" "$jni_src" "$PYTHON" &&
         LD_LIBRARY_PATH=$torch_dir/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} java -jar "$jar" ModelBenchmark \
-          -p threads=1 -p model=cnn28-w48,cnn28-w48-cl,efficientnet-b0,efficientnet-b0-cl -rf json -rff "$on_wheel" "$@"
+          -p threads=1 -p model="$models" -rf json -rff "$on_wheel" "$@"
     )
     runs+=("libtorch-$wheel=$on_wheel")
   fi
   echo "== PyTorch eager, its defaults"
-  OMP_NUM_THREADS=1 "$PYTHON" benchmarks/model_peer.py --threads 1 --jmh "${runs[@]}"
+  OMP_NUM_THREADS=1 "$PYTHON" benchmarks/model_peer.py --threads 1 --models $peer_models --jmh "${runs[@]}"
   # selftrain asks libtorch for huge pages (Engines, TorchHugePages); PyTorch can be asked too.
   echo "== PyTorch eager, THP_MEM_ALLOC_ENABLE=1 (huge pages, as selftrain asks libtorch)"
-  THP_MEM_ALLOC_ENABLE=1 OMP_NUM_THREADS=1 "$PYTHON" benchmarks/model_peer.py --threads 1 --jmh "${runs[@]}"
+  THP_MEM_ALLOC_ENABLE=1 OMP_NUM_THREADS=1 "$PYTHON" benchmarks/model_peer.py --threads 1 --models $peer_models --jmh "${runs[@]}"
 done

@@ -18,6 +18,9 @@
  * (io.selftrain.augment.TorchAllocations says why): a setting Java cannot reach, since DJL does not
  * expose it.
  *
+ * torch_memory.c, in the same library, makes libtorch reuse its large CPU blocks
+ * (io.selftrain.augment.TorchMemory).
+ *
  * Built by selftrain-augment's pom (profile "native-kernels") with gcc; the jar falls back to the
  * Java loops where this library is absent.
  */
@@ -32,7 +35,7 @@
 #include <string.h>
 
 /* Checked by the Java loader: a library from another build of the jar is refused. */
-#define ABI_VERSION 2
+#define ABI_VERSION 3
 
 /* What "all of the second sample" weighs (Warps.WEIGHT_ONE). */
 #define WEIGHT_ONE 256

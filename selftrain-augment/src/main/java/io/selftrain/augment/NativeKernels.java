@@ -20,7 +20,7 @@ final class NativeKernels {
   static final String PROPERTY = "selftrain.native";
 
   /** The library's version of the call signatures; must equal the C file's {@code ABI_VERSION}. */
-  static final int ABI_VERSION = 2;
+  static final int ABI_VERSION = 3;
 
   /** The platform the jar carries a library for. */
   static final String PLATFORM = "linux-x86_64";
@@ -133,6 +133,23 @@ final class NativeKernels {
    *     missing
    */
   static native int zeroFillTorchAllocations();
+
+  /**
+   * Makes the libc10 loaded in this process reuse its large freed CPU blocks ({@link TorchMemory}).
+   *
+   * @param capacityBytes the most bytes the cache holds
+   * @return the number of libc10's imports redirected, 0 when installed already (the capacity is
+   *     updated), -1 when no libc10 is loaded, -2 when it imports neither function
+   */
+  static native int reuseTorchMemory(long capacityBytes);
+
+  /**
+   * The reuse cache's counters.
+   *
+   * @param out receives allocations served from the cache, allocations that missed it, blocks
+   *     cached and bytes cached
+   */
+  static native void torchMemoryCounters(long[] out);
 
   private static native int resizeCrop(
       byte[] src,

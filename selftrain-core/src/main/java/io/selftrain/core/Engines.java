@@ -43,6 +43,12 @@ import java.util.Set;
  * Before it loads the PyTorch engine, {@link #load} asks libtorch to back large tensors with
  * transparent huge pages ({@link TorchHugePages}): in a JVM, a training step otherwise spends more
  * time faulting in freshly allocated memory than computing.
+ *
+ * <h2>Reused blocks</h2>
+ *
+ * After it loads the PyTorch engine, {@link #load} makes libtorch keep its large freed CPU blocks
+ * for the next allocations of their size ({@link TorchMemoryCache}), so that a training step stops
+ * faulting in the memory the previous step freed.
  */
 public final class Engines {
   /** The engine that trains students. */
@@ -55,6 +61,7 @@ public final class Engines {
 
   private static String allocationStatus;
   private static String hugePagesStatus;
+  private static String reuseStatus;
 
   private Engines() {}
 
@@ -79,15 +86,15 @@ public final class Engines {
 
   /**
    * What loading the PyTorch engine did about libtorch's allocations (class comment, "Zero-filled
-   * allocations" and "Huge pages").
+   * allocations", "Huge pages" and "Reused blocks").
    *
-   * @return {@code "zero-filled, huge pages"}, or why not; {@code "PyTorch not loaded yet"} before
-   *     {@link #load} loaded it
+   * @return {@code "zero-filled, huge pages, blocks reused (up to <n> MiB)"}, or why not; {@code
+   *     "PyTorch not loaded yet"} before {@link #load} loaded it
    */
   public static synchronized String allocationStatus() {
     return allocationStatus == null
         ? "PyTorch not loaded yet"
-        : allocationStatus + ", " + hugePagesStatus;
+        : allocationStatus + ", " + hugePagesStatus + ", " + reuseStatus;
   }
 
   /** Asks for huge pages once, before PyTorch is loaded ({@link TorchHugePages}). */
@@ -98,9 +105,10 @@ public final class Engines {
   }
 
   /**
-   * Switches zero-filling on once, after PyTorch has loaded; warns on standard error if it cannot.
+   * Switches zero-filling on once, after PyTorch has loaded, and then the reuse of freed blocks
+   * ({@link TorchMemoryCache}); warns on standard error if it cannot zero-fill.
    */
-  private static synchronized void zeroFillAllocations() {
+  private static synchronized void zeroFillAllocations(long reuseMiB) {
     if (allocationStatus != null) {
       return;
     }
@@ -110,7 +118,12 @@ public final class Engines {
           "selftrain: warning: libtorch's allocations "
               + allocationStatus
               + "; libtorch 2.7.1's convolution backward can return NaN gradients on some CPUs");
+      // A reused block would start with what its last tensor left, where a fresh one starts as
+      // the kernel's zeros.
+      reuseStatus = "blocks not reused (not zero-filled)";
+      return;
     }
+    reuseStatus = TorchMemoryCache.install(reuseMiB);
   }
 
   /**
@@ -132,8 +145,9 @@ public final class Engines {
    *
    * @param name {@link #PYTORCH} or {@link #TENSORFLOW} (or any DJL engine name)
    * @return the engine
-   * @throws IllegalArgumentException if the engine is not on the classpath, or the system property
-   *     {@code selftrain.torch.hugePages} is neither true nor false
+   * @throws IllegalArgumentException if the engine is not on the classpath, the system property
+   *     {@code selftrain.torch.hugePages} is neither true nor false, or {@code
+   *     selftrain.torch.memoryCacheMiB} is not a whole number
    */
   public static Engine load(String name) {
     checkNotNull(name, "name");
@@ -150,12 +164,14 @@ public final class Engines {
               + dependencyHint(name));
     }
     try {
+      // Read before PyTorch loads, so that a bad value fails before anything changes.
+      long reuseMiB = PYTORCH.equals(name) ? TorchMemoryCache.configuredMiB() : 0;
       if (PYTORCH.equals(name)) {
         requestHugePages();
       }
       Engine engine = Engine.getEngine(name);
       if (PYTORCH.equals(name)) {
-        zeroFillAllocations();
+        zeroFillAllocations(reuseMiB);
       }
       return engine;
     } catch (EngineException e) {

@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.selftrain.augment.TorchAllocations;
+import io.selftrain.augment.TorchMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +20,14 @@ import java.util.List;
  * {@link TorchZeroFillTest}'s child JVM. Prints {@code before <status>} (zero-filling before
  * PyTorch is loaded), loads the PyTorch engine through {@link Engines} and prints {@code status
  * <allocationStatus>}; then {@code reused <sum>}: the sum of an uninitialised tensor allocated
- * right after a tensor of ones of the same size was freed; then {@code nan <k>}: how many of 90
- * backward passes of 3x3 convolutions with 8 and 12 channels on 7, 14 and 28 pixel sides (cases
- * where libtorch 2.7.1's oneDNN reads memory it never wrote, on some CPUs) gave a NaN input
- * gradient; last {@code huge page advice <true|false>}: whether the memory of a 64 MiB tensor is
- * advised to be backed by huge pages, as libtorch does when it was asked for them.
+ * right after a tensor of ones of the same size was freed; the same for a 4 MiB tensor, which
+ * selftrain's cache of freed blocks ({@link TorchMemoryCache}) hands back: {@code large block
+ * reused <true|false>} (the same address), {@code large reused sum <sum>} and {@code cache hit
+ * <true|false>}; then {@code nan <k>}: how many of 90 backward passes of 3x3 convolutions with 8
+ * and 12 channels on 7, 14 and 28 pixel sides (cases where libtorch 2.7.1's oneDNN reads memory it
+ * never wrote, on some CPUs) gave a NaN input gradient; last {@code huge page advice <true|false>}:
+ * whether the memory of a 64 MiB tensor is advised to be backed by huge pages, as libtorch does
+ * when it was asked for them.
  */
 final class TorchZeroFillChild {
   private TorchZeroFillChild() {}
@@ -41,6 +45,21 @@ final class TorchZeroFillChild {
       try (NDManager second = manager.newSubManager()) {
         System.out.println("reused " + second.create(shape).sum().getFloat());
       }
+      // 4 MiB: above glibc's reuse of small blocks, so only selftrain's cache hands it back.
+      Shape large = new Shape(1 << 20);
+      long firstAddress;
+      long hitsBefore = TorchMemory.counters()[0];
+      try (NDManager first = manager.newSubManager()) {
+        NDArray ones = first.ones(large);
+        firstAddress = address(ones);
+        ones.sum().getFloat();
+      }
+      try (NDManager second = manager.newSubManager()) {
+        NDArray again = second.create(large);
+        System.out.println("large block reused " + (address(again) == firstAddress));
+        System.out.println("large reused sum " + again.sum().getFloat());
+      }
+      System.out.println("cache hit " + (TorchMemory.counters()[0] > hitsBefore));
       int nan = 0;
       for (int pass = 0; pass < 90; pass++) {
         try (NDManager step = manager.newSubManager()) {
@@ -65,10 +84,14 @@ final class TorchZeroFillChild {
       System.out.println("nan " + nan);
       // Asked for huge pages, libtorch advises the kernel to back each allocation of 2 MiB or more
       // with them (madvise MADV_HUGEPAGE), which /proc/self/smaps shows as the flag "hg".
-      NDArray large = manager.zeros(new Shape(16 << 20), DataType.FLOAT32); // 64 MiB
-      long address = Pointer.nativeValue(Native.getDirectBufferPointer(large.toByteBuffer(true)));
-      System.out.println("huge page advice " + hugePageAdvice(address));
+      NDArray huge = manager.zeros(new Shape(16 << 20), DataType.FLOAT32); // 64 MiB
+      System.out.println("huge page advice " + hugePageAdvice(address(huge)));
     }
+  }
+
+  /** Where the array's data lies in memory. */
+  private static long address(NDArray array) {
+    return Pointer.nativeValue(Native.getDirectBufferPointer(array.toByteBuffer(true)));
   }
 
   /** Whether the mapping that holds {@code address} carries the huge-page advice ("hg"). */

@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
  * Loading the PyTorch engine through {@link Engines} makes libtorch zero-fill its CPU allocations
  * (its oneDNN convolution backward reads memory it never wrote on some CPUs) and back large ones
  * with huge pages ({@link TorchHugePages}); checked in a fresh JVM, where nothing switched either
- * on before. The child's environment is cleared of THP_MEM_ALLOC_ENABLE, which would be kept.
+ * on before, and keep freed blocks for reuse, handing them back zero-filled ({@link
+ * TorchMemoryCache}). The child's environment is cleared of THP_MEM_ALLOC_ENABLE, which would be
+ * kept.
  */
 class TorchZeroFillTest {
   @Test
-  void loadingPyTorch_zeroFillsItsAllocations_asksForHugePages_andTheBackwardHasNoNaN()
+  void loadingPyTorch_zeroFillsItsAllocations_asksForHugePages_reusesBlocks_andTheBackwardHasNoNaN()
       throws IOException, InterruptedException {
     assumeTrue(Augmenters.resizeKernels().startsWith("native"), "built without the native library");
     Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
@@ -44,8 +46,13 @@ class TorchZeroFillTest {
         .as(output)
         .contains(
             "before not zero-filled: no libc10.so is loaded in this process",
-            "status zero-filled, huge pages",
+            "status zero-filled, huge pages, blocks reused (up to "
+                + TorchMemoryCache.configuredMiB()
+                + " MiB)",
             "reused 0.0",
+            "large block reused true",
+            "large reused sum 0.0",
+            "cache hit true",
             "nan 0",
             "huge page advice true");
   }

@@ -46,7 +46,8 @@ public final class ConvNets {
                 config.hidden() == ConvNetConfig.DEFAULT_HIDDEN ? "" : "-h" + config.hidden(),
                 config.dropout(),
                 config.stochasticDepth()),
-            config.channelsLast());
+            config.channelsLast(),
+            false);
     return new ClassificationStudent(
         name,
         new Shape(config.inputChannels(), config.inputSize(), config.inputSize()),

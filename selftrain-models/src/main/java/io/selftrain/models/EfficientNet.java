@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.pooling.Pool;
 import io.selftrain.ClassTarget;
 import io.selftrain.Student;
 import io.selftrain.models.internal.LayoutNames;
@@ -229,7 +230,7 @@ public final class EfficientNet {
   public static Student<ClassTarget> student(EfficientNetConfig config) {
     checkNotNull(config, "config");
     return new ClassificationStudent(
-        LayoutNames.of(config.name(), config.channelsLast()),
+        LayoutNames.of(config.name(), config.channelsLast(), config.fusedOps()),
         new Shape(config.inputChannels(), config.resolution(), config.resolution()),
         config.numClasses(),
         () -> classifier(config));
@@ -440,8 +441,22 @@ public final class EfficientNet {
     return idx;
   }
 
-  /** Mean over height and width, one axis at a time (multi-axis reductions throw on PyTorch). */
-  static NDArray spatialMean(NDArray x, boolean keepDims) {
-    return x.mean(new int[] {3}, keepDims).mean(new int[] {2}, keepDims);
+  /**
+   * Mean over height and width of an (N, C, H, W) array.
+   *
+   * @param x the array
+   * @param keepDims whether the result keeps H and W as 1 x 1
+   * @param pooled one global average pool (PyTorch: {@code adaptive_avg_pool2d} to 1 x 1, as
+   *     torchvision's EfficientNet), else two chained one-axis means (multi-axis means throw on
+   *     DJL's PyTorch engine), whose backward pass materialises a second full-size gradient; the
+   *     two differ in float rounding only ({@link EfficientNetConfig#fusedOps()})
+   * @return the means
+   */
+  static NDArray spatialMean(NDArray x, boolean keepDims, boolean pooled) {
+    if (!pooled) {
+      return x.mean(new int[] {3}, keepDims).mean(new int[] {2}, keepDims);
+    }
+    NDArray means = Pool.globalAvgPool2d(x);
+    return keepDims ? means.reshape(x.getShape().get(0), x.getShape().get(1), 1, 1) : means;
   }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 final class EfficientNetBlock extends AbstractBlock {
   private final boolean classifier;
   private final boolean channelsLast;
+  private final boolean fusedOps;
   private final int[] endpoints;
   private final Block stemConv;
   private final Block stemBn;
@@ -35,6 +36,7 @@ final class EfficientNetBlock extends AbstractBlock {
   EfficientNetBlock(EfficientNetConfig config, boolean classifier) {
     this.classifier = classifier;
     this.channelsLast = config.channelsLast();
+    this.fusedOps = config.fusedOps();
     List<EfficientNet.BlockSpec> specs = EfficientNet.blocks(config);
     this.endpoints = classifier ? new int[0] : EfficientNet.endpointBlocks(config);
     float m = config.batchNormMomentum();
@@ -47,7 +49,8 @@ final class EfficientNetBlock extends AbstractBlock {
     stemBn = addChildBlock("stemBn", Layers.batchNorm(m, eps));
     for (int i = 0; i < specs.size(); i++) {
       blocks.add(
-          addChildBlock(String.format("block%03d", i), new MbConvBlock(specs.get(i), m, eps)));
+          addChildBlock(
+              String.format("block%03d", i), new MbConvBlock(specs.get(i), m, eps, fusedOps)));
     }
     if (classifier) {
       headConv =
@@ -76,9 +79,10 @@ final class EfficientNetBlock extends AbstractBlock {
       h = ChannelsLast.view(h);
     }
     h =
-        MbConvBlock.swish(
+        Swish.apply(
             Layers.apply(
-                stemBn, ps, Layers.apply(stemConv, ps, h, training, params), training, params));
+                stemBn, ps, Layers.apply(stemConv, ps, h, training, params), training, params),
+            fusedOps);
     NDList features = new NDList(endpoints.length);
     int next = 0;
     for (int i = 0; i < blocks.size(); i++) {
@@ -92,10 +96,11 @@ final class EfficientNetBlock extends AbstractBlock {
       return features;
     }
     h =
-        MbConvBlock.swish(
+        Swish.apply(
             Layers.apply(
-                headBn, ps, Layers.apply(headConv, ps, h, training, params), training, params));
-    h = EfficientNet.spatialMean(h, false);
+                headBn, ps, Layers.apply(headConv, ps, h, training, params), training, params),
+            fusedOps);
+    h = EfficientNet.spatialMean(h, false, fusedOps);
     h = Layers.apply(dropout, ps, h, training, params);
     return new NDList(Layers.apply(fc, ps, h, training, params));
   }

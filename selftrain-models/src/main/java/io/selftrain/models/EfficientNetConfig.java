@@ -95,6 +95,24 @@ public interface EfficientNetConfig {
   }
 
   /**
+   * Whether swish is the engine's fused {@code silu} kernel (PyTorch: one kernel each way and one
+   * saved tensor, where {@code x * sigmoid(x)} takes two forward, four backward and two more saved
+   * tensors; reached through {@link FusedSilu}, since DJL's engine has no {@code silu}) and
+   * squeeze-excitation's squeeze one global average pool instead of two chained means: the
+   * operations torchvision's EfficientNet runs. The same values up to float rounding, faster to
+   * train (README, Model speed). Off by default, so that the figures measured without it keep
+   * reproducing to the last bit (EfficientNet's training results move with last bits); students
+   * built on it carry {@code -fused} after their name. Engines other than PyTorch compute swish as
+   * the product either way.
+   *
+   * @return true for the fused operations
+   */
+  @Value.Default
+  default boolean fusedOps() {
+    return false;
+  }
+
+  /**
    * @return filters of the stem 3x3 convolution before width scaling
    */
   @Value.Default
@@ -258,6 +276,12 @@ public interface EfficientNetConfig {
    * @return a copy in this memory layout
    */
   EfficientNetConfig withChannelsLast(boolean value);
+
+  /**
+   * @param value the new {@link #fusedOps()}
+   * @return a copy with or without the fused operations
+   */
+  EfficientNetConfig withFusedOps(boolean value);
 
   /**
    * @return a builder; name, coefficients, resolution and dropout are required

@@ -37,9 +37,18 @@ final class MbConvBlock extends AbstractBlock {
   private final Block seExpand;
   private final Block projectConv;
   private final Block projectBn;
+  private final boolean fusedOps;
 
-  MbConvBlock(EfficientNet.BlockSpec spec, float bnMomentum, float bnEpsilon) {
+  /**
+   * @param spec the block's filters, kernel, stride and expansion
+   * @param bnMomentum batch norm momentum
+   * @param bnEpsilon batch norm epsilon
+   * @param fusedOps swish as the engine's fused kernel and the squeeze as one pool ({@link
+   *     EfficientNetConfig#fusedOps()})
+   */
+  MbConvBlock(EfficientNet.BlockSpec spec, float bnMomentum, float bnEpsilon, boolean fusedOps) {
     this.spec = spec;
+    this.fusedOps = fusedOps;
     int expanded = spec.expandedFilters();
     if (spec.expandRatio() != 1) {
       expandConv = addChildBlock("expandConv", Layers.conv(expanded, 1, 1, 1, false));
@@ -70,24 +79,26 @@ final class MbConvBlock extends AbstractBlock {
     NDArray h = x;
     if (expandConv != null) {
       h =
-          swish(
+          Swish.apply(
               Layers.apply(
                   expandBn,
                   ps,
                   Layers.apply(expandConv, ps, h, training, params),
                   training,
-                  params));
+                  params),
+              fusedOps);
     }
     h =
-        swish(
+        Swish.apply(
             Layers.apply(
                 depthwiseBn,
                 ps,
                 Layers.apply(depthwiseConv, ps, h, training, params),
                 training,
-                params));
-    NDArray squeezed = EfficientNet.spatialMean(h, true);
-    NDArray gate = swish(Layers.apply(seReduce, ps, squeezed, training, params));
+                params),
+            fusedOps);
+    NDArray squeezed = EfficientNet.spatialMean(h, true, fusedOps);
+    NDArray gate = Swish.apply(Layers.apply(seReduce, ps, squeezed, training, params), fusedOps);
     gate = Activation.sigmoid(Layers.apply(seExpand, ps, gate, training, params));
     h = h.mul(gate);
     h =
@@ -97,11 +108,6 @@ final class MbConvBlock extends AbstractBlock {
       h = DropPath.apply(h, spec.survival(), training).add(x);
     }
     return new NDList(h);
-  }
-
-  /** {@code x * sigmoid(x)}: finite for every finite input, and so is its gradient. */
-  static NDArray swish(NDArray x) {
-    return x.mul(Activation.sigmoid(x));
   }
 
   @Override

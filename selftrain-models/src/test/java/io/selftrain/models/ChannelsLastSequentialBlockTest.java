@@ -136,9 +136,13 @@ class ChannelsLastSequentialBlockTest {
    * {@code tolerance} is relative to the largest value compared; a value in the wrong place would
    * differ by the values' own size. EfficientNet is compared in inference mode: in training mode
    * its batch norms over two images of 1x1 pixels at stride 32 amplify the last-bit differences of
-   * a convolution's sum order past 1e-3.
+   * a convolution's sum order past 1e-3. {@link FusedOpsTest} compares fused and plain operations
+   * with it.
+   *
+   * @param network the network computed the default way ({@code false}) or the other ({@code true})
+   * @return the default network's outputs and gradients, then the other's
    */
-  private static void assertSameAsPlain(
+  static List<Result> assertSameAsPlain(
       Function<Boolean, Block> network, Shape input, boolean training, float tolerance)
       throws IOException, MalformedModelException {
     try (Model plain = Model.newInstance("plain", "PyTorch");
@@ -168,10 +172,11 @@ class ChannelsLastSequentialBlockTest {
       for (int i = 0; i < a.gradients.size(); i++) {
         assertClose(b.gradients.get(i), a.gradients.get(i), tolerance);
       }
+      return List.of(a, b);
     }
   }
 
-  private record Result(List<float[]> outputs, List<float[]> gradients) {}
+  record Result(List<float[]> outputs, List<float[]> gradients) {}
 
   /** The outputs (no noise in these configs) and every gradient. */
   private static Result forwardBackward(Model model, NDArray images, boolean training) {

@@ -63,7 +63,7 @@ class DropPathTest {
     Engine.getEngine("PyTorch").setRandomSeed(5);
     EfficientNet.BlockSpec spec = new EfficientNet.BlockSpec(8, 8, 3, 1, 6, 0.25, 0.5f, 1);
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      MbConvBlock block = new MbConvBlock(spec, 0.99f, 1e-3f);
+      MbConvBlock block = new MbConvBlock(spec, 0.99f, 1e-3f, false);
       Shape shape = new Shape(64, 8, 4, 4);
       block.initialize(manager, DataType.FLOAT32, shape);
       NDArray x = manager.randomNormal(shape);

@@ -32,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EfficientNetTest {
 
@@ -334,8 +335,9 @@ class EfficientNetTest {
     return count;
   }
 
-  @Test
-  void spatialMean_isThePerChannelMean_andSpreadsItsGradientEvenly() {
+  @ParameterizedTest(name = "pooled {0}")
+  @ValueSource(booleans = {false, true})
+  void spatialMean_isThePerChannelMean_andSpreadsItsGradientEvenly(boolean pooled) {
     Engine engine = Engine.getEngine("PyTorch");
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       int n = 2;
@@ -350,12 +352,12 @@ class EfficientNetTest {
       x.setRequiresGradient(true);
       NDArray kept;
       try (GradientCollector gc = engine.newGradientCollector()) {
-        kept = EfficientNet.spatialMean(x, true);
+        kept = EfficientNet.spatialMean(x, true, pooled);
         gc.backward(
             kept.mul(manager.create(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, kept.getShape())).sum());
       }
       assertThat(kept.getShape()).isEqualTo(new Shape(n, c, 1, 1));
-      assertThat(EfficientNet.spatialMean(x, false).getShape()).isEqualTo(new Shape(n, c));
+      assertThat(EfficientNet.spatialMean(x, false, pooled).getShape()).isEqualTo(new Shape(n, c));
       float[] means = kept.toFloatArray();
       float[] gradient = x.getGradient().toFloatArray();
       for (int plane = 0; plane < n * c; plane++) {

@@ -5,6 +5,7 @@ import io.selftrain.Student;
 import io.selftrain.models.ConvNetConfig;
 import io.selftrain.models.ConvNets;
 import io.selftrain.models.EfficientNet;
+import io.selftrain.models.EfficientNetConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,8 +47,10 @@ public class ModelBenchmark {
   static final int BATCH = 16;
 
   /**
-   * The model: a ConvNets CNN or an EfficientNet variant at its own resolution; {@code -cl} after
-   * the name, the same model laid out channels-last ({@code channelsLast()} of its config).
+   * The model: a ConvNets CNN or an EfficientNet variant at its own resolution; {@code -fused}
+   * after an EfficientNet's name, the same model with the engine's fused operations ({@code
+   * fusedOps()} of its config); {@code -cl} after either, the same model laid out channels-last
+   * ({@code channelsLast()} of its config).
    */
   @Param({
     "cnn28-w48",
@@ -55,7 +58,9 @@ public class ModelBenchmark {
     "efficientnet-tiny28",
     "efficientnet-tiny64",
     "efficientnet-b0",
-    "efficientnet-b0-cl"
+    "efficientnet-b0-cl",
+    "efficientnet-b0-fused",
+    "efficientnet-b0-fused-cl"
   })
   public String model;
 
@@ -66,17 +71,29 @@ public class ModelBenchmark {
   private ModelStep step;
 
   private static final String CHANNELS_LAST = "-cl";
+  private static final String FUSED = "-fused";
 
-  /** The model's name without its {@code -cl}: the layout does not change the architecture. */
+  /**
+   * The model's name without its {@code -fused} and {@code -cl}: neither changes the architecture.
+   */
   private static String plainName(String name) {
-    return name.endsWith(CHANNELS_LAST)
-        ? name.substring(0, name.length() - CHANNELS_LAST.length())
-        : name;
+    String plain = stripSuffix(name, CHANNELS_LAST);
+    return stripSuffix(plain, FUSED);
+  }
+
+  private static String stripSuffix(String name, String suffix) {
+    return name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
   }
 
   static Student<ClassTarget> student(String name) {
     boolean channelsLast = name.endsWith(CHANNELS_LAST);
-    switch (plainName(name)) {
+    boolean fused = stripSuffix(name, CHANNELS_LAST).endsWith(FUSED);
+    String plain = plainName(name);
+    if (fused && !plain.startsWith("efficientnet-")) {
+      throw new IllegalArgumentException(
+          "model: -fused applies to the EfficientNet models only: " + name);
+    }
+    switch (plain) {
       case "cnn28-w48":
         return ConvNets.student(
             ConvNetConfig.builder()
@@ -86,17 +103,23 @@ public class ModelBenchmark {
                 .channelsLast(channelsLast)
                 .build());
       case "efficientnet-tiny28":
-        return EfficientNet.student(EfficientNet.tiny28().withChannelsLast(channelsLast));
+        return efficientNet(EfficientNet.tiny28(), channelsLast, fused);
       case "efficientnet-tiny64":
-        return EfficientNet.student(EfficientNet.tiny64().withChannelsLast(channelsLast));
+        return efficientNet(EfficientNet.tiny64(), channelsLast, fused);
       case "efficientnet-b0":
-        return EfficientNet.student(EfficientNet.b0().withChannelsLast(channelsLast));
+        return efficientNet(EfficientNet.b0(), channelsLast, fused);
       default:
         throw new IllegalArgumentException(
             "model must be one of cnn28-w48, efficientnet-tiny28, efficientnet-tiny64,"
-                + " efficientnet-b0, each optionally followed by -cl: "
+                + " efficientnet-b0, an EfficientNet optionally followed by -fused, each"
+                + " optionally followed by -cl: "
                 + name);
     }
+  }
+
+  private static Student<ClassTarget> efficientNet(
+      EfficientNetConfig config, boolean channelsLast, boolean fused) {
+    return EfficientNet.student(config.withChannelsLast(channelsLast).withFusedOps(fused));
   }
 
   /**

@@ -32,7 +32,8 @@ final class RetinaNetStudent implements Student<BoxesTarget> {
 
   @Override
   public String name() {
-    return LayoutNames.of(config.name(), config.backbone().channelsLast());
+    return LayoutNames.of(
+        config.name(), config.backbone().channelsLast(), config.backbone().fusedOps());
   }
 
   @Override

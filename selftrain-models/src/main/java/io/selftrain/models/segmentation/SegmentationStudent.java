@@ -30,7 +30,8 @@ final class SegmentationStudent implements Student<MaskTarget> {
 
   @Override
   public String name() {
-    return LayoutNames.of(config.name(), config.backbone().channelsLast());
+    return LayoutNames.of(
+        config.name(), config.backbone().channelsLast(), config.backbone().fusedOps());
   }
 
   @Override
