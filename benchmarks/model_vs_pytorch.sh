@@ -43,6 +43,9 @@ print(os.path.dirname(torch.__file__), torch.__version__)')
   . benchmarks/gpu/libtorch_wheel.sh
 fi
 models=${MODELS:-cnn28-w48,cnn28-w48-cl,efficientnet-b0,efficientnet-b0-cl,efficientnet-b0-fused,efficientnet-b0-fused-cl}
+# REUSE_OFF_MODELS (default cnn28-w48,efficientnet-b0; empty: none) also run with libtorch's freed
+# blocks not reused (-Dselftrain.torch.memoryCacheMiB=0), one more column.
+reuse_off_models=${REUSE_OFF_MODELS-cnn28-w48,efficientnet-b0}
 # The peer measures each model once; selftrain's -fused rows are compared with its plain model's.
 peer_models=$(tr , '\n' <<<"$models" | sed 's/-fused//' | awk '!seen[$0]++' | tr '\n' ' ')
 for round in $(seq "${ROUNDS:-1}"); do
@@ -57,6 +60,13 @@ for round in $(seq "${ROUNDS:-1}"); do
           -p threads=1 -p model="$models" -rf json -rff "$on_wheel" "$@"
     )
     runs+=("libtorch-$wheel=$on_wheel")
+  fi
+  if [ -n "$reuse_off_models" ]; then
+    # The same JVM setup with libtorch's freed blocks not reused (Engines, TorchMemoryCache).
+    reuse_off=${out%.json}-reuse-off.json
+    java -jar "$jar" ModelBenchmark -jvmArgsAppend -Dselftrain.torch.memoryCacheMiB=0 \
+      -p threads=1 -p model="$reuse_off_models" -rf json -rff "$reuse_off" "$@"
+    runs+=("libtorch-$bundled-reuse-off=$reuse_off")
   fi
   echo "== PyTorch eager, its defaults"
   OMP_NUM_THREADS=1 "$PYTHON" benchmarks/model_peer.py --threads 1 --models $peer_models --jmh "${runs[@]}"

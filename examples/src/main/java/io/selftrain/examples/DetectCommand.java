@@ -194,8 +194,7 @@ final class DetectCommand implements Callable<Integer> {
     int size = data.labeled.examples().get(0).image().height();
     RetinaNetConfig base =
         RetinaNet.tiny64()
-            .withBackbone(
-                RetinaNet.tiny64().backbone().withChannelsLast(common.layout.channelsLast))
+            .withBackbone(common.layout.apply(RetinaNet.tiny64().backbone()))
             .withNumClasses(data.labeled.classNames().size())
             .withInputSize(size)
             .withFpnChannels(fpnChannels)

@@ -256,8 +256,7 @@ final class SegmentCommand implements Callable<Integer> {
     int size = data.labeled.examples().get(0).image().height();
     SegmentationConfig base =
         Segmentation.tiny64()
-            .withBackbone(
-                Segmentation.tiny64().backbone().withChannelsLast(common.layout.channelsLast))
+            .withBackbone(common.layout.apply(Segmentation.tiny64().backbone()))
             .withNumClasses(data.labeled.numClasses())
             .withInputSize(size)
             .withNasFpn(NasFpnConfig.builder().channels(fpnChannels).numRepeats(fpnCells).build());

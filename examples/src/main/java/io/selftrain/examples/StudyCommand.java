@@ -482,7 +482,7 @@ final class StudyCommand implements Callable<Integer> {
     RetinaNetConfig detector =
         DetectCommand.withStochasticDepth(
             RetinaNet.tiny64()
-                .withBackbone(RetinaNet.tiny64().backbone().withChannelsLast(layout.channelsLast))
+                .withBackbone(layout.apply(RetinaNet.tiny64().backbone()))
                 .withNumClasses(sets.labeled().classNames().size())
                 .withInputSize(labeled.get(0).image().height())
                 .withFpnChannels(64)
@@ -520,8 +520,7 @@ final class StudyCommand implements Callable<Integer> {
     SegmentationConfig segmenter =
         SegmentCommand.withStochasticDepth(
             Segmentation.tiny64()
-                .withBackbone(
-                    Segmentation.tiny64().backbone().withChannelsLast(layout.channelsLast))
+                .withBackbone(layout.apply(Segmentation.tiny64().backbone()))
                 .withNumClasses(sets.labeled().numClasses())
                 .withInputSize(labeled.get(0).image().height())
                 .withNasFpn(

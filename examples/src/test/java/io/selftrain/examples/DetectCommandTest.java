@@ -53,6 +53,7 @@ class DetectCommandTest {
             "--ignore-score",
             "--student-init",
             "--channels-last",
+            "--fused-ops",
             "--pseudo-on-top")) {
       assertThat(help).as(option).contains(option);
     }
@@ -129,7 +130,7 @@ class DetectCommandTest {
   }
 
   @Test
-  void run_channelsLastAndPseudoOnTop_reachTheRunsSettings() throws Exception {
+  void run_channelsLastFusedOpsAndPseudoOnTop_reachTheRunsSettings() throws Exception {
     Path out = tmp.resolve("channels-last.json");
     detect(
         TinyScenes.args(
@@ -142,6 +143,7 @@ class DetectCommandTest {
             "--threads",
             "1",
             "--channels-last",
+            "--fused-ops",
             "--pseudo-on-top",
             "--work-dir",
             tmp.resolve("channels-last").toString(),
@@ -149,9 +151,9 @@ class DetectCommandTest {
             out.toString()));
     JsonObject settings = TinyScenes.settings(tmp.resolve("channels-last"));
     assertThat(settings.get("teacher").getAsString())
-        .isEqualTo("retinanet-tiny64-c10-fpn64-head64-sd0.20-cl");
+        .isEqualTo("retinanet-tiny64-c10-fpn64-head64-sd0.20-fused-cl");
     assertThat(settings.get("student").getAsString())
-        .isEqualTo("retinanet-tiny64-c10-fpn64-head64-sd0.20-cl");
+        .isEqualTo("retinanet-tiny64-c10-fpn64-head64-sd0.20-fused-cl");
     // --batch 4 at the default --ratio 1: 4 human + 4 pseudo scenes a student step.
     assertThat(settings.get("studentBatch").getAsString()).isEqualTo("4 human + 4 pseudo");
   }

@@ -56,6 +56,7 @@ class SegmentCommandTest {
             "--prior-correction",
             "--student-init",
             "--channels-last",
+            "--fused-ops",
             "--pseudo-on-top")) {
       assertThat(help).as(option).contains(option);
     }

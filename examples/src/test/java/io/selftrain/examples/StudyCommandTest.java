@@ -111,6 +111,7 @@ class StudyCommandTest {
             "--methods",
             "supervised,self-training",
             "--channels-last",
+            "--fused-ops",
             "--dir",
             folder.toString()));
     JsonObject study =
@@ -136,9 +137,9 @@ class StudyCommandTest {
       // Two steps in one epoch, whatever the pseudo masks kept.
       assertThat(cell.getAsJsonObject("settings").get("studentSchedule").getAsString())
           .endsWith(" steps=2");
-      // --channels-last reaches the segmenter: its name says the layout.
+      // --channels-last and --fused-ops reach the segmenter: its name says both.
       assertThat(cell.getAsJsonObject("settings").get("student").getAsString())
-          .isEqualTo("nasfpn-seg-tiny64-c11-fpn32x2-sd0.20-cl");
+          .isEqualTo("nasfpn-seg-tiny64-c11-fpn32x2-sd0.20-fused-cl");
       // Noisy Student's layout by default: the whole --batch of human scenes, as many pseudo.
       assertThat(cell.getAsJsonObject("settings").get("studentBatch").getAsString())
           .isEqualTo("4 human + 4 pseudo");
