@@ -80,7 +80,7 @@ static void cached_free(void *ptr) {
     return;
   }
   size_t usable = malloc_usable_size(ptr);
-  if (usable < MIN_BYTES || usable > capacity) {
+  if (usable < MIN_BYTES) {
     free(ptr);
     return;
   }
@@ -88,7 +88,8 @@ static void cached_free(void *ptr) {
   void *evicted[64];
   size_t nEvicted = 0;
   pthread_mutex_lock(&lock);
-  while (count > 0 && (count == MAX_BLOCKS || cachedBytes + usable > capacity) && nEvicted < 64) {
+  while (count > 0 && usable <= capacity && (count == MAX_BLOCKS || cachedBytes + usable > capacity) &&
+         nEvicted < 64) {
     evicted[nEvicted++] = cache[0].ptr;
     take(0);
   }
