@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Starts {@link ChildRun} in a fresh JVM on the test classpath and reads its event lines;
- * optionally kills it with SIGKILL as soon as a line matches.
+ * Starts {@link ChildRun} (or another main class) in a fresh JVM on the test classpath and reads
+ * its lines; optionally kills it with SIGKILL as soon as a line matches.
  */
 final class ChildProcess {
   /** What the child printed and how it ended. */
@@ -34,12 +34,26 @@ final class ChildProcess {
    */
   static Outcome run(List<String> jvmOptions, List<String> args, Predicate<String> killAt)
       throws IOException, InterruptedException {
+    return run(ChildRun.class, jvmOptions, args, killAt);
+  }
+
+  /**
+   * Runs {@code main} to its end, or kills it with SIGKILL right after it prints a line {@code
+   * killAt} accepts.
+   *
+   * @param main the class whose {@code main} the child runs
+   * @param jvmOptions extra JVM options (heap size, system properties)
+   * @param args the child's arguments
+   */
+  static Outcome run(
+      Class<?> main, List<String> jvmOptions, List<String> args, Predicate<String> killAt)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(ChildRun.class.getName());
+    command.add(main.getName());
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();

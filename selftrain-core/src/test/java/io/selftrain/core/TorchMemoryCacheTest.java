@@ -11,14 +11,11 @@ import ai.djl.ndarray.types.Shape;
 import io.selftrain.augment.Augmenters;
 import io.selftrain.augment.TorchMemory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TorchMemoryCacheTest {
@@ -82,19 +79,13 @@ class TorchMemoryCacheTest {
   }
 
   private static List<String> child(String... properties) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Dai.djl.offline=true");
-    command.add("-Dai.djl.pytorch.num_threads=1");
-    command.addAll(List.of(properties));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(TorchMemoryCacheChild.class.getName());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(output).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output.lines().toList();
+    List<String> options =
+        new ArrayList<>(List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1"));
+    options.addAll(List.of(properties));
+    ChildProcess.Outcome outcome =
+        ChildProcess.run(TorchMemoryCacheChild.class, options, List.of(), line -> false);
+    assertThat(outcome.exitCode()).as("%s", outcome.lines()).isZero();
+    return outcome.lines();
   }
 
   /**
